@@ -1,0 +1,229 @@
+// The socket.io contract between browser and server. Both sides import these maps so that an
+// event name or payload drift is a type error. Every client event is validated on the server
+// (zod) and answered through an ack carrying a Result.
+import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
+
+export type Role = 'mentor' | 'candidate' | 'observer';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorReply };
+
+export type ErrorCode =
+  | 'bad_request' // payload failed validation
+  | 'forbidden' // the role may not do this
+  | 'not_found'
+  | 'conflict' // e.g. a run already in progress, timer already started
+  | 'session_ended' // edits and runs after the deadline
+  | 'too_large'
+  | 'busy' // run queue full
+  | 'unauthorized' // missing or wrong mentor key / link token (HTTP 401, socket connect_error)
+  | 'internal';
+
+export interface ErrorReply {
+  code: ErrorCode;
+  message: string;
+}
+
+export type SessionStatus = 'waiting' | 'live' | 'ended';
+
+/** Timer as the server owns it. Clients correct for their clock offset with serverNow. */
+export interface TimerView {
+  durationMs: number;
+  /** Epoch ms; null while waiting. */
+  startedAt: number | null;
+  deadline: number | null;
+  endedAt: number | null;
+  /** The server's clock when this view was sent. */
+  serverNow: number;
+}
+
+export interface Participant {
+  /** Stable per connection token (not the token itself). */
+  id: string;
+  name: string;
+  role: Role;
+  online: boolean;
+}
+
+/** A run's result as one role may see it: candidates and observers never get hidden cases. */
+export interface RunView {
+  id: string;
+  requestedBy: string;
+  at: number;
+  /** 'final' is the grading done by the server at the deadline. */
+  kind: 'manual' | 'final';
+  status: GradeStatus;
+  passed: number;
+  total: number;
+  /** For candidates/observers: visible cases only, plus counts of hidden ones passed. */
+  cases: CaseResult[];
+  hiddenPassed?: number;
+  hiddenTotal?: number;
+  diagnostics: Diagnostic[];
+  compilerOutput: string;
+  /** Fault lines to mark in the editor (visible cases, or all for the mentor). */
+  faults: Fault[];
+  /** Why the run was refused (status 'rejected'), e.g. the source is too large. */
+  error?: string;
+}
+
+export interface Note {
+  id: string;
+  at: number;
+  text: string;
+}
+
+/** Everything a client needs on (re)connection. */
+export interface SessionView {
+  id: string;
+  role: Role;
+  you: Participant;
+  candidateName: string;
+  status: SessionStatus;
+  timer: TimerView;
+  exercise: PublicExercise;
+  participants: Participant[];
+  runs: RunView[];
+  /** Mentor only. */
+  notes?: Note[];
+}
+
+export interface RunQueued {
+  runId: string;
+  /** Jobs ahead of this one on the server's runner; 0 = running now. Re-sent as it changes. */
+  position: number;
+}
+
+export interface ServerToClientEvents {
+  'session:state': (view: SessionView) => void;
+  'session:participants': (participants: Participant[]) => void;
+  'timer:update': (timer: TimerView, status: SessionStatus) => void;
+  /** Fired at 5 and 1 minutes left. */
+  'timer:warning': (minutesLeft: number) => void;
+  /** y-protocols sync message (step 1, step 2 or update). */
+  'doc:sync': (message: Uint8Array) => void;
+  /** y-protocols awareness update. */
+  'awareness:update': (update: Uint8Array) => void;
+  'run:queued': (queued: RunQueued) => void;
+  'run:result': (run: RunView) => void;
+  'note:added': (note: Note) => void;
+}
+
+/**
+ * 'doc:sync' messages (both directions) are bare y-protocols sync messages, exactly what
+ * `syncProtocol.writeSyncStep1/writeSyncStep2/writeUpdate` put in an encoder, with no outer
+ * message-type prefix. The shared text is `doc.getText(DOC_TEXT)`; the server inserts the starter
+ * once when the session is created, so clients must never insert it themselves.
+ * On connection the server sends 'session:state', then (to mentor and candidate) a sync step 1,
+ * then the current awareness states. A client sends its own step 1 on every (re)connection; the
+ * server answers with a step 2 on 'doc:sync' before the ack. Observers may only send step 1.
+ */
+export const DOC_TEXT = 'code';
+
+/**
+ * Roles (anything else is answered with 'forbidden'):
+ *   mentor: everything; candidate: doc:sync, awareness:update, run:request;
+ *   observer: doc:sync step 1 only (read), awareness:update.
+ * After the deadline, edits and runs get 'session_ended' (reading, awareness, notes still work).
+ */
+export interface ClientToServerEvents {
+  /** y-protocols sync message; the ack comes after any update in it is durably stored. */
+  'doc:sync': (message: Uint8Array, ack: (result: Result<null>) => void) => void;
+  /** The ack is optional (the server answers if one is given). */
+  'awareness:update': (update: Uint8Array) => void;
+  /** Grades the document as stored on the server; 'conflict' while this session has a run pending. */
+  'run:request': (ack: (result: Result<RunQueued>) => void) => void;
+  /** waiting -> live; 'conflict' if already live. */
+  'timer:start': (ack: (result: Result<TimerView>) => void) => void;
+  /** Whole minutes, 1..LIMITS.maxAddMinutes; extends the deadline (or the duration while waiting). */
+  'timer:add': (payload: { minutes: number }, ack: (result: Result<TimerView>) => void) => void;
+  /** Ends the session now; the final grading follows as a 'run:result' of kind 'final'. */
+  'session:end': (ack: (result: Result<TimerView>) => void) => void;
+  /** 1..LIMITS.noteChars characters; broadcast as 'note:added' to mentors only. */
+  'note:add': (payload: { text: string }, ack: (result: Result<Note>) => void) => void;
+}
+
+/** Sent in the socket.io handshake: `io(url, { auth })`. */
+export interface HandshakeAuth {
+  token: string;
+  /** Display name for mentors/observers; the candidate's name comes from the session. */
+  name?: string;
+}
+
+/**
+ * A refused socket.io handshake: the client's 'connect_error' has `err.message` (readable) and
+ * `err.data` of this shape. 'unauthorized' = unknown or malformed token.
+ */
+export interface ConnectErrorData {
+  code: ErrorCode;
+  message: string;
+}
+
+export const LIMITS = {
+  noteChars: 4_000,
+  candidateNameChars: 80,
+  /** Mentor and observer display names (handshake `name`). */
+  participantNameChars: 80,
+  docSyncBytes: 256 * 1024,
+  awarenessBytes: 8 * 1024,
+  maxAddMinutes: 60,
+  /** The shared document refuses updates that would take it past this many characters. */
+  docChars: 200_000,
+  minSessionMinutes: 5,
+  maxSessionMinutes: 180,
+} as const;
+
+// ---- HTTP API (JSON). Errors: `{ error: ErrorReply }` with a matching status code. ----
+// Mentor routes need `Authorization: Bearer <mentor key>`.
+//   GET  /api/health                  -> HealthResponse            (anyone)
+//   GET  /api/exercises               -> ExerciseSummary[]         (mentor)
+//   GET  /api/sessions                -> SessionSummary[]          (mentor, newest first)
+//   POST /api/sessions                -> 201 SessionSummary        (mentor; body CreateSessionRequest)
+//   GET  /api/sessions/:id            -> SessionSummary            (mentor)
+
+export interface ApiError {
+  error: ErrorReply;
+}
+
+export interface HealthResponse {
+  ok: true;
+  /** Server clock, epoch ms. */
+  now: number;
+}
+
+export interface ExerciseSummary {
+  slug: string;
+  title: string;
+  minutes: number;
+  difficulty: PublicExercise['difficulty'];
+  isDefault: boolean;
+}
+
+/** Capability links, as paths: `/s/<token>` (review: `/r/<token>`). Prefix with the origin. */
+export interface SessionLinks {
+  mentor: string;
+  candidate: string;
+  observer: string;
+  review: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  exercise: { slug: string; title: string };
+  candidateName: string;
+  status: SessionStatus;
+  createdAt: number;
+  durationMs: number;
+  startedAt: number | null;
+  deadline: number | null;
+  endedAt: number | null;
+  links: SessionLinks;
+}
+
+export interface CreateSessionRequest {
+  /** Exercise slug; the default exercise when absent. */
+  exercise?: string;
+  /** Whole minutes, LIMITS.minSessionMinutes..maxSessionMinutes; the exercise's minutes when absent. */
+  minutes?: number;
+  /** 1..LIMITS.candidateNameChars characters (control characters are stripped). */
+  candidateName: string;
+}

@@ -1,0 +1,46 @@
+// Proves that an exercise's tests bite: the reference passes every case, the starter compiles and
+// fails at least one, and every wrong/*.c compiles and fails at least one hidden case.
+import type { GradeResult } from '../../../common/exercise.ts';
+import type { Runner } from '../runner/index.ts';
+import type { Exercise } from './types.ts';
+
+export interface CheckFinding {
+  exercise: string;
+  subject: string;
+  ok: boolean;
+  detail: string;
+}
+
+function summary(result: GradeResult): string {
+  if (result.status !== 'ok') return `${result.status}${result.error ? `: ${result.error}` : ''}`;
+  const hidden = result.cases.filter((c) => !c.visible);
+  const hiddenPassed = hidden.filter((c) => c.status === 'pass').length;
+  return `${result.passed}/${result.total} passed (hidden ${hiddenPassed}/${hidden.length})`;
+}
+
+function failures(result: GradeResult): string {
+  const failed = result.cases.filter((c) => c.status !== 'pass').map((c) => `${c.name} (${c.status})`);
+  return failed.length ? `; failing: ${failed.join(', ')}` : '';
+}
+
+export async function checkExercise(runner: Runner, exercise: Exercise): Promise<CheckFinding[]> {
+  const finding = (subject: string, ok: boolean, detail: string): CheckFinding => ({ exercise: exercise.slug, subject, ok, detail });
+  const [reference, starter, ...wrong] = await Promise.all([
+    runner.grade(exercise, exercise.solution),
+    runner.grade(exercise, exercise.starter),
+    ...Object.values(exercise.wrong).map((source) => runner.grade(exercise, source)),
+  ]);
+  const findings: CheckFinding[] = [
+    finding('solution.c', reference!.status === 'ok' && reference!.passed === reference!.total, summary(reference!) + failures(reference!)),
+    finding('starter.c', starter!.status === 'ok' && starter!.passed < starter!.total, summary(starter!) + (starter!.status === 'ok' ? '' : ' (must compile)')),
+  ];
+  const wrongNames = Object.keys(exercise.wrong);
+  if (wrongNames.length < 3) findings.push(finding('wrong/', false, `${wrongNames.length} wrong solutions; at least 3 are required`));
+  wrongNames.forEach((name, index) => {
+    const result = wrong[index]!;
+    const failsHidden = result.cases.some((c) => !c.visible && c.status !== 'pass');
+    const detail = summary(result) + (result.status === 'ok' ? (failsHidden ? '' : ' (must fail a hidden case)') : ' (must compile)');
+    findings.push(finding(`wrong/${name}`, result.status === 'ok' && failsHidden, detail));
+  });
+  return findings;
+}

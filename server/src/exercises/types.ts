@@ -1,0 +1,34 @@
+import type { Difficulty } from '../../../common/exercise.ts';
+
+export interface TestCase {
+  name: string;
+  visible: boolean;
+  /** Bytes fed to the driver's stdin. */
+  input: string;
+}
+
+/** An exercise as loaded from disk. Server-side only: it holds the reference solution and hidden cases. */
+export interface Exercise {
+  slug: string;
+  dir: string;
+  title: string;
+  minutes: number;
+  difficulty: Difficulty;
+  tags: string[];
+  isDefault: boolean;
+  statement: string;
+  starter: string;
+  solution: string;
+  /** Public headers by file name (include/*.h). */
+  headers: Record<string, string>;
+  driver: string;
+  cases: TestCase[];
+  /** Deliberately wrong solutions by file name (wrong/*.c), used by exercises:check. */
+  wrong: Record<string, string>;
+}
+
+export interface ExerciseCatalog {
+  list(): Exercise[];
+  get(slug: string): Exercise | undefined;
+  defaultExercise: Exercise;
+}

@@ -1,0 +1,184 @@
+// A pool of warm clang-in-WebAssembly instances, each in its own worker thread so that a compile
+// that runs too long (a macro-expansion bomb, say) is stopped by terminating the worker.
+import { Worker } from 'node:worker_threads';
+
+export type FileTree = { [name: string]: FileTree | string | Uint8Array };
+
+export type CompileOutcome =
+  | { kind: 'compiled'; wasm: Uint8Array; output: string; ms: number }
+  | { kind: 'failed'; output: string; ms: number }
+  | { kind: 'timeout'; output: string; ms: number };
+
+export interface Logger {
+  info(message: string): void;
+}
+
+interface WorkerReply {
+  type: 'done' | 'failed' | 'progress';
+  id?: number;
+  percent?: number;
+  message?: string;
+  value?: { exitCode: number; output: string; wasm?: Uint8Array };
+}
+
+const WORKER_URL = new URL('./compiler-worker.mjs', import.meta.url);
+const WARMUP_SOURCE = 'int main(void) { return 0; }\n';
+
+/** One worker thread holding one clang instance. Serves one request at a time. */
+class CompilerWorker {
+  private worker: Worker;
+  private nextId = 1;
+  private pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
+  dead = false;
+  readonly warm: Promise<void>;
+
+  constructor(private readonly log: Logger, private readonly label: string) {
+    this.worker = new Worker(WORKER_URL);
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.onMessage(reply));
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => {
+      this.dead = true;
+      this.failAll(new Error(`compiler worker exited with code ${code}`));
+    });
+    const started = Date.now();
+    this.warm = this.request({ kind: 'load' })
+      .then(() => this.request({ kind: 'compile', args: ['clang', 'warm.c', '-o', 'warm.wasm'], files: { 'warm.c': WARMUP_SOURCE }, output: 'warm.wasm' }))
+      .then(() => this.log.info(`${this.label}: compiler ready in ${Date.now() - started} ms`));
+    this.warm.catch(() => {}); // surfaced to whoever awaits it
+  }
+
+  private onMessage(reply: WorkerReply): void {
+    if (reply.type === 'progress') {
+      this.log.info(`${this.label}: loading compiler ${reply.percent}%`);
+      return;
+    }
+    const waiter = reply.id === undefined ? undefined : this.pending.get(reply.id);
+    if (!waiter || reply.id === undefined) return;
+    this.pending.delete(reply.id);
+    if (reply.type === 'done') waiter.resolve(reply);
+    else waiter.reject(new Error(reply.message ?? 'compiler worker failed'));
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  request(message: Record<string, unknown>): Promise<WorkerReply> {
+    if (this.dead) return Promise.reject(new Error('compiler worker is stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.dead = true;
+    await this.worker.terminate();
+  }
+}
+
+/** A compiler checked out of the pool for the length of one job. */
+export interface Compiler {
+  compile(args: string[], files: FileTree, output: string, timeoutMs: number): Promise<CompileOutcome>;
+  /** llvm-symbolizer over code addresses of a module built with -g; returns its JSON output. */
+  symbolize(wasm: Uint8Array, addresses: number[]): Promise<unknown>;
+}
+
+export class CompilerPool {
+  private readonly slots: CompilerWorker[] = [];
+  private readonly free: number[] = [];
+  private readonly waiting: Array<(slot: number) => void> = [];
+  private spawned = 0;
+
+  constructor(size: number, private readonly log: Logger) {
+    for (let slot = 0; slot < size; slot++) {
+      this.slots.push(this.spawn());
+      this.free.push(slot);
+    }
+  }
+
+  private spawn(): CompilerWorker {
+    this.spawned++;
+    return new CompilerWorker(this.log, `compiler ${this.spawned}`);
+  }
+
+  /** Resolves once every compiler has loaded and compiled a warm-up program. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((worker) => worker.warm));
+  }
+
+  /** Run `job` with a compiler of its own. */
+  async use<T>(job: (compiler: Compiler) => Promise<T>): Promise<T> {
+    const slot = await this.acquire();
+    try {
+      return await job(this.compilerFor(slot));
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private acquire(): Promise<number> {
+    const slot = this.free.pop();
+    if (slot !== undefined) return Promise.resolve(slot);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: number): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.free.push(slot);
+  }
+
+  private worker(slot: number): CompilerWorker {
+    let worker = this.slots[slot]!;
+    if (worker.dead) {
+      worker = this.spawn();
+      this.slots[slot] = worker;
+    }
+    return worker;
+  }
+
+  private compilerFor(slot: number): Compiler {
+    return {
+      compile: async (args, files, output, timeoutMs) => {
+        const worker = this.worker(slot);
+        await worker.warm;
+        const started = performance.now();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        });
+        try {
+          const reply = await Promise.race([worker.request({ kind: 'compile', args, files, output }), timedOut]);
+          const ms = Math.round(performance.now() - started);
+          if (reply === 'timeout') {
+            // The only way to stop a compile in progress; the slot gets a fresh worker next time.
+            void worker.stop();
+            this.log.info(`compile stopped after ${ms} ms; restarting that compiler`);
+            this.slots[slot] = this.spawn();
+            return { kind: 'timeout', output: '', ms };
+          }
+          const value = reply.value!;
+          if (value.exitCode === 0 && value.wasm) return { kind: 'compiled', wasm: value.wasm, output: value.output, ms };
+          return { kind: 'failed', output: value.output, ms };
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      symbolize: async (wasm, addresses) => {
+        const worker = this.worker(slot);
+        await worker.warm;
+        const hex = addresses.map((address) => `0x${address.toString(16)}`);
+        const reply = await worker.request({ kind: 'symbolize', wasm, addresses: hex });
+        return JSON.parse(reply.value?.output || '[]') as unknown;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((worker) => worker.stop().catch(() => {})));
+  }
+}

@@ -1,0 +1,138 @@
+// Grading that the candidate's program cannot forge: every case runs the exercise's driver, linked
+// with the candidate's code, in an instance of its own, and the host compares stdout and the exit
+// status with what the reference solution produced through the same driver.
+import { createHash } from 'node:crypto';
+import { diffLines } from 'diff';
+import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
+import type { Exercise } from '../exercises/types.ts';
+import type { Compiler } from './compiler.ts';
+import { parseDiagnostics } from './diagnostics.ts';
+import type { RunnerLimits } from './limits.ts';
+import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, execute, shimObject, type BuildResult, type Execution } from './program.ts';
+import type { Sandbox } from './sandbox.ts';
+
+export const DRIVER_FILE = 'driver.c';
+const MAX_DIFF_LINES = 200;
+
+export interface Expected {
+  stdout: string;
+  exitCode: number;
+}
+
+export interface GradeContext {
+  compiler: Compiler;
+  sandbox: Sandbox;
+  limits: RunnerLimits;
+  references: ReferenceCache;
+  objects: ObjectCache;
+}
+
+/** Expected outputs per exercise content, computed once from the reference solution. */
+export class ReferenceCache {
+  private readonly byHash = new Map<string, Promise<Expected[]>>();
+
+  get(context: GradeContext, exercise: Exercise): Promise<Expected[]> {
+    const key = createHash('sha256')
+      .update(JSON.stringify([buildFingerprint(context.limits), exercise.solution, exercise.driver, exercise.headers, exercise.cases.map((c) => c.input)]))
+      .digest('hex');
+    let expected = this.byHash.get(key);
+    if (!expected) {
+      expected = computeExpected(context, exercise);
+      this.byHash.set(key, expected);
+      expected.catch(() => this.byHash.delete(key)); // let a later job retry
+    }
+    return expected;
+  }
+}
+
+async function buildWithDriver(context: GradeContext, exercise: Exercise, source: string): Promise<BuildResult> {
+  const { compiler, limits, objects } = context;
+  const linked = {
+    [DRIVER_FILE.replace(/\.c$/, '.o')]: await objects.get(compiler, limits, DRIVER_FILE, exercise.driver, exercise.headers),
+    ...(await shimObject(objects, compiler, limits)),
+  };
+  return build(compiler, context.sandbox, limits, source, linked, exercise.headers);
+}
+
+async function computeExpected(context: GradeContext, exercise: Exercise): Promise<Expected[]> {
+  const built = await buildWithDriver(context, exercise, exercise.solution);
+  if (built.kind !== 'built') {
+    throw new Error(`exercise ${exercise.slug}: the reference solution does not build (${built.kind}):\n${built.output}${built.error ?? ''}`);
+  }
+  const expected: Expected[] = [];
+  for (const testCase of exercise.cases) {
+    const run = await execute(context.compiler, context.sandbox, context.limits, built.program, testCase.input);
+    if (run.kind !== 'exited') {
+      const why = run.fault?.message ?? run.kind;
+      throw new Error(`exercise ${exercise.slug}: the reference solution fails on case "${testCase.name}": ${why}`);
+    }
+    expected.push({ stdout: run.stdout, exitCode: run.exitCode ?? -1 });
+  }
+  return expected;
+}
+
+function caseStatus(run: Execution, expected: Expected): CaseStatus {
+  if (run.kind === 'timeout') return 'timeout';
+  if (run.kind === 'output_limit') return 'output_limit';
+  const passed = run.kind === 'exited' && run.exitCode === expected.exitCode && run.stdout === expected.stdout;
+  if (passed) return 'pass';
+  if (run.outOfMemory) return 'memory_limit';
+  return run.kind === 'trapped' ? 'runtime_error' : 'fail';
+}
+
+/** Line diff for people: "-" lines were expected, "+" lines were printed instead. */
+export function readableDiff(expected: string, actual: string): string {
+  const lines: string[] = [];
+  for (const part of diffLines(expected, actual)) {
+    const marker = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(`${marker} ${line}`);
+  }
+  if (lines.length > MAX_DIFF_LINES) return [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`].join('\n');
+  return lines.join('\n');
+}
+
+function compileFailure(built: Exclude<BuildResult, { kind: 'built' }>, exercise: Exercise): GradeResult {
+  const diagnostics: Diagnostic[] = parseDiagnostics(built.output, CANDIDATE_FILE);
+  if (built.error) diagnostics.unshift({ line: 1, column: 1, severity: 'error', message: built.error });
+  else if (!diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.unshift({ line: 1, column: 1, severity: 'error', message: 'the tests could not be compiled together with this code (see the compiler output)' });
+  }
+  return {
+    status: 'compile_error',
+    passed: 0,
+    total: exercise.cases.length,
+    cases: exercise.cases.map((c) => ({ name: c.name, visible: c.visible, status: 'compile_error', timeMs: 0 })),
+    diagnostics,
+    compilerOutput: built.output,
+    timings: { compileMs: built.ms, runMs: 0 },
+  };
+}
+
+export async function gradeSource(context: GradeContext, exercise: Exercise, source: string): Promise<GradeResult> {
+  const built = await buildWithDriver(context, exercise, source);
+  if (built.kind !== 'built') return compileFailure(built, exercise);
+  const expected = await context.references.get(context, exercise);
+  const cases: CaseResult[] = [];
+  let runMs = 0;
+  for (const [index, testCase] of exercise.cases.entries()) {
+    const run = await execute(context.compiler, context.sandbox, context.limits, built.program, testCase.input);
+    const want = expected[index]!;
+    runMs += run.ms;
+    const result: CaseResult = { name: testCase.name, visible: testCase.visible, status: caseStatus(run, want), timeMs: run.ms };
+    if (run.fault) result.fault = run.fault;
+    // Hidden cases carry nothing that reveals their input or output, to anyone.
+    if (testCase.visible && result.status !== 'pass') {
+      result.detail = { input: testCase.input, expected: want.stdout, actual: run.stdout, diff: readableDiff(want.stdout, run.stdout), stderr: run.stderr };
+    }
+    cases.push(result);
+  }
+  return {
+    status: 'ok',
+    passed: cases.filter((c) => c.status === 'pass').length,
+    total: cases.length,
+    cases,
+    diagnostics: parseDiagnostics(built.output, CANDIDATE_FILE),
+    compilerOutput: built.output,
+    timings: { compileMs: built.ms, runMs },
+  };
+}

@@ -1,0 +1,117 @@
+// Public face of the runner: a bounded queue of jobs, each with a warm compiler of its own.
+// No socket or HTTP code here; callers get plain results.
+import type { GradeResult, RunResult } from '../../../common/exercise.ts';
+import type { Exercise } from '../exercises/types.ts';
+import { CompilerPool, type Logger } from './compiler.ts';
+import { parseDiagnostics } from './diagnostics.ts';
+import { ReferenceCache, gradeSource } from './grade.ts';
+import { resolveLimits, type RunnerLimits } from './limits.ts';
+import { CANDIDATE_FILE, ObjectCache, build, execute, shimObject } from './program.ts';
+import { JobQueue } from './queue.ts';
+import { Sandbox } from './sandbox.ts';
+
+export { QueueFullError } from './queue.ts';
+export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
+
+export interface RunOptions {
+  stdin?: string;
+  /** Called with the number of jobs ahead of this one whenever it changes (0 = running). */
+  onQueued?: (position: number) => void;
+}
+
+export interface Runner {
+  readonly limits: RunnerLimits;
+  /** Resolves when every compiler is loaded and warm. */
+  ready(): Promise<void>;
+  /** Compile and run one stand-alone program (it has its own main). */
+  run(source: string, options?: RunOptions): Promise<RunResult>;
+  /** Compile the candidate's file with the exercise's driver and grade every case. */
+  grade(exercise: Exercise, source: string, options?: RunOptions): Promise<GradeResult>;
+  /** Jobs waiting or running. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+export interface RunnerOptions {
+  limits?: Partial<RunnerLimits>;
+  log?: Logger;
+}
+
+const silent: Logger = { info: () => {} };
+
+/** Why a source is refused before any compiling, or undefined when it is acceptable. */
+function refuseSource(source: unknown, limits: RunnerLimits): string | undefined {
+  if (typeof source !== 'string') return 'the source must be text';
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > limits.sourceBytes) return `the source is ${bytes} bytes; the limit is ${limits.sourceBytes} bytes`;
+  return undefined;
+}
+
+function rejectedRun(error: string): RunResult {
+  return {
+    status: 'rejected', exitCode: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
+    diagnostics: [], compilerOutput: '', error, timings: { compileMs: 0, runMs: 0 },
+  };
+}
+
+export function createRunner(options: RunnerOptions = {}): Runner {
+  const limits = resolveLimits(options.limits);
+  const log = options.log ?? silent;
+  const pool = new CompilerPool(limits.concurrency, log);
+  const sandbox = new Sandbox();
+  const queue = new JobQueue(limits.concurrency, limits.maxQueued);
+  const references = new ReferenceCache();
+  const objects = new ObjectCache();
+
+  async function runJob(source: string, stdin: string): Promise<RunResult> {
+    return pool.use(async (compiler) => {
+      const built = await build(compiler, sandbox, limits, source, await shimObject(objects, compiler, limits));
+      const base = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, compilerOutput: built.output };
+      const diagnostics = parseDiagnostics(built.output, CANDIDATE_FILE);
+      if (built.kind !== 'built') {
+        const status = built.kind === 'compile_error' ? 'compile_error' : built.kind;
+        return { ...base, status, exitCode: null, diagnostics, error: built.error, timings: { compileMs: built.ms, runMs: 0 } };
+      }
+      const run = await execute(compiler, sandbox, limits, built.program, stdin);
+      const result: RunResult = {
+        status: 'ok',
+        exitCode: run.exitCode,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        stdoutTruncated: run.stdoutTruncated,
+        stderrTruncated: run.stderrTruncated,
+        diagnostics,
+        compilerOutput: built.output,
+        timings: { compileMs: built.ms, runMs: run.ms },
+      };
+      if (run.fault) result.fault = run.fault;
+      if (run.kind === 'timeout') result.status = 'timeout';
+      else if (run.kind === 'output_limit') result.status = 'output_limit';
+      else if (run.outOfMemory && (run.kind === 'trapped' || run.exitCode !== 0)) result.status = 'memory_limit';
+      else if (run.kind === 'trapped') result.status = 'runtime_error';
+      return result;
+    });
+  }
+
+  return {
+    limits,
+    ready: () => pool.ready(),
+    async run(source, runOptions = {}) {
+      const refusal = refuseSource(source, limits);
+      if (refusal) return rejectedRun(refusal);
+      return queue.push(() => runJob(source, runOptions.stdin ?? ''), runOptions.onQueued);
+    },
+    async grade(exercise, source, runOptions = {}) {
+      const refusal = refuseSource(source, limits);
+      if (refusal) {
+        return { status: 'rejected', passed: 0, total: exercise.cases.length, cases: [], diagnostics: [], compilerOutput: '', error: refusal, timings: { compileMs: 0, runMs: 0 } };
+      }
+      const job = () => pool.use((compiler) => gradeSource({ compiler, sandbox, limits, references, objects }, exercise, source));
+      return queue.push(job, runOptions.onQueued);
+    },
+    pending: () => queue.size,
+    async close() {
+      await Promise.all([pool.close(), sandbox.close()]);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import os from 'node:os';
+
+/** Every limit a job runs under. All are enforced, each with its own verdict. */
+export interface RunnerLimits {
+  /** Largest accepted C source, in bytes (UTF-8). */
+  sourceBytes: number;
+  /** Wall time for one compile, including linking. */
+  compileMs: number;
+  /** Wall time for one program run (one test case). */
+  runMs: number;
+  /** Linear memory ceiling of the compiled program; a multiple of 64 KiB. */
+  memoryBytes: number;
+  /** Size of the C stack inside linear memory. */
+  stackBytes: number;
+  /** Cap for stdout and for stderr, each. */
+  outputBytes: number;
+  /** Jobs compiled and run at once (one warm compiler each, ~0.5 GB). */
+  concurrency: number;
+  /** Jobs allowed to wait; more are refused so a burst cannot grow memory without bound. */
+  maxQueued: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
+  sourceBytes: 64 * 1024,
+  compileMs: 10_000,
+  runMs: 2_000,
+  memoryBytes: 64 * 1024 * 1024,
+  stackBytes: 1024 * 1024,
+  outputBytes: 64 * 1024,
+  concurrency: Math.max(1, os.availableParallelism()),
+  maxQueued: 64,
+});
+
+const WASM_PAGE = 64 * 1024;
+
+export function resolveLimits(overrides: Partial<RunnerLimits> = {}): RunnerLimits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(`runner limit ${name} must be a positive integer, got ${value}`);
+    }
+  }
+  if (limits.memoryBytes % WASM_PAGE !== 0) {
+    throw new RangeError(`runner limit memoryBytes must be a multiple of 64 KiB, got ${limits.memoryBytes}`);
+  }
+  if (limits.stackBytes % 16 !== 0 || limits.stackBytes >= limits.memoryBytes / 2) {
+    throw new RangeError('runner limit stackBytes must be 16-byte aligned and below half of memoryBytes');
+  }
+  return Object.freeze(limits);
+}
