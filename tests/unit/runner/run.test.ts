@@ -91,3 +91,17 @@ describe('runtime faults are classified and located', () => {
     expect(result.stderr).toBe(''); // a request no memory could satisfy is not the limit's doing
   });
 });
+
+describe('the job queue with real jobs', () => {
+  it('runs one job at a time at concurrency 1 and reports queue positions', async () => {
+    const positions: number[][] = [[], [], []];
+    const jobs = [0, 1, 2].map((index) =>
+      runner.run(`int main(void) { return ${index + 10}; }`, { onQueued: (position) => positions[index]!.push(position) }),
+    );
+    expect(runner.pending()).toBe(3);
+    const results = await Promise.all(jobs);
+    expect(results.map((r) => r.exitCode)).toEqual([10, 11, 12]);
+    expect(positions).toEqual([[0], [1, 0], [2, 1, 0]]);
+    expect(runner.pending()).toBe(0);
+  });
+});
