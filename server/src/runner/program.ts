@@ -12,6 +12,7 @@ import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 
 export const CANDIDATE_FILE = 'candidate.c';
 const OUTPUT_FILE = 'prog.wasm';
+const TRUSTED_COMPILE_MS = 60_000;
 
 /** Compiler flags chosen so that mistakes surface as explained faults instead of silent corruption. */
 function compileFlags(): string[] {
@@ -62,7 +63,9 @@ export class ObjectCache {
   private async compile(compiler: Compiler, limits: RunnerLimits, name: string, source: string, headers: Record<string, string>): Promise<Uint8Array> {
     const output = name.replace(/\.c$/, '.o');
     const files: FileTree = { [name]: source, include: { ...headers } };
-    const compiled = await compiler.compile(['clang', ...compileFlags(), '-c', name, '-o', output], files, output, limits.compileMs);
+    // Trusted code: the candidate's compile limit does not apply, but a hang still must not be forever.
+    const timeoutMs = Math.max(limits.compileMs, TRUSTED_COMPILE_MS);
+    const compiled = await compiler.compile(['clang', ...compileFlags(), '-c', name, '-o', output], files, output, timeoutMs);
     if (compiled.kind !== 'compiled') throw new Error(`${name} does not compile (${compiled.kind}):\n${compiled.output}`);
     return compiled.wasm;
   }

@@ -5,7 +5,7 @@ import { resolveLimits } from '../../../server/src/runner/limits.ts';
 
 let runner: Runner;
 beforeAll(async () => {
-  runner = createRunner({ limits: { concurrency: 1, runMs: 1_000, compileMs: 4_000, sourceBytes: 2_000, outputBytes: 1_000, memoryBytes: 16 * 1024 * 1024 } });
+  runner = createRunner({ limits: { concurrency: 1, runMs: 1_000, compileMs: 5_000, sourceBytes: 2_000, outputBytes: 1_000, memoryBytes: 16 * 1024 * 1024 } });
   await runner.ready();
 });
 afterAll(() => runner.close());
@@ -56,7 +56,7 @@ int main(void) {
     const bomb = `#define M0 x x\n${defines}\nint x = sizeof((char[]){ M26 });\nint main(void) { return 0; }\n`;
     const result = await runner.run(bomb);
     expect(result.status).toBe('timeout');
-    expect(result.error).toMatch(/compilation took longer than 4000 ms/);
+    expect(result.error).toMatch(/compilation took longer than 5000 ms/);
     const next = await runner.run('int main(void) { return 7; }');
     expect(next).toMatchObject({ status: 'ok', exitCode: 7 });
   });
