@@ -1,0 +1,17 @@
+// `npm run bench -- <runner|realtime> [options]`: prints tables; no targets are asserted here.
+import { benchRealtime } from './realtime.ts';
+import { benchRunner } from './runner.ts';
+
+const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, realtime: benchRealtime };
+
+const [name, ...args] = process.argv.slice(2);
+const names = name ? [name] : Object.keys(benches);
+for (const each of names) {
+  const bench = benches[each];
+  if (!bench) {
+    console.error(`unknown benchmark "${each}"; choose one of: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  await bench(args);
+}
+process.exit(0);

@@ -1,0 +1,333 @@
+// `npm run bench -- realtime [--sessions 10,50,200] [--seconds 10] [--rate 5]`
+// For each N: starts the real server (tsx server/src/index.ts, temp DATA_DIR) as a child process,
+// creates N sessions, connects 2 clients per session (candidate + mentor, each a Y.Doc over
+// socket.io, as the browser does) and has every client type `rate` characters per second.
+// Prints edit propagation latency (local edit -> applied in the other client), ack latency
+// (local edit -> durably stored), and the server's CPU and RSS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as Y from 'yjs';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SessionSummary } from '../common/protocol.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
+const REMOTE = Symbol('remote');
+const TARGET_P99_MS = 50;
+
+interface Options {
+  sessions: number[];
+  seconds: number;
+  warmupSeconds: number;
+  rate: number;
+}
+
+function parseArgs(args: string[]): Options {
+  const o: Options = { sessions: [10, 50, 200], seconds: 10, warmupSeconds: 2, rate: 5 };
+  for (let i = 0; i < args.length; i++) {
+    const [k, v] = [args[i], args[i + 1]];
+    if (k === '--sessions' && v) o.sessions = v.split(',').map(Number).filter((n) => n > 0);
+    else if (k === '--seconds' && v) o.seconds = Number(v);
+    else if (k === '--warmup' && v) o.warmupSeconds = Number(v);
+    else if (k === '--rate' && v) o.rate = Number(v);
+    else continue;
+    i++;
+  }
+  return o;
+}
+
+// ---- the server under test ----
+
+interface ServerProc {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function bootServer(): Promise<ServerProc> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      MENTOR_KEY,
+      RUNNER_CONCURRENCY: '1',
+      CLIENT_DIR: path.join(dataDir, 'no-client'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+    let found: string | undefined;
+    const check = () => {
+      found ??= /listening on (http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
+      // Wait for the compiler warm-up too, so it does not count as realtime CPU.
+      if (found && /runner ready|failed to start/.test(out)) {
+        clearTimeout(t);
+        resolve(found);
+      }
+    };
+    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), check()));
+    child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), check()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+  return { url, child, dataDir };
+}
+
+async function stopServer(s: ServerProc): Promise<void> {
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (s.child.exitCode === null) s.child.kill('SIGKILL');
+  fs.rmSync(s.dataDir, { recursive: true, force: true });
+}
+
+const CLK_TCK = 100; // Linux USER_HZ
+
+function cpuTicks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+// ---- clients ----
+
+class BenchClient {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText('code');
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** (clock after the edit, time of the edit), oldest first, until the peer has applied it. */
+  readonly inFlight: Array<[number, number]> = [];
+  peer: BenchClient | undefined;
+  measuring = false;
+
+  constructor(
+    url: string,
+    token: string,
+    private readonly stats: Stats,
+  ) {
+    this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket.on('connect', () => this.send(this.step1()));
+    this.socket.on('doc:sync', (m) => this.onSync(new Uint8Array(m)));
+    this.doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) this.send(message((e) => syncProtocol.writeUpdate(e, u)));
+    });
+  }
+
+  private step1(): Uint8Array {
+    return message((e) => syncProtocol.writeSyncStep1(e, this.doc));
+  }
+
+  private send(m: Uint8Array): void {
+    const t0 = performance.now();
+    const measured = this.measuring;
+    this.socket.emit('doc:sync', m, (r) => {
+      if (!r.ok) this.stats.errors++;
+      else if (measured) this.stats.ack.push(performance.now() - t0);
+    });
+  }
+
+  private onSync(m: Uint8Array): void {
+    const e = encoding.createEncoder();
+    const type = syncProtocol.readSyncMessage(decoding.createDecoder(m), e, this.doc, REMOTE);
+    if (type === syncProtocol.messageYjsSyncStep1) this.send(encoding.toUint8Array(e));
+    // Which of the peer's edits are now applied here?
+    const peer = this.peer;
+    if (!peer) return;
+    const have = Y.getState(this.doc.store, peer.doc.clientID);
+    const now = performance.now();
+    while (peer.inFlight.length > 0 && peer.inFlight[0]![0] <= have) {
+      const [, t0] = peer.inFlight.shift()!;
+      if (peer.measuring) this.stats.latency.push(now - t0);
+    }
+  }
+
+  type(): void {
+    const pos = Math.floor(Math.random() * (this.text.length + 1));
+    this.text.insert(pos, String.fromCharCode(97 + Math.floor(Math.random() * 26)));
+    this.inFlight.push([Y.getState(this.doc.store, this.doc.clientID), performance.now()]);
+    this.stats.edits++;
+  }
+
+  ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket.once('session:state', () => resolve());
+      this.socket.once('connect_error', reject);
+    });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+    this.doc.destroy();
+  }
+}
+
+function message(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+interface Stats {
+  latency: number[];
+  ack: number[];
+  edits: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function inBatches<T>(items: T[], size: number, f: (t: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(f));
+}
+
+interface Row {
+  n: number;
+  editsPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ackP50: number;
+  ackP99: number;
+  cpu: number;
+  clientCpu: number;
+  rssIdle: number;
+  rssPeak: number;
+  errors: number;
+  lost: number;
+}
+
+async function runOne(n: number, o: Options): Promise<Row> {
+  const server = await bootServer();
+  const stats: Stats = { latency: [], ack: [], edits: 0, errors: 0 };
+  const clients: BenchClient[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const pid = server.child.pid!;
+    const rssIdle = rssMb(pid);
+    const sessions: SessionSummary[] = [];
+    await inBatches(Array.from({ length: n }, (_, i) => i), 20, async (i) => {
+      const res = await fetch(`${server.url}/api/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ candidateName: `Candidate ${i}` }),
+      });
+      if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
+      sessions.push((await res.json()) as SessionSummary);
+    });
+    await inBatches(sessions, 20, async (s) => {
+      const a = new BenchClient(server.url, s.links.candidate.split('/').pop()!, stats);
+      const b = new BenchClient(server.url, s.links.mentor.split('/').pop()!, stats);
+      a.peer = b;
+      b.peer = a;
+      clients.push(a, b);
+      await Promise.all([a.ready(), b.ready()]);
+      // As in a real interview, the candidate types once the mentor has started the clock.
+      const started = await b.socket.timeout(10_000).emitWithAck('timer:start');
+      if (!started.ok) throw new Error(`start session: ${started.error.message}`);
+    });
+
+    // Each client types on its own schedule, phases spread so the load is even.
+    const interval = 1000 / o.rate;
+    for (const c of clients) {
+      const start = setTimeout(() => {
+        c.type();
+        timers.push(setInterval(() => c.type(), interval));
+      }, Math.random() * interval);
+      timers.push(start);
+    }
+    await sleep(o.warmupSeconds * 1000);
+
+    for (const c of clients) c.measuring = true;
+    const edits0 = stats.edits;
+    const cpu0 = cpuTicks(pid);
+    const own0 = process.cpuUsage();
+    const t0 = performance.now();
+    let rssPeak = rssMb(pid);
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 500);
+    await sleep(o.seconds * 1000);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = ((cpuTicks(pid) - cpu0) / CLK_TCK / wall) * 100;
+    const own = process.cpuUsage(own0);
+    const clientCpu = ((own.user + own.system) / 1e6 / wall) * 100;
+    const edits = stats.edits - edits0;
+    for (const c of clients) c.measuring = false;
+    clearInterval(sampler);
+    for (const t of timers) clearInterval(t);
+    await sleep(1000); // let the last edits land
+    const lost = clients.reduce((sum, c) => sum + c.inFlight.length, 0);
+
+    const lat = [...stats.latency].sort((a, b) => a - b);
+    const ack = [...stats.ack].sort((a, b) => a - b);
+    return {
+      n,
+      editsPerSec: edits / wall,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      max: lat.at(-1) ?? NaN,
+      ackP50: percentile(ack, 50),
+      ackP99: percentile(ack, 99),
+      cpu,
+      clientCpu,
+      rssIdle,
+      rssPeak,
+      errors: stats.errors,
+      lost,
+    };
+  } finally {
+    for (const t of timers) clearInterval(t);
+    for (const c of clients) c.close();
+    await stopServer(server);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+
+export async function benchRealtime(args: string[]): Promise<void> {
+  const o = parseArgs(args);
+  console.log(`realtime: 2 clients per session, ${o.rate} chars/s each, ${o.seconds} s measured after ${o.warmupSeconds} s warm-up; loopback; ${os.cpus().length} cores`);
+  console.log('(server = tsx server/src/index.ts in a child process; CPU % = server process, 100 = one core;');
+  console.log(' RSS includes one warm compiler worker; bench CPU % = this process, which drives all clients)');
+  console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const header = ['sessions', 'clients', 'edits/s', 'p50 ms', 'p99 ms', 'max ms', 'ack p50', 'ack p99', 'CPU %', 'bench CPU %', 'RSS idle MB', 'RSS peak MB', 'errors'];
+  const rows: string[][] = [];
+  const results: Row[] = [];
+  for (const n of o.sessions) {
+    const r = await runOne(n, o);
+    results.push(r);
+    rows.push([String(n), String(2 * n), f1(r.editsPerSec), f1(r.p50), f1(r.p99), f1(r.max), f1(r.ackP50), f1(r.ackP99), f1(r.cpu), f1(r.clientCpu), f1(r.rssIdle), f1(r.rssPeak), String(r.errors + r.lost)]);
+    console.log(`  N=${n} done`);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  const at200 = results.find((r) => r.n === 200);
+  if (at200) console.log(`target p99 <= ${TARGET_P99_MS} ms at N=200: ${at200.p99 <= TARGET_P99_MS ? 'met' : 'NOT met'} (${f1(at200.p99)} ms)`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  benchRealtime(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

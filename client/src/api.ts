@@ -1,0 +1,62 @@
+// The mentor's HTTP API: bearer key from localStorage, JSON errors as ApiError.
+import type { CreateSessionRequest, ExerciseSummary, SessionSummary } from '../../common/protocol.ts';
+
+export type { ExerciseSummary, SessionSummary };
+
+const KEY = 'ci.mentorKey';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const mentorKey = {
+  get: (): string | null => localStorage.getItem(KEY),
+  set: (key: string): void => localStorage.setItem(KEY, key),
+  clear: (): void => localStorage.removeItem(KEY),
+};
+
+/** The sign-in link is /mentor#key=<key>: keep the key, then strip it from the address bar and history. */
+export function takeKeyFromFragment(): void {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const key = params.get('key');
+  if (key) {
+    mentorKey.set(key);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${mentorKey.get() ?? ''}`, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || 'Request failed'));
+  }
+  return data as T;
+}
+
+export const api = {
+  exercises: () => call<ExerciseSummary[]>('GET', '/api/exercises'),
+  sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
+  createSession: (body: CreateSessionRequest) => call<SessionSummary>('POST', '/api/sessions', body),
+};
+
+/** Links may come back as paths or absolute URLs; people copy absolute ones. */
+export function absoluteLink(link: string): string {
+  return new URL(link, location.origin).href;
+}
+

@@ -1,0 +1,119 @@
+// The shared C editor: Monaco bound to the Y.Text 'code', remote cursors with names, local-only
+// undo, and test-run markers.
+import * as Y from 'yjs';
+import { MonacoBinding } from 'y-monaco';
+import { DOC_TEXT } from '../../../common/protocol.ts';
+import type { MarkerSpec } from '../session/markers.ts';
+import { remoteCursorCss, safeColor } from './colors.ts';
+import { EDITOR_THEME, monaco } from './monaco.ts';
+import type { SocketIOProvider } from './provider.ts';
+
+export interface CollabEditor {
+  editor: monaco.editor.IStandaloneCodeEditor;
+  setReadOnly(readOnly: boolean, message?: string): void;
+  setMarkers(specs: MarkerSpec[]): void;
+  destroy(): void;
+}
+
+const SEVERITY: Record<MarkerSpec['severity'], monaco.MarkerSeverity> = {
+  error: monaco.MarkerSeverity.Error,
+  warning: monaco.MarkerSeverity.Warning,
+  info: monaco.MarkerSeverity.Info,
+};
+
+export function createCollabEditor(
+  container: HTMLElement,
+  provider: SocketIOProvider,
+  options: { onRun: () => void },
+): CollabEditor {
+  const ytext = provider.doc.getText(DOC_TEXT);
+  const model = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://interview/solution.c'));
+  model.updateOptions({ tabSize: 4, insertSpaces: true });
+  const editor = monaco.editor.create(container, {
+    model,
+    theme: EDITOR_THEME,
+    automaticLayout: true,
+    fontSize: 14,
+    lineHeight: 21,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    padding: { top: 18, bottom: 12 },
+    fixedOverflowWidgets: true,
+    renderLineHighlight: 'line',
+    // Sticky scroll headers overlap the remote cursor labels and confuse a shared view.
+    stickyScroll: { enabled: false },
+    readOnly: true,
+    ariaLabel: 'Shared C editor',
+  });
+
+  const binding = new MonacoBinding(ytext, model, new Set([editor]), provider.awareness);
+
+  // Monaco's own undo stack would also revert remote edits (yjs/y-monaco#9): only undo what
+  // this browser typed, i.e. transactions whose origin is our binding.
+  const undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([binding]), captureTimeout: 500 });
+  let readOnly = true;
+  const undo = (): void => {
+    if (!readOnly) undoManager.undo();
+  };
+  const redo = (): void => {
+    if (!readOnly) undoManager.redo();
+  };
+  const { KeyMod, KeyCode } = monaco;
+  editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyZ, undo);
+  editor.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, redo);
+  editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, redo);
+  editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
+
+  // One stylesheet for all remote cursors, rebuilt when anyone's awareness changes.
+  const style = document.createElement('style');
+  style.dataset['role'] = 'remote-cursors';
+  document.head.append(style);
+  const renderCursorCss = (): void => {
+    const rules: string[] = [];
+    provider.awareness.getStates().forEach((state, clientId) => {
+      if (clientId === provider.doc.clientID) return;
+      const user: unknown = state['user'];
+      if (typeof user !== 'object' || user === null) return;
+      const { name, color } = user as { name?: unknown; color?: unknown };
+      rules.push(remoteCursorCss(clientId, typeof name === 'string' ? name : 'Guest', safeColor(color)));
+    });
+    style.textContent = rules.join('\n');
+  };
+  provider.awareness.on('change', renderCursorCss);
+  renderCursorCss();
+
+  return {
+    editor,
+    setReadOnly(value, message) {
+      readOnly = value;
+      editor.updateOptions({ readOnly: value, readOnlyMessage: { value: message ?? 'The editor is read-only.' } });
+    },
+    setMarkers(specs) {
+      const lines = model.getLineCount();
+      const markers = specs
+        .filter((s) => s.line <= lines)
+        .map((s): monaco.editor.IMarkerData => {
+          const whole = s.column === null;
+          const startColumn = whole ? model.getLineFirstNonWhitespaceColumn(s.line) || 1 : s.column ?? 1;
+          return {
+            severity: SEVERITY[s.severity],
+            message: s.message,
+            source: s.source,
+            startLineNumber: s.line,
+            endLineNumber: s.line,
+            startColumn,
+            endColumn: whole ? model.getLineMaxColumn(s.line) : startColumn,
+          };
+        });
+      monaco.editor.setModelMarkers(model, 'tests', markers);
+    },
+    destroy() {
+      provider.awareness.off('change', renderCursorCss);
+      style.remove();
+      undoManager.destroy();
+      binding.destroy();
+      editor.dispose();
+      model.dispose();
+    },
+  };
+}

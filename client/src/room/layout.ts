@@ -1,0 +1,81 @@
+// The room's static skeleton. Everything dynamic is filled in by room.ts.
+import { h } from '../ui/dom.ts';
+
+export interface RoomLayout {
+  root: HTMLElement;
+  brand: HTMLAnchorElement;
+  title: HTMLElement;
+  roleBadge: HTMLElement;
+  candidate: HTMLElement;
+  presence: HTMLElement;
+  you: HTMLButtonElement;
+  controls: HTMLElement;
+  timer: HTMLElement;
+  timerLabel: HTMLElement;
+  banner: HTMLElement;
+  connection: HTMLElement;
+  tabs: HTMLElement;
+  statement: HTMLElement;
+  notes: HTMLElement;
+  editor: HTMLElement;
+  editorHint: HTMLElement;
+  runButton: HTMLButtonElement;
+  runStatus: HTMLElement;
+  results: HTMLElement;
+}
+
+export function buildLayout(): RoomLayout {
+  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview');
+  const title = h('span', { class: 'room-title' }, 'Loading…');
+  const roleBadge = h('span', { class: 'badge' });
+  const candidate = h('span', { class: 'room-candidate' });
+  const presence = h('ul', { class: 'presence', 'aria-label': 'Participants online' });
+  const you = h('button', { class: 'btn btn-ghost btn-small you', type: 'button', title: 'Change the name others see next to your cursor' }, 'Rename');
+  const controls = h('div', { class: 'controls' });
+  const timerLabel = h('span', { class: 'timer-label' }, 'Time left');
+  const timer = h('div', { class: 'timer', role: 'timer', 'aria-live': 'off' }, '--:--');
+  const banner = h('div', { class: 'banner', hidden: true });
+  const connection = h('div', { class: 'connection', hidden: true, role: 'status' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+  const statement = h('article', { class: 'statement' });
+  const notes = h('div', { class: 'notes-host', hidden: true });
+  const editor = h('div', { class: 'editor-host' });
+  const editorHint = h('span', { class: 'editor-hint' }, 'Ctrl/Cmd + Enter runs the tests');
+  const runButton = h('button', { class: 'btn btn-primary run', type: 'button', disabled: true }, 'Run tests');
+  const runStatus = h('span', { class: 'run-status', 'aria-live': 'polite' });
+  const results = h('div', { class: 'results-body' });
+
+  const root = h(
+    'div',
+    { class: 'room' },
+    h(
+      'header',
+      { class: 'topbar' },
+      brand,
+      h('div', { class: 'topbar-info' }, title, roleBadge, candidate),
+      h('div', { class: 'topbar-right' }, presence, you, controls, h('div', { class: 'timer-box' }, timerLabel, timer)),
+    ),
+    connection,
+    banner,
+    h(
+      'main',
+      { class: 'room-main' },
+      h('aside', { class: 'side' }, tabs, h('div', { class: 'side-body' }, statement, notes)),
+      h(
+        'section',
+        { class: 'workspace' },
+        h(
+          'div',
+          { class: 'editor-bar' },
+          h('span', { class: 'file-name' }, 'solution.c'),
+          editorHint,
+          runStatus,
+          runButton,
+        ),
+        editor,
+        h('section', { class: 'results', 'aria-label': 'Test results' }, h('div', { class: 'results-title' }, 'Results'), results),
+      ),
+    ),
+  );
+  return { root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, editor, editorHint, runButton, runStatus, results };
+}

@@ -1,0 +1,101 @@
+// Results of the latest run, as the viewer's role may see them.
+import type { Participant, Role, RunView } from '../../../common/protocol.ts';
+import { runMarkers } from '../session/markers.ts';
+import { summarizeRun, type CaseRow } from '../session/results.ts';
+import { formatClock, h, nodes } from '../ui/dom.ts';
+
+function caseDetail(row: CaseRow): HTMLElement | null {
+  const d = row.detail;
+  if (!d && !row.fault) return null;
+  const parts: HTMLElement[] = [];
+  if (row.fault) parts.push(h('p', { class: 'fault' }, row.fault.line ? `${row.fault.message} (line ${row.fault.line})` : row.fault.message));
+  if (d) {
+    parts.push(
+      h('div', { class: 'io-grid' },
+        h('div', {}, h('h4', {}, 'Input'), h('pre', {}, d.input || '(empty)')),
+        h('div', {}, h('h4', {}, 'Expected'), h('pre', {}, d.expected || '(empty)')),
+        h('div', {}, h('h4', {}, 'Your output'), h('pre', {}, d.actual || '(empty)')),
+      ),
+    );
+    if (d.diff) parts.push(h('h4', {}, 'Difference'), diffBlock(d.diff));
+    if (d.stderr) parts.push(h('h4', {}, 'stderr'), h('pre', {}, d.stderr));
+  }
+  return h('div', { class: 'case-detail' }, ...parts);
+}
+
+/** Colour +/- lines of a unified-style diff, still as text nodes. */
+function diffBlock(diff: string): HTMLElement {
+  const pre = h('pre', { class: 'diff' });
+  for (const line of diff.split('\n')) {
+    const cls = line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : 'diff-ctx';
+    pre.append(h('span', { class: cls }, line), '\n');
+  }
+  return pre;
+}
+
+/** Compiler messages and placed faults as a list; a click puts the editor on that line. */
+function problemList(run: RunView, goto: (line: number, column: number) => void): HTMLElement | null {
+  const items = runMarkers(run).filter((m) => m.severity !== 'info');
+  if (items.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'problems' },
+    ...items.map((m) => {
+      const b = h('button', { class: `problem problem-${m.severity}`, type: 'button', title: 'Show in the editor' },
+        h('span', { class: 'problem-where' }, m.column ? `${m.line}:${m.column}` : `line ${m.line}`),
+        h('span', {}, m.message));
+      b.addEventListener('click', () => goto(m.line, m.column ?? 1));
+      return h('li', {}, b);
+    }),
+  );
+}
+
+export interface ResultsContext {
+  role: Role;
+  participants: Participant[];
+  you?: Participant;
+  goto: (line: number, column: number) => void;
+}
+
+export function renderResults(host: HTMLElement, run: RunView | null, ctx: ResultsContext): void {
+  const { role, participants, you } = ctx;
+  if (!run) {
+    host.replaceChildren(h('p', { class: 'results-empty' }, 'Run the tests to see results here (Ctrl/Cmd + Enter).'));
+    return;
+  }
+  const s = summarizeRun(run, role);
+  // requestedBy is the requester's display name (the server's choice); accept an id too.
+  const byId = participants.find((p) => p.id === run.requestedBy);
+  const name = byId?.name ?? run.requestedBy;
+  const who = (byId ? byId.id === you?.id : name === you?.name) ? 'you' : name;
+  const byline = run.kind === 'final' ? `Graded at the deadline, ${formatClock(run.at)}` : `Run${who ? ` by ${who}` : ''} at ${formatClock(run.at)}`;
+
+  const rows = s.rows.map((row) => {
+    const detail = caseDetail(row);
+    const line = h(
+      'div',
+      { class: `case-row ${row.ok ? 'case-pass' : 'case-fail'}` },
+      h('span', { class: 'case-icon', 'aria-hidden': 'true' }, row.ok ? '✓' : '✗'),
+      h('span', { class: 'case-name' }, row.name),
+      row.hidden ? h('span', { class: 'tag tag-hidden', title: 'Hidden test: only interviewers see it' }, 'hidden') : h('span'),
+      h('span', { class: 'case-status' }, row.statusLabel),
+      h('span', { class: 'case-time' }, row.timeLabel),
+    );
+    if (!detail) return line;
+    // Failing cases open by default so the diff is one glance away.
+    const box = h('details', { class: 'case', open: !row.ok }, h('summary', {}, line), detail);
+    return box;
+  });
+
+  host.replaceChildren(
+    ...nodes(
+      h('div', { class: `results-head tone-${s.tone}` }, h('strong', { class: 'results-headline' }, s.headline), h('span', { class: 'results-by' }, byline)),
+      s.hiddenNote ? h('p', { class: 'hidden-note' }, s.hiddenNote) : null,
+      problemList(run, ctx.goto),
+      rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,
+      s.compilerOutput.trim()
+        ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', {}, s.compilerOutput))
+        : null,
+    ),
+  );
+}

@@ -1,0 +1,369 @@
+// The live interview room: one socket, one Y.Doc, and the views fed by server events.
+import * as Y from 'yjs';
+import type {
+  ErrorReply,
+  Note,
+  Participant,
+  Result,
+  RunQueued,
+  RunView,
+  SessionStatus,
+  SessionView,
+  TimerView,
+} from '../../../common/protocol.ts';
+import { colorFor } from '../editor/colors.ts';
+import { createCollabEditor } from '../editor/collab-editor.ts';
+import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
+import { SocketIOProvider } from '../editor/provider.ts';
+import { runMarkers } from '../session/markers.ts';
+import { summarizeRun } from '../session/results.ts';
+import { RunTracker } from '../session/runs.ts';
+import { formatMmSs, receiveTimer, remainingMs, timerLevel, type ClockedTimer } from '../session/timer.ts';
+import { connectRoom } from '../socket.ts';
+import { formatClock, h, toast } from '../ui/dom.ts';
+import { renderControls } from './controls.ts';
+import { buildLayout } from './layout.ts';
+import { createNotesPanel } from './notes-panel.ts';
+import { renderResults, type ResultsContext } from './results-panel.ts';
+import { renderStatement } from './statement.ts';
+
+const NAME_KEY = 'ci.name';
+const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
+
+/** Waits for an ack, but not forever: a silent server must not leave a button spinning. */
+function request<T>(send: (ack: (r: Result<T>) => void) => void, timeoutMs = 15_000): Promise<Result<T>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, error: { code: 'internal', message: 'The server did not answer in time.' } }), timeoutMs);
+    send((r) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
+  });
+}
+
+function errorText(e: ErrorReply): string {
+  if (e.code === 'session_ended') return 'The interview has ended.';
+  if (e.code === 'busy') return 'The test runner is busy; try again in a moment.';
+  return e.message || e.code;
+}
+
+export function startRoom(app: HTMLElement, token: string): void {
+  const ui = buildLayout();
+  app.replaceChildren(ui.root);
+
+  let name = localStorage.getItem(NAME_KEY) ?? undefined;
+  const socket = connectRoom({ token, ...(name ? { name } : {}) });
+  const doc = new Y.Doc();
+
+  let view: SessionView | null = null;
+  let status: SessionStatus = 'waiting';
+  let clocked: ClockedTimer | null = null;
+  let participants: Participant[] = [];
+  let latestRun: RunView | null = null;
+  const runs = new RunTracker();
+  let everConnected = false;
+  let lostConnection = false;
+  let lastReadOnly: string | null = null;
+  let everSynced = false;
+
+  const provider = new SocketIOProvider(socket, doc, {
+    onSynced: () => {
+      everSynced = true;
+      updateEditable();
+      applyMarkers();
+    },
+    onError: (e) => toast(`Edit not saved: ${errorText(e)}`, 'error'),
+  });
+  const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
+  const notes = createNotesPanel(async (text) => {
+    const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
+    if (r.ok) notes.add(r.value);
+    else toast(`Note not saved: ${errorText(r.error)}`, 'error');
+    return r.ok;
+  });
+  ui.notes.append(notes.element);
+
+  // ---- server events -------------------------------------------------------------------------
+  socket.on('session:state', (v) => {
+    const first = view === null;
+    view = v;
+    status = v.status;
+    clocked = receiveTimer(v.timer, Date.now());
+    participants = v.participants;
+    latestRun = [...v.runs].sort((a, b) => a.at - b.at).at(-1) ?? null;
+    runs.reset();
+    if (first) setupOnce(v);
+    notes.set(v.notes ?? []);
+    provider.awareness.setLocalStateField('user', { name: v.you.name, color: colorFor(v.you.id), id: v.you.id });
+    renderAll();
+    applyMarkers();
+  });
+  socket.on('session:participants', (ps) => {
+    participants = ps;
+    renderPresence();
+  });
+  socket.on('timer:update', (timer, next) => {
+    const prev = status;
+    clocked = receiveTimer(timer, Date.now());
+    status = next;
+    if (view) view = { ...view, status: next, timer };
+    if (prev === 'waiting' && next === 'live') toast(view?.role === 'candidate' ? 'The timer has started. Good luck!' : 'The timer has started.', 'ok');
+    if (prev !== 'ended' && next === 'ended') {
+      const early = timer.endedAt !== null && timer.deadline !== null && timer.endedAt < timer.deadline - 1000;
+      toast(early ? 'The interviewer ended the interview.' : 'Time is up: the interview has ended.', 'warn');
+    }
+    renderAll();
+  });
+  socket.on('timer:warning', (minutesLeft) => {
+    toast(`${minutesLeft} minute${minutesLeft === 1 ? '' : 's'} left`, 'warn', 8000);
+  });
+  socket.on('run:queued', (q) => {
+    runs.queued(q);
+    renderRunState();
+  });
+  socket.on('run:result', (run) => {
+    runs.finished(run.id);
+    latestRun = run;
+    if (view) view = { ...view, runs: [...view.runs.filter((r) => r.id !== run.id), run] };
+    renderResults(ui.results, run, resultsContext());
+    applyMarkers();
+    renderRunState();
+    renderBanner();
+  });
+  socket.on('note:added', (note) => notes.add(note));
+
+  // ---- connection ----------------------------------------------------------------------------
+  socket.on('connect', () => {
+    everConnected = true;
+    ui.presence.classList.remove('stale');
+    if (lostConnection) {
+      lostConnection = false;
+      showConnection('Back online', 'ok');
+      setTimeout(() => {
+        if (socket.connected) ui.connection.hidden = true;
+      }, 3000);
+    }
+    renderRunState();
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return; // our own reconnect after a rename
+    // The server dropped us on purpose (e.g. the session was reset): socket.io does not retry
+    // then, so ask again; a link that no longer works ends in connect_error -> fatal().
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+    lostConnection = true;
+    showConnection('Connection lost — your edits are kept and will sync when back', 'lost');
+    ui.presence.classList.add('stale'); // we cannot know who is online until we are back
+    renderRunState();
+  });
+  socket.on('connect_error', (err) => {
+    if (!socket.active) {
+      // The server refused the handshake (bad or revoked link): retrying will not help.
+      fatal(err.message);
+    } else if (!everConnected) {
+      showConnection('Connecting to the server…', 'lost');
+    }
+  });
+
+  function showConnection(text: string, tone: 'ok' | 'lost'): void {
+    ui.connection.textContent = text;
+    ui.connection.className = `connection connection-${tone}`;
+    ui.connection.hidden = false;
+  }
+
+  function fatal(message: string): void {
+    clearInterval(tick);
+    socket.close();
+    app.replaceChildren(
+      h('div', { class: 'center-card' },
+        h('h1', {}, 'This interview link does not work'),
+        h('p', {}, 'It may be mistyped, or the interview was removed. Ask your interviewer for a new link.'),
+        h('p', { class: 'muted' }, message),
+        h('a', { class: 'btn btn-secondary', href: '/' }, 'Home')),
+    );
+  }
+
+  // ---- one-time setup once the role is known ----------------------------------------------------
+  function setupOnce(v: SessionView): void {
+    document.title = `${v.exercise.title} — C interview`;
+    ui.root.dataset['role'] = v.role;
+    if (v.role === 'mentor') ui.brand.href = '/mentor';
+    renderStatement(ui.statement, v.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
+    const tab = (label: string, show: 'statement' | 'notes'): HTMLButtonElement => {
+      const b = h('button', { class: 'tab', type: 'button', role: 'tab' }, label);
+      b.addEventListener('click', () => {
+        ui.statement.hidden = show !== 'statement';
+        ui.notes.hidden = show !== 'notes';
+        for (const t of ui.tabs.children) t.classList.toggle('active', t === b);
+      });
+      return b;
+    };
+    const problem = tab('Problem', 'statement');
+    problem.classList.add('active');
+    ui.tabs.replaceChildren(problem);
+    if (v.role === 'mentor') ui.tabs.append(tab('Private notes', 'notes'));
+    if (v.role === 'observer') ui.runButton.hidden = true;
+    if (v.role === 'candidate') ui.you.hidden = true;
+    else ui.you.addEventListener('click', rename);
+  }
+
+  function rename(): void {
+    const next = window.prompt('Your name, as others in the room see it:', name ?? view?.you.name ?? '')?.trim();
+    if (!next) return;
+    name = next.slice(0, 80);
+    localStorage.setItem(NAME_KEY, name);
+    socket.auth = { token, name };
+    socket.disconnect().connect(); // the name is part of the handshake
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+  function renderAll(): void {
+    if (!view) return;
+    ui.title.textContent = view.exercise.title;
+    ui.roleBadge.textContent = ROLE_LABEL[view.role];
+    ui.roleBadge.className = `badge badge-${view.role}`;
+    ui.candidate.textContent = view.role === 'candidate' ? `Welcome, ${view.candidateName}` : `Candidate: ${view.candidateName}`;
+    renderPresence();
+    renderTimer();
+    renderBanner();
+    renderRunState();
+    renderResults(ui.results, latestRun, resultsContext());
+    if (view.role === 'mentor') {
+      renderControls(ui.controls, status, {
+        start: () => timerCall((ack) => socket.emit('timer:start', ack)),
+        addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
+        end: () => timerCall((ack) => socket.emit('session:end', ack)),
+      });
+    }
+    updateEditable();
+  }
+
+  async function timerCall(send: (ack: (r: Result<TimerView>) => void) => void): Promise<void> {
+    const r = await request(send);
+    if (!r.ok) toast(errorText(r.error), 'error');
+  }
+
+  function renderPresence(): void {
+    const me = view?.you.id;
+    ui.presence.replaceChildren(
+      ...participants
+        .filter((p) => p.online)
+        .map((p) => {
+          const dot = h('span', { class: 'dot' });
+          dot.style.backgroundColor = colorFor(p.id);
+          return h('li', { class: 'person', title: `${p.name} (${ROLE_LABEL[p.role]})` }, dot, p.id === me ? `${p.name} (you)` : p.name);
+        }),
+    );
+  }
+
+  function remaining(): number {
+    return clocked ? remainingMs(clocked, status, Date.now()) : 0;
+  }
+
+  function renderTimer(): void {
+    if (!clocked) return;
+    const ms = remaining();
+    const level = timerLevel(ms, status);
+    ui.timer.textContent = formatMmSs(ms);
+    ui.timer.className = `timer timer-${level}`;
+    ui.timerLabel.textContent = level === 'waiting' ? 'Not started' : level === 'ended' ? 'Ended' : 'Time left';
+  }
+
+  function renderBanner(): void {
+    if (!view) return;
+    const minutes = Math.round(view.timer.durationMs / 60_000);
+    let text: string | null = null;
+    let tone = 'info';
+    if (status === 'waiting') {
+      text =
+        view.role === 'candidate'
+          ? `Your interviewer will start the ${minutes}-minute timer when you are both ready. Read the problem in the meantime: the editor unlocks when the timer starts.`
+          : view.role === 'mentor'
+            ? `Waiting to start. ${view.candidateName} can read the problem; the editor unlocks when you start the ${minutes}-minute timer.`
+            : 'The interview has not started yet.';
+    } else if (status === 'ended') {
+      tone = 'ended';
+      const final = view.runs.find((r) => r.kind === 'final') ?? latestRun;
+      const result = final ? `Final result: ${summarizeRun(final, view.role).headline.replace(/^Final: /, '')}.` : 'No tests were run.';
+      const when = view.timer.endedAt ? ` at ${formatClock(view.timer.endedAt)}` : '';
+      text = `The interview ended${when}. ${result}${view.role === 'candidate' ? ' Thank you!' : ''}`;
+    }
+    ui.banner.hidden = text === null;
+    ui.banner.className = `banner banner-${tone}`;
+    ui.banner.replaceChildren(text ?? '');
+    if (status === 'ended' && view.role === 'mentor') ui.banner.append(' ', h('a', { href: '/mentor' }, 'Back to your interviews'));
+  }
+
+  function canRun(): boolean {
+    return !!view && view.role !== 'observer' && status === 'live' && remaining() > 0 && socket.connected && !runs.busy;
+  }
+
+  function renderRunState(): void {
+    ui.runButton.disabled = !canRun();
+    const text = runs.statusText();
+    ui.runStatus.replaceChildren(...(text ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), text] : []));
+    ui.runButton.classList.toggle('busy', text !== '');
+  }
+
+  async function requestRun(): Promise<void> {
+    if (!canRun()) return;
+    runs.requesting = true;
+    renderRunState();
+    await provider.whenFlushed(); // grade what is on screen, not what is still in flight
+    const r = await request<RunQueued>((ack) => socket.emit('run:request', ack));
+    runs.requesting = false;
+    if (r.ok) {
+      runs.accepted(r.value);
+    } else {
+      toast(`Could not run the tests: ${errorText(r.error)}`, 'error');
+    }
+    renderRunState();
+  }
+  ui.runButton.addEventListener('click', () => void requestRun());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+      e.preventDefault();
+      void requestRun();
+    }
+  });
+
+  function resultsContext(): ResultsContext {
+    const goto = (line: number, column: number): void => {
+      editor.editor.revealLineInCenter(line);
+      editor.editor.setPosition({ lineNumber: line, column });
+      editor.editor.focus();
+    };
+    return { role: view?.role ?? 'candidate', participants, you: view?.you, goto };
+  }
+
+  function applyMarkers(): void {
+    editor.setMarkers(latestRun ? runMarkers(latestRun) : []);
+  }
+
+  function updateEditable(): void {
+    // [message shown when someone types, short form for the editor bar]
+    let lock: [string, string] | null = null;
+    // Only the first sync gates editing: after a disconnect, typing goes on and syncs later.
+    if (!view || !everSynced) lock = ['Connecting to the shared document…', 'Connecting…'];
+    else if (view.role === 'observer') lock = ['Observers can watch but not edit.', 'Read-only: observing'];
+    else if (status === 'waiting')
+      lock =
+        view.role === 'candidate'
+          ? ['The editor unlocks when your interviewer starts the timer.', 'Read-only until the timer starts']
+          : ['Start the timer to unlock the editor.', 'Read-only until you start the timer'];
+    else if (status === 'ended' || remaining() <= 0) lock = ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
+    const key = lock?.[0] ?? '';
+    if (key === lastReadOnly) return;
+    lastReadOnly = key;
+    editor.setReadOnly(lock !== null, lock?.[0]);
+    ui.editor.classList.toggle('readonly', lock !== null);
+    ui.editorHint.textContent = lock ? lock[1] : 'Ctrl/Cmd + Enter runs the tests';
+    ui.editorHint.classList.toggle('locked', lock !== null);
+  }
+
+  // The clock runs locally between server updates; at 00:00 lock the editor right away.
+  const tick = setInterval(() => {
+    renderTimer();
+    updateEditable();
+    if (status === 'live') ui.runButton.disabled = !canRun();
+  }, 250);
+}

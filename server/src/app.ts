@@ -1,0 +1,91 @@
+// Wires the parts: express (API + client), socket.io, the session service. Dependencies are
+// injected so tests can pass a temp store, a manual clock, and the real runner and exercises.
+import http from 'node:http';
+import express from 'express';
+import type { Config } from './config.ts';
+import type { ExerciseCatalog } from './exercises/types.ts';
+import { apiRouter } from './http/api.ts';
+import { errorHandler } from './http/errors.ts';
+import { securityHeaders } from './http/security.ts';
+import { clientRouter } from './http/static.ts';
+import { attachRealtime, type IoServer } from './realtime/index.ts';
+import type { Runner } from './runner/index.ts';
+import { SessionAdmin } from './sessions/admin.ts';
+import { SessionService } from './sessions/service.ts';
+import { systemClock, type Clock } from './sessions/timer.ts';
+import type { Keys } from './sessions/tokens.ts';
+import type { Store } from './store/types.ts';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  store: Store;
+  catalog: ExerciseCatalog;
+  runner: Runner;
+  keys: Keys;
+  clock?: Clock;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface App {
+  server: http.Server;
+  io: IoServer;
+  sessions: SessionService;
+  /** Resumes live sessions, then listens; resolves with the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Stops listening and drops connections. The store and the runner belong to the caller. */
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const sessions = new SessionService({
+    store: deps.store,
+    catalog: deps.catalog,
+    runner: deps.runner,
+    clock,
+    snapshotEvery: deps.config.snapshotEvery,
+    maxQueuedRuns: deps.config.maxQueuedRuns,
+    log,
+  });
+
+  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id) });
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.set('trust proxy', deps.config.trustProxy);
+  web.use(securityHeaders);
+  web.use('/api', apiRouter({ admin, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
+  web.use(clientRouter(deps.config.clientDir));
+  web.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found\n');
+  });
+  web.use(errorHandler(log));
+
+  const server = http.createServer(web);
+  const io = attachRealtime(server, sessions, { log });
+
+  return {
+    server,
+    io,
+    sessions,
+    async listen(port = deps.config.port, host = deps.config.host) {
+      await sessions.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await sessions.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Environment -> typed, frozen configuration, validated once at startup so a typo in PORT fails
+// loudly instead of half-working.
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EXERCISES_DIR: z.string().min(1).default('./exercises'),
+  CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  /** Mentor key; generated and stored in DATA_DIR when absent. */
+  MENTOR_KEY: z.string().min(16, 'MENTOR_KEY must be at least 16 characters').max(256).optional(),
+  /** Origin printed in the sign-in link (the API itself only hands out relative links). */
+  PUBLIC_URL: z.url().optional(),
+  /** Set when behind a reverse proxy (express 'trust proxy'). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Take a document snapshot after this many stored updates. */
+  SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /** Refuse new runs while this many jobs are already queued on the runner. */
+  MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  exercisesDir: string;
+  clientDir: string;
+  mentorKey: string | undefined;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  snapshotEvery: number;
+  maxQueuedRuns: number;
+  runnerConcurrency: number | undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  // Empty variables count as unset, as most shells and .env files intend.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    exercisesDir: path.resolve(e.EXERCISES_DIR),
+    clientDir: path.resolve(e.CLIENT_DIR),
+    mentorKey: e.MENTOR_KEY,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY === 'true',
+    snapshotEvery: e.SNAPSHOT_EVERY,
+    maxQueuedRuns: e.MAX_QUEUED_RUNS,
+    runnerConcurrency: e.RUNNER_CONCURRENCY,
+  });
+}
+
+/** Defaults with overrides, for tests. */
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({ ...loadConfig({}), port: 0, host: '127.0.0.1', ...overrides });
+}

@@ -1,0 +1,54 @@
+// Boot only: configuration, store, exercises, runner, app; then listen and print the sign-in link.
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { loadExercises } from './exercises/load.ts';
+import { createRunner } from './runner/index.ts';
+import { loadKeys } from './sessions/tokens.ts';
+import { openSqliteStore } from './store/sqlite.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const keys = loadKeys(config.dataDir, config.mentorKey);
+  const store = openSqliteStore(config.dataDir);
+  const catalog = await loadExercises(config.exercisesDir);
+  const runner = createRunner({
+    log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
+    ...(config.runnerConcurrency ? { limits: { concurrency: config.runnerConcurrency } } : {}),
+  });
+  // Warm the compiler in the background; the first run waits for it if needed.
+  runner.ready().then(
+    () => console.log('runner ready'),
+    (err: unknown) => console.error('[runner] failed to start', err),
+  );
+
+  const app = createApp({ config, store, catalog, runner, keys });
+  const port = await app.listen();
+  const origin = config.publicUrl ?? `http://localhost:${port}`;
+  console.log(`listening on http://${config.host}:${port}`);
+  console.log(`data: ${config.dataDir}`);
+  console.log(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await store.close();
+      // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
+      await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+// socket.io transport: authenticates the handshake, validates each event, checks the role, calls
+// the session service and replies through the ack. Holds no session logic.
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  ConnectErrorData,
+  Result,
+  ServerToClientEvents,
+} from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import { parseSyncMessage } from '../sessions/doc.ts';
+import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
+import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
+import { runView } from '../sessions/views.ts';
+import { may, type Action } from './roles.ts';
+import { HandshakeAuthSchema, NoteAddPayload, TimerAddPayload, binary, parse } from './schemas.ts';
+
+export interface SocketData {
+  who: Identity;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Incoming events are untrusted: handlers see raw arguments, never the typed signatures. */
+type RawListener = (...args: unknown[]) => void;
+
+const room = (sessionId: string) => `s:${sessionId}`;
+/** Mentors get unredacted runs and notes; everyone else is in the viewer room. */
+const mentorRoom = (sessionId: string) => `s:${sessionId}:mentor`;
+const viewerRoom = (sessionId: string) => `s:${sessionId}:viewer`;
+
+export interface RealtimeOptions {
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export function attachRealtime(httpServer: http.Server, service: SessionService, options: RealtimeOptions = {}): IoServer {
+  const log = options.log ?? ((msg: string, err?: unknown) => console.error(`[realtime] ${msg}`, err ?? ''));
+  const io: IoServer = new Server(httpServer, {
+    serveClient: false,
+    // Above our own per-event limits so that oversize payloads get a 'too_large' reply; beyond
+    // this socket.io drops the connection.
+    maxHttpBufferSize: 2 * LIMITS.docSyncBytes,
+  });
+
+  service.events = roomEvents(io);
+
+  io.use((socket, next) => {
+    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+    const { token, name } = auth.success ? auth.data : { token: undefined, name: undefined };
+    service.authenticate(token, name).then(
+      (who) => {
+        socket.data.who = who;
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof ServiceError)) log('handshake failed', err);
+        const reply: ConnectErrorData = toErrorReply(err);
+        next(Object.assign(new Error(reply.message), { data: reply }));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => onConnection(socket, service, log));
+  return io;
+}
+
+function onConnection(socket: IoSocket, service: SessionService, log: (msg: string, err?: unknown) => void): void {
+  const who = socket.data.who;
+  // Attach first: the others hear about the newcomer, who gets the list in its state instead.
+  service.attach(who);
+  void socket.join([room(who.sessionId), who.role === 'mentor' ? mentorRoom(who.sessionId) : viewerRoom(who.sessionId)]);
+  socket.on('disconnect', () => service.detach(who, socket.id));
+
+  // The state goes first; events that arrive meanwhile wait for it.
+  const ready = (async () => {
+    socket.emit('session:state', await service.view(who));
+    if (service.canWriteNow(who)) socket.emit('doc:sync', service.step1(who.sessionId));
+    const awareness = service.awarenessState(who.sessionId);
+    if (awareness) socket.emit('awareness:update', awareness);
+  })().catch((err: unknown) => {
+    log('sending the session state failed', err);
+    socket.disconnect(true);
+  });
+
+  const raw = socket as unknown as { on(event: string, listener: RawListener): void };
+  const on = (event: keyof ClientToServerEvents, handle: (args: unknown[]) => Result<unknown> | Promise<Result<unknown>>) => {
+    raw.on(event, (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (args.pop() as (r: Result<unknown>) => void) : undefined;
+      void (async () => {
+        let result: Result<unknown>;
+        try {
+          await ready;
+          result = await handle(args);
+        } catch (err) {
+          if (!(err instanceof ServiceError)) log(`${event} failed`, err);
+          result = { ok: false, error: toErrorReply(err) };
+        }
+        try {
+          ack?.(result);
+        } catch (err) {
+          log(`${event} ack failed`, err);
+        }
+      })();
+    });
+  };
+  const denied = (action: Action) => (may(who.role, action) ? null : fail('forbidden', `A ${who.role} may not do that.`));
+
+  on('doc:sync', async ([payload]) => {
+    const bytes = binary(payload, LIMITS.docSyncBytes);
+    if (!bytes.ok) return bytes;
+    const msg = parseSyncMessage(bytes.value);
+    if (msg.type === 'step1') {
+      const no = denied('doc:read');
+      if (no) return no;
+      socket.emit('doc:sync', service.step2(who.sessionId, msg.stateVector));
+      return ok(null);
+    }
+    return denied('doc:write') ?? (await service.write(who, socket.id, msg.update));
+  });
+
+  on('awareness:update', ([payload]) => {
+    const bytes = binary(payload, LIMITS.awarenessBytes);
+    if (!bytes.ok) return bytes;
+    const no = denied('awareness');
+    if (no) return no;
+    service.awareness(who, socket.id, bytes.value);
+    return ok(null);
+  });
+
+  on('run:request', () => denied('run') ?? service.requestRun(who));
+
+  on('timer:start', async () => denied('timer') ?? (await service.startTimer(who)));
+
+  on('timer:add', async ([payload]) => {
+    const no = denied('timer');
+    if (no) return no;
+    const p = parse(TimerAddPayload, payload);
+    return p.ok ? await service.addTime(who, p.value.minutes) : p;
+  });
+
+  on('session:end', async () => denied('timer') ?? (await service.endEarly(who)));
+
+  on('note:add', async ([payload]) => {
+    const no = denied('note');
+    if (no) return no;
+    const p = parse(NoteAddPayload, payload);
+    return p.ok ? await service.addNote(who, p.value.text) : p;
+  });
+}
+
+/** SessionEvents delivered to socket.io rooms; runs are redacted per role here. */
+function roomEvents(io: IoServer): SessionEvents {
+  const toRoom = (sessionId: string, except: string | null) =>
+    except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except);
+  return {
+    timer: (id, timer, status) => io.to(room(id)).emit('timer:update', timer, status),
+    warning: (id, minutes) => io.to(room(id)).emit('timer:warning', minutes),
+    runQueued: (id, queued) => io.to(room(id)).emit('run:queued', queued),
+    runResult: (id, run, requestedBy) => {
+      io.to(mentorRoom(id)).emit('run:result', runView(run, 'mentor', requestedBy));
+      io.to(viewerRoom(id)).emit('run:result', runView(run, 'candidate', requestedBy));
+    },
+    note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
+    participants: (id, list) => io.to(room(id)).emit('session:participants', list),
+    docUpdate: (id, message, except) => toRoom(id, except).emit('doc:sync', message),
+    awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),
+    reset: (id) => io.in(room(id)).disconnectSockets(true),
+  };
+}

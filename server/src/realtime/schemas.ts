@@ -1,0 +1,38 @@
+// Payload validation for socket events. Binary payloads are checked by type and size; objects by
+// strict zod schemas (unknown keys are refused rather than ignored).
+import { z } from 'zod';
+import { LIMITS, type Result } from '../../../common/protocol.ts';
+import { fail, ok } from '../sessions/errors.ts';
+
+export const TimerAddPayload = z.strictObject({
+  minutes: z.number().int().min(1).max(LIMITS.maxAddMinutes),
+});
+
+export const NoteAddPayload = z.strictObject({
+  text: z.string().min(1).max(LIMITS.noteChars),
+});
+
+/** The handshake `auth`; the token's exact shape is checked by the session service. */
+export const HandshakeAuthSchema = z.object({
+  token: z.string().max(200),
+  name: z.string().max(4 * LIMITS.participantNameChars).optional(),
+});
+
+/** socket.io delivers binary as Buffer (a Uint8Array) on Node. */
+const Binary = z.instanceof(Uint8Array);
+
+export function binary(value: unknown, maxBytes: number): Result<Uint8Array> {
+  const r = Binary.safeParse(value);
+  if (!r.success) return fail('bad_request', 'Expected a binary payload.');
+  if (r.data.byteLength === 0) return fail('bad_request', 'Empty payload.');
+  if (r.data.byteLength > maxBytes) return fail('too_large', `Payload over ${maxBytes} bytes.`);
+  return ok(r.data);
+}
+
+export function parse<T>(schema: z.ZodType<T>, value: unknown): Result<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return ok(r.data);
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return fail('bad_request', `Invalid payload: ${where}${issue?.message ?? 'unknown problem'}`);
+}

@@ -1,0 +1,80 @@
+// What the mentor does over HTTP: create sessions and list them with their capability links.
+import crypto from 'node:crypto';
+import type { CreateSessionRequest, SessionSummary } from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import type { ExerciseCatalog } from '../exercises/types.ts';
+import type { SessionRecord, Store } from '../store/types.ts';
+import { starterUpdate } from './doc.ts';
+import { ServiceError } from './errors.ts';
+import { isPastDeadline, type Clock } from './timer.ts';
+import { hashToken, newToken, participantId, seal, type Keys } from './tokens.ts';
+import { cleanName, linksFor } from './views.ts';
+
+export interface AdminDeps {
+  store: Store;
+  catalog: ExerciseCatalog;
+  clock: Clock;
+  keys: Keys;
+  /** The in-memory record of a loaded session, fresher than the store's. */
+  loadedRecord: (sessionId: string) => SessionRecord | undefined;
+}
+
+export class SessionAdmin {
+  constructor(private readonly d: AdminDeps) {}
+
+  async create(req: CreateSessionRequest): Promise<SessionSummary> {
+    const exercise = req.exercise === undefined ? this.d.catalog.defaultExercise : this.d.catalog.get(req.exercise);
+    if (!exercise) throw new ServiceError('not_found', `No exercise '${req.exercise}'.`);
+    const candidateName = cleanName(req.candidateName, LIMITS.candidateNameChars);
+    if (candidateName === '') throw new ServiceError('bad_request', 'The candidate name is empty.');
+    const now = this.d.clock.now();
+    const record: SessionRecord = {
+      id: crypto.randomBytes(9).toString('base64url'),
+      exerciseSlug: exercise.slug,
+      candidateName,
+      status: 'waiting',
+      createdAt: now,
+      durationMs: (req.minutes ?? exercise.minutes) * 60_000,
+      startedAt: null,
+      deadline: null,
+      endedAt: null,
+    };
+    // One token per role; the database keeps the hash and a sealed copy, never the token.
+    const tokens = (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => {
+      const token = newToken();
+      return { hash: hashToken(token), sessionId: record.id, role, sealed: seal(this.d.keys.linkKey, token) };
+    });
+    // The starter goes in exactly once, here, as the document's first update: clients only sync.
+    await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter));
+    // The candidate is in the presence list (offline) from the start.
+    await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
+    return this.summary(record);
+  }
+
+  async list(): Promise<SessionSummary[]> {
+    const records = await this.d.store.listSessions();
+    return Promise.all(records.map((r) => this.summary(this.d.loadedRecord(r.id) ?? r)));
+  }
+
+  async get(id: string): Promise<SessionSummary | undefined> {
+    const r = this.d.loadedRecord(id) ?? (await this.d.store.getSession(id));
+    return r && this.summary(r);
+  }
+
+  private async summary(r: SessionRecord): Promise<SessionSummary> {
+    const now = this.d.clock.now();
+    const expired = isPastDeadline(r, now);
+    return {
+      id: r.id,
+      exercise: { slug: r.exerciseSlug, title: this.d.catalog.get(r.exerciseSlug)?.title ?? r.exerciseSlug },
+      candidateName: r.candidateName,
+      status: expired ? 'ended' : r.status,
+      createdAt: r.createdAt,
+      durationMs: r.durationMs,
+      startedAt: r.startedAt,
+      deadline: r.deadline,
+      endedAt: r.endedAt ?? (expired ? r.deadline : null),
+      links: linksFor(await this.d.store.listTokens(r.id), this.d.keys.linkKey),
+    };
+  }
+}

@@ -1,0 +1,153 @@
+// Runs of a session's document: one at a time per session, on the shared runner queue, stored
+// and then announced. The final grading at the deadline goes through here too.
+import crypto from 'node:crypto';
+import type { GradeResult } from '../../../common/exercise.ts';
+import type { RunQueued } from '../../../common/protocol.ts';
+import type { Exercise } from '../exercises/types.ts';
+import { QueueFullError, type Runner } from '../runner/index.ts';
+import type { RunKind, RunRecord, Store } from '../store/types.ts';
+import { fail, ok } from './errors.ts';
+import type { Clock } from './timer.ts';
+import type { Result } from '../../../common/protocol.ts';
+
+export interface RunTarget {
+  sessionId: string;
+  exercise: Exercise;
+  /** The document as it stands on the server, read when the run is requested. */
+  source: () => string;
+}
+
+export interface RunListener {
+  queued(sessionId: string, queued: RunQueued): void;
+  result(sessionId: string, run: RunRecord): void;
+  /** The session has no run or grading in flight any more. */
+  done(sessionId: string): void;
+}
+
+export interface RunsOptions {
+  store: Store;
+  runner: Runner;
+  clock: Clock;
+  maxQueuedRuns: number;
+  log: (msg: string, err?: unknown) => void;
+}
+
+function failedGrade(exercise: Exercise, error: string): GradeResult {
+  return {
+    status: 'rejected',
+    passed: 0,
+    total: exercise.cases.length,
+    cases: [],
+    diagnostics: [],
+    compilerOutput: '',
+    error,
+    timings: { compileMs: 0, runMs: 0 },
+  };
+}
+
+export class Runs {
+  /** Session id -> id of its run waiting or running. */
+  private pendingBySession = new Map<string, string>();
+  private finals = new Map<string, Promise<void>>();
+  private jobs = new Set<Promise<void>>();
+  private closed = false;
+  listener: RunListener = { queued: () => {}, result: () => {}, done: () => {} };
+
+  constructor(private readonly o: RunsOptions) {}
+
+  isBusy(sessionId: string): boolean {
+    return this.pendingBySession.has(sessionId) || this.finals.has(sessionId);
+  }
+
+  /** A manual run. Replies at once with the queue position; the result is announced later. */
+  request(target: RunTarget, participantId: string): Result<RunQueued> {
+    if (this.pendingBySession.has(target.sessionId)) return fail('conflict', 'A run is already in progress for this session.');
+    if (this.o.runner.pending() >= this.o.maxQueuedRuns) return fail('busy', 'The server is busy running code; try again in a moment.');
+    const runId = crypto.randomUUID();
+    let position = this.o.runner.pending();
+    let acked = false;
+    this.pendingBySession.set(target.sessionId, runId);
+    const job = this.execute(target, 'manual', participantId, runId, (p) => {
+      position = p;
+      if (acked) this.listener.queued(target.sessionId, { runId, position: p });
+    }).finally(() => {
+      this.pendingBySession.delete(target.sessionId);
+      this.listener.done(target.sessionId);
+    });
+    this.track(job);
+    acked = true;
+    const queued = { runId, position };
+    this.listener.queued(target.sessionId, queued);
+    return ok(queued);
+  }
+
+  /** Grades the final document against every case, once per session; stored as kind 'final'. */
+  gradeFinal(target: RunTarget): Promise<void> {
+    const existing = this.finals.get(target.sessionId);
+    if (existing) return existing;
+    const job = this.execute(target, 'final', null, crypto.randomUUID(), () => {}).finally(() => {
+      this.finals.delete(target.sessionId);
+      this.listener.done(target.sessionId);
+    });
+    this.finals.set(target.sessionId, job);
+    this.track(job);
+    return job;
+  }
+
+  private async execute(
+    target: RunTarget,
+    kind: RunKind,
+    participantId: string | null,
+    runId: string,
+    onQueued: (position: number) => void,
+  ): Promise<void> {
+    const source = target.source();
+    let result: GradeResult;
+    try {
+      result = await this.gradeWithRetry(target.exercise, source, kind, onQueued);
+    } catch (err) {
+      if (this.closed) return;
+      this.o.log(`run ${runId} (${kind}) of session ${target.sessionId} failed`, err);
+      // A final grading that failed is retried on the next start (the session has no final run).
+      if (kind === 'final') return;
+      const why = err instanceof QueueFullError ? 'The run queue is full; try again in a moment.' : 'The run failed on the server; try again.';
+      result = failedGrade(target.exercise, why);
+    }
+    if (this.closed) return;
+    const record: RunRecord = { id: runId, sessionId: target.sessionId, at: this.o.clock.now(), kind, participantId, result };
+    try {
+      await this.o.store.addRun(record);
+    } catch (err) {
+      this.o.log(`storing run ${runId} failed`, err);
+      return;
+    }
+    this.listener.result(target.sessionId, record);
+  }
+
+  /** A full queue is only a reason to wait for the final grading, which must happen. */
+  private async gradeWithRetry(exercise: Exercise, source: string, kind: RunKind, onQueued: (p: number) => void): Promise<GradeResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.o.runner.grade(exercise, source, { onQueued });
+      } catch (err) {
+        if (kind !== 'final' || !(err instanceof QueueFullError) || attempt >= 60 || this.closed) throw err;
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
+  }
+
+  private track(job: Promise<void>): void {
+    const settled = job.catch((err) => this.o.log('run job failed', err));
+    this.jobs.add(settled);
+    void settled.finally(() => this.jobs.delete(settled));
+  }
+
+  /** Resolves when every run and grading in flight has been stored and announced. */
+  async idle(): Promise<void> {
+    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,435 @@
+// The session service: every rule about sessions lives here (who may write when, the timer, notes,
+// runs). Handlers call it; it talks to the store and the runner and reports through SessionEvents.
+import crypto from 'node:crypto';
+import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import { toPublicExercise } from '../exercises/load.ts';
+import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
+import type { Runner } from '../runner/index.ts';
+import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
+import { SessionDoc, encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
+import { ServiceError, fail, ok } from './errors.ts';
+import { Runs } from './runs.ts';
+import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
+import { hashToken, isTokenShape, participantId } from './tokens.ts';
+import { cleanName, cleanText, runView } from './views.ts';
+
+export interface SessionEvents {
+  timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
+  warning(sessionId: string, minutesLeft: number): void;
+  runQueued(sessionId: string, queued: RunQueued): void;
+  /** The realtime layer redacts it per role (views.runView). */
+  runResult(sessionId: string, run: RunRecord, requestedBy: string): void;
+  note(sessionId: string, note: Note): void;
+  participants(sessionId: string, participants: Participant[]): void;
+  /** A stored document update, as a sync message, for every connection but the sender. */
+  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
+  awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
+  /** Storage failed mid-edit: drop every connection so the clients resync from stored state. */
+  reset(sessionId: string): void;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  catalog: ExerciseCatalog;
+  runner: Runner;
+  clock: Clock;
+  snapshotEvery: number;
+  maxQueuedRuns: number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+/** Who a connection is. */
+export interface Identity {
+  sessionId: string;
+  role: Role;
+  participant: ParticipantRecord;
+}
+
+/** A session held in memory: while anyone is connected, while it is live, while a run is pending. */
+interface Live {
+  record: SessionRecord;
+  exercise: Exercise;
+  doc: SessionDoc;
+  participants: Map<string, ParticipantRecord>;
+  /** participant id -> open connections */
+  online: Map<string, number>;
+  /** Connections attached or being attached. */
+  conns: number;
+}
+
+const MAX_RUNS_IN_VIEW = 20;
+const noEvents: SessionEvents = {
+  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, participants() {}, docUpdate() {}, awareness() {}, reset() {},
+};
+
+export class SessionService {
+  events: SessionEvents = noEvents;
+  readonly runs: Runs;
+  private readonly timers: SessionTimers;
+  private lives = new Map<string, Live>();
+  private loading = new Map<string, Promise<Live>>();
+  private background = new Set<Promise<unknown>>();
+  /** The Live each connection was counted in; after an eviction the old one is stale. */
+  private counted = new WeakMap<Identity, Live>();
+  private readonly log: (msg: string, err?: unknown) => void;
+
+  constructor(private readonly d: ServiceDeps) {
+    this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
+    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, maxQueuedRuns: d.maxQueuedRuns, log: this.log });
+    this.runs.listener = {
+      queued: (id, q) => this.events.runQueued(id, q),
+      result: (id, run) => this.events.runResult(id, run, this.nameOf(this.lives.get(id), run.participantId)),
+      done: (id) => {
+        const live = this.lives.get(id);
+        if (live) this.maybeUnload(live);
+      },
+    };
+    this.timers = new SessionTimers(d.clock, {
+      warning: (id, m) => this.bg(this.warn(id, m)),
+      deadline: (id) => {
+        const live = this.lives.get(id);
+        if (live) this.bg(this.end(live, 'deadline'));
+      },
+    });
+  }
+
+  /** Resumes live sessions: same deadline, or ended and graded when it passed while down. */
+  async start(): Promise<void> {
+    for (const s of await this.d.store.listSessions({ status: 'live' })) {
+      try {
+        const live = await this.load(s.id);
+        if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
+        else if (live.record.deadline !== null) this.timers.schedule(s.id, live.record.deadline);
+      } catch (err) {
+        this.log(`could not resume session ${s.id}`, err);
+      }
+    }
+    // Ended but never graded (the server stopped during the grading): grade now.
+    for (const s of await this.d.store.listSessions({ status: 'ended' })) {
+      if (await this.d.store.hasFinalRun(s.id)) continue;
+      try {
+        this.bg(this.gradeFinal(await this.load(s.id)));
+      } catch (err) {
+        this.log(`could not grade session ${s.id}`, err);
+      }
+    }
+  }
+
+  /** The in-memory record when the session is loaded (fresher than the store's during writes). */
+  loadedRecord(sessionId: string): SessionRecord | undefined {
+    return this.lives.get(sessionId)?.record;
+  }
+
+  // ---- connections ----
+
+  /** Resolves a link token to who is connecting, loading the session. Counts as a connection until detach. */
+  async authenticate(token: unknown, name: unknown): Promise<Identity> {
+    if (!isTokenShape(token)) throw new ServiceError('unauthorized', 'This link is not valid.');
+    const t = await this.d.store.findToken(hashToken(token));
+    if (!t || t.role === 'review') throw new ServiceError('unauthorized', 'This link is not valid.');
+    const live = await this.load(t.sessionId);
+    live.conns++; // keeps it loaded from here on
+    const role = t.role;
+    const wanted = typeof name === 'string' ? cleanName(name, LIMITS.participantNameChars) : '';
+    const pname = role === 'candidate' ? live.record.candidateName : wanted || (role === 'mentor' ? 'Mentor' : 'Observer');
+    let participant = [...live.participants.values()].find((p) => p.role === role && p.name === pname);
+    if (!participant) {
+      try {
+        participant = await this.d.store.ensureParticipant({ id: participantId(), sessionId: t.sessionId, role, name: pname, firstSeen: this.d.clock.now() });
+      } catch (err) {
+        live.conns--;
+        this.maybeUnload(live);
+        throw err;
+      }
+      live.participants.set(participant.id, participant);
+    }
+    const who: Identity = { sessionId: t.sessionId, role, participant };
+    this.counted.set(who, live);
+    return who;
+  }
+
+  /** The connection is open (socket joined its rooms). */
+  attach(who: Identity): void {
+    const live = this.current(who);
+    if (!live) return;
+    live.online.set(who.participant.id, (live.online.get(who.participant.id) ?? 0) + 1);
+    this.events.participants(who.sessionId, this.participantsOf(live));
+  }
+
+  detach(who: Identity, connId: string): void {
+    const live = this.current(who);
+    if (!live) return;
+    this.counted.delete(who);
+    live.conns--;
+    const n = (live.online.get(who.participant.id) ?? 1) - 1;
+    if (n <= 0) live.online.delete(who.participant.id);
+    else live.online.set(who.participant.id, n);
+    live.doc.removeConnection(connId);
+    this.events.participants(who.sessionId, this.participantsOf(live));
+    this.maybeUnload(live);
+  }
+
+  /** Everything the connection needs on (re)connection, redacted for its role. */
+  async view(who: Identity): Promise<SessionView> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    const all = await this.d.store.listRuns(who.sessionId);
+    const manual = all.filter((r) => r.kind === 'manual').slice(-MAX_RUNS_IN_VIEW);
+    const runs = all.filter((r) => r.kind === 'final' || manual.includes(r));
+    const view: SessionView = {
+      id: live.record.id,
+      role: who.role,
+      you: { id: who.participant.id, name: who.participant.name, role: who.role, online: true },
+      candidateName: live.record.candidateName,
+      status: live.record.status,
+      timer: timerView(live.record, this.d.clock.now()),
+      exercise: toPublicExercise(live.exercise),
+      participants: this.participantsOf(live),
+      runs: runs.map((r) => runView(r, who.role, this.nameOf(live, r.participantId))),
+    };
+    if (who.role === 'mentor') {
+      view.notes = (await this.d.store.listNotes(who.sessionId)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
+    }
+    return view;
+  }
+
+  /** Whether the server should invite this connection to send its edits (sync step 1). */
+  canWriteNow(who: Identity): boolean {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    return who.role !== 'observer' && live.record.status !== 'ended';
+  }
+
+  // ---- document ----
+
+  step1(sessionId: string): Uint8Array {
+    return this.mustLive(sessionId).doc.step1();
+  }
+
+  /** Answers a sync step 1. Anyone in the session may read. */
+  step2(sessionId: string, stateVector: Uint8Array): Uint8Array {
+    return this.mustLive(sessionId).doc.step2(stateVector);
+  }
+
+  /**
+   * Applies an edit, stores it durably, then broadcasts it. Resolves (and the caller acks) only
+   * after the store has it, so an acknowledged edit survives a crash.
+   */
+  async write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    if (live.record.status === 'ended') return fail('session_ended', 'The session has ended; edits are no longer accepted.');
+    // The clock is the candidate's budget: no head start before the mentor starts it.
+    if (live.record.status === 'waiting' && who.role === 'candidate' && !isEmptyUpdate(update)) {
+      return fail('conflict', 'The interview has not started yet; edits are accepted once the timer runs.');
+    }
+    const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
+    if (!effective) return ok(null);
+    let id: number;
+    try {
+      id = await this.d.store.appendUpdate({ sessionId: who.sessionId, at: this.d.clock.now(), participantId: who.participant.id, bytes: effective });
+    } catch (err) {
+      // The in-memory document is now ahead of the store: drop it and make every client resync.
+      this.log(`storing an update of session ${who.sessionId} failed`, err);
+      this.evict(live);
+      return fail('internal', 'The edit could not be saved; reconnecting.');
+    }
+    live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
+    live.doc.updatesSinceSnapshot++;
+    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId);
+    if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.bg(this.snapshot(live));
+    return ok(null);
+  }
+
+  awarenessState(sessionId: string): Uint8Array | null {
+    return this.mustLive(sessionId).doc.awarenessState();
+  }
+
+  awareness(who: Identity, connId: string, update: Uint8Array): void {
+    this.mustLive(who.sessionId).doc.applyAwareness(update, connId, who.participant.id);
+  }
+
+  // ---- runs ----
+
+  requestRun(who: Identity): Result<RunQueued> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    if (live.record.status === 'ended') return fail('session_ended', 'The session has ended.');
+    if (live.record.status === 'waiting' && who.role === 'candidate') return fail('conflict', 'The interview has not started yet.');
+    return this.runs.request(this.runTarget(live), who.participant.id);
+  }
+
+  private runTarget(live: Live) {
+    return { sessionId: live.record.id, exercise: live.exercise, source: () => live.doc.text.toString() };
+  }
+
+  private async gradeFinal(live: Live): Promise<void> {
+    await this.runs.gradeFinal(this.runTarget(live));
+  }
+
+  // ---- timer ----
+
+  async startTimer(who: Identity): Promise<Result<TimerView>> {
+    const live = this.mustLive(who.sessionId);
+    const next = startTimer(live.record, this.d.clock.now());
+    if (!next.ok) return next;
+    return ok(await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline }));
+  }
+
+  async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    const next = addTime(live.record, minutes);
+    if (!next.ok) return next;
+    return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));
+  }
+
+  async endEarly(who: Identity): Promise<Result<TimerView>> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    return this.end(live, 'mentor');
+  }
+
+  /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
+  private async end(live: Live, reason: 'mentor' | 'deadline'): Promise<Result<TimerView>> {
+    const next = endTimer(live.record, this.d.clock.now());
+    if (!next.ok) return next;
+    const view = await this.applyTimer(live, next.value, reason === 'mentor' ? 'end' : 'deadline', {});
+    await this.snapshot(live);
+    this.bg(this.gradeFinal(live));
+    return ok(view);
+  }
+
+  /** Memory first (so a concurrent request sees the new state), then the store, then the room. */
+  private async applyTimer(live: Live, next: TimerState, type: EventRecord['type'], data: Record<string, unknown>): Promise<TimerView> {
+    Object.assign(live.record, next);
+    if (next.status === 'live' && next.deadline !== null) this.timers.schedule(live.record.id, next.deadline);
+    else this.timers.cancel(live.record.id);
+    const now = this.d.clock.now();
+    await this.d.store.setTimer(live.record.id, next, { at: now, type, data });
+    const view = timerView(live.record, now);
+    this.events.timer(live.record.id, view, live.record.status);
+    return view;
+  }
+
+  /** Ends a session whose deadline has passed before its timer callback ran. */
+  private settleDeadline(live: Live): void {
+    if (isPastDeadline(live.record, this.d.clock.now())) this.bg(this.end(live, 'deadline'));
+  }
+
+  private async warn(sessionId: string, minutesLeft: number): Promise<void> {
+    await this.d.store.addEvent(sessionId, { at: this.d.clock.now(), type: 'warning', data: { minutesLeft } });
+    this.events.warning(sessionId, minutesLeft);
+  }
+
+  // ---- notes ----
+
+  async addNote(who: Identity, text: string): Promise<Result<Note>> {
+    const clean = cleanText(text).trim();
+    if (clean === '') return fail('bad_request', 'The note is empty.');
+    const note: Note = { id: crypto.randomUUID(), at: this.d.clock.now(), text: clean };
+    await this.d.store.addNote({ ...note, sessionId: who.sessionId, participantId: who.participant.id });
+    this.events.note(who.sessionId, note);
+    return ok(note);
+  }
+
+  // ---- memory ----
+
+  private async load(sessionId: string): Promise<Live> {
+    const have = this.lives.get(sessionId);
+    if (have) return have;
+    let p = this.loading.get(sessionId);
+    if (!p) {
+      p = this.loadFromStore(sessionId).finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, p);
+    }
+    return p;
+  }
+
+  private async loadFromStore(sessionId: string): Promise<Live> {
+    const record = await this.d.store.getSession(sessionId);
+    if (!record) throw new ServiceError('not_found', 'No such session.');
+    const exercise = this.d.catalog.get(record.exerciseSlug);
+    if (!exercise) throw new ServiceError('not_found', `The exercise '${record.exerciseSlug}' is no longer installed.`);
+    const snap = await this.d.store.latestSnapshot(sessionId);
+    const updates = await this.d.store.listUpdates(sessionId, snap?.lastUpdateId ?? 0);
+    const doc = new SessionDoc();
+    doc.load(snap, updates);
+    doc.onAwareness = (u, except) => this.events.awareness(sessionId, u, except);
+    const participants = new Map((await this.d.store.listParticipants(sessionId)).map((p) => [p.id, p]));
+    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0 };
+    this.lives.set(sessionId, live);
+    return live;
+  }
+
+  private current(who: Identity): Live | undefined {
+    const live = this.counted.get(who);
+    return live && this.lives.get(who.sessionId) === live ? live : undefined;
+  }
+
+  private mustLive(sessionId: string): Live {
+    const live = this.lives.get(sessionId);
+    if (!live) throw new ServiceError('not_found', 'The session is not loaded; reconnect.');
+    return live;
+  }
+
+  private async snapshot(live: Live): Promise<void> {
+    if (live.doc.updatesSinceSnapshot === 0) return;
+    const bytes = live.doc.snapshot();
+    const lastUpdateId = live.doc.lastUpdateId;
+    live.doc.updatesSinceSnapshot = 0;
+    await this.d.store.saveSnapshot({ sessionId: live.record.id, at: this.d.clock.now(), lastUpdateId, bytes });
+  }
+
+  /** Frees an idle session: nobody connected, not live, nothing running. */
+  private maybeUnload(live: Live): void {
+    if (live.conns > 0 || live.record.status === 'live' || this.runs.isBusy(live.record.id)) return;
+    if (this.lives.get(live.record.id) !== live) return;
+    this.lives.delete(live.record.id);
+    this.bg(this.snapshot(live).finally(() => live.doc.destroy()));
+  }
+
+  private evict(live: Live): void {
+    this.lives.delete(live.record.id);
+    this.timers.cancel(live.record.id);
+    live.doc.destroy();
+    this.events.reset(live.record.id);
+    // A live session needs its timer: reload it.
+    if (live.record.status === 'live') this.bg(this.load(live.record.id).then((l) => l.record.deadline !== null && this.timers.schedule(l.record.id, l.record.deadline)));
+  }
+
+  private participantsOf(live: Live): Participant[] {
+    return [...live.participants.values()].map((p) => ({ id: p.id, name: p.name, role: p.role, online: (live.online.get(p.id) ?? 0) > 0 }));
+  }
+
+  private nameOf(live: Live | undefined, participantId: string | null): string {
+    if (participantId === null) return 'Server';
+    return live?.participants.get(participantId)?.name ?? 'Someone';
+  }
+
+  /** Tracks background work so close() and tests can wait for it; failures are logged. */
+  private bg(p: Promise<unknown>): void {
+    const settled = p.catch((err) => this.log('background task failed', err));
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
+  }
+
+  /** Resolves when timers' side effects, gradings and runs in flight are done. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+    await this.runs.idle();
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  async close(): Promise<void> {
+    this.timers.cancelAll();
+    this.runs.close();
+    await Promise.allSettled([...this.background]);
+    for (const live of this.lives.values()) {
+      await this.snapshot(live).catch((err) => this.log('snapshot on close failed', err));
+      live.doc.destroy();
+    }
+    this.lives.clear();
+  }
+}

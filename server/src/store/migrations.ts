@@ -1,0 +1,94 @@
+// Versioned schema. Applied in order at startup; each runs once, inside a transaction.
+// The SQL sticks to types and syntax PostgreSQL also accepts (TEXT, INTEGER/BIGINT, plain
+// indexes), except the binary column type and the auto-increment key, which a PostgreSQL
+// migration list spells BYTEA and BIGSERIAL.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const sqliteMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        exercise_slug TEXT NOT NULL,
+        candidate_name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('waiting', 'live', 'ended')),
+        created_at BIGINT NOT NULL,
+        duration_ms BIGINT NOT NULL,
+        started_at BIGINT,
+        deadline BIGINT,
+        ended_at BIGINT
+      );
+      CREATE INDEX sessions_status ON sessions (status);
+
+      CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        role TEXT NOT NULL CHECK (role IN ('mentor', 'candidate', 'observer', 'review')),
+        sealed TEXT NOT NULL,
+        UNIQUE (session_id, role)
+      );
+
+      CREATE TABLE participants (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        first_seen BIGINT NOT NULL,
+        UNIQUE (session_id, role, name)
+      );
+
+      CREATE TABLE doc_updates (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        at BIGINT NOT NULL,
+        participant_id TEXT REFERENCES participants (id),
+        bytes BLOB NOT NULL
+      );
+      CREATE INDEX doc_updates_session ON doc_updates (session_id, id);
+
+      CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        at BIGINT NOT NULL,
+        last_update_id BIGINT NOT NULL,
+        bytes BLOB NOT NULL
+      );
+      CREATE INDEX snapshots_session ON snapshots (session_id, last_update_id);
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('manual', 'final')),
+        participant_id TEXT REFERENCES participants (id),
+        result TEXT NOT NULL
+      );
+      CREATE INDEX runs_session ON runs (session_id, at);
+
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        at BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX events_session ON events (session_id, id);
+
+      CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        participant_id TEXT REFERENCES participants (id),
+        at BIGINT NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX notes_session ON notes (session_id, at);
+    `,
+  },
+];

@@ -1,0 +1,302 @@
+// SQLite implementation of Store (better-sqlite3). WAL + synchronous=FULL: a commit has reached
+// the disk when it returns, so an acknowledged edit survives kill -9.
+// Document updates are group-committed: every appendUpdate issued in the same event-loop turn
+// goes into one transaction (one fsync, ~0.4 ms here) instead of one fsync per keystroke.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { GradeResult } from '../../../common/exercise.ts';
+import type { Role, SessionStatus } from '../../../common/protocol.ts';
+import { sqliteMigrations, type Migration } from './migrations.ts';
+import type {
+  EventRecord,
+  NoteRecord,
+  ParticipantRecord,
+  RunRecord,
+  SessionRecord,
+  SnapshotRecord,
+  Store,
+  TimerState,
+  TokenRecord,
+  UpdateRecord,
+} from './types.ts';
+
+interface SessionRow {
+  id: string;
+  exercise_slug: string;
+  candidate_name: string;
+  status: SessionStatus;
+  created_at: number;
+  duration_ms: number;
+  started_at: number | null;
+  deadline: number | null;
+  ended_at: number | null;
+}
+
+interface PendingUpdate {
+  record: Omit<UpdateRecord, 'id'>;
+  resolve: (id: number) => void;
+  reject: (err: unknown) => void;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  exerciseSlug: r.exercise_slug,
+  candidateName: r.candidate_name,
+  status: r.status,
+  createdAt: r.created_at,
+  durationMs: r.duration_ms,
+  startedAt: r.started_at,
+  deadline: r.deadline,
+  endedAt: r.ended_at,
+});
+
+const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export function migrate(db: Database.Database, migrations: Migration[] = sqliteMigrations): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private pending: PendingUpdate[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  /** `file` is a path to the database file; its directory is created if missing. */
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+  }
+
+  async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO sessions (id, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(s.id, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
+      const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
+      for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
+      this.db
+        .prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, NULL, ?)')
+        .run(s.id, s.createdAt, Buffer.from(starterUpdate));
+    })();
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+    return row && toSession(row);
+  }
+
+  async listSessions(filter: { status?: SessionStatus } = {}): Promise<SessionRecord[]> {
+    const rows = (
+      filter.status
+        ? this.db.prepare('SELECT * FROM sessions WHERE status = ? ORDER BY created_at DESC, id').all(filter.status)
+        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at DESC, id').all()
+    ) as SessionRow[];
+    return rows.map(toSession);
+  }
+
+  async setTimer(sessionId: string, t: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE sessions SET status = ?, duration_ms = ?, started_at = ?, deadline = ?, ended_at = ? WHERE id = ?')
+        .run(t.status, t.durationMs, t.startedAt, t.deadline, t.endedAt, sessionId);
+      this.insertEvent(sessionId, event);
+    })();
+  }
+
+  async addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
+    this.insertEvent(sessionId, event);
+  }
+
+  private insertEvent(sessionId: string, e: Omit<EventRecord, 'id' | 'sessionId'>): void {
+    this.db
+      .prepare('INSERT INTO events (session_id, at, type, data) VALUES (?, ?, ?, ?)')
+      .run(sessionId, e.at, e.type, JSON.stringify(e.data));
+  }
+
+  async listEvents(sessionId: string): Promise<EventRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as {
+      id: number;
+      session_id: string;
+      at: number;
+      type: EventRecord['type'];
+      data: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, type: r.type, data: JSON.parse(r.data) }));
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
+    return r && toToken(r);
+  }
+
+  async listTokens(sessionId: string): Promise<TokenRecord[]> {
+    return (this.db.prepare('SELECT * FROM tokens WHERE session_id = ?').all(sessionId) as TokenRow[]).map(toToken);
+  }
+
+  async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
+    this.db
+      .prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, role, name) DO NOTHING')
+      .run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
+    const r = this.db
+      .prepare('SELECT * FROM participants WHERE session_id = ? AND role = ? AND name = ?')
+      .get(p.sessionId, p.role, p.name) as ParticipantRow;
+    return toParticipant(r);
+  }
+
+  async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM participants WHERE session_id = ? ORDER BY first_seen, id').all(sessionId) as ParticipantRow[];
+    return rows.map(toParticipant);
+  }
+
+  appendUpdate(record: Omit<UpdateRecord, 'id'>): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ record, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes every queued update in one transaction, then settles their promises. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const ins = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+    let ids: number[];
+    try {
+      ids = this.db.transaction(() =>
+        batch.map(({ record: u }) => Number(ins.run(u.sessionId, u.at, u.participantId, Buffer.from(u.bytes.buffer, u.bytes.byteOffset, u.bytes.byteLength)).lastInsertRowid)),
+      )();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(ids[i]!));
+  }
+
+  async listUpdates(sessionId: string, afterId = 0): Promise<UpdateRecord[]> {
+    const rows = this.db
+      .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? ORDER BY id')
+      .all(sessionId, afterId) as { id: number; session_id: string; at: number; participant_id: string | null; bytes: Buffer }[];
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, participantId: r.participant_id, bytes: toBytes(r.bytes) }));
+  }
+
+  async saveSnapshot(s: SnapshotRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)')
+      .run(s.sessionId, s.at, s.lastUpdateId, Buffer.from(s.bytes));
+  }
+
+  async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
+    const r = this.db
+      .prepare('SELECT * FROM snapshots WHERE session_id = ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
+      .get(sessionId) as { session_id: string; at: number; last_update_id: number; bytes: Buffer } | undefined;
+    return r && { sessionId: r.session_id, at: r.at, lastUpdateId: r.last_update_id, bytes: toBytes(r.bytes) };
+  }
+
+  async addRun(r: RunRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO runs (id, session_id, at, kind, participant_id, result) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(r.id, r.sessionId, r.at, r.kind, r.participantId, JSON.stringify(r.result));
+  }
+
+  async listRuns(sessionId: string): Promise<RunRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as {
+      id: string;
+      session_id: string;
+      at: number;
+      kind: RunRecord['kind'];
+      participant_id: string | null;
+      result: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      at: r.at,
+      kind: r.kind,
+      participantId: r.participant_id,
+      result: JSON.parse(r.result) as GradeResult,
+    }));
+  }
+
+  async hasFinalRun(sessionId: string): Promise<boolean> {
+    return this.db.prepare("SELECT 1 FROM runs WHERE session_id = ? AND kind = 'final' LIMIT 1").get(sessionId) !== undefined;
+  }
+
+  async addNote(n: NoteRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)')
+      .run(n.id, n.sessionId, n.participantId, n.at, n.text);
+  }
+
+  async listNotes(sessionId: string): Promise<NoteRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM notes WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as {
+      id: string;
+      session_id: string;
+      participant_id: string | null;
+      at: number;
+      text: string;
+    }[];
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, participantId: r.participant_id, at: r.at, text: r.text }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+interface TokenRow {
+  hash: string;
+  session_id: string;
+  role: TokenRecord['role'];
+  sealed: string;
+}
+const toToken = (r: TokenRow): TokenRecord => ({ hash: r.hash, sessionId: r.session_id, role: r.role, sealed: r.sealed });
+
+interface ParticipantRow {
+  id: string;
+  session_id: string;
+  role: Role;
+  name: string;
+  first_seen: number;
+}
+const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  role: r.role,
+  name: r.name,
+  firstSeen: r.first_seen,
+});
+
+/** Opens (and migrates) the database file in `dataDir`. */
+export function openSqliteStore(dataDir: string): SqliteStore {
+  return new SqliteStore(path.join(dataDir, 'interviews.sqlite'));
+}

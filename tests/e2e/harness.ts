@@ -1,0 +1,93 @@
+// End-to-end harness: the real server in-process (port 0, temp DATA_DIR, known mentor key, real
+// runner and exercises), the client freshly built by Vite, and Debian's Chromium.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { createApp, type App } from '../../server/src/app.ts';
+import { testConfig } from '../../server/src/config.ts';
+import { loadExercises } from '../../server/src/exercises/load.ts';
+import { createRunner, type Runner } from '../../server/src/runner/index.ts';
+import type { Clock } from '../../server/src/sessions/timer.ts';
+import { loadKeys } from '../../server/src/sessions/tokens.ts';
+import { openSqliteStore, type SqliteStore } from '../../server/src/store/sqlite.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+export const MENTOR_KEY = 'e2e-mentor-key-0123456789abcdef';
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Skip only where Chromium cannot be had; in CI its absence is a failure, not a skip. */
+export const SKIP_BROWSER_TESTS = !fs.existsSync(CHROMIUM) && !process.env['CI'];
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Harness {
+  baseUrl: string;
+  app: App;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+const CLIENT_OUT = path.join(ROOT, 'dist/client');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The client as the server will serve it: dist/client, rebuilt with Vite when missing or older
+ * than any source in client/ or common/ (a build takes both cores for a few seconds).
+ */
+export async function ensureClientBuilt(): Promise<string> {
+  const index = path.join(CLIENT_OUT, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'common')), fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CLIENT_OUT;
+  await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+  return CLIENT_OUT;
+}
+
+/** `clock`: a ManualClock lets a test move the server's time (the browser keeps its own). */
+export async function startHarness(options: { clock?: Clock } = {}): Promise<Harness> {
+  const clientDir = await ensureClientBuilt();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-e2e-'));
+  const dataDir = path.join(tmp, 'data');
+
+  const config = testConfig({ dataDir, clientDir, exercisesDir: path.join(ROOT, 'exercises'), mentorKey: MENTOR_KEY });
+  const keys = loadKeys(dataDir, MENTOR_KEY);
+  const store: SqliteStore = openSqliteStore(dataDir);
+  const catalog = await loadExercises(config.exercisesDir);
+  const runner: Runner = createRunner();
+  const app = createApp({ config, store, catalog, runner, keys, log: () => {}, ...(options.clock ? { clock: options.clock } : {}) });
+  const port = await app.listen(0, '127.0.0.1');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      await app.close().catch(() => {});
+      // runner.close() can hang after a killed job (GUIDE): do not wait for it forever.
+      await Promise.race([runner.close().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await store.close().catch(() => {});
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}

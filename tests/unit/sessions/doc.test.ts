@@ -1,0 +1,102 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../common/protocol.ts';
+import { SessionDoc, checkUpdate, parseSyncMessage, starterUpdate } from '../../../server/src/sessions/doc.ts';
+
+function clientDoc(from: SessionDoc): Y.Doc {
+  const d = new Y.Doc();
+  Y.applyUpdate(d, Y.encodeStateAsUpdate(from.doc));
+  return d;
+}
+
+function edit(d: Y.Doc, f: (t: Y.Text) => void): Uint8Array {
+  const before = Y.encodeStateVector(d);
+  f(d.getText('code'));
+  return Y.encodeStateAsUpdate(d, before);
+}
+
+describe('parseSyncMessage', () => {
+  it('reads step 1 and updates; refuses garbage with bad_request', () => {
+    const s = new SessionDoc();
+    expect(parseSyncMessage(s.step1()).type).toBe('step1');
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
+    expect(parseSyncMessage(encoding.toUint8Array(e))).toMatchObject({ type: 'update' });
+    for (const bad of [new Uint8Array([]), new Uint8Array([7, 0]), new Uint8Array([0, 5, 1]), new Uint8Array([1, 1, 0, 9])]) {
+      expect(() => parseSyncMessage(bad)).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    }
+  });
+});
+
+describe('SessionDoc', () => {
+  it('applies an edit once and reports nothing new for a duplicate', () => {
+    const s = new SessionDoc();
+    s.load(undefined, [{ id: 1, bytes: starterUpdate('int main(void) {}\n') }]);
+    const c = clientDoc(s);
+    const u = edit(c, (t) => t.insert(0, '// hi\n'));
+    expect(s.apply(u)).not.toBeNull();
+    expect(s.text.toString()).toBe('// hi\nint main(void) {}\n');
+    expect(s.apply(u)).toBeNull();
+  });
+
+  it('refuses other root types, map entries, embeds and malformed updates', () => {
+    const d = new Y.Doc();
+    const before = Y.encodeStateVector(d);
+    d.getMap('evil').set('x', 1);
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(d, before))).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    const d2 = new Y.Doc();
+    d2.getText('other').insert(0, 'x');
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(d2))).toThrow(/Only the 'code' text/);
+    const d3 = new Y.Doc();
+    d3.getText('code').insertEmbed(0, { image: 'x' });
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(d3))).toThrow(/plain text/);
+    expect(() => checkUpdate(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(expect.objectContaining({ code: 'bad_request' }));
+  });
+
+  it('refuses to grow past LIMITS.docChars but still accepts deletions', () => {
+    const s = new SessionDoc();
+    const c = clientDoc(s);
+    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docChars - 10))));
+    expect(() => s.apply(edit(c, (t) => t.insert(0, 'b'.repeat(20))))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    const c2 = clientDoc(s);
+    expect(s.apply(edit(c2, (t) => t.delete(0, 100)))).not.toBeNull();
+    expect(s.text.length).toBe(LIMITS.docChars - 110);
+  });
+
+  it('loads a snapshot plus the updates after it', () => {
+    const a = new SessionDoc();
+    a.load(undefined, [{ id: 1, bytes: starterUpdate('x') }]);
+    const c = clientDoc(a);
+    a.apply(edit(c, (t) => t.insert(1, 'y')));
+    const snap = { bytes: a.snapshot(), lastUpdateId: 2 };
+    const later = edit(c, (t) => t.insert(2, 'z'));
+    const b = new SessionDoc();
+    b.load(snap, [{ id: 3, bytes: later }]);
+    expect(b.text.toString()).toBe('xyz');
+    expect(b.lastUpdateId).toBe(3);
+  });
+
+  it('keeps awareness states owned by the participant that announced them', () => {
+    const s = new SessionDoc();
+    const sent: Array<string | null> = [];
+    s.onAwareness = (_u, except) => sent.push(except);
+    const peer = new Y.Doc();
+    const aw = new awarenessProtocol.Awareness(peer);
+    aw.setLocalState({ user: { name: 'Ada' } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]);
+    s.applyAwareness(update, 'conn1', 'p1');
+    expect(s.awareness.getStates().get(peer.clientID)).toEqual({ user: { name: 'Ada' } });
+    expect(sent).toEqual(['conn1']);
+    aw.setLocalState({ user: { name: 'Mallory' } });
+    expect(() => s.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]), 'conn2', 'p2')).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => s.applyAwareness(new Uint8Array([1, 5, 1, 3, 123, 123, 123]), 'conn1', 'p1')).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    s.removeConnection('conn1');
+    expect(s.awareness.getStates().has(peer.clientID)).toBe(false);
+    expect(sent.at(-1)).toBeNull(); // the removal goes to everyone
+    aw.destroy();
+    s.destroy();
+  });
+});

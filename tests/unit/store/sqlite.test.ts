@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore, migrate } from '../../../server/src/store/sqlite.ts';
+import type { SessionRecord, TokenRecord } from '../../../server/src/store/types.ts';
+import type { GradeResult } from '../../../common/exercise.ts';
+
+let dir: string;
+let store: SqliteStore;
+const file = () => path.join(dir, 'db.sqlite');
+
+const session = (id: string, createdAt = 1000): SessionRecord => ({
+  id,
+  exerciseSlug: 'ring-buffer',
+  candidateName: 'Ada',
+  status: 'waiting',
+  createdAt,
+  durationMs: 30 * 60_000,
+  startedAt: null,
+  deadline: null,
+  endedAt: null,
+});
+const tokens = (id: string): TokenRecord[] =>
+  (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => ({ hash: `${id}-${role}`, sessionId: id, role, sealed: 'x' }));
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-store-'));
+  store = new SqliteStore(file());
+});
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStore', () => {
+  it('applies migrations once and records them', async () => {
+    await store.close();
+    const db = new Database(file());
+    expect(migrate(db)).toEqual([]); // already applied by the constructor
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    store = new SqliteStore(file());
+  });
+
+  it('creates a session with its tokens and the starter as the first update', async () => {
+    await store.createSession(session('s1'), tokens('s1'), new Uint8Array([1, 2, 3]));
+    expect(await store.getSession('s1')).toEqual(session('s1'));
+    expect(await store.findToken('s1-candidate')).toMatchObject({ sessionId: 's1', role: 'candidate' });
+    expect(await store.findToken('nope')).toBeUndefined();
+    const updates = await store.listUpdates('s1');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ participantId: null, at: 1000 });
+    expect([...updates[0]!.bytes]).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a second token for the same role (one token per role per session)', async () => {
+    await store.createSession(session('s1'), tokens('s1'), new Uint8Array([0]));
+    const dup = [...tokens('s2'), { hash: 'other', sessionId: 's2', role: 'mentor' as const, sealed: 'y' }];
+    await expect(store.createSession(session('s2'), dup, new Uint8Array([0]))).rejects.toThrow(/UNIQUE/);
+    expect(await store.getSession('s2')).toBeUndefined(); // atomic: nothing half-created
+  });
+
+  it('lists sessions newest first and by status; updates the timer with an event atomically', async () => {
+    await store.createSession(session('a', 1), tokens('a'), new Uint8Array([0]));
+    await store.createSession(session('b', 2), tokens('b'), new Uint8Array([0]));
+    expect((await store.listSessions()).map((s) => s.id)).toEqual(['b', 'a']);
+    await store.setTimer('a', { status: 'live', durationMs: 5, startedAt: 10, deadline: 15, endedAt: null }, { at: 10, type: 'start', data: { deadline: 15 } });
+    expect((await store.listSessions({ status: 'live' })).map((s) => s.id)).toEqual(['a']);
+    expect(await store.listEvents('a')).toMatchObject([{ type: 'start', at: 10, data: { deadline: 15 } }]);
+  });
+
+  it('group-commits updates issued in the same turn, with increasing ids', async () => {
+    await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
+    const p = await store.ensureParticipant({ id: 'p1', sessionId: 's', role: 'candidate', name: 'Ada', firstSeen: 1 });
+    const ids = await Promise.all([1, 2, 3].map((n) => store.appendUpdate({ sessionId: 's', at: n, participantId: p.id, bytes: new Uint8Array([n]) })));
+    expect(ids[0]! < ids[1]! && ids[1]! < ids[2]!).toBe(true);
+    const after = await store.listUpdates('s', ids[0]);
+    expect(after.map((u) => [...u.bytes])).toEqual([[2], [3]]);
+    expect(after[0]!.participantId).toBe('p1');
+  });
+
+  it('flushes queued updates on close', async () => {
+    await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
+    const pending = store.appendUpdate({ sessionId: 's', at: 1, participantId: null, bytes: new Uint8Array([9]) });
+    await store.close();
+    await pending;
+    store = new SqliteStore(file());
+    expect((await store.listUpdates('s')).length).toBe(2);
+  });
+
+  it('keeps participants unique per (session, role, name)', async () => {
+    await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
+    const a = await store.ensureParticipant({ id: 'p1', sessionId: 's', role: 'observer', name: 'Bo', firstSeen: 1 });
+    const b = await store.ensureParticipant({ id: 'p2', sessionId: 's', role: 'observer', name: 'Bo', firstSeen: 2 });
+    expect(b.id).toBe(a.id);
+    expect(await store.listParticipants('s')).toHaveLength(1);
+  });
+
+  it('stores snapshots, runs and notes', async () => {
+    await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
+    await store.saveSnapshot({ sessionId: 's', at: 1, lastUpdateId: 5, bytes: new Uint8Array([5]) });
+    await store.saveSnapshot({ sessionId: 's', at: 2, lastUpdateId: 9, bytes: new Uint8Array([9]) });
+    expect(await store.latestSnapshot('s')).toMatchObject({ lastUpdateId: 9 });
+    const result: GradeResult = { status: 'ok', passed: 1, total: 2, cases: [], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 2 } };
+    expect(await store.hasFinalRun('s')).toBe(false);
+    await store.addRun({ id: 'r1', sessionId: 's', at: 3, kind: 'final', participantId: null, result });
+    expect(await store.hasFinalRun('s')).toBe(true);
+    expect((await store.listRuns('s'))[0]!.result).toEqual(result);
+    await store.addNote({ id: 'n1', sessionId: 's', participantId: null, at: 4, text: 'good' });
+    expect(await store.listNotes('s')).toMatchObject([{ id: 'n1', text: 'good', at: 4 }]);
+  });
+});
