@@ -8,6 +8,15 @@ export class QueueFullError extends Error {
   }
 }
 
+/** A caller's position callback must not be able to wedge the queue. */
+function notify(onPosition: ((position: number) => void) | undefined, position: number): void {
+  try {
+    onPosition?.(position);
+  } catch {
+    // ignored: positions are advisory
+  }
+}
+
 interface Waiting {
   start: () => void;
   onPosition?: (position: number) => void;
@@ -35,26 +44,36 @@ export class JobQueue {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.running++;
-        onPosition?.(0);
-        job()
-          .then(resolve, reject)
-          .finally(() => {
-            this.running--;
-            this.startNext();
-          });
+        notify(onPosition, 0);
+        // Free the slot before the caller hears back, so `size` is exact when it does.
+        job().then(
+          (value) => {
+            this.finish();
+            resolve(value);
+          },
+          (error: unknown) => {
+            this.finish();
+            reject(error);
+          },
+        );
       };
       if (this.running < this.concurrency) start();
       else {
         this.waiting.push({ start, onPosition });
-        onPosition?.(this.waiting.length);
+        notify(onPosition, this.waiting.length);
       }
     });
+  }
+
+  private finish(): void {
+    this.running--;
+    this.startNext();
   }
 
   private startNext(): void {
     const next = this.waiting.shift();
     if (!next) return;
     next.start();
-    this.waiting.forEach((entry, index) => entry.onPosition?.(index + 1));
+    this.waiting.forEach((entry, index) => notify(entry.onPosition, index + 1));
   }
 }

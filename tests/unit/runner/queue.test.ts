@@ -56,4 +56,14 @@ describe('JobQueue', () => {
     await expect(failed).rejects.toThrow('boom');
     expect(await next).toBe('next');
   });
+
+  it('is not wedged by a position callback that throws', async () => {
+    const queue = new JobQueue(1, 5);
+    const throwing = () => {
+      throw new Error('listener bug');
+    };
+    expect(await queue.push(async () => 'first', throwing)).toBe('first');
+    expect(await queue.push(async () => 'second', throwing)).toBe('second');
+    expect(queue.size).toBe(0);
+  });
 });
