@@ -170,6 +170,9 @@ export const LIMITS = {
   docChars: 200_000,
   minSessionMinutes: 5,
   maxSessionMinutes: 180,
+  /** Socket events a connection may send per second on average, and at once. */
+  eventsPerSecond: 100,
+  eventBurst: 300,
 } as const;
 
 // ---- HTTP API (JSON). Errors: `{ error: ErrorReply }` with a matching status code. ----

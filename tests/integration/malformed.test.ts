@@ -124,3 +124,20 @@ describe('malformed payloads', () => {
     o.close();
   });
 });
+
+describe('flooding', () => {
+  it('a connection sending too fast gets busy replies, and is served again after a pause', async () => {
+    const flooder = await connect(server.url, session.links.observer);
+    const emitNote = () => (flooder.socket.timeout(10_000) as any).emitWithAck('note:add', { text: 'x' }) as Promise<{ ok: boolean; error?: { code: string } }>;
+    const replies = await Promise.all(Array.from({ length: 500 }, emitNote));
+    const codes = replies.map((r) => r.error?.code);
+    expect(codes.filter((c) => c === 'forbidden').length).toBeGreaterThanOrEqual(300);
+    expect(codes.filter((c) => c === 'busy').length).toBeGreaterThan(0);
+    expect((await server.store.listNotes(session.id)).length).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await emitNote()).error?.code).toBe('forbidden'); // heard again, and still refused
+    // Other connections were never slowed down.
+    expect((await cand.socket.timeout(5000).emitWithAck('timer:add', { minutes: 1 })).error?.code).toBe('forbidden');
+    flooder.close();
+  });
+});

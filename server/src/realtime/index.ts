@@ -13,6 +13,7 @@ import { parseSyncMessage } from '../sessions/doc.ts';
 import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
 import { runView } from '../sessions/views.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { may, type Action } from './roles.ts';
 import { HandshakeAuthSchema, NoteAddPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
@@ -83,6 +84,7 @@ function onConnection(socket: IoSocket, service: SessionService, log: (msg: stri
     socket.disconnect(true);
   });
 
+  const limiter = new RateLimiter(LIMITS.eventsPerSecond, LIMITS.eventBurst);
   const raw = socket as unknown as { on(event: string, listener: RawListener): void };
   const on = (event: keyof ClientToServerEvents, handle: (args: unknown[]) => Result<unknown> | Promise<Result<unknown>>) => {
     raw.on(event, (...args: unknown[]) => {
@@ -92,7 +94,7 @@ function onConnection(socket: IoSocket, service: SessionService, log: (msg: stri
         let result: Result<unknown>;
         try {
           await ready;
-          result = await handle(args);
+          result = limiter.take() ? await handle(args) : fail('busy', 'Too many messages at once; slow down.');
         } catch (err) {
           if (!(err instanceof ServiceError)) log(`${event} failed`, err);
           result = { ok: false, error: toErrorReply(err) };
