@@ -45,7 +45,6 @@ export function createApp(deps: AppDeps): App {
     runner: deps.runner,
     clock,
     snapshotEvery: deps.config.snapshotEvery,
-    maxQueuedRuns: deps.config.maxQueuedRuns,
     log,
   });
 

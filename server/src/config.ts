@@ -17,7 +17,7 @@ const Env = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Take a document snapshot after this many stored updates. */
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
-  /** Refuse new runs while this many jobs are already queued on the runner. */
+  /** Runs allowed to wait for the runner; more are refused with 'busy'. */
   MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const catalog = await loadExercises(config.exercisesDir);
   const runner = createRunner({
     log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
-    ...(config.runnerConcurrency ? { limits: { concurrency: config.runnerConcurrency } } : {}),
+    limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
   });
   // Warm the compiler in the background; the first run waits for it if needed.
   runner.ready().then(

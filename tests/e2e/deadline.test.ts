@@ -4,13 +4,11 @@
 // the browsers also prove they show server time corrected for their own clock.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { ManualClock, MINUTE } from '../../server/src/sessions/timer.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, startHarness, type Harness } from './harness.ts';
+import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll as pollFor, startHarness, type Harness } from './harness.ts';
 
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
-const editorText = async (page: Page) => (await page.locator('.editor-host .view-lines').innerText()).replace(/\u00a0/g, ' ');
+const poll = <T>(fn: () => Promise<T> | T) => pollFor(fn, 30_000);
 
 describe.skipIf(SKIP_BROWSER_TESTS)('the deadline in Chromium', () => {
   const clock = new ManualClock();

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { build } from 'vite';
 import { createApp, type App } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
@@ -90,4 +91,12 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** expect.poll with a patience that fits a page loading Monaco on two busy cores. */
+export const poll = <T>(fn: () => Promise<T> | T, timeoutMs = 20_000) => expect.poll(fn, { timeout: timeoutMs, interval: 100 });
+
+/** Visible editor text (Monaco renders only the lines in view, and spaces as no-break spaces). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.editor-host .view-lines').innerText()).replace(/\u00a0/g, ' ');
 }

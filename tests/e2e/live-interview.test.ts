@@ -5,17 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, startHarness, type Harness } from './harness.ts';
+import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarness, type Harness } from './harness.ts';
 
 const WRONG_SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
 
-/** expect.poll with a patience that fits a page loading Monaco on two busy cores. */
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
-
-/** Visible editor text; Monaco renders spaces as no-break spaces. */
-async function editorText(page: Page): Promise<string> {
-  return (await page.locator('.editor-host .view-lines').innerText()).replace(/\u00a0/g, ' ');
-}
 
 async function waitForEditorText(page: Page, predicate: (text: string) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;

@@ -41,6 +41,7 @@ export const noRunner: Runner = {
   run: () => Promise.reject(new Error('this test has no runner')),
   grade: () => Promise.reject(new Error('this test has no runner')),
   pending: () => 0,
+  isFull: () => false,
   close: async () => {},
 };
 

@@ -29,6 +29,8 @@ export interface Runner {
   grade(exercise: Exercise, source: string, options?: RunOptions): Promise<GradeResult>;
   /** Jobs waiting or running. */
   pending(): number;
+  /** True when a new job would be refused with QueueFullError. */
+  isFull(): boolean;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       return queue.push(job, runOptions.onQueued);
     },
     pending: () => queue.size,
+    isFull: () => queue.isFull,
     async close() {
       await Promise.all([pool.close(), sandbox.close()]);
     },

@@ -33,12 +33,17 @@ export class JobQueue {
     return this.running + this.waiting.length;
   }
 
+  /** A job pushed now would be refused. */
+  get isFull(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.maxQueued;
+  }
+
   /**
    * Runs `job` when a slot is free. `onPosition(n)` is called with n >= 1 while n jobs are ahead
    * of it, and with 0 when it starts.
    */
   push<T>(job: () => Promise<T>, onPosition?: (position: number) => void): Promise<T> {
-    if (this.running >= this.concurrency && this.waiting.length >= this.maxQueued) {
+    if (this.isFull) {
       return Promise.reject(new QueueFullError(this.maxQueued));
     }
     return new Promise<T>((resolve, reject) => {

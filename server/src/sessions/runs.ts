@@ -28,7 +28,6 @@ export interface RunsOptions {
   store: Store;
   runner: Runner;
   clock: Clock;
-  maxQueuedRuns: number;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -62,7 +61,7 @@ export class Runs {
   /** A manual run. Replies at once with the queue position; the result is announced later. */
   request(target: RunTarget, participantId: string): Result<RunQueued> {
     if (this.pendingBySession.has(target.sessionId)) return fail('conflict', 'A run is already in progress for this session.');
-    if (this.o.runner.pending() >= this.o.maxQueuedRuns) return fail('busy', 'The server is busy running code; try again in a moment.');
+    if (this.o.runner.isFull()) return fail('busy', 'The server is busy running code; try again in a moment.');
     const runId = crypto.randomUUID();
     let position = this.o.runner.pending();
     let acked = false;

@@ -35,7 +35,6 @@ export interface ServiceDeps {
   runner: Runner;
   clock: Clock;
   snapshotEvery: number;
-  maxQueuedRuns: number;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -76,7 +75,7 @@ export class SessionService {
 
   constructor(private readonly d: ServiceDeps) {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
-    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, maxQueuedRuns: d.maxQueuedRuns, log: this.log });
+    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
       result: (id, run) => this.events.runResult(id, run, this.nameOf(this.lives.get(id), run.participantId)),

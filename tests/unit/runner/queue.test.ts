@@ -40,7 +40,9 @@ describe('JobQueue', () => {
     const queue = new JobQueue(1, 1);
     const gate = deferred();
     const first = queue.push(() => gate.promise.then(() => 'first'));
+    expect(queue.isFull).toBe(false);
     const second = queue.push(async () => 'second');
+    expect(queue.isFull).toBe(true);
     await expect(queue.push(async () => 'third')).rejects.toBeInstanceOf(QueueFullError);
     gate.resolve();
     expect(await first).toBe('first');

@@ -13,7 +13,7 @@ import { ManualClock } from '../../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../../server/src/sessions/tokens.ts';
 import { SqliteStore } from '../../../server/src/store/sqlite.ts';
 
-const noRunner = { pending: () => 0, grade: () => Promise.reject(new Error('no runner')) } as unknown as Runner;
+const noRunner = { pending: () => 0, isFull: () => false, grade: () => Promise.reject(new Error('no runner')) } as unknown as Runner;
 let dir: string;
 let store: SqliteStore;
 
@@ -31,7 +31,7 @@ describe('SessionService.write', () => {
     const clock = new ManualClock();
     const catalog = await loadExercises(path.resolve('exercises'));
     const keys = loadKeys(dir, 'unit-test-mentor-key-123');
-    const service = new SessionService({ store, catalog, runner: noRunner, clock, snapshotEvery: 100, maxQueuedRuns: 5, log: () => {} });
+    const service = new SessionService({ store, catalog, runner: noRunner, clock, snapshotEvery: 100, log: () => {} });
     const broadcasts: Uint8Array[] = [];
     service.events = { ...({} as SessionEvents), docUpdate: (_id, m) => broadcasts.push(m), participants: () => {}, awareness: () => {}, timer: () => {} };
     const admin = new SessionAdmin({ store, catalog, clock, keys, loadedRecord: () => undefined });
