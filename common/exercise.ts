@@ -6,6 +6,7 @@ export type Difficulty = 'easy' | 'medium' | 'hard';
 export interface PublicExercise {
   slug: string;
   title: string;
+  summary: string;
   minutes: number;
   difficulty: Difficulty;
   tags: string[];

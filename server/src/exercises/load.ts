@@ -18,6 +18,8 @@ const MAX_CASES = 200;
 
 const metadataSchema = z.strictObject({
   title: z.string().trim().min(1).max(100),
+  /** One line for the catalogue. */
+  summary: z.string().trim().min(1).max(160),
   minutes: z.number().int().min(5).max(180),
   difficulty: z.enum(['easy', 'medium', 'hard']),
   tags: z.array(z.string().trim().min(1).max(40)).max(10),
@@ -102,6 +104,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     slug,
     dir,
     title: metadata.title,
+    summary: metadata.summary,
     minutes: metadata.minutes,
     difficulty: metadata.difficulty,
     tags: metadata.tags,
@@ -144,6 +147,7 @@ export function toPublicExercise(exercise: Exercise): PublicExercise {
   return {
     slug: exercise.slug,
     title: exercise.title,
+    summary: exercise.summary,
     minutes: exercise.minutes,
     difficulty: exercise.difficulty,
     tags: exercise.tags,

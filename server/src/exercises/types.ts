@@ -12,6 +12,8 @@ export interface Exercise {
   slug: string;
   dir: string;
   title: string;
+  /** One line for the catalogue. */
+  summary: string;
   minutes: number;
   difficulty: Difficulty;
   tags: string[];

@@ -19,7 +19,7 @@ afterEach(() => rm(root, { recursive: true, force: true }));
 describe('loading exercises', () => {
   it('loads the fixture with its cases, headers and wrong solutions', async () => {
     const exercise = await loadExercise(dir);
-    expect(exercise).toMatchObject({ slug: 'sum-array', title: 'Sum an array', minutes: 10, difficulty: 'easy', isDefault: true });
+    expect(exercise).toMatchObject({ slug: 'sum-array', title: 'Sum an array', summary: 'Sum the integers of each input line.', minutes: 10, difficulty: 'easy', isDefault: true });
     expect(exercise.cases[1]).toEqual({ name: 'three rows', visible: true, input: '1 2 3\n4 5\n6\n' });
     expect(Object.keys(exercise.headers)).toEqual(['sum.h']);
     expect(Object.keys(exercise.wrong)).toEqual(['int_total.c', 'positive_only.c', 'skips_last.c']);
