@@ -2,6 +2,8 @@
 // event name or payload drift is a type error. Every client event is validated on the server
 // (zod) and answered through an ack carrying a Result.
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
+import type { Mode } from './policy.ts';
+import type { SignalReport, TimelineEvent } from './review.ts';
 
 export type Role = 'mentor' | 'candidate' | 'observer';
 
@@ -83,8 +85,11 @@ export interface SessionView {
   exercise: PublicExercise;
   participants: Participant[];
   runs: RunView[];
+  mode: Mode;
   /** Mentor only. */
   notes?: Note[];
+  /** Mentor only: the candidate's pastes and focus changes so far. */
+  signals?: TimelineEvent[];
 }
 
 export interface RunQueued {
@@ -106,6 +111,8 @@ export interface ServerToClientEvents {
   'run:queued': (queued: RunQueued) => void;
   'run:result': (run: RunView) => void;
   'note:added': (note: Note) => void;
+  /** Mentors only: an integrity signal from the candidate's page. */
+  'signal:added': (event: TimelineEvent) => void;
 }
 
 /**
@@ -120,10 +127,8 @@ export interface ServerToClientEvents {
 export const DOC_TEXT = 'code';
 
 /**
- * Roles (anything else is answered with 'forbidden'):
- *   mentor: everything; candidate: doc:sync, awareness:update, run:request;
- *   observer: doc:sync step 1 only (read), awareness:update.
- * After the deadline, edits and runs get 'session_ended' (reading, awareness, notes still work).
+ * Who may send what is decided by common/policy.ts (role first: 'forbidden'; then the session's
+ * status: 'conflict' before the start, 'session_ended' after the end).
  */
 export interface ClientToServerEvents {
   /** y-protocols sync message; the ack comes after any update in it is durably stored. */
@@ -140,6 +145,8 @@ export interface ClientToServerEvents {
   'session:end': (ack: (result: Result<TimerView>) => void) => void;
   /** 1..LIMITS.noteChars characters; broadcast as 'note:added' to mentors only. */
   'note:add': (payload: { text: string }, ack: (result: Result<Note>) => void) => void;
+  /** The candidate's page reports a paste or a focus change (live sessions only). */
+  'signal:report': (payload: SignalReport, ack: (result: Result<null>) => void) => void;
 }
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */

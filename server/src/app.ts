@@ -5,6 +5,8 @@ import express from 'express';
 import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import { apiRouter } from './http/api.ts';
+import { reviewRouter } from './http/review.ts';
+import { ReviewService } from './review/service.ts';
 import { errorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRouter } from './http/static.ts';
@@ -50,10 +52,14 @@ export function createApp(deps: AppDeps): App {
 
   const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id) });
 
+  const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
+
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', deps.config.trustProxy);
   web.use(securityHeaders);
+  // Before the general API: its routes have their own body limits (an import is large).
+  web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock }));
   web.use('/api', apiRouter({ admin, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {

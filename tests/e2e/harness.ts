@@ -14,6 +14,7 @@ import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../server/src/sessions/tokens.ts';
 import { openSqliteStore, type SqliteStore } from '../../server/src/store/sqlite.ts';
+import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -69,7 +70,7 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-e2e-'));
   const dataDir = path.join(tmp, 'data');
 
-  const config = testConfig({ dataDir, clientDir, exercisesDir: path.join(ROOT, 'exercises'), mentorKey: MENTOR_KEY });
+  const config = testConfig({ dataDir, clientDir, exercisesDir: TEST_EXERCISES_DIR, mentorKey: MENTOR_KEY });
   const keys = loadKeys(dataDir, MENTOR_KEY);
   const store: SqliteStore = openSqliteStore(dataDir);
   const catalog = await loadExercises(config.exercisesDir);

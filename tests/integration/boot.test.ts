@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { ROOT, tempDir } from './helpers.ts';
+import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 
 describe('config', () => {
   it('has defaults and is frozen', () => {
@@ -35,7 +36,7 @@ describe('first start', () => {
       new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
           cwd: ROOT,
-          env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: '', RUNNER_CONCURRENCY: '1', EXERCISES_DIR: path.join(ROOT, 'exercises') },
+          env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: '', RUNNER_CONCURRENCY: '1', EXERCISES_DIR: TEST_EXERCISES_DIR },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

@@ -17,13 +17,15 @@ import type { ExerciseCatalog } from '../../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
 import { loadKeys, type Keys } from '../../server/src/sessions/tokens.ts';
+import { storedTextAt } from '../../server/src/history/stored.ts';
 import { SqliteStore, openSqliteStore } from '../../server/src/store/sqlite.ts';
+import { ROOT, TEST_EXERCISES_DIR } from '../support/paths.ts';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 
 let catalog: Promise<ExerciseCatalog> | undefined;
 export function exercises(): Promise<ExerciseCatalog> {
-  return (catalog ??= loadExercises(path.join(ROOT, 'exercises')));
+  return (catalog ??= loadExercises(TEST_EXERCISES_DIR));
 }
 
 /**
@@ -263,13 +265,7 @@ export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 
   }
 }
 
-/** The stored document text: latest snapshot + later updates, as the server loads it. */
+/** The stored document text, rebuilt by the history module exactly as the server loads it. */
 export async function storedText(store: SqliteStore, sessionId: string): Promise<string> {
-  const doc = new Y.Doc();
-  const snap = await store.latestSnapshot(sessionId);
-  if (snap) Y.applyUpdate(doc, snap.bytes);
-  for (const u of await store.listUpdates(sessionId, snap?.lastUpdateId ?? 0)) Y.applyUpdate(doc, u.bytes);
-  const text = doc.getText('code').toString();
-  doc.destroy();
-  return text;
+  return storedTextAt(store, sessionId, Number.MAX_SAFE_INTEGER);
 }

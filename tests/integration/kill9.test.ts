@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { ROOT, connect, startSession, tempDir } from './helpers.ts';
+import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 
 const MENTOR_KEY = 'kill-nine-mentor-key-0123456789';
 const children: ChildProcess[] = [];
@@ -26,7 +27,7 @@ function boot(): Promise<{ url: string; child: ChildProcess }> {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       MENTOR_KEY,
-      EXERCISES_DIR: path.join(ROOT, 'exercises'),
+      EXERCISES_DIR: TEST_EXERCISES_DIR,
       CLIENT_DIR: path.join(dataDir, 'no-client'),
       RUNNER_CONCURRENCY: '1',
     },

@@ -14,8 +14,7 @@ import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
 import { runView } from '../sessions/views.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { may, type Action } from './roles.ts';
-import { HandshakeAuthSchema, NoteAddPayload, TimerAddPayload, binary, parse } from './schemas.ts';
+import { HandshakeAuthSchema, NoteAddPayload, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
 export interface SocketData {
   who: Identity;
@@ -107,48 +106,44 @@ function onConnection(socket: IoSocket, service: SessionService, log: (msg: stri
       })();
     });
   };
-  const denied = (action: Action) => (may(who.role, action) ? null : fail('forbidden', `A ${who.role} may not do that.`));
-
+  // Handlers only validate payloads: who may do what (common/policy.ts) is the service's to decide.
   on('doc:sync', async ([payload]) => {
     const bytes = binary(payload, LIMITS.docSyncBytes);
     if (!bytes.ok) return bytes;
     const msg = parseSyncMessage(bytes.value);
     if (msg.type === 'step1') {
-      const no = denied('doc:read');
-      if (no) return no;
-      socket.emit('doc:sync', service.step2(who.sessionId, msg.stateVector));
+      const step2 = service.step2(who, msg.stateVector);
+      if (!step2.ok) return step2;
+      socket.emit('doc:sync', step2.value);
       return ok(null);
     }
-    return denied('doc:write') ?? (await service.write(who, socket.id, msg.update));
+    return service.write(who, socket.id, msg.update);
   });
 
   on('awareness:update', ([payload]) => {
     const bytes = binary(payload, LIMITS.awarenessBytes);
-    if (!bytes.ok) return bytes;
-    const no = denied('awareness');
-    if (no) return no;
-    service.awareness(who, socket.id, bytes.value);
-    return ok(null);
+    return bytes.ok ? service.awareness(who, socket.id, bytes.value) : bytes;
   });
 
-  on('run:request', () => denied('run') ?? service.requestRun(who));
+  on('run:request', () => service.requestRun(who));
 
-  on('timer:start', async () => denied('timer') ?? (await service.startTimer(who)));
+  on('timer:start', () => service.startTimer(who));
 
   on('timer:add', async ([payload]) => {
-    const no = denied('timer');
-    if (no) return no;
     const p = parse(TimerAddPayload, payload);
     return p.ok ? await service.addTime(who, p.value.minutes) : p;
   });
 
-  on('session:end', async () => denied('timer') ?? (await service.endEarly(who)));
+  on('session:end', () => service.endEarly(who));
 
   on('note:add', async ([payload]) => {
-    const no = denied('note');
-    if (no) return no;
     const p = parse(NoteAddPayload, payload);
     return p.ok ? await service.addNote(who, p.value.text) : p;
+  });
+
+  on('signal:report', async ([payload]) => {
+    const p = parse(SignalPayload, payload);
+    return p.ok ? await service.signal(who, p.value) : p;
   });
 }
 
@@ -165,6 +160,7 @@ function roomEvents(io: IoServer): SessionEvents {
       io.to(viewerRoom(id)).emit('run:result', runView(run, 'candidate', requestedBy));
     },
     note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
+    signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),
     participants: (id, list) => io.to(room(id)).emit('session:participants', list),
     docUpdate: (id, message, except) => toRoom(id, except).emit('doc:sync', message),
     awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),

@@ -12,6 +12,11 @@ export const NoteAddPayload = z.strictObject({
   text: z.string().min(1).max(LIMITS.noteChars),
 });
 
+export const SignalPayload = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('paste'), chars: z.number().int().min(1).max(10_000_000), lines: z.number().int().min(1).max(1_000_000) }),
+  z.strictObject({ kind: z.literal('focus'), state: z.enum(['lost', 'back']), reason: z.enum(['blur', 'hidden']) }),
+]);
+
 /** The handshake `auth`; the token's exact shape is checked by the session service. */
 export const HandshakeAuthSchema = z.object({
   token: z.string().max(200),

@@ -30,6 +30,7 @@ export class SessionAdmin {
     const now = this.d.clock.now();
     const record: SessionRecord = {
       id: crypto.randomBytes(9).toString('base64url'),
+      mode: 'interview',
       exerciseSlug: exercise.slug,
       candidateName,
       status: 'waiting',

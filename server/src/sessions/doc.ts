@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { DOC_TEXT, LIMITS } from '../../../common/protocol.ts';
+import { materializeInto, type HistorySnapshot, type HistoryUpdate } from '../history/index.ts';
 import { ServiceError } from './errors.ts';
 
 export type SyncMessage = { type: 'step1'; stateVector: Uint8Array } | { type: 'update'; update: Uint8Array };
@@ -98,6 +99,8 @@ export class SessionDoc {
   /** Highest stored update id the document is known to contain. */
   lastUpdateId = 0;
   updatesSinceSnapshot = 0;
+  /** Edits applied here whose store commit has not resolved yet. */
+  readonly writes = new Set<Promise<unknown>>();
   private owners = new Map<number, AwarenessOwner>();
   private captured: Uint8Array[] = [];
   private readonly applyOrigin = Symbol('client-update');
@@ -123,18 +126,9 @@ export class SessionDoc {
     );
   }
 
-  /** Loads stored state: a snapshot and the updates after it, in one transaction. */
-  load(snapshot: { bytes: Uint8Array; lastUpdateId: number } | undefined, updates: { id: number; bytes: Uint8Array }[]): void {
-    Y.transact(this.doc, () => {
-      if (snapshot) {
-        Y.applyUpdate(this.doc, snapshot.bytes);
-        this.lastUpdateId = snapshot.lastUpdateId;
-      }
-      for (const u of updates) {
-        Y.applyUpdate(this.doc, u.bytes);
-        this.lastUpdateId = Math.max(this.lastUpdateId, u.id);
-      }
-    });
+  /** Loads stored state (history module): a snapshot and the updates after it, in one transaction. */
+  load(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): void {
+    this.lastUpdateId = materializeInto(this.doc, snapshot, updates);
     this.updatesSinceSnapshot = updates.length;
   }
 

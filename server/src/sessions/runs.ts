@@ -13,8 +13,8 @@ import type { Result } from '../../../common/protocol.ts';
 export interface RunTarget {
   sessionId: string;
   exercise: Exercise;
-  /** The document as it stands on the server, read when the run is requested. */
-  source: () => string;
+  /** The stored document to grade and the last update it holds, read when the run starts. */
+  code: () => Promise<{ source: string; updateId: number }>;
 }
 
 export interface RunListener {
@@ -100,10 +100,12 @@ export class Runs {
     runId: string,
     onQueued: (position: number) => void,
   ): Promise<void> {
-    const source = target.source();
+    const requestedAt = this.o.clock.now();
+    let code: { source: string; updateId: number } | undefined;
     let result: GradeResult;
     try {
-      result = await this.gradeWithRetry(target.exercise, source, kind, onQueued);
+      code = await target.code();
+      result = await this.gradeWithRetry(target.exercise, code.source, kind, onQueued);
     } catch (err) {
       if (this.closed) return;
       this.o.log(`run ${runId} (${kind}) of session ${target.sessionId} failed`, err);
@@ -113,7 +115,17 @@ export class Runs {
       result = failedGrade(target.exercise, why);
     }
     if (this.closed) return;
-    const record: RunRecord = { id: runId, sessionId: target.sessionId, at: this.o.clock.now(), kind, participantId, result };
+    const record: RunRecord = {
+      id: runId,
+      sessionId: target.sessionId,
+      at: this.o.clock.now(),
+      requestedAt,
+      kind,
+      participantId,
+      updateId: code?.updateId ?? null,
+      source: code?.source ?? null,
+      result,
+    };
     try {
       await this.o.store.addRun(record);
     } catch (err) {

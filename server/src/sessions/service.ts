@@ -1,13 +1,17 @@
 // The session service: every rule about sessions lives here (who may write when, the timer, notes,
 // runs). Handlers call it; it talks to the store and the runner and reports through SessionEvents.
 import crypto from 'node:crypto';
+import { denial, mayEver, type Action } from '../../../common/policy.ts';
 import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
+import { saveExactSnapshot, storedDoc, storedTextAt } from '../history/stored.ts';
 import { toPublicExercise } from '../exercises/load.ts';
 import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
 import { SessionDoc, encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
+import { SIGNAL_TYPES, Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
 import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
@@ -21,6 +25,8 @@ export interface SessionEvents {
   /** The realtime layer redacts it per role (views.runView). */
   runResult(sessionId: string, run: RunRecord, requestedBy: string): void;
   note(sessionId: string, note: Note): void;
+  /** An integrity signal (paste, focus): mentors only. */
+  signal(sessionId: string, event: TimelineEvent): void;
   participants(sessionId: string, participants: Participant[]): void;
   /** A stored document update, as a sync message, for every connection but the sender. */
   docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
@@ -59,13 +65,14 @@ interface Live {
 
 const MAX_RUNS_IN_VIEW = 20;
 const noEvents: SessionEvents = {
-  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, participants() {}, docUpdate() {}, awareness() {}, reset() {},
+  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, participants() {}, docUpdate() {}, awareness() {}, reset() {},
 };
 
 export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
   private readonly timers: SessionTimers;
+  private readonly signals = new Signals();
   private lives = new Map<string, Live>();
   private loading = new Map<string, Promise<Live>>();
   private background = new Set<Promise<unknown>>();
@@ -152,7 +159,9 @@ export class SessionService {
   attach(who: Identity): void {
     const live = this.current(who);
     if (!live) return;
-    live.online.set(who.participant.id, (live.online.get(who.participant.id) ?? 0) + 1);
+    const before = live.online.get(who.participant.id) ?? 0;
+    live.online.set(who.participant.id, before + 1);
+    if (before === 0) this.record(live, 'join', who.participant.id, { role: who.role });
     this.events.participants(who.sessionId, this.participantsOf(live));
   }
 
@@ -162,8 +171,10 @@ export class SessionService {
     this.counted.delete(who);
     live.conns--;
     const n = (live.online.get(who.participant.id) ?? 1) - 1;
-    if (n <= 0) live.online.delete(who.participant.id);
-    else live.online.set(who.participant.id, n);
+    if (n <= 0) {
+      live.online.delete(who.participant.id);
+      this.record(live, 'leave', who.participant.id, { role: who.role });
+    } else live.online.set(who.participant.id, n);
     live.doc.removeConnection(connId);
     this.events.participants(who.sessionId, this.participantsOf(live));
     this.maybeUnload(live);
@@ -178,6 +189,7 @@ export class SessionService {
     const runs = all.filter((r) => r.kind === 'final' || manual.includes(r));
     const view: SessionView = {
       id: live.record.id,
+      mode: live.record.mode,
       role: who.role,
       you: { id: who.participant.id, name: who.participant.name, role: who.role, online: true },
       candidateName: live.record.candidateName,
@@ -189,6 +201,7 @@ export class SessionService {
     };
     if (who.role === 'mentor') {
       view.notes = (await this.d.store.listNotes(who.sessionId)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
+      view.signals = (await this.d.store.listEvents(who.sessionId)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
     }
     return view;
   }
@@ -197,7 +210,13 @@ export class SessionService {
   canWriteNow(who: Identity): boolean {
     const live = this.mustLive(who.sessionId);
     this.settleDeadline(live);
-    return who.role !== 'observer' && live.record.status !== 'ended';
+    return mayEver(live.record.mode, who.role, 'doc:write') && live.record.status !== 'ended';
+  }
+
+  /** The policy's answer for this connection now, as a failed Result (null = allowed). */
+  private refused<T>(live: Live, who: Identity, action: Action): Result<T> | null {
+    const no = denial(live.record.mode, who.role, live.record.status, action);
+    return no ? fail(no.code, no.message) : null;
   }
 
   // ---- document ----
@@ -206,9 +225,10 @@ export class SessionService {
     return this.mustLive(sessionId).doc.step1();
   }
 
-  /** Answers a sync step 1. Anyone in the session may read. */
-  step2(sessionId: string, stateVector: Uint8Array): Uint8Array {
-    return this.mustLive(sessionId).doc.step2(stateVector);
+  /** Answers a sync step 1: everything the client lacks. */
+  step2(who: Identity, stateVector: Uint8Array): Result<Uint8Array> {
+    const live = this.mustLive(who.sessionId);
+    return this.refused(live, who, 'doc:read') ?? ok(live.doc.step2(stateVector));
   }
 
   /**
@@ -218,21 +238,26 @@ export class SessionService {
   async write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
     const live = this.mustLive(who.sessionId);
     this.settleDeadline(live);
-    if (live.record.status === 'ended') return fail('session_ended', 'The session has ended; edits are no longer accepted.');
-    // The clock is the candidate's budget: no head start before the mentor starts it.
-    if (live.record.status === 'waiting' && who.role === 'candidate' && !isEmptyUpdate(update)) {
-      return fail('conflict', 'The interview has not started yet; edits are accepted once the timer runs.');
+    const no = denial(live.record.mode, who.role, live.record.status, 'doc:write');
+    // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
+    if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) {
+      return fail(no.code, no.code === 'session_ended' ? 'The session has ended; edits are no longer accepted.' : no.code === 'conflict' ? 'The interview has not started yet; edits are accepted once the timer runs.' : no.message);
     }
     const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
     if (!effective) return ok(null);
     let id: number;
+    const stored = this.d.store.appendUpdate({ sessionId: who.sessionId, at: this.d.clock.now(), participantId: who.participant.id, bytes: effective });
+    const pending = stored.catch(() => {});
+    live.doc.writes.add(pending);
     try {
-      id = await this.d.store.appendUpdate({ sessionId: who.sessionId, at: this.d.clock.now(), participantId: who.participant.id, bytes: effective });
+      id = await stored;
     } catch (err) {
       // The in-memory document is now ahead of the store: drop it and make every client resync.
       this.log(`storing an update of session ${who.sessionId} failed`, err);
       this.evict(live);
       return fail('internal', 'The edit could not be saved; reconnecting.');
+    } finally {
+      live.doc.writes.delete(pending);
     }
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
     live.doc.updatesSinceSnapshot++;
@@ -245,8 +270,28 @@ export class SessionService {
     return this.mustLive(sessionId).doc.awarenessState();
   }
 
-  awareness(who: Identity, connId: string, update: Uint8Array): void {
-    this.mustLive(who.sessionId).doc.applyAwareness(update, connId, who.participant.id);
+  awareness(who: Identity, connId: string, update: Uint8Array): Result<null> {
+    const live = this.mustLive(who.sessionId);
+    const no = this.refused<null>(live, who, 'awareness');
+    if (no) return no;
+    live.doc.applyAwareness(update, connId, who.participant.id);
+    return ok(null);
+  }
+
+  // ---- integrity signals ----
+
+  /** Records what the candidate's page reports about itself (pastes, focus); mentors see it live. */
+  async signal(who: Identity, report: SignalReport): Promise<Result<null>> {
+    const live = this.mustLive(who.sessionId);
+    this.settleDeadline(live);
+    const no = this.refused<null>(live, who, 'signal');
+    if (no) return no;
+    const event = this.signals.accept(live.record.id, who.participant.id, report, this.d.clock.now());
+    if (!event.ok) return event;
+    if (event.value === null) return ok(null); // a repeat (e.g. 'lost' twice): nothing new
+    await this.d.store.addEvent(live.record.id, event.value);
+    this.events.signal(live.record.id, signalView(event.value));
+    return ok(null);
   }
 
   // ---- runs ----
@@ -254,13 +299,20 @@ export class SessionService {
   requestRun(who: Identity): Result<RunQueued> {
     const live = this.mustLive(who.sessionId);
     this.settleDeadline(live);
-    if (live.record.status === 'ended') return fail('session_ended', 'The session has ended.');
-    if (live.record.status === 'waiting' && who.role === 'candidate') return fail('conflict', 'The interview has not started yet.');
-    return this.runs.request(this.runTarget(live), who.participant.id);
+    return this.refused(live, who, 'run') ?? this.runs.request(this.runTarget(live), who.participant.id);
   }
 
+  /**
+   * Runs grade the code as stored, at the last committed update: exactly what the replay shows at
+   * that update. Edits still being committed are waited for, so nothing acknowledged is missed.
+   */
   private runTarget(live: Live) {
-    return { sessionId: live.record.id, exercise: live.exercise, source: () => live.doc.text.toString() };
+    const code = async () => {
+      while (live.doc.writes.size > 0) await Promise.allSettled([...live.doc.writes]);
+      const updateId = live.doc.lastUpdateId;
+      return { updateId, source: await storedTextAt(this.d.store, live.record.id, updateId) };
+    };
+    return { sessionId: live.record.id, exercise: live.exercise, code };
   }
 
   private async gradeFinal(live: Live): Promise<void> {
@@ -271,6 +323,8 @@ export class SessionService {
 
   async startTimer(who: Identity): Promise<Result<TimerView>> {
     const live = this.mustLive(who.sessionId);
+    const no = this.refused<TimerView>(live, who, 'timer');
+    if (no) return no;
     const next = startTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
     return ok(await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline }));
@@ -279,6 +333,8 @@ export class SessionService {
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
     const live = this.mustLive(who.sessionId);
     this.settleDeadline(live);
+    const no = this.refused<TimerView>(live, who, 'timer');
+    if (no) return no;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
     return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));
@@ -287,7 +343,7 @@ export class SessionService {
   async endEarly(who: Identity): Promise<Result<TimerView>> {
     const live = this.mustLive(who.sessionId);
     this.settleDeadline(live);
-    return this.end(live, 'mentor');
+    return this.refused<TimerView>(live, who, 'timer') ?? this.end(live, 'mentor');
   }
 
   /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
@@ -325,6 +381,8 @@ export class SessionService {
   // ---- notes ----
 
   async addNote(who: Identity, text: string): Promise<Result<Note>> {
+    const no = this.refused<Note>(this.mustLive(who.sessionId), who, 'note');
+    if (no) return no;
     const clean = cleanText(text).trim();
     if (clean === '') return fail('bad_request', 'The note is empty.');
     const note: Note = { id: crypto.randomUUID(), at: this.d.clock.now(), text: clean };
@@ -351,10 +409,9 @@ export class SessionService {
     if (!record) throw new ServiceError('not_found', 'No such session.');
     const exercise = this.d.catalog.get(record.exerciseSlug);
     if (!exercise) throw new ServiceError('not_found', `The exercise '${record.exerciseSlug}' is no longer installed.`);
-    const snap = await this.d.store.latestSnapshot(sessionId);
-    const updates = await this.d.store.listUpdates(sessionId, snap?.lastUpdateId ?? 0);
+    const { snapshot, updates } = await storedDoc(this.d.store, sessionId);
     const doc = new SessionDoc();
-    doc.load(snap, updates);
+    doc.load(snapshot, updates);
     doc.onAwareness = (u, except) => this.events.awareness(sessionId, u, except);
     const participants = new Map((await this.d.store.listParticipants(sessionId)).map((p) => [p.id, p]));
     const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0 };
@@ -373,12 +430,16 @@ export class SessionService {
     return live;
   }
 
+  /** An exact snapshot (history module) up to the last committed update. */
   private async snapshot(live: Live): Promise<void> {
     if (live.doc.updatesSinceSnapshot === 0) return;
-    const bytes = live.doc.snapshot();
-    const lastUpdateId = live.doc.lastUpdateId;
     live.doc.updatesSinceSnapshot = 0;
-    await this.d.store.saveSnapshot({ sessionId: live.record.id, at: this.d.clock.now(), lastUpdateId, bytes });
+    await saveExactSnapshot(this.d.store, live.record.id, live.doc.lastUpdateId, this.d.clock.now());
+  }
+
+  /** A presence event for the timeline, in the background (presence must not wait on the store). */
+  private record(live: Live, type: 'join' | 'leave', participantId: string, data: Record<string, unknown>): void {
+    this.bg(this.d.store.addEvent(live.record.id, { at: this.d.clock.now(), type, participantId, data }));
   }
 
   /** Frees an idle session: nobody connected, not live, nothing running. */
@@ -386,6 +447,7 @@ export class SessionService {
     if (live.conns > 0 || live.record.status === 'live' || this.runs.isBusy(live.record.id)) return;
     if (this.lives.get(live.record.id) !== live) return;
     this.lives.delete(live.record.id);
+    this.signals.forget(live.record.id);
     this.bg(this.snapshot(live).finally(() => live.doc.destroy()));
   }
 

@@ -91,4 +91,26 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX notes_session ON notes (session_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'review',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'interview' CHECK (mode IN ('interview', 'practice'));
+
+      -- Where each run sits in the document history, and the code it graded.
+      ALTER TABLE runs ADD COLUMN requested_at BIGINT;
+      ALTER TABLE runs ADD COLUMN update_id BIGINT;
+      ALTER TABLE runs ADD COLUMN source TEXT;
+      CREATE UNIQUE INDEX runs_one_final ON runs (session_id) WHERE kind = 'final';
+
+      ALTER TABLE events ADD COLUMN participant_id TEXT REFERENCES participants (id);
+
+      CREATE TABLE scorecards (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        data TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        author TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -13,6 +13,8 @@ import type {
   NoteRecord,
   ParticipantRecord,
   RunRecord,
+  ScorecardRecord,
+  SessionBundle,
   SessionRecord,
   SnapshotRecord,
   Store,
@@ -23,6 +25,7 @@ import type {
 
 interface SessionRow {
   id: string;
+  mode: SessionRecord['mode'];
   exercise_slug: string;
   candidate_name: string;
   status: SessionStatus;
@@ -41,6 +44,7 @@ interface PendingUpdate {
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
+  mode: r.mode,
   exerciseSlug: r.exercise_slug,
   candidateName: r.candidate_name,
   status: r.status,
@@ -87,18 +91,22 @@ export class SqliteStore implements Store {
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO sessions (id, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.id, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
-      const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
-      for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
+      this.insertSession(s, tokens);
       this.db
         .prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, NULL, ?)')
         .run(s.id, s.createdAt, Buffer.from(starterUpdate));
     })();
+  }
+
+  private insertSession(s: SessionRecord, tokens: TokenRecord[]): void {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, mode, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.id, s.mode, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
+    const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
+    for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -130,8 +138,8 @@ export class SqliteStore implements Store {
 
   private insertEvent(sessionId: string, e: Omit<EventRecord, 'id' | 'sessionId'>): void {
     this.db
-      .prepare('INSERT INTO events (session_id, at, type, data) VALUES (?, ?, ?, ?)')
-      .run(sessionId, e.at, e.type, JSON.stringify(e.data));
+      .prepare('INSERT INTO events (session_id, at, type, participant_id, data) VALUES (?, ?, ?, ?, ?)')
+      .run(sessionId, e.at, e.type, e.participantId ?? null, JSON.stringify(e.data));
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
@@ -140,9 +148,10 @@ export class SqliteStore implements Store {
       session_id: string;
       at: number;
       type: EventRecord['type'];
+      participant_id: string | null;
       data: string;
     }[];
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, type: r.type, data: JSON.parse(r.data) }));
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, type: r.type, participantId: r.participant_id, data: JSON.parse(r.data) }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {
@@ -199,11 +208,16 @@ export class SqliteStore implements Store {
     batch.forEach((p, i) => p.resolve(ids[i]!));
   }
 
-  async listUpdates(sessionId: string, afterId = 0): Promise<UpdateRecord[]> {
+  async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
     const rows = this.db
-      .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? ORDER BY id')
-      .all(sessionId, afterId) as { id: number; session_id: string; at: number; participant_id: string | null; bytes: Buffer }[];
+      .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? AND id <= ? ORDER BY id')
+      .all(sessionId, afterId, upToId) as { id: number; session_id: string; at: number; participant_id: string | null; bytes: Buffer }[];
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, participantId: r.participant_id, bytes: toBytes(r.bytes) }));
+  }
+
+  async lastUpdateId(sessionId: string): Promise<number> {
+    const r = this.db.prepare('SELECT MAX(id) AS id FROM doc_updates WHERE session_id = ?').get(sessionId) as { id: number | null };
+    return r.id ?? 0;
   }
 
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
@@ -213,16 +227,24 @@ export class SqliteStore implements Store {
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
+    return this.snapshotAtOrBefore(sessionId, Number.MAX_SAFE_INTEGER);
+  }
+
+  async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
     const r = this.db
-      .prepare('SELECT * FROM snapshots WHERE session_id = ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
-      .get(sessionId) as { session_id: string; at: number; last_update_id: number; bytes: Buffer } | undefined;
+      .prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
+      .get(sessionId, updateId) as { session_id: string; at: number; last_update_id: number; bytes: Buffer } | undefined;
     return r && { sessionId: r.session_id, at: r.at, lastUpdateId: r.last_update_id, bytes: toBytes(r.bytes) };
   }
 
   async addRun(r: RunRecord): Promise<void> {
+    this.insertRun(r);
+  }
+
+  private insertRun(r: RunRecord): void {
     this.db
-      .prepare('INSERT INTO runs (id, session_id, at, kind, participant_id, result) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.id, r.sessionId, r.at, r.kind, r.participantId, JSON.stringify(r.result));
+      .prepare('INSERT INTO runs (id, session_id, at, requested_at, kind, participant_id, update_id, source, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(r.id, r.sessionId, r.at, r.requestedAt, r.kind, r.participantId, r.updateId, r.source, JSON.stringify(r.result));
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
@@ -230,16 +252,22 @@ export class SqliteStore implements Store {
       id: string;
       session_id: string;
       at: number;
+      requested_at: number | null;
       kind: RunRecord['kind'];
       participant_id: string | null;
+      update_id: number | null;
+      source: string | null;
       result: string;
     }[];
     return rows.map((r) => ({
       id: r.id,
       sessionId: r.session_id,
       at: r.at,
+      requestedAt: r.requested_at ?? r.at,
       kind: r.kind,
       participantId: r.participant_id,
+      updateId: r.update_id,
+      source: r.source,
       result: JSON.parse(r.result) as GradeResult,
     }));
   }
@@ -263,6 +291,48 @@ export class SqliteStore implements Store {
       text: string;
     }[];
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, participantId: r.participant_id, at: r.at, text: r.text }));
+  }
+
+  async setScorecard(c: ScorecardRecord): Promise<void> {
+    const data = JSON.stringify({ overall: c.overall, criteria: c.criteria, text: c.text });
+    this.db
+      .prepare(
+        `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)
+         ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, author = excluded.author`,
+      )
+      .run(c.sessionId, data, c.updatedAt, c.by);
+  }
+
+  async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as
+      | { session_id: string; data: string; updated_at: number; author: string }
+      | undefined;
+    if (!r) return undefined;
+    const data = JSON.parse(r.data) as Pick<ScorecardRecord, 'overall' | 'criteria' | 'text'>;
+    return { sessionId: r.session_id, ...data, updatedAt: r.updated_at, by: r.author };
+  }
+
+  async importSession(b: SessionBundle): Promise<void> {
+    this.db.transaction(() => {
+      this.insertSession(b.session, b.tokens);
+      const insParticipant = this.db.prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?)');
+      for (const p of b.participants) insParticipant.run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
+      // Update ids are this database's own: map the source's ids for the runs that refer to them.
+      const newId = new Map<number, number>();
+      const insUpdate = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+      for (const u of b.updates) {
+        newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, Buffer.from(u.bytes)).lastInsertRowid));
+      }
+      for (const r of b.runs) this.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
+      for (const e of b.events) this.insertEvent(e.sessionId, e);
+      for (const n of b.notes) this.db.prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)').run(n.id, n.sessionId, n.participantId, n.at, n.text);
+      if (b.scorecard) {
+        const c = b.scorecard;
+        this.db
+          .prepare('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)')
+          .run(c.sessionId, JSON.stringify({ overall: c.overall, criteria: c.criteria, text: c.text }), c.updatedAt, c.by);
+      }
+    })();
   }
 
   async close(): Promise<void> {

@@ -2,9 +2,12 @@
 // later; the SQLite implementation answers from a synchronous driver.
 import type { Role, SessionStatus, Note } from '../../../common/protocol.ts';
 import type { GradeResult } from '../../../common/exercise.ts';
+import type { Mode } from '../../../common/policy.ts';
+import type { Scorecard, TimelineEventType } from '../../../common/review.ts';
 
 export interface SessionRecord {
   id: string;
+  mode: Mode;
   exerciseSlug: string;
   candidateName: string;
   status: SessionStatus;
@@ -47,7 +50,7 @@ export interface UpdateRecord {
 export interface SnapshotRecord {
   sessionId: string;
   at: number;
-  /** The snapshot contains every update with id <= lastUpdateId (and maybe some later ones). */
+  /** The snapshot contains exactly the updates with id <= lastUpdateId. */
   lastUpdateId: number;
   bytes: Uint8Array;
 }
@@ -57,21 +60,45 @@ export type RunKind = 'manual' | 'final';
 export interface RunRecord {
   id: string;
   sessionId: string;
+  /** When the result was stored. */
   at: number;
+  /** When the run was asked for (the code was read then). */
+  requestedAt: number;
   kind: RunKind;
   /** null for the final grading done by the server. */
   participantId: string | null;
+  /** The last stored document update the graded code holds; null for runs stored before it was kept. */
+  updateId: number | null;
+  /** The code that was graded; null for runs stored before it was kept. */
+  source: string | null;
   result: GradeResult;
 }
-
-export type TimerEventType = 'start' | 'add' | 'end' | 'warning' | 'deadline';
 
 export interface EventRecord {
   id: number;
   sessionId: string;
   at: number;
-  type: TimerEventType;
+  type: TimelineEventType;
+  /** The participant the event is about (joins, leaves, integrity signals). */
+  participantId?: string | null;
   data: Record<string, unknown>;
+}
+
+export interface ScorecardRecord extends Scorecard {
+  sessionId: string;
+}
+
+/** A whole session as an import writes it: every row, ids as in the source (remapped by the store). */
+export interface SessionBundle {
+  session: SessionRecord;
+  tokens: TokenRecord[];
+  participants: ParticipantRecord[];
+  /** In order; `id` is the source's id, which runs' updateId refer to. */
+  updates: UpdateRecord[];
+  runs: RunRecord[];
+  events: Omit<EventRecord, 'id'>[];
+  notes: NoteRecord[];
+  scorecard: ScorecardRecord | null;
 }
 
 export interface NoteRecord extends Note {
@@ -99,10 +126,14 @@ export interface Store {
 
   /** Durable when the promise resolves. Returns the update id (increasing). */
   appendUpdate(u: Omit<UpdateRecord, 'id'>): Promise<number>;
-  /** Updates with id > afterId, in id order. */
-  listUpdates(sessionId: string, afterId?: number): Promise<UpdateRecord[]>;
+  /** Updates with afterId < id <= upToId, in id order. */
+  listUpdates(sessionId: string, afterId?: number, upToId?: number): Promise<UpdateRecord[]>;
+  /** Id of the session's newest stored update (0 when none). */
+  lastUpdateId(sessionId: string): Promise<number>;
   saveSnapshot(s: SnapshotRecord): Promise<void>;
   latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined>;
+  /** The newest snapshot holding no update after `updateId`. */
+  snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined>;
 
   addRun(r: RunRecord): Promise<void>;
   /** Oldest first. */
@@ -112,6 +143,12 @@ export interface Store {
   addNote(n: NoteRecord): Promise<void>;
   /** Oldest first. */
   listNotes(sessionId: string): Promise<NoteRecord[]>;
+
+  setScorecard(card: ScorecardRecord): Promise<void>;
+  getScorecard(sessionId: string): Promise<ScorecardRecord | undefined>;
+
+  /** Writes a whole imported session atomically (all or nothing); update ids are assigned anew. */
+  importSession(bundle: SessionBundle): Promise<void>;
 
   close(): Promise<void>;
 }

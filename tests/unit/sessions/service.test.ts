@@ -12,6 +12,7 @@ import { SessionService, type SessionEvents } from '../../../server/src/sessions
 import { ManualClock } from '../../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../../server/src/sessions/tokens.ts';
 import { SqliteStore } from '../../../server/src/store/sqlite.ts';
+import { TEST_EXERCISES_DIR } from '../../support/paths.ts';
 
 const noRunner = { pending: () => 0, isFull: () => false, grade: () => Promise.reject(new Error('no runner')) } as unknown as Runner;
 let dir: string;
@@ -29,7 +30,7 @@ afterEach(async () => {
 describe('SessionService.write', () => {
   it('resolves and broadcasts only after the store has the update', async () => {
     const clock = new ManualClock();
-    const catalog = await loadExercises(path.resolve('exercises'));
+    const catalog = await loadExercises(TEST_EXERCISES_DIR);
     const keys = loadKeys(dir, 'unit-test-mentor-key-123');
     const service = new SessionService({ store, catalog, runner: noRunner, clock, snapshotEvery: 100, log: () => {} });
     const broadcasts: Uint8Array[] = [];

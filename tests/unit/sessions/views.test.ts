@@ -24,7 +24,7 @@ const result: GradeResult = {
   compilerOutput: '',
   timings: { compileMs: 1, runMs: 1 },
 };
-const run: RunRecord = { id: 'r', sessionId: 's', at: 5, kind: 'manual', participantId: 'p', result };
+const run: RunRecord = { id: 'r', sessionId: 's', at: 5, requestedAt: 4, kind: 'manual', participantId: 'p', updateId: 3, source: 'int x;', result };
 
 describe('runView', () => {
   it('gives candidates and observers visible cases and hidden counts only', () => {

@@ -13,6 +13,7 @@ const file = () => path.join(dir, 'db.sqlite');
 
 const session = (id: string, createdAt = 1000): SessionRecord => ({
   id,
+  mode: 'interview',
   exerciseSlug: 'ring-buffer',
   candidateName: 'Ada',
   status: 'waiting',
@@ -39,7 +40,7 @@ describe('SqliteStore', () => {
     await store.close();
     const db = new Database(file());
     expect(migrate(db)).toEqual([]); // already applied by the constructor
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     store = new SqliteStore(file());
@@ -106,10 +107,35 @@ describe('SqliteStore', () => {
     expect(await store.latestSnapshot('s')).toMatchObject({ lastUpdateId: 9 });
     const result: GradeResult = { status: 'ok', passed: 1, total: 2, cases: [], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 2 } };
     expect(await store.hasFinalRun('s')).toBe(false);
-    await store.addRun({ id: 'r1', sessionId: 's', at: 3, kind: 'final', participantId: null, result });
+    await store.addRun({ id: 'r1', sessionId: 's', at: 3, requestedAt: 2, kind: 'final', participantId: null, updateId: 1, source: 'int x;', result });
     expect(await store.hasFinalRun('s')).toBe(true);
-    expect((await store.listRuns('s'))[0]!.result).toEqual(result);
+    expect((await store.listRuns('s'))[0]).toMatchObject({ requestedAt: 2, updateId: 1, source: 'int x;', result });
+    // At most one final grading per session, whoever tries to store a second one.
+    await expect(store.addRun({ id: 'r2', sessionId: 's', at: 4, requestedAt: 4, kind: 'final', participantId: null, updateId: 1, source: '', result })).rejects.toThrow(/UNIQUE/);
     await store.addNote({ id: 'n1', sessionId: 's', participantId: null, at: 4, text: 'good' });
     expect(await store.listNotes('s')).toMatchObject([{ id: 'n1', text: 'good', at: 4 }]);
+  });
+
+  it('answers bounded history queries: updates between ids, the snapshot at or before an id', async () => {
+    await store.createSession(session('h'), tokens('h'), new Uint8Array([0]));
+    const first = await store.lastUpdateId('h');
+    const ids = [first];
+    for (let i = 1; i <= 5; i++) ids.push(await store.appendUpdate({ sessionId: 'h', at: i, participantId: null, bytes: new Uint8Array([i]) }));
+    expect(await store.lastUpdateId('h')).toBe(ids[5]);
+    expect((await store.listUpdates('h', ids[1], ids[3])).map((u) => u.id)).toEqual([ids[2], ids[3]]);
+    await store.saveSnapshot({ sessionId: 'h', at: 1, lastUpdateId: ids[2]!, bytes: new Uint8Array([2]) });
+    await store.saveSnapshot({ sessionId: 'h', at: 2, lastUpdateId: ids[4]!, bytes: new Uint8Array([4]) });
+    expect((await store.snapshotAtOrBefore('h', ids[3]!))?.lastUpdateId).toBe(ids[2]);
+    expect((await store.snapshotAtOrBefore('h', ids[4]!))?.lastUpdateId).toBe(ids[4]);
+    expect(await store.snapshotAtOrBefore('h', ids[1]!)).toBeUndefined();
+  });
+
+  it('keeps a scorecard per session, replaced on save', async () => {
+    await store.createSession(session('c'), tokens('c'), new Uint8Array([0]));
+    const criteria = { correctness: 3, fluency: 4, debugging: null, communication: 2 };
+    await store.setScorecard({ sessionId: 'c', overall: 3, criteria, text: 'solid', updatedAt: 1, by: 'Mentor' });
+    await store.setScorecard({ sessionId: 'c', overall: 4, criteria, text: 'better', updatedAt: 2, by: 'Mentor' });
+    expect(await store.getScorecard('c')).toEqual({ sessionId: 'c', overall: 4, criteria, text: 'better', updatedAt: 2, by: 'Mentor' });
+    expect(await store.getScorecard('nope')).toBeUndefined();
   });
 });

@@ -1,0 +1,97 @@
+// Who may do what, in one place. The server enforces it on every socket event and review route;
+// the client imports it only to decide which controls to show. No runtime dependencies.
+import type { ErrorCode, Role, SessionStatus } from './protocol.ts';
+
+export type Mode = 'interview' | 'practice';
+
+/** The room's roles plus 'review': the holder of a review link (replay and report, nothing live). */
+export type PolicyRole = Role | 'review';
+
+export type Action =
+  | 'doc:read'
+  | 'doc:write'
+  | 'awareness'
+  | 'run'
+  | 'timer'
+  | 'note'
+  /** Integrity signals (pastes, focus) that the candidate's page reports about itself. */
+  | 'signal'
+  /** Replay, report and export of the whole session (hidden results, notes and signals included). */
+  | 'review'
+  /** Run the tests on the code as it stood at an instant of the replay. */
+  | 'review:test'
+  | 'scorecard';
+
+export interface Denial {
+  code: Extract<ErrorCode, 'forbidden' | 'conflict' | 'session_ended'>;
+  message: string;
+}
+
+type Statuses = readonly SessionStatus[];
+const ANY: Statuses = ['waiting', 'live', 'ended'];
+const OPEN: Statuses = ['waiting', 'live'];
+const LIVE: Statuses = ['live'];
+const ENDED: Statuses = ['ended'];
+
+/** Per mode, action and role: the statuses in which it is allowed. A missing role is forbidden. */
+type Table = Readonly<Record<Action, Partial<Record<PolicyRole, Statuses>>>>;
+
+const INTERVIEW: Table = {
+  'doc:read': { mentor: ANY, candidate: ANY, observer: ANY },
+  // The clock is the candidate's budget: no head start before the mentor starts it.
+  'doc:write': { mentor: OPEN, candidate: LIVE },
+  awareness: { mentor: ANY, candidate: ANY, observer: ANY },
+  run: { mentor: OPEN, candidate: LIVE },
+  timer: { mentor: OPEN },
+  note: { mentor: ANY },
+  signal: { candidate: LIVE },
+  // A replay of a session still running would be a second, unlisted observer link.
+  review: { mentor: ENDED, review: ENDED },
+  'review:test': { mentor: ENDED, review: ENDED },
+  scorecard: { mentor: ENDED },
+};
+
+/** A student practising alone holds the candidate link and runs the clock themselves. */
+const PRACTICE: Table = {
+  ...INTERVIEW,
+  'doc:write': { candidate: LIVE },
+  run: { candidate: LIVE },
+  timer: { candidate: OPEN },
+  note: {},
+  signal: {},
+  review: { candidate: ENDED, review: ENDED },
+  'review:test': { candidate: ENDED, review: ENDED },
+  scorecard: {},
+};
+
+const TABLES: Readonly<Record<Mode, Table>> = { interview: INTERVIEW, practice: PRACTICE };
+
+const ROLE_NAME: Readonly<Record<PolicyRole, string>> = {
+  mentor: 'an interviewer',
+  candidate: 'a candidate',
+  observer: 'an observer',
+  review: 'a review link',
+};
+
+/** Why `role` may not do `action` now, or null when it may. Role first, then the session's status. */
+export function denial(mode: Mode, role: PolicyRole, status: SessionStatus, action: Action): Denial | null {
+  const allowed = TABLES[mode][action][role];
+  if (!allowed || allowed.length === 0) return { code: 'forbidden', message: `${capitalize(ROLE_NAME[role])} may not do that.` };
+  if (allowed.includes(status)) return null;
+  if (status === 'ended') return { code: 'session_ended', message: 'The session has ended.' };
+  if (status === 'waiting') return { code: 'conflict', message: 'The session has not started yet; this is possible once the timer runs.' };
+  return { code: 'conflict', message: 'This is available once the session has ended.' };
+}
+
+export function may(mode: Mode, role: PolicyRole, status: SessionStatus, action: Action): boolean {
+  return denial(mode, role, status, action) === null;
+}
+
+/** Whether the role could ever do the action in this mode (to show a control that is only disabled for now). */
+export function mayEver(mode: Mode, role: PolicyRole, action: Action): boolean {
+  return (TABLES[mode][action][role]?.length ?? 0) > 0;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

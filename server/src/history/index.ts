@@ -1,0 +1,202 @@
+// A session's document history: rebuild the document from a snapshot plus the updates after it,
+// and seek to any point of the update log. Pure Yjs (no Node, no storage), so the replay page in
+// the browser runs the same code as the server's loading, snapshots and "test this moment".
+import * as Y from 'yjs';
+import { DOC_TEXT } from '../../../common/protocol.ts';
+
+export interface HistoryUpdate {
+  id: number;
+  /** Server time (epoch ms) the update was accepted. */
+  at: number;
+  /** Who made it; null for the server (the starter). */
+  participantId: string | null;
+  bytes: Uint8Array;
+}
+
+export interface HistorySnapshot {
+  /** The snapshot holds exactly the updates with id <= lastUpdateId. */
+  lastUpdateId: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Applies `snapshot` (if any) and then `updates` (ids above the snapshot's, in id order) to `doc`
+ * in one transaction. Returns the id of the last update the document now holds.
+ */
+export function materializeInto(doc: Y.Doc, snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): number {
+  let last = snapshot?.lastUpdateId ?? 0;
+  Y.transact(doc, () => {
+    if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
+    for (const u of updates) {
+      if (u.id <= last) continue; // already in the snapshot
+      Y.applyUpdate(doc, u.bytes);
+      last = u.id;
+    }
+  });
+  return last;
+}
+
+/** The text of the document made of `snapshot` + `updates`. */
+export function materializeText(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): string {
+  const doc = new Y.Doc();
+  try {
+    materializeInto(doc, snapshot, updates);
+    return doc.getText(DOC_TEXT).toString();
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** A snapshot's bytes: the whole document state as one update. */
+export function encodeDoc(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): { bytes: Uint8Array; lastUpdateId: number } {
+  const doc = new Y.Doc();
+  try {
+    const lastUpdateId = materializeInto(doc, snapshot, updates);
+    return { bytes: Y.encodeStateAsUpdate(doc), lastUpdateId };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** A run of text typed by one author (participant id; null = the server's starter). */
+export interface AuthorSpan {
+  start: number;
+  end: number;
+  author: string | null;
+}
+
+export interface Instant {
+  /** Index into the update log of the last update applied; -1 = before the first. */
+  index: number;
+  text: string;
+  spans: AuthorSpan[];
+}
+
+interface Checkpoint {
+  index: number;
+  state: Uint8Array;
+}
+
+/**
+ * The whole update log of a session, seekable. One forward pass at construction records a
+ * checkpoint (the encoded document) every `checkpointEvery` updates and which participant owns
+ * each Yjs client id; a seek restores the nearest checkpoint at or before the target and applies
+ * at most `checkpointEvery` updates. Seeking forward from the current position (playback) only
+ * applies the updates in between.
+ */
+export class History {
+  readonly updates: readonly HistoryUpdate[];
+  private readonly checkpoints: Checkpoint[] = [];
+  private readonly authorOfClient = new Map<number, string | null>();
+  private doc: Y.Doc | null = null;
+  private position = -1;
+
+  constructor(updates: readonly HistoryUpdate[], private readonly checkpointEvery = 200) {
+    for (let i = 1; i < updates.length; i++) {
+      if (updates[i]!.id <= updates[i - 1]!.id) throw new Error(`update ids must increase (${updates[i]!.id} after ${updates[i - 1]!.id})`);
+    }
+    this.updates = updates;
+    const doc = new Y.Doc();
+    updates.forEach((u, i) => {
+      // A Yjs client id belongs to whoever first sent structs made by it (ids are per browser tab).
+      for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(u.bytes)).keys()) {
+        if (!this.authorOfClient.has(client)) this.authorOfClient.set(client, u.participantId);
+      }
+      Y.applyUpdate(doc, u.bytes);
+      if ((i + 1) % checkpointEvery === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) });
+    });
+    doc.destroy();
+  }
+
+  get length(): number {
+    return this.updates.length;
+  }
+
+  /** Index of the last update accepted at or before `time` (epoch ms); -1 when none. */
+  indexAt(time: number): number {
+    let lo = 0;
+    let hi = this.updates.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.updates[mid]!.at <= time) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Index of the update with this id, or of the last one before it; -1 when none. */
+  indexOfId(id: number): number {
+    let lo = 0;
+    let hi = this.updates.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.updates[mid]!.id <= id) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** The document after the update at `index` (clamped to the log). */
+  seek(index: number): Instant {
+    const target = Math.max(-1, Math.min(index, this.updates.length - 1));
+    const forward = this.doc !== null && target >= this.position && target - this.position <= this.checkpointEvery;
+    if (!forward) {
+      this.doc?.destroy();
+      this.doc = new Y.Doc();
+      this.position = -1;
+      const checkpoint = this.nearestCheckpoint(target);
+      if (checkpoint) {
+        Y.applyUpdate(this.doc, checkpoint.state);
+        this.position = checkpoint.index;
+      }
+    }
+    const doc = this.doc!;
+    Y.transact(doc, () => {
+      for (let i = this.position + 1; i <= target; i++) Y.applyUpdate(doc, this.updates[i]!.bytes);
+    });
+    this.position = target;
+    const text = doc.getText(DOC_TEXT);
+    return { index: target, text: text.toString(), spans: this.spansOf(text) };
+  }
+
+  /** Participant ids that typed in this session (null = the starter). */
+  authors(): (string | null)[] {
+    return [...new Set(this.authorOfClient.values())];
+  }
+
+  destroy(): void {
+    this.doc?.destroy();
+    this.doc = null;
+  }
+
+  private nearestCheckpoint(index: number): Checkpoint | undefined {
+    let best: Checkpoint | undefined;
+    for (const c of this.checkpoints) {
+      if (c.index > index) break;
+      best = c;
+    }
+    return best;
+  }
+
+  /** Walks the text's items: each live string item belongs to the author of its client id. */
+  private spansOf(text: Y.Text): AuthorSpan[] {
+    const spans: AuthorSpan[] = [];
+    let offset = 0;
+    for (let item = text._start; item !== null; item = item.right) {
+      if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue;
+      const length = item.length;
+      const author = this.authorOfClient.get(item.id.client) ?? null;
+      const last = spans[spans.length - 1];
+      if (last && last.author === author && last.end === offset) last.end += length;
+      else spans.push({ start: offset, end: offset + length, author });
+      offset += length;
+    }
+    return spans;
+  }
+}

@@ -1,0 +1,86 @@
+// Review routes. The link token travels as `Authorization: Bearer <token>` (never in a URL the
+// server logs); the review service checks the token's role against the policy.
+//   GET  /api/review               -> ReviewData         (review link, or the mentor's, once ended)
+//   POST /api/review/test          -> ReviewRun          ({updateId}: "test this moment")
+//   PUT  /api/review/scorecard     -> Scorecard          (mentor link, once ended)
+//   GET  /api/review/export        -> the session export (JSON download)
+//   POST /api/import               -> 201 SessionSummary (mentor key; body: an export)
+import express, { Router, type Request } from 'express';
+import type { z } from 'zod';
+import type { Action } from '../../../common/policy.ts';
+import type { SessionAdmin } from '../sessions/admin.ts';
+import type { Clock } from '../sessions/timer.ts';
+import type { Keys } from '../sessions/tokens.ts';
+import type { Store } from '../store/types.ts';
+import type { ExerciseCatalog } from '../exercises/types.ts';
+import { MAX_IMPORT_BYTES, ScorecardBody, TestMomentBody } from '../review/export-schema.ts';
+import { bundleFromExport, checkExport, parseExport } from '../review/import.ts';
+import type { ReviewService } from '../review/service.ts';
+import { requireMentor } from './auth.ts';
+import { sendError } from './errors.ts';
+
+export interface ReviewRouteDeps {
+  review: ReviewService;
+  admin: SessionAdmin;
+  store: Store;
+  catalog: ExerciseCatalog;
+  keys: Keys;
+  clock: Clock;
+}
+
+function bearer(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+}
+
+function body<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false; message: string } {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, message: `${issue && issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'bad body'}` };
+}
+
+export function reviewRouter(d: ReviewRouteDeps): Router {
+  const r = Router();
+  r.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const small = express.json({ limit: '64kb', strict: true });
+  const access = (req: Request, action: Action) => d.review.access(bearer(req), action);
+
+  r.get('/review', async (req, res) => {
+    res.json(await d.review.data(await access(req, 'review')));
+  });
+
+  r.post('/review/test', small, async (req, res) => {
+    const a = await access(req, 'review:test');
+    const b = body(TestMomentBody, req.body);
+    if (!b.ok) return sendError(res, 'bad_request', `Invalid request: ${b.message}`);
+    res.json(await d.review.testMoment(a, b.value.updateId));
+  });
+
+  r.put('/review/scorecard', small, async (req, res) => {
+    const a = await access(req, 'scorecard');
+    const b = body(ScorecardBody, req.body);
+    if (!b.ok) return sendError(res, 'bad_request', `Invalid scorecard: ${b.message}`);
+    res.json(await d.review.saveScorecard(a, b.value));
+  });
+
+  r.get('/review/export', async (req, res) => {
+    const a = await access(req, 'review');
+    const doc = await d.review.exportSession(a);
+    const name = `${a.exercise.slug}-${a.record.candidateName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'session'}.json`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.json(doc);
+  });
+
+  r.post('/import', requireMentor(d.keys.mentorKey), express.json({ limit: MAX_IMPORT_BYTES, strict: true }), async (req, res) => {
+    const doc = parseExport(req.body);
+    checkExport(doc, d.catalog);
+    const bundle = bundleFromExport(doc, d.keys, d.clock.now());
+    await d.store.importSession(bundle);
+    res.status(201).json(await d.admin.get(bundle.session.id));
+  });
+
+  return r;
+}

@@ -1,0 +1,61 @@
+// The one policy: who may do what, in which mode and status. The server enforces exactly this
+// table (tests/integration/roles.test.ts and review.test.ts try it over the wire).
+import { describe, expect, it } from 'vitest';
+import { denial, may, mayEver, type Action, type PolicyRole } from '../../../common/policy.ts';
+import type { SessionStatus } from '../../../common/protocol.ts';
+
+const W = 'waiting', L = 'live', E = 'ended';
+/** Interview: for each action and role, the statuses in which it is allowed. */
+const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = {
+  'doc:read': { mentor: [W, L, E], candidate: [W, L, E], observer: [W, L, E] },
+  'doc:write': { mentor: [W, L], candidate: [L] },
+  awareness: { mentor: [W, L, E], candidate: [W, L, E], observer: [W, L, E] },
+  run: { mentor: [W, L], candidate: [L] },
+  timer: { mentor: [W, L] },
+  note: { mentor: [W, L, E] },
+  signal: { candidate: [L] },
+  review: { mentor: [E], review: [E] },
+  'review:test': { mentor: [E], review: [E] },
+  scorecard: { mentor: [E] },
+};
+
+const ROLES: PolicyRole[] = ['mentor', 'candidate', 'observer', 'review'];
+const STATUSES: SessionStatus[] = [W, L, E];
+
+describe('interview policy', () => {
+  it('allows exactly the table', () => {
+    for (const [action, byRole] of Object.entries(INTERVIEW) as [Action, Partial<Record<PolicyRole, SessionStatus[]>>][]) {
+      for (const role of ROLES) {
+        for (const status of STATUSES) {
+          const expected = (byRole[role] ?? []).includes(status);
+          expect(may('interview', role, status, action), `${role} ${action} while ${status}`).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('answers a wrong role with forbidden before looking at the status', () => {
+    expect(denial('interview', 'observer', 'live', 'doc:write')?.code).toBe('forbidden');
+    expect(denial('interview', 'candidate', 'ended', 'note')?.code).toBe('forbidden');
+    expect(denial('interview', 'review', 'live', 'doc:read')?.code).toBe('forbidden');
+  });
+
+  it('names the status when the role is right but the moment is not', () => {
+    expect(denial('interview', 'candidate', 'waiting', 'doc:write')?.code).toBe('conflict');
+    expect(denial('interview', 'candidate', 'ended', 'run')?.code).toBe('session_ended');
+    expect(denial('interview', 'review', 'live', 'review')?.code).toBe('conflict');
+    expect(mayEver('interview', 'review', 'review')).toBe(true);
+    expect(mayEver('interview', 'observer', 'run')).toBe(false);
+  });
+});
+
+describe('practice policy', () => {
+  it('lets the student run their own clock and review their attempt, with nobody else in the room', () => {
+    expect(may('practice', 'candidate', 'waiting', 'timer')).toBe(true);
+    expect(may('practice', 'candidate', 'live', 'doc:write')).toBe(true);
+    expect(may('practice', 'candidate', 'ended', 'review')).toBe(true);
+    expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
+    expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);
+    expect(may('practice', 'mentor', 'ended', 'scorecard')).toBe(false);
+  });
+});
