@@ -1,19 +1,26 @@
 // Command line for exercise authors and scripts: run a C file, grade it against an exercise, or
-// check that every exercise's tests bite. `--json` prints one JSON object on stdout.
-import { readFile } from 'node:fs/promises';
+// check that every exercise's tests bite (and, with --mutants, how hard). `--json` prints one JSON
+// object on stdout.
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Diagnostic, GradeResult, RunResult } from '../../common/exercise.ts';
 import { checkExercise } from './exercises/check.ts';
-import { EXERCISES_DIR, loadExercises } from './exercises/load.ts';
-import { createRunner, type Runner } from './runner/index.ts';
+import { EXERCISES_DIR, loadExercise, loadExercises } from './exercises/load.ts';
+import type { Exercise } from './exercises/types.ts';
+import { createRunner, type Runner, type RunnerLimits } from './runner/index.ts';
 
 const USAGE = `usage:
   npm run --silent cli -- run FILE.c [--stdin FILE] [--json]   compile and run a program with its own main
   npm run --silent cli -- grade SLUG FILE.c [--json]           grade a candidate's file against an exercise
-  npm run --silent cli -- check [SLUG...] [--json]             prove each exercise's tests bite`;
+  npm run --silent cli -- check [SLUG...] [--json]             prove each exercise's tests bite
+  npm run --silent cli -- check [SLUG...] --mutants [--min-score PERCENT] [--json]
+                                                               mutation score of each exercise's tests (default minimum 90)`;
 
 class UsageError extends Error {}
+
+// An exercise folder name; anything else (a path, `..`) is not a slug.
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 async function readInput(file: string, what: string): Promise<string> {
   try {
@@ -51,9 +58,9 @@ function printGrade(result: GradeResult, file: string): void {
   console.log(lines.join('\n'));
 }
 
-async function withRunner<T>(json: boolean, work: (runner: Runner) => Promise<T>): Promise<T> {
+async function withRunner<T>(json: boolean, work: (runner: Runner) => Promise<T>, limits: Partial<RunnerLimits> = {}): Promise<T> {
   const log = json ? undefined : { info: (message: string) => console.error(message) };
-  const runner = createRunner({ log });
+  const runner = createRunner({ log, limits });
   try {
     return await work(runner);
   } finally {
@@ -65,10 +72,18 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, stdin: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      stdin: { type: 'string' },
+      mutants: { type: 'boolean', default: false },
+      'min-score': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   const json = values.json ?? false;
+  if (!values.mutants && values['min-score'] !== undefined) throw new UsageError('--min-score needs --mutants');
+  if (values.mutants && command !== 'check') throw new UsageError('--mutants is an option of check');
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -94,10 +109,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'check' && values.stdin === undefined) {
-    const catalog = await loadExercises(EXERCISES_DIR);
-    const unknown = rest.filter((slug) => !catalog.get(slug));
-    if (unknown.length) throw new UsageError(`unknown exercise ${unknown.join(', ')}`);
-    const chosen = rest.length ? rest.map((slug) => catalog.get(slug)!) : catalog.list();
+    const chosen = rest.length ? await loadNamed(rest) : (await loadExercises(EXERCISES_DIR)).list();
+    if (values.mutants) return checkMutants(chosen, json, parseMinScore(values['min-score']));
     const findings = await withRunner(json, async (runner) => (await Promise.all(chosen.map((e) => checkExercise(runner, e)))).flat());
     const ok = findings.every((f) => f.ok);
     if (json) console.log(JSON.stringify({ ok, findings }));
@@ -108,6 +121,56 @@ async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
   }
   throw new UsageError(command ? `bad arguments for "${command}"` : 'no command given');
+}
+
+/**
+ * Only the exercises named, so that an author can check one while another exercise in the folder
+ * is still half written.
+ */
+async function loadNamed(slugs: string[]): Promise<Exercise[]> {
+  const dirs = slugs.map((slug) => ({ slug, dir: path.join(EXERCISES_DIR, slug) }));
+  const unknown = [];
+  for (const { slug, dir } of dirs) {
+    if (!SLUG.test(slug) || !(await stat(dir).then((s) => s.isDirectory(), () => false))) unknown.push(slug);
+  }
+  if (unknown.length) throw new UsageError(`unknown exercise ${unknown.join(', ')}`);
+  return Promise.all(dirs.map(({ dir }) => loadExercise(dir)));
+}
+
+/** `--min-score 85` or `85%` -> 0.85. */
+function parseMinScore(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.endsWith('%') ? text.slice(0, -1) : text);
+  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError(`--min-score must be a percentage from 0 to 100, got "${text}"`);
+  return value / 100;
+}
+
+// Loaded only for --mutants, so that the plain check (part of npm test) does not load a C parser.
+async function checkMutants(exercises: Exercise[], json: boolean, minScore: number | undefined): Promise<number> {
+  const { MUTANT_CASE_MS, ObjectComparer, testMutants } = await import('./exercises/mutants.ts');
+  const { formatReport, formatTable } = await import('./exercises/mutants-report.ts');
+  const comparer = new ObjectComparer();
+  try {
+    const reports = await withRunner(json, async (runner) => {
+      const done = [];
+      // One exercise at a time: each already keeps every compiler of the runner busy.
+      for (const exercise of exercises) {
+        const onGraded = json ? undefined : (graded: number, total: number) => {
+          if (graded % 50 === 0 || graded === total) console.error(`${exercise.slug}: ${graded}/${total} mutants graded`);
+        };
+        const report = await testMutants(runner, exercise, { minScore, comparer, onGraded });
+        if (!json) console.log(formatReport(report) + '\n');
+        done.push(report);
+      }
+      return done;
+    }, { runMs: MUTANT_CASE_MS });
+    const ok = reports.every((r) => r.ok);
+    if (json) console.log(JSON.stringify({ ok, exercises: reports }));
+    else console.log(formatTable(reports));
+    return ok ? 0 : 1;
+  } finally {
+    await comparer.close();
+  }
 }
 
 main(process.argv.slice(2)).then(
