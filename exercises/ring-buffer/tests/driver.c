@@ -10,6 +10,12 @@
  *   at I         ring_at
  *   dump         ring_len, then ring_at for every index
  *   spin K       K times: push(i) then pop, for i = 1..K
+ *   free         ring_free on the current ring (ring_free(NULL) if there is none)
+ *
+ * Memory: the runner's allocation shim counts live allocations. The driver
+ * reads the count around ring_new and ring_free: whatever ring_new leaves
+ * allocated must be released by ring_free, and a ring_new that returns NULL
+ * must leave nothing allocated. Leaks and invalid frees are printed.
  */
 #include "ring.h"
 
@@ -24,7 +30,12 @@
 #define SENTINEL ((int32_t)-559038737) /* 0xDEADBEEF */
 #define DUMP_MAX 64
 
+/* Provided by the runner's link shim (server/src/runner/shim.ts). */
+extern size_t runner_allocations_live(void);
+extern size_t runner_invalid_frees(void);
+
 static ring_t *ring;
+static size_t ring_allocations; /* what ring_new left live for the current ring */
 
 static bool parse_i64(const char *s, long long min, long long max, long long *v)
 {
@@ -118,6 +129,34 @@ static void spin(long long k)
     printf("spin %lld: sum %lld, last %" PRId32 "\n", k, sum, last);
 }
 
+/* ring_free on the current ring; reports anything it did not release. */
+static void free_ring(const char *context)
+{
+    size_t live = runner_allocations_live();
+    size_t invalid = runner_invalid_frees();
+    ring_free(ring);
+    size_t released = live - runner_allocations_live();
+    if (runner_invalid_frees() != invalid)
+        printf("%s: ring_free freed a pointer that was not a live allocation\n", context);
+    else if (released < ring_allocations)
+        printf("%s: ring_free left %zu of %zu allocations live\n", context, ring_allocations - released, ring_allocations);
+    ring = NULL;
+    ring_allocations = 0;
+}
+
+static void new_ring(const char *arg, size_t capacity)
+{
+    free_ring("new");
+    size_t live = runner_allocations_live();
+    ring = ring_new(capacity);
+    ring_allocations = runner_allocations_live() - live;
+    printf("new %s: %s\n", arg, ring != NULL ? "ok" : "NULL");
+    if (ring == NULL && ring_allocations != 0) {
+        printf("new %s: returned NULL but left %zu allocations live\n", arg, ring_allocations);
+        ring_allocations = 0;
+    }
+}
+
 static void run(char *line)
 {
     char *cmd = strtok(line, " \t");
@@ -133,9 +172,12 @@ static void run(char *line)
             printf("new: bad argument\n");
             return;
         }
-        ring_free(ring);
-        ring = ring_new(capacity);
-        printf("new %s: %s\n", arg, ring != NULL ? "ok" : "NULL");
+        new_ring(arg, capacity);
+        return;
+    }
+    if (strcmp(cmd, "free") == 0) {
+        free_ring("free");
+        printf("free: done\n");
         return;
     }
 
@@ -193,6 +235,6 @@ int main(void)
         line[strcspn(line, "\r\n")] = '\0';
         run(line);
     }
-    ring_free(ring);
+    free_ring("end");
     return 0;
 }
