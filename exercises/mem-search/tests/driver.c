@@ -8,9 +8,12 @@
  *   search SIZE VALUE MASK MAX
  *                      mem_search on the buffer; matches is NULL if MAX is 0
  *
- * Numbers are decimal or 0x-prefixed hex. The buffer is placed so that its
- * host address is never aligned like its guest address, and the bytes around
- * it are zero.
+ * Numbers are decimal or 0x-prefixed hex. Each search runs twice: first with
+ * the buffer placed so that its host address is never aligned like its guest
+ * address (zero bytes around it), then with a copy that ends exactly at the
+ * end of WebAssembly memory, in pages the driver grows itself, so that a read
+ * past the buffer traps instead of finding harmless zeros. Both runs must give
+ * the same result.
  */
 #include "memsearch.h"
 
@@ -25,6 +28,7 @@
 #define SLACK 32
 #define OUT_MAX 64                 /* largest MAX a test may ask for */
 #define OUT_SLOTS (BUF_MAX + SLACK) /* room for every possible match */
+#define PAGE 65536
 #define UNWRITTEN UINT64_C(0xeeeeeeeeeeeeeeee)
 
 static _Alignas(16) uint8_t storage[BUF_MAX + SLACK];
@@ -32,6 +36,7 @@ static uint8_t *buf = storage;
 static size_t buf_len;
 static uint64_t base;
 static uint64_t out[OUT_SLOTS];
+static uint64_t out2[OUT_SLOTS];
 
 static bool parse_u64(const char *s, uint64_t *v)
 {
@@ -98,6 +103,19 @@ static void search(char *args)
         out[i] = UNWRITTEN;
     int64_t r = mem_search(buf, buf_len, base, size, n[1], n[2], max > 0 ? out : NULL, max);
 
+    /* Second run: the same bytes, flush against the end of memory. */
+    bool same = true;
+    size_t pages = buf_len / PAGE + 1;
+    size_t old_pages = __builtin_wasm_memory_grow(0, pages);
+    if (old_pages != SIZE_MAX) {
+        uint8_t *flush = (uint8_t *)((old_pages + pages) * PAGE) - buf_len;
+        memcpy(flush, buf, buf_len);
+        for (size_t i = 0; i < OUT_SLOTS; i++)
+            out2[i] = UNWRITTEN;
+        int64_t r2 = mem_search(flush, buf_len, base, size, n[1], n[2], max > 0 ? out2 : NULL, max);
+        same = r2 == r && memcmp(out, out2, sizeof out) == 0;
+    }
+
     printf("search %u 0x%" PRIx64 " 0x%" PRIx64 " %zu: ", size, n[1], n[2], max);
     if (r == MS_ERR_WORD_SIZE) {
         printf("MS_ERR_WORD_SIZE");
@@ -119,6 +137,8 @@ static void search(char *args)
             break;
         }
     }
+    if (!same)
+        printf(" (another result when the buffer ends at the end of memory)");
     printf("\n");
 }
 

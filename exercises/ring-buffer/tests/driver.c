@@ -11,6 +11,8 @@
  *   dump         ring_len, then ring_at for every index
  *   spin K       K times: push(i) then pop, for i = 1..K
  *   free         ring_free on the current ring (ring_free(NULL) if there is none)
+ *   starve       allocates until malloc fails, so that ring_new meets a full heap
+ *   feed         releases what starve allocated
  *
  * Memory: the runner's allocation shim counts live allocations. The driver
  * reads the count around ring_new and ring_free: whatever ring_new leaves
@@ -129,6 +131,31 @@ static void spin(long long k)
     printf("spin %lld: sum %lld, last %" PRId32 "\n", k, sum, last);
 }
 
+/* Blocks held by starve, linked through their first word. */
+static void **hoard;
+
+static void starve(void)
+{
+    for (size_t size = (size_t)1 << 20; size >= sizeof(void *); size /= 2) {
+        void **p;
+        while ((p = malloc(size)) != NULL) {
+            *p = hoard;
+            hoard = p;
+        }
+    }
+    printf("starve: done\n");
+}
+
+static void feed(void)
+{
+    while (hoard != NULL) {
+        void **next = *hoard;
+        free(hoard);
+        hoard = next;
+    }
+    printf("feed: done\n");
+}
+
 /* ring_free on the current ring; reports anything it did not release. */
 static void free_ring(const char *context)
 {
@@ -173,6 +200,14 @@ static void run(char *line)
             return;
         }
         new_ring(arg, capacity);
+        return;
+    }
+    if (strcmp(cmd, "starve") == 0) {
+        starve();
+        return;
+    }
+    if (strcmp(cmd, "feed") == 0) {
+        feed();
         return;
     }
     if (strcmp(cmd, "free") == 0) {
