@@ -53,6 +53,7 @@ export const api = {
   exercises: () => call<ExerciseSummary[]>('GET', '/api/exercises'),
   sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (body: CreateSessionRequest) => call<SessionSummary>('POST', '/api/sessions', body),
+  importSession: (exported: unknown) => call<SessionSummary>('POST', '/api/import', exported),
 };
 
 /** Links may come back as paths or absolute URLs; people copy absolute ones. */

@@ -1,6 +1,6 @@
-// Entry: a three-route SPA. The room (and Monaco) is loaded only on /s/<token>.
+// Entry: a small SPA. The room and the replay (and Monaco) load only on /s/<token> and /r/<token>.
 import './styles.css';
-import { renderLanding, renderNotYet } from './pages/landing.ts';
+import { renderLanding } from './pages/landing.ts';
 import { renderMentor } from './pages/mentor.ts';
 
 const app = document.getElementById('app');
@@ -8,12 +8,16 @@ if (!app) throw new Error('#app missing');
 
 const path = location.pathname.replace(/\/+$/, '') || '/';
 const room = /^\/s\/([^/]+)$/.exec(path);
+// /r/<token> is the replay, /r/<token>/report the report (review link, or the mentor's own link).
+const review = /^\/r\/([^/]+)(\/report)?$/.exec(path);
 
 if (room?.[1]) {
   const token = decodeURIComponent(room[1]);
   void import('./room/room.ts').then(({ startRoom }) => startRoom(app, token));
-} else if (/^\/r\/[^/]+$/.test(path)) {
-  renderNotYet(app, 'Interview review', 'Replaying a finished interview is not available in this version yet.');
+} else if (review?.[1]) {
+  const token = decodeURIComponent(review[1]);
+  if (review[2]) void import('./review/report.ts').then(({ startReport }) => startReport(app, token));
+  else void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token));
 } else if (path === '/mentor') {
   renderMentor(app);
   // Opening the sign-in link in a tab already on /mentor only changes the fragment: no reload.

@@ -25,10 +25,3 @@ export function renderLanding(app: HTMLElement): void {
     ),
   );
 }
-
-export function renderNotYet(app: HTMLElement, title: string, text: string): void {
-  document.title = `${title} — C Interview`;
-  app.replaceChildren(
-    h('div', { class: 'center-card' }, h('h1', {}, title), h('p', {}, text), h('a', { class: 'btn btn-secondary', href: '/mentor' }, 'Back to interviews')),
-  );
-}

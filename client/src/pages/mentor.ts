@@ -75,7 +75,7 @@ async function load(main: HTMLElement, rejected: () => void): Promise<void> {
         renderReady(ready, s);
         void refresh();
       }),
-      h('div', { class: 'dash-right' }, ready, list)),
+      h('div', { class: 'dash-right' }, ready, list, importCard(() => void refresh()))),
   );
   renderSessions(list, sessions);
 }
@@ -155,8 +155,49 @@ function renderReady(host: HTMLElement, s: SessionSummary): void {
       h('p', { class: 'muted' }, 'Send the candidate their link. The timer starts only when you press Start in the room.'),
       linkRow('Candidate', s.links.candidate),
       linkRow('You', s.links.mentor, true),
-      linkRow('Observer', s.links.observer)),
+      linkRow('Observer', s.links.observer),
+      linkRow('Review', s.links.review),
+      h('p', { class: 'muted small' }, 'The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.')),
   );
+}
+
+/** The mentor's own link, on the review pages: replay and report with the scorecard. */
+const reviewPath = (s: SessionSummary, report = false) => `${s.links.mentor.replace(/^\/s\//, '/r/')}${report ? '/report' : ''}`;
+
+function copyButton(label: string, link: string): HTMLButtonElement {
+  const b = h('button', { class: 'btn btn-ghost btn-small', type: 'button', title: `Copy the ${label.toLowerCase()}` }, label);
+  b.addEventListener('click', () => {
+    const url = absoluteLink(link);
+    // The clipboard API needs a secure context (https or localhost); elsewhere show the link.
+    if (navigator.clipboard && window.isSecureContext) {
+      void navigator.clipboard.writeText(url).then(() => toast(`${label} copied`, 'ok'), () => window.prompt(`${label}:`, url));
+    } else {
+      window.prompt(`${label}:`, url);
+    }
+  });
+  return b;
+}
+
+/** Import of a session export (from this or another server), to replay it here. */
+function importCard(imported: () => void): HTMLElement {
+  const file = h('input', { type: 'file', accept: 'application/json,.json', class: 'input', 'aria-label': 'Session export file' });
+  const status = h('p', { class: 'muted small', 'aria-live': 'polite' });
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    status.textContent = `Importing ${f.name}…`;
+    try {
+      const body: unknown = JSON.parse(await f.text());
+      const s = await api.importSession(body);
+      status.replaceChildren(`Imported: ${s.candidateName}, ${s.exercise.title}. `, h('a', { href: reviewPath(s) }, 'Open the replay'));
+      imported();
+    } catch (err) {
+      status.textContent = `Not imported: ${err instanceof SyntaxError ? 'the file is not JSON.' : (err as Error).message}`;
+    } finally {
+      file.value = '';
+    }
+  });
+  return h('div', { class: 'card import' }, h('h2', {}, 'Import a session'), h('p', { class: 'muted small' }, 'A session exported from a replay (JSON), to replay and report on it here.'), file, status);
 }
 
 function renderSessions(host: HTMLElement, sessions: SessionSummary[]): void {
@@ -167,16 +208,6 @@ function renderSessions(host: HTMLElement, sessions: SessionSummary[]): void {
   }
   const rows = sorted.map((s) => {
     const created = s.createdAt;
-    const copyCandidate = h('button', { class: 'btn btn-ghost btn-small', type: 'button', title: 'Copy the candidate link' }, 'Candidate link');
-    copyCandidate.addEventListener('click', () => {
-      const url = absoluteLink(s.links.candidate);
-      // The clipboard API needs a secure context (https or localhost); elsewhere show the link.
-      if (navigator.clipboard && window.isSecureContext) {
-        void navigator.clipboard.writeText(url).then(() => toast('Candidate link copied', 'ok'), () => window.prompt('Candidate link:', url));
-      } else {
-        window.prompt('Candidate link:', url);
-      }
-    });
     return h('tr', { class: 'session-row', 'data-id': s.id },
       h('td', {}, s.candidateName),
       h('td', {}, s.exercise.title),
@@ -184,8 +215,10 @@ function renderSessions(host: HTMLElement, sessions: SessionSummary[]): void {
       h('td', { class: 'muted' }, `${new Date(created).toLocaleDateString()} ${formatClock(created)}`),
       h('td', { class: 'actions' },
         h('a', { class: 'btn btn-secondary btn-small', href: absoluteLink(s.links.mentor) }, s.status === 'ended' ? 'Open' : 'Join'),
-        copyCandidate,
-        s.status === 'ended' && s.links.review ? h('a', { class: 'btn btn-ghost btn-small', href: absoluteLink(s.links.review) }, 'Review') : null));
+        s.status === 'ended' ? h('a', { class: 'btn btn-secondary btn-small', href: reviewPath(s) }, 'Replay') : null,
+        s.status === 'ended' ? h('a', { class: 'btn btn-ghost btn-small', href: reviewPath(s, true) }, 'Report') : null,
+        copyButton('Candidate link', s.links.candidate),
+        copyButton('Review link', s.links.review)));
   });
   host.replaceChildren(
     h('h2', {}, 'Interviews'),

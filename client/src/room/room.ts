@@ -24,6 +24,9 @@ import { formatClock, h, toast } from '../ui/dom.ts';
 import { renderControls } from './controls.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
+import { createSignalList, reportIntegritySignals } from './integrity.ts';
+import { may, mayEver } from '../../../common/policy.ts';
+import type { TimelineEvent } from '../../../common/review.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
 
@@ -81,7 +84,20 @@ export function startRoom(app: HTMLElement, token: string): void {
     else toast(`Note not saved: ${errorText(r.error)}`, 'error');
     return r.ok;
   });
-  ui.notes.append(notes.element);
+  const signals = createSignalList(describeSignal);
+  ui.notes.append(signals.element, notes.element);
+  reportIntegritySignals(
+    editor.editor,
+    () => !!view && socket.connected && may(view.mode, view.role, status, 'signal'),
+    (report) => socket.emit('signal:report', report, () => {}),
+  );
+
+  function describeSignal(e: TimelineEvent): string {
+    const who = participants.find((p) => p.id === e.participantId)?.name ?? 'The candidate';
+    if (e.type === 'paste') return `${who} pasted ${Number(e.data['chars'])} characters${e.data['flagged'] ? ' (flagged: over 200)' : ''}`;
+    if (e.type === 'focus_lost') return `${who} left the page`;
+    return `${who} came back after ${Math.round(Number(e.data['awayMs'] ?? 0) / 1000)} s`;
+  }
 
   // ---- server events -------------------------------------------------------------------------
   socket.on('session:state', (v) => {
@@ -94,6 +110,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     runs.reset();
     if (first) setupOnce(v);
     notes.set(v.notes ?? []);
+    signals.set(v.signals ?? []);
     provider.awareness.setLocalStateField('user', { name: v.you.name, color: colorFor(v.you.id), id: v.you.id });
     renderAll();
     applyMarkers();
@@ -131,6 +148,10 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderBanner();
   });
   socket.on('note:added', (note) => notes.add(note));
+  socket.on('signal:added', (event) => {
+    signals.add(event);
+    if (event.type === 'paste' && event.data['flagged']) toast(describeSignal(event), 'warn');
+  });
 
   // ---- connection ----------------------------------------------------------------------------
   socket.on('connect', () => {
@@ -201,7 +222,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     problem.classList.add('active');
     ui.tabs.replaceChildren(problem);
     if (v.role === 'mentor') ui.tabs.append(tab('Private notes', 'notes'));
-    if (v.role === 'observer') ui.runButton.hidden = true;
+    ui.runButton.hidden = !mayEver(v.mode, v.role, 'run');
     if (v.role === 'candidate') ui.you.hidden = true;
     else ui.you.addEventListener('click', rename);
   }
@@ -290,7 +311,11 @@ export function startRoom(app: HTMLElement, token: string): void {
     ui.banner.hidden = text === null;
     ui.banner.className = `banner banner-${tone}`;
     ui.banner.replaceChildren(text ?? '');
-    if (status === 'ended' && view.role === 'mentor') ui.banner.append(' ', h('a', { href: '/mentor' }, 'Back to your interviews'));
+    if (status === 'ended' && mayEver(view.mode, view.role, 'review')) {
+      // The review pages take this same link's token (policy: the mentor may review once ended).
+      ui.banner.append(' ', h('a', { href: `/r/${encodeURIComponent(token)}` }, 'Replay'), ' · ', h('a', { href: `/r/${encodeURIComponent(token)}/report` }, 'Report and scorecard'));
+    }
+    if (status === 'ended' && view.role === 'mentor') ui.banner.append(' · ', h('a', { href: '/mentor' }, 'Back to your interviews'));
   }
 
   function canRun(): boolean {

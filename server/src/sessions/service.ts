@@ -5,18 +5,24 @@ import { denial, mayEver, type Action } from '../../../common/policy.ts';
 import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
-import { saveExactSnapshot, storedDoc, storedTextAt } from '../history/stored.ts';
-import { toPublicExercise } from '../exercises/load.ts';
-import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
+import { storedTextAt } from '../history/stored.ts';
+import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
-import { SessionDoc, encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
-import { SIGNAL_TYPES, Signals, signalView } from './signals.ts';
+import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
+import { Background, LiveSessions, nameOf, participantsOf, snapshotLive, type Live } from './live.ts';
+import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
 import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
 import { hashToken, isTokenShape, participantId } from './tokens.ts';
-import { cleanName, cleanText, runView } from './views.ts';
+import { cleanName, cleanText } from './views.ts';
+import { sessionView } from './session-view.ts';
+
+const EDIT_REFUSED: Partial<Record<string, string>> = {
+  session_ended: 'The session has ended; edits are no longer accepted.',
+  conflict: 'The interview has not started yet; edits are accepted once the timer runs.',
+};
 
 export interface SessionEvents {
   timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
@@ -51,19 +57,6 @@ export interface Identity {
   participant: ParticipantRecord;
 }
 
-/** A session held in memory: while anyone is connected, while it is live, while a run is pending. */
-interface Live {
-  record: SessionRecord;
-  exercise: Exercise;
-  doc: SessionDoc;
-  participants: Map<string, ParticipantRecord>;
-  /** participant id -> open connections */
-  online: Map<string, number>;
-  /** Connections attached or being attached. */
-  conns: number;
-}
-
-const MAX_RUNS_IN_VIEW = 20;
 const noEvents: SessionEvents = {
   timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, participants() {}, docUpdate() {}, awareness() {}, reset() {},
 };
@@ -73,29 +66,30 @@ export class SessionService {
   readonly runs: Runs;
   private readonly timers: SessionTimers;
   private readonly signals = new Signals();
-  private lives = new Map<string, Live>();
-  private loading = new Map<string, Promise<Live>>();
-  private background = new Set<Promise<unknown>>();
+  private readonly lives: LiveSessions;
+  private readonly background: Background;
   /** The Live each connection was counted in; after an eviction the old one is stale. */
   private counted = new WeakMap<Identity, Live>();
   private readonly log: (msg: string, err?: unknown) => void;
 
   constructor(private readonly d: ServiceDeps) {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
+    this.background = new Background(this.log);
+    this.lives = new LiveSessions(d.store, d.catalog, (id, u, except) => this.events.awareness(id, u, except));
     this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
-      result: (id, run) => this.events.runResult(id, run, this.nameOf(this.lives.get(id), run.participantId)),
+      result: (id, run) => this.events.runResult(id, run, nameOf(this.lives.get(id), run.participantId)),
       done: (id) => {
         const live = this.lives.get(id);
         if (live) this.maybeUnload(live);
       },
     };
     this.timers = new SessionTimers(d.clock, {
-      warning: (id, m) => this.bg(this.warn(id, m)),
+      warning: (id, m) => this.background.track(this.warn(id, m)),
       deadline: (id) => {
         const live = this.lives.get(id);
-        if (live) this.bg(this.end(live, 'deadline'));
+        if (live) this.background.track(this.end(live, 'deadline'));
       },
     });
   }
@@ -104,7 +98,7 @@ export class SessionService {
   async start(): Promise<void> {
     for (const s of await this.d.store.listSessions({ status: 'live' })) {
       try {
-        const live = await this.load(s.id);
+        const live = await this.lives.load(s.id);
         if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
         else if (live.record.deadline !== null) this.timers.schedule(s.id, live.record.deadline);
       } catch (err) {
@@ -115,7 +109,7 @@ export class SessionService {
     for (const s of await this.d.store.listSessions({ status: 'ended' })) {
       if (await this.d.store.hasFinalRun(s.id)) continue;
       try {
-        this.bg(this.gradeFinal(await this.load(s.id)));
+        this.background.track(this.gradeFinal(await this.lives.load(s.id)));
       } catch (err) {
         this.log(`could not grade session ${s.id}`, err);
       }
@@ -134,7 +128,7 @@ export class SessionService {
     if (!isTokenShape(token)) throw new ServiceError('unauthorized', 'This link is not valid.');
     const t = await this.d.store.findToken(hashToken(token));
     if (!t || t.role === 'review') throw new ServiceError('unauthorized', 'This link is not valid.');
-    const live = await this.load(t.sessionId);
+    const live = await this.lives.load(t.sessionId);
     live.conns++; // keeps it loaded from here on
     const role = t.role;
     const wanted = typeof name === 'string' ? cleanName(name, LIMITS.participantNameChars) : '';
@@ -162,7 +156,7 @@ export class SessionService {
     const before = live.online.get(who.participant.id) ?? 0;
     live.online.set(who.participant.id, before + 1);
     if (before === 0) this.record(live, 'join', who.participant.id, { role: who.role });
-    this.events.participants(who.sessionId, this.participantsOf(live));
+    this.events.participants(who.sessionId, participantsOf(live));
   }
 
   detach(who: Identity, connId: string): void {
@@ -176,39 +170,20 @@ export class SessionService {
       this.record(live, 'leave', who.participant.id, { role: who.role });
     } else live.online.set(who.participant.id, n);
     live.doc.removeConnection(connId);
-    this.events.participants(who.sessionId, this.participantsOf(live));
+    this.events.participants(who.sessionId, participantsOf(live));
     this.maybeUnload(live);
   }
 
   /** Everything the connection needs on (re)connection, redacted for its role. */
   async view(who: Identity): Promise<SessionView> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
-    const all = await this.d.store.listRuns(who.sessionId);
-    const manual = all.filter((r) => r.kind === 'manual').slice(-MAX_RUNS_IN_VIEW);
-    const runs = all.filter((r) => r.kind === 'final' || manual.includes(r));
-    const view: SessionView = {
-      id: live.record.id,
-      mode: live.record.mode,
-      role: who.role,
-      you: { id: who.participant.id, name: who.participant.name, role: who.role, online: true },
-      candidateName: live.record.candidateName,
-      status: live.record.status,
-      timer: timerView(live.record, this.d.clock.now()),
-      exercise: toPublicExercise(live.exercise),
-      participants: this.participantsOf(live),
-      runs: runs.map((r) => runView(r, who.role, this.nameOf(live, r.participantId))),
-    };
-    if (who.role === 'mentor') {
-      view.notes = (await this.d.store.listNotes(who.sessionId)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
-      view.signals = (await this.d.store.listEvents(who.sessionId)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
-    }
-    return view;
+    return sessionView(this.d.store, live, who, this.d.clock.now());
   }
 
   /** Whether the server should invite this connection to send its edits (sync step 1). */
   canWriteNow(who: Identity): boolean {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     return mayEver(live.record.mode, who.role, 'doc:write') && live.record.status !== 'ended';
   }
@@ -222,12 +197,12 @@ export class SessionService {
   // ---- document ----
 
   step1(sessionId: string): Uint8Array {
-    return this.mustLive(sessionId).doc.step1();
+    return this.lives.must(sessionId).doc.step1();
   }
 
   /** Answers a sync step 1: everything the client lacks. */
   step2(who: Identity, stateVector: Uint8Array): Result<Uint8Array> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     return this.refused(live, who, 'doc:read') ?? ok(live.doc.step2(stateVector));
   }
 
@@ -236,13 +211,11 @@ export class SessionService {
    * after the store has it, so an acknowledged edit survives a crash.
    */
   async write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     const no = denial(live.record.mode, who.role, live.record.status, 'doc:write');
     // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
-    if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) {
-      return fail(no.code, no.code === 'session_ended' ? 'The session has ended; edits are no longer accepted.' : no.code === 'conflict' ? 'The interview has not started yet; edits are accepted once the timer runs.' : no.message);
-    }
+    if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) return fail(no.code, EDIT_REFUSED[no.code] ?? no.message);
     const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
     if (!effective) return ok(null);
     let id: number;
@@ -262,16 +235,16 @@ export class SessionService {
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
     live.doc.updatesSinceSnapshot++;
     this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId);
-    if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.bg(this.snapshot(live));
+    if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.background.track(this.snapshot(live));
     return ok(null);
   }
 
   awarenessState(sessionId: string): Uint8Array | null {
-    return this.mustLive(sessionId).doc.awarenessState();
+    return this.lives.must(sessionId).doc.awarenessState();
   }
 
   awareness(who: Identity, connId: string, update: Uint8Array): Result<null> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     const no = this.refused<null>(live, who, 'awareness');
     if (no) return no;
     live.doc.applyAwareness(update, connId, who.participant.id);
@@ -282,7 +255,7 @@ export class SessionService {
 
   /** Records what the candidate's page reports about itself (pastes, focus); mentors see it live. */
   async signal(who: Identity, report: SignalReport): Promise<Result<null>> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     const no = this.refused<null>(live, who, 'signal');
     if (no) return no;
@@ -297,7 +270,7 @@ export class SessionService {
   // ---- runs ----
 
   requestRun(who: Identity): Result<RunQueued> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     return this.refused(live, who, 'run') ?? this.runs.request(this.runTarget(live), who.participant.id);
   }
@@ -322,7 +295,7 @@ export class SessionService {
   // ---- timer ----
 
   async startTimer(who: Identity): Promise<Result<TimerView>> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     const no = this.refused<TimerView>(live, who, 'timer');
     if (no) return no;
     const next = startTimer(live.record, this.d.clock.now());
@@ -331,7 +304,7 @@ export class SessionService {
   }
 
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     const no = this.refused<TimerView>(live, who, 'timer');
     if (no) return no;
@@ -341,7 +314,7 @@ export class SessionService {
   }
 
   async endEarly(who: Identity): Promise<Result<TimerView>> {
-    const live = this.mustLive(who.sessionId);
+    const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     return this.refused<TimerView>(live, who, 'timer') ?? this.end(live, 'mentor');
   }
@@ -352,7 +325,7 @@ export class SessionService {
     if (!next.ok) return next;
     const view = await this.applyTimer(live, next.value, reason === 'mentor' ? 'end' : 'deadline', {});
     await this.snapshot(live);
-    this.bg(this.gradeFinal(live));
+    this.background.track(this.gradeFinal(live));
     return ok(view);
   }
 
@@ -370,7 +343,7 @@ export class SessionService {
 
   /** Ends a session whose deadline has passed before its timer callback ran. */
   private settleDeadline(live: Live): void {
-    if (isPastDeadline(live.record, this.d.clock.now())) this.bg(this.end(live, 'deadline'));
+    if (isPastDeadline(live.record, this.d.clock.now())) this.background.track(this.end(live, 'deadline'));
   }
 
   private async warn(sessionId: string, minutesLeft: number): Promise<void> {
@@ -381,7 +354,7 @@ export class SessionService {
   // ---- notes ----
 
   async addNote(who: Identity, text: string): Promise<Result<Note>> {
-    const no = this.refused<Note>(this.mustLive(who.sessionId), who, 'note');
+    const no = this.refused<Note>(this.lives.must(who.sessionId), who, 'note');
     if (no) return no;
     const clean = cleanText(text).trim();
     if (clean === '') return fail('bad_request', 'The note is empty.');
@@ -391,64 +364,18 @@ export class SessionService {
     return ok(note);
   }
 
-  // ---- memory ----
-
-  private async load(sessionId: string): Promise<Live> {
-    const have = this.lives.get(sessionId);
-    if (have) return have;
-    let p = this.loading.get(sessionId);
-    if (!p) {
-      p = this.loadFromStore(sessionId).finally(() => this.loading.delete(sessionId));
-      this.loading.set(sessionId, p);
-    }
-    return p;
-  }
-
-  private async loadFromStore(sessionId: string): Promise<Live> {
-    const record = await this.d.store.getSession(sessionId);
-    if (!record) throw new ServiceError('not_found', 'No such session.');
-    const exercise = this.d.catalog.get(record.exerciseSlug);
-    if (!exercise) throw new ServiceError('not_found', `The exercise '${record.exerciseSlug}' is no longer installed.`);
-    const { snapshot, updates } = await storedDoc(this.d.store, sessionId);
-    const doc = new SessionDoc();
-    doc.load(snapshot, updates);
-    doc.onAwareness = (u, except) => this.events.awareness(sessionId, u, except);
-    const participants = new Map((await this.d.store.listParticipants(sessionId)).map((p) => [p.id, p]));
-    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0 };
-    this.lives.set(sessionId, live);
-    return live;
-  }
-
-  private current(who: Identity): Live | undefined {
-    const live = this.counted.get(who);
-    return live && this.lives.get(who.sessionId) === live ? live : undefined;
-  }
-
-  private mustLive(sessionId: string): Live {
-    const live = this.lives.get(sessionId);
-    if (!live) throw new ServiceError('not_found', 'The session is not loaded; reconnect.');
-    return live;
-  }
-
-  /** An exact snapshot (history module) up to the last committed update. */
-  private async snapshot(live: Live): Promise<void> {
-    if (live.doc.updatesSinceSnapshot === 0) return;
-    live.doc.updatesSinceSnapshot = 0;
-    await saveExactSnapshot(this.d.store, live.record.id, live.doc.lastUpdateId, this.d.clock.now());
-  }
-
   /** A presence event for the timeline, in the background (presence must not wait on the store). */
   private record(live: Live, type: 'join' | 'leave', participantId: string, data: Record<string, unknown>): void {
-    this.bg(this.d.store.addEvent(live.record.id, { at: this.d.clock.now(), type, participantId, data }));
+    this.background.track(this.d.store.addEvent(live.record.id, { at: this.d.clock.now(), type, participantId, data }));
   }
 
   /** Frees an idle session: nobody connected, not live, nothing running. */
   private maybeUnload(live: Live): void {
     if (live.conns > 0 || live.record.status === 'live' || this.runs.isBusy(live.record.id)) return;
-    if (this.lives.get(live.record.id) !== live) return;
+    if (!this.lives.isCurrent(live)) return;
     this.lives.delete(live.record.id);
     this.signals.forget(live.record.id);
-    this.bg(this.snapshot(live).finally(() => live.doc.destroy()));
+    this.background.track(this.snapshot(live).finally(() => live.doc.destroy()));
   }
 
   private evict(live: Live): void {
@@ -457,40 +384,33 @@ export class SessionService {
     live.doc.destroy();
     this.events.reset(live.record.id);
     // A live session needs its timer: reload it.
-    if (live.record.status === 'live') this.bg(this.load(live.record.id).then((l) => l.record.deadline !== null && this.timers.schedule(l.record.id, l.record.deadline)));
-  }
-
-  private participantsOf(live: Live): Participant[] {
-    return [...live.participants.values()].map((p) => ({ id: p.id, name: p.name, role: p.role, online: (live.online.get(p.id) ?? 0) > 0 }));
-  }
-
-  private nameOf(live: Live | undefined, participantId: string | null): string {
-    if (participantId === null) return 'Server';
-    return live?.participants.get(participantId)?.name ?? 'Someone';
-  }
-
-  /** Tracks background work so close() and tests can wait for it; failures are logged. */
-  private bg(p: Promise<unknown>): void {
-    const settled = p.catch((err) => this.log('background task failed', err));
-    this.background.add(settled);
-    void settled.finally(() => this.background.delete(settled));
+    if (live.record.status === 'live') this.background.track(this.lives.load(live.record.id).then((l) => l.record.deadline !== null && this.timers.schedule(l.record.id, l.record.deadline)));
   }
 
   /** Resolves when timers' side effects, gradings and runs in flight are done. */
   async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+    await this.background.settle();
     await this.runs.idle();
-    while (this.background.size > 0) await Promise.all([...this.background]);
+    await this.background.settle();
   }
 
   async close(): Promise<void> {
     this.timers.cancelAll();
     this.runs.close();
-    await Promise.allSettled([...this.background]);
-    for (const live of this.lives.values()) {
+    await this.background.settle();
+    for (const live of this.lives.all()) {
       await this.snapshot(live).catch((err) => this.log('snapshot on close failed', err));
       live.doc.destroy();
     }
     this.lives.clear();
+  }
+
+  private snapshot(live: Live): Promise<void> {
+    return snapshotLive(this.d.store, live, this.d.clock.now());
+  }
+
+  private current(who: Identity): Live | undefined {
+    const live = this.counted.get(who);
+    return live && this.lives.isCurrent(live) ? live : undefined;
   }
 }

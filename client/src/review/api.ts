@@ -1,0 +1,59 @@
+// The review API, authorised by the link's own token (review link, or the mentor's link).
+import type { ReviewData, ReviewRun, Scorecard } from '../../../common/review.ts';
+import { History, type HistoryUpdate } from '../../../server/src/history/index.ts';
+import { ApiError } from '../api.ts';
+
+async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || 'Request failed'));
+  }
+  return data as T;
+}
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The whole update log, as the history module reads it. */
+export function historyOf(data: ReviewData): History {
+  const updates: HistoryUpdate[] = data.updates.map((u) => ({ id: u.id, at: u.at, participantId: u.by, bytes: decodeBase64(u.bytes) }));
+  return new History(updates);
+}
+
+export const reviewApi = {
+  load: (token: string) => call<ReviewData>(token, 'GET', '/api/review'),
+  testMoment: (token: string, updateId: number) => call<ReviewRun>(token, 'POST', '/api/review/test', { updateId }),
+  saveScorecard: (token: string, card: Pick<Scorecard, 'overall' | 'criteria' | 'text'>) => call<Scorecard>(token, 'PUT', '/api/review/scorecard', card),
+  exportJson: (token: string) => call<unknown>(token, 'GET', '/api/review/export'),
+};
+
+/** Saves `content` as a file download. */
+export function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+export function fileStem(data: ReviewData): string {
+  const who = data.session.candidateName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'session';
+  return `${data.exercise.slug}-${who}`;
+}

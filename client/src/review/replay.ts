@@ -1,0 +1,290 @@
+// The replay page (/r/<token>): the session's document rebuilt in the browser from its update log
+// (history module), played back or scrubbed, with runs, notes, signals and timer events on a
+// timeline, the run results of the moment beside the code, and "test this moment".
+import './review.css';
+import type { Participant } from '../../../common/protocol.ts';
+import type { ReviewData, ReviewRun } from '../../../common/review.ts';
+import { colorFor, safeColor } from '../editor/colors.ts';
+import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
+import { renderResults } from '../room/results-panel.ts';
+import { renderStatement } from '../room/statement.ts';
+import { h, toast } from '../ui/dom.ts';
+import { download, fileStem, historyOf, reviewApi } from './api.ts';
+import { createScrubber } from './scrubber.ts';
+import { TimeAxis, durationOf, formatInterviewTime, isRun, jump, markersOf, originOf, type Marker } from './timeline.ts';
+import { reviewTopbar, reviewFailure } from './shell.ts';
+
+const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
+const STEP_MS = 5_000;
+
+export async function startReplay(app: HTMLElement, token: string): Promise<void> {
+  app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the recording…')));
+  let data: ReviewData;
+  try {
+    data = await reviewApi.load(token);
+  } catch (err) {
+    reviewFailure(app, err);
+    return;
+  }
+  document.title = `Replay: ${data.exercise.title}, ${data.session.candidateName}`;
+  const history = historyOf(data);
+  const origin = originOf(data);
+  const duration = durationOf(data);
+  const markers = markersOf(data);
+  const activity = [...history.updates.map((u) => u.at - origin), ...markers.map((m) => m.t)];
+  const participants: Participant[] = data.participants.map((p) => ({ ...p, online: false }));
+  const nameOf = (id: string | null) => (id === null ? 'Starter code' : (data.participants.find((p) => p.id === id)?.name ?? 'Someone'));
+
+  // ---- layout ----------------------------------------------------------------------------------
+  const editorHost = h('div', { class: 'editor-host replay-editor' });
+  const playButton = h('button', { class: 'btn btn-primary play', type: 'button', title: 'Play / pause (space)' }, 'Play');
+  const speed = h('select', { class: 'speed', 'aria-label': 'Playback speed', title: 'Playback speed' }, ...SPEEDS.map((s) => h('option', { value: String(s), selected: s === 1 }, `${s}x`)));
+  const skipIdle = h('input', { type: 'checkbox', checked: true });
+  const authorship = h('input', { type: 'checkbox' });
+  const clock = h('span', { class: 'replay-clock', 'aria-live': 'off' }, '00:00');
+  const btn = (label: string, title: string, onClick: () => void) => {
+    const b = h('button', { class: 'btn btn-ghost btn-small', type: 'button', title }, label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const testButton = h('button', { class: 'btn btn-secondary btn-small test-moment', type: 'button', title: 'Run the tests on the code as it stands at this instant' }, 'Test this moment');
+  const legend = h('div', { class: 'authors', hidden: true });
+  const momentList = h('ol', { class: 'moment-list' });
+  const recordedHost = h('div', { class: 'results-body' });
+  const testedHost = h('div', { class: 'results-body tested', hidden: true });
+  const statement = h('article', { class: 'statement' });
+  const help = h('div', { class: 'help-sheet', hidden: true, role: 'dialog', 'aria-label': 'Keyboard shortcuts' },
+    h('h2', {}, 'Keyboard shortcuts'),
+    h('dl', {},
+      ...[['Space', 'play / pause'], ['← →', 'back / forward 5 s (Shift: 30 s)'], ['[ ]', 'previous / next run'], [', .', 'previous / next marker'], ['Home End', 'start / end'], ['?', 'this help']].flatMap(([k, v]) => [h('dt', {}, k!), h('dd', {}, v!)])),
+    h('p', { class: 'muted' }, 'Press ? or Esc to close.'));
+
+  const scrubber = createScrubber(markers, (p) => seekAxis(p));
+  const reportLink = `${location.pathname.replace(/\/+$/, '')}/report`;
+  app.replaceChildren(
+    h('div', { class: 'room replay' },
+      reviewTopbar(data, 'Replay', [
+        h('a', { class: 'btn btn-secondary btn-small', href: reportLink }, 'Report'),
+        btn('Export JSON', 'The whole session as one JSON document, to keep or import elsewhere', () => void exportJson()),
+      ]),
+      h('main', { class: 'room-main' },
+        h('aside', { class: 'side' },
+          h('div', { class: 'tabs', role: 'tablist' }, tabButton('Timeline', true), tabButton('Problem', false)),
+          h('div', { class: 'side-body' }, h('div', { class: 'moment' }, momentList), statement)),
+        h('section', { class: 'workspace' },
+          h('div', { class: 'editor-bar replay-bar' },
+            playButton, speed,
+            btn('◀ Run', 'Previous run ([)', () => jumpTo(-1, isRun)), btn('Run ▶', 'Next run (])', () => jumpTo(1, isRun)),
+            btn('◀ Event', 'Previous marker of any kind (,)', () => jumpTo(-1)), btn('Event ▶', 'Next marker of any kind (.)', () => jumpTo(1)),
+            clock,
+            h('label', { class: 'toggle', title: 'Compress stretches with no activity' }, skipIdle, 'Skip idle'),
+            h('label', { class: 'toggle', title: 'Colour the text by who typed it' }, authorship, 'Authors'),
+            testButton,
+            btn('?', 'Keyboard shortcuts (?)', () => toggleHelp())),
+          h('div', { class: 'scrub-row' }, scrubber.element),
+          legend,
+          editorHost,
+          h('section', { class: 'results', 'aria-label': 'Results at this moment' }, h('div', { class: 'results-title' }, 'Results at this moment'), testedHost, recordedHost))),
+      help),
+  );
+  statement.hidden = true;
+  renderStatement(statement, data.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
+
+  function tabButton(label: string, active: boolean): HTMLButtonElement {
+    const b = h('button', { class: `tab${active ? ' active' : ''}`, type: 'button', role: 'tab' }, label);
+    b.addEventListener('click', () => {
+      statement.hidden = label !== 'Problem';
+      momentList.hidden = label === 'Problem';
+      for (const t of b.parentElement?.children ?? []) t.classList.toggle('active', t === b);
+    });
+    return b;
+  }
+
+  // ---- editor ----------------------------------------------------------------------------------
+  const model = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/solution.c'));
+  const editor = monaco.editor.create(editorHost, {
+    model, theme: EDITOR_THEME, readOnly: true, automaticLayout: true, fontSize: 14, lineHeight: 21,
+    minimap: { enabled: false }, scrollBeyondLastLine: false, padding: { top: 12 }, stickyScroll: { enabled: false },
+    ariaLabel: 'The code at this moment (read-only)',
+  });
+  const decorations = editor.createDecorationsCollection();
+  const authorIds = history.authors().filter((a): a is string => a !== null);
+  const style = h('style', {});
+  style.textContent = authorIds.map((id, i) => `.author-${i} { background-color: ${safeColor(colorFor(id))}38; border-bottom: 2px solid ${safeColor(colorFor(id))}; }`).join('\n');
+  document.head.append(style);
+  legend.replaceChildren(...authorIds.map((id) => {
+    const dot = h('span', { class: 'dot' });
+    dot.style.backgroundColor = colorFor(id);
+    return h('span', { class: 'author' }, dot, nameOf(id));
+  }));
+
+  // ---- state -----------------------------------------------------------------------------------
+  let axis = new TimeAxis(duration, activity, true);
+  scrubber.setAxis(axis);
+  let t = 0; // interview time of the playhead
+  let index = -2;
+  let playing = false;
+  let lastFrame = 0;
+  let shownRun: ReviewRun | null | undefined;
+  let shownMoment = -1;
+
+  function seekAxis(p: number): void {
+    showAt(axis.fromAxis(p));
+  }
+
+  function showAt(next: number): void {
+    t = Math.max(0, Math.min(next, duration));
+    const target = history.indexAt(origin + t);
+    if (target !== index) {
+      index = target;
+      const at = history.seek(index);
+      applyText(at.text);
+      paintAuthors();
+    }
+    clock.textContent = `${formatInterviewTime(t)} / ${formatInterviewTime(duration)}`;
+    scrubber.setPosition(axis.toAxis(t));
+    renderMoment();
+  }
+
+  /** One edit from the old text to the new (common prefix and suffix kept): scroll stays put. */
+  function applyText(text: string): void {
+    const old = model.getValue();
+    if (old === text) return;
+    let start = 0;
+    while (start < old.length && start < text.length && old[start] === text[start]) start++;
+    let endOld = old.length;
+    let endNew = text.length;
+    while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) endOld--, endNew--;
+    const range = monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(endOld));
+    model.applyEdits([{ range, text: text.slice(start, endNew) }]);
+    if (playing) editor.revealLineInCenterIfOutsideViewport(model.getPositionAt(start).lineNumber);
+  }
+
+  function paintAuthors(): void {
+    legend.hidden = !authorship.checked;
+    if (!authorship.checked || index < 0) return decorations.clear();
+    const spans = history.seek(index).spans.filter((s) => s.author !== null);
+    decorations.set(spans.map((s) => ({
+      range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
+      options: { inlineClassName: `author-${authorIds.indexOf(s.author!)}`, hoverMessage: { value: `Typed by ${nameOf(s.author)}` } },
+    })));
+  }
+
+  function renderMoment(): void {
+    const passed = markers.filter((m) => m.t <= t);
+    if (passed.length !== shownMoment) {
+      shownMoment = passed.length;
+      momentList.replaceChildren(...passed.slice().reverse().map((m, i) => momentItem(m, i === 0)));
+      if (passed.length === 0) momentList.append(h('li', { class: 'muted' }, 'Nothing has happened yet.'));
+    }
+    const run = [...data.runs].reverse().find((r) => r.requestedAt - origin <= t) ?? null;
+    if (run !== shownRun) {
+      shownRun = run;
+      renderResults(recordedHost, run, { role: 'mentor', participants, goto });
+      if (!run) recordedHost.replaceChildren(h('p', { class: 'results-empty' }, 'No run yet at this moment.'));
+    }
+  }
+
+  function momentItem(m: Marker, latest: boolean): HTMLElement {
+    const note = m.ref.notes !== undefined ? data.notes[m.ref.notes] : undefined;
+    const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
+      h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t)),
+      h('span', { class: `swatch marker-${m.kind}` }),
+      note ? h('span', { class: 'moment-note' }, note.text) : h('span', {}, m.label));
+    li.querySelector('button')?.addEventListener('click', () => showAt(m.t));
+    return li;
+  }
+
+  function goto(line: number, column: number): void {
+    editor.revealLineInCenter(line);
+    editor.setPosition({ lineNumber: line, column });
+  }
+
+  function jumpTo(dir: 1 | -1, filter?: (m: Marker) => boolean): void {
+    const next = jump(markers, t, dir, filter);
+    if (next !== null) showAt(next);
+  }
+
+  // ---- playback --------------------------------------------------------------------------------
+  function setPlaying(on: boolean): void {
+    playing = on && t < duration;
+    playButton.textContent = playing ? 'Pause' : 'Play';
+    if (playing) {
+      lastFrame = performance.now();
+      requestAnimationFrame(frame);
+    }
+  }
+  function frame(now: number): void {
+    if (!playing) return;
+    const dt = Math.min(now - lastFrame, 250);
+    lastFrame = now;
+    const p = axis.toAxis(t) + dt * Number(speed.value);
+    showAt(axis.fromAxis(p));
+    if (t >= duration) setPlaying(false);
+    else requestAnimationFrame(frame);
+  }
+  playButton.addEventListener('click', () => setPlaying(!playing));
+  skipIdle.addEventListener('change', () => {
+    axis = new TimeAxis(duration, activity, skipIdle.checked);
+    scrubber.setAxis(axis);
+    showAt(t);
+  });
+  authorship.addEventListener('change', paintAuthors);
+
+  testButton.addEventListener('click', async () => {
+    const update = history.updates[Math.max(0, index)];
+    if (!update) return;
+    testButton.disabled = true;
+    testButton.textContent = 'Testing…';
+    const when = formatInterviewTime(t);
+    try {
+      const run = await reviewApi.testMoment(token, update.id);
+      testedHost.hidden = false;
+      renderResults(testedHost, run, { role: 'mentor', participants, goto });
+      testedHost.prepend(h('p', { class: 'tested-label' }, `Tested now, on the code as it stood at ${when} (not part of the recording)`));
+    } catch (err) {
+      toast(`Could not test this moment: ${(err as Error).message}`, 'error');
+    } finally {
+      testButton.disabled = false;
+      testButton.textContent = 'Test this moment';
+    }
+  });
+
+  async function exportJson(): Promise<void> {
+    try {
+      download(`${fileStem(data)}.json`, JSON.stringify(await reviewApi.exportJson(token), null, 1), 'application/json');
+    } catch (err) {
+      toast(`Export failed: ${(err as Error).message}`, 'error');
+    }
+  }
+
+  function toggleHelp(show = help.hidden): void {
+    help.hidden = !show;
+  }
+
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const handled = (() => {
+      switch (e.key) {
+        case ' ': setPlaying(!playing); return true;
+        case 'ArrowRight': showAt(t + (e.shiftKey ? 6 : 1) * STEP_MS); return true;
+        case 'ArrowLeft': showAt(t - (e.shiftKey ? 6 : 1) * STEP_MS); return true;
+        case ']': jumpTo(1, isRun); return true;
+        case '[': jumpTo(-1, isRun); return true;
+        case '.': jumpTo(1); return true;
+        case ',': jumpTo(-1); return true;
+        case 'Home': showAt(0); return true;
+        case 'End': showAt(duration); return true;
+        case '?': toggleHelp(); return true;
+        case 'Escape': toggleHelp(false); return true;
+        default: return false;
+      }
+    })();
+    if (handled) e.preventDefault();
+  });
+
+  showAt(0);
+  // For tests and curious people: the instant shown, as the page computes it.
+  (window as unknown as { replayState: () => unknown }).replayState = () => ({ t, index, text: model.getValue(), speed: Number(speed.value), playing });
+}

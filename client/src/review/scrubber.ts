@@ -1,0 +1,72 @@
+// The replay scrubber: the session on one line in axis time (idle stretches compressed and
+// hatched), coloured markers, and a playhead. Clicking or dragging seeks.
+import { h } from '../ui/dom.ts';
+import { formatDuration, formatInterviewTime, type Marker, type TimeAxis } from './timeline.ts';
+
+export interface Scrubber {
+  element: HTMLElement;
+  /** Redraws markers and idle stretches for a new axis (skip-idle toggled). */
+  setAxis(axis: TimeAxis): void;
+  setPosition(axisPos: number): void;
+}
+
+export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => void): Scrubber {
+  const track = h('div', { class: 'scrub-track' });
+  const idle = h('div', { class: 'scrub-idle-layer' });
+  const marks = h('div', { class: 'scrub-markers' });
+  const played = h('div', { class: 'scrub-played' });
+  const head = h('div', { class: 'scrub-head', 'aria-hidden': 'true' });
+  const element = h('div', { class: 'scrubber', role: 'slider', tabindex: '0', 'aria-label': 'Interview time', 'aria-valuemin': '0' }, track, idle, played, marks, head);
+  let axis: TimeAxis | null = null;
+
+  const pct = (p: number) => `${axis ? (100 * p) / axis.length : 0}%`;
+
+  function positionFrom(e: PointerEvent): number {
+    const rect = element.getBoundingClientRect();
+    const x = Math.max(0, Math.min(1, (e.clientX - rect.left) / rect.width));
+    return x * (axis?.length ?? 0);
+  }
+  element.addEventListener('pointerdown', (e) => {
+    // A click on a marker seeks to the marker itself, not to where the pointer is.
+    const target = e.target as HTMLElement;
+    if (target.dataset['t'] === undefined) onSeek(positionFrom(e));
+    element.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => onSeek(positionFrom(ev));
+    const up = () => {
+      element.removeEventListener('pointermove', move);
+      element.removeEventListener('pointerup', up);
+    };
+    element.addEventListener('pointermove', move);
+    element.addEventListener('pointerup', up);
+  });
+
+  return {
+    element,
+    setAxis(next) {
+      axis = next;
+      element.setAttribute('aria-valuemax', String(Math.round(next.length)));
+      idle.replaceChildren(
+        ...next.idleRanges().map((r) => {
+          const el = h('div', { class: 'scrub-idle', title: `Idle for ${formatDuration(r.realMs)} (compressed)` });
+          el.style.left = pct(r.from);
+          el.style.width = pct(r.to - r.from);
+          return el;
+        }),
+      );
+      marks.replaceChildren(
+        ...markers.map((m) => {
+          const el = h('button', { type: 'button', class: `marker marker-${m.kind}`, title: `${formatInterviewTime(m.t)} ${m.label}`, 'aria-label': `${formatInterviewTime(m.t)} ${m.label}` });
+          el.dataset['t'] = String(m.t);
+          el.style.left = pct(next.toAxis(m.t));
+          el.addEventListener('click', () => onSeek(next.toAxis(m.t)));
+          return el;
+        }),
+      );
+    },
+    setPosition(p) {
+      head.style.left = pct(p);
+      played.style.width = pct(p);
+      element.setAttribute('aria-valuenow', String(Math.round(p)));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Sessions held in memory (while anyone is connected, while live, while a run is pending): loading
+// them once however many connections arrive together, and what belongs to one loaded session.
+import type { Participant } from '../../../common/protocol.ts';
+import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
+import { saveExactSnapshot, storedDoc } from '../history/stored.ts';
+import type { ParticipantRecord, SessionRecord, Store } from '../store/types.ts';
+import { SessionDoc } from './doc.ts';
+import { ServiceError } from './errors.ts';
+
+export interface Live {
+  record: SessionRecord;
+  exercise: Exercise;
+  doc: SessionDoc;
+  participants: Map<string, ParticipantRecord>;
+  /** participant id -> open connections */
+  online: Map<string, number>;
+  /** Connections attached or being attached. */
+  conns: number;
+}
+
+export class LiveSessions {
+  private lives = new Map<string, Live>();
+  private loading = new Map<string, Promise<Live>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: ExerciseCatalog,
+    /** Wires a freshly loaded document's awareness to the room. */
+    private readonly onAwareness: (sessionId: string, update: Uint8Array, exceptConnId: string | null) => void,
+  ) {}
+
+  get(sessionId: string): Live | undefined {
+    return this.lives.get(sessionId);
+  }
+
+  must(sessionId: string): Live {
+    const live = this.lives.get(sessionId);
+    if (!live) throw new ServiceError('not_found', 'The session is not loaded; reconnect.');
+    return live;
+  }
+
+  /** Whether `live` is still the loaded copy (not evicted or unloaded meanwhile). */
+  isCurrent(live: Live): boolean {
+    return this.lives.get(live.record.id) === live;
+  }
+
+  delete(sessionId: string): void {
+    this.lives.delete(sessionId);
+  }
+
+  all(): Live[] {
+    return [...this.lives.values()];
+  }
+
+  clear(): void {
+    this.lives.clear();
+  }
+
+  /** The loaded session, loading it (once, however many callers wait) when needed. */
+  async load(sessionId: string): Promise<Live> {
+    const have = this.lives.get(sessionId);
+    if (have) return have;
+    let p = this.loading.get(sessionId);
+    if (!p) {
+      p = this.loadFromStore(sessionId).finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, p);
+    }
+    return p;
+  }
+
+  private async loadFromStore(sessionId: string): Promise<Live> {
+    const record = await this.store.getSession(sessionId);
+    if (!record) throw new ServiceError('not_found', 'No such session.');
+    const exercise = this.catalog.get(record.exerciseSlug);
+    if (!exercise) throw new ServiceError('not_found', `The exercise '${record.exerciseSlug}' is no longer installed.`);
+    const { snapshot, updates } = await storedDoc(this.store, sessionId);
+    const doc = new SessionDoc();
+    doc.load(snapshot, updates);
+    doc.onAwareness = (u, except) => this.onAwareness(sessionId, u, except);
+    const participants = new Map((await this.store.listParticipants(sessionId)).map((p) => [p.id, p]));
+    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0 };
+    this.lives.set(sessionId, live);
+    return live;
+  }
+}
+
+/** An exact snapshot (history module) up to the last committed update, when there is news. */
+export async function snapshotLive(store: Store, live: Live, now: number): Promise<void> {
+  if (live.doc.updatesSinceSnapshot === 0) return;
+  live.doc.updatesSinceSnapshot = 0;
+  await saveExactSnapshot(store, live.record.id, live.doc.lastUpdateId, now);
+}
+
+export function participantsOf(live: Live): Participant[] {
+  return [...live.participants.values()].map((p) => ({ id: p.id, name: p.name, role: p.role, online: (live.online.get(p.id) ?? 0) > 0 }));
+}
+
+export function nameOf(live: Live | undefined, participantId: string | null): string {
+  if (participantId === null) return 'Server';
+  return live?.participants.get(participantId)?.name ?? 'Someone';
+}
+
+/** Background work the service started (timer effects, gradings): tracked so close() and tests can wait. */
+export class Background {
+  private tasks = new Set<Promise<unknown>>();
+
+  constructor(private readonly log: (msg: string, err?: unknown) => void) {}
+
+  /** Failures are logged, never thrown at nobody. */
+  track(p: Promise<unknown>): void {
+    const settled = p.catch((err) => this.log('background task failed', err));
+    this.tasks.add(settled);
+    void settled.finally(() => this.tasks.delete(settled));
+  }
+
+  async settle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+}

@@ -1,0 +1,36 @@
+// The state a connection gets on (re)connection, redacted for its role: runs through views.runView,
+// notes and integrity signals for mentors only.
+import type { SessionView } from '../../../common/protocol.ts';
+import { toPublicExercise } from '../exercises/load.ts';
+import type { Store } from '../store/types.ts';
+import { nameOf, participantsOf, type Live } from './live.ts';
+import type { Identity } from './service.ts';
+import { SIGNAL_TYPES, signalView } from './signals.ts';
+import { timerView } from './timer.ts';
+import { runView } from './views.ts';
+
+/** Manual runs a (re)connection receives; the final grading always comes too. */
+const MAX_RUNS_IN_VIEW = 20;
+
+export async function sessionView(store: Store, live: Live, who: Identity, now: number): Promise<SessionView> {
+  const all = await store.listRuns(live.record.id);
+  const manual = all.filter((r) => r.kind === 'manual').slice(-MAX_RUNS_IN_VIEW);
+  const runs = all.filter((r) => r.kind === 'final' || manual.includes(r));
+  const view: SessionView = {
+    id: live.record.id,
+    mode: live.record.mode,
+    role: who.role,
+    you: { id: who.participant.id, name: who.participant.name, role: who.role, online: true },
+    candidateName: live.record.candidateName,
+    status: live.record.status,
+    timer: timerView(live.record, now),
+    exercise: toPublicExercise(live.exercise),
+    participants: participantsOf(live),
+    runs: runs.map((r) => runView(r, who.role, nameOf(live, r.participantId))),
+  };
+  if (who.role === 'mentor') {
+    view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
+    view.signals = (await store.listEvents(live.record.id)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
+  }
+  return view;
+}
