@@ -5,50 +5,47 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Reference solution: each line is built in a small local buffer, then
- * appended through emit(), which copies what fits and counts everything. */
+/* Reference solution: each line is formatted in a small local buffer, then
+ * appended through emit(), which stores what fits and counts everything. */
 
 struct sink {
     char *out;
     size_t cap;
-    size_t total; /* characters of the whole dump so far */
+    size_t written; /* characters stored in out: at most cap - 1 */
+    size_t total;   /* characters of the whole dump so far */
 };
 
 static void emit(struct sink *s, const char *text, size_t n)
 {
-    /* Characters at positions < cap - 1 fit; the last byte is kept for the NUL. */
-    if (s->cap > 0 && s->total < s->cap - 1) {
-        size_t room = s->cap - 1 - s->total;
-        memcpy(s->out + s->total, text, n < room ? n : room);
+    for (size_t i = 0; i < n; i++) {
+        if (s->written + 1 < s->cap) /* out[cap - 1] is kept for the NUL */
+            s->out[s->written++] = text[i];
     }
     s->total += n;
 }
 
-/* One line of the dump for `n` (1 to 16) bytes at `p`. */
+/* One line of the dump for `n` (1 to 16) bytes at `p`; returns its length. */
 static size_t format_line(char *line, const uint8_t *p, size_t n, uint64_t at)
 {
-    size_t k = (size_t)sprintf(line, "%08" PRIx64 " ", at);
+    int k = sprintf(line, "%08" PRIx64 " ", at);
     for (size_t i = 0; i < 16; i++) {
         if (i == 8)
-            line[k++] = ' ';
+            k += sprintf(line + k, " ");
         if (i < n)
-            k += (size_t)sprintf(line + k, " %02x", p[i]);
-        else {
-            memcpy(line + k, "   ", 3); /* keep the ASCII column aligned */
-            k += 3;
-        }
+            k += sprintf(line + k, " %02x", p[i]);
+        else
+            k += sprintf(line + k, "   "); /* keeps the ASCII column aligned */
     }
-    memcpy(line + k, "  |", 3);
-    k += 3;
+    k += sprintf(line + k, "  |");
     for (size_t i = 0; i < n; i++)
         line[k++] = p[i] >= 0x20 && p[i] <= 0x7e ? (char)p[i] : '.';
-    memcpy(line + k, "|\n", 2);
-    return k + 2;
+    k += sprintf(line + k, "|\n");
+    return (size_t)k;
 }
 
 size_t hex_dump(const uint8_t *data, size_t len, uint64_t offset, char *out, size_t cap)
 {
-    struct sink s = {out, cap, 0};
+    struct sink s = {out, cap, 0, 0};
     char line[128];
     bool starred = false; /* inside a run of lines equal to the one before */
 
@@ -66,6 +63,6 @@ size_t hex_dump(const uint8_t *data, size_t len, uint64_t offset, char *out, siz
     }
     emit(&s, line, (size_t)sprintf(line, "%08" PRIx64 "\n", offset + len));
     if (cap > 0)
-        out[s.total < cap - 1 ? s.total : cap - 1] = '\0';
+        out[s.written] = '\0';
     return s.total;
 }
