@@ -1,8 +1,9 @@
-// `npm run bench -- <runner|realtime> [options]`: prints tables; no targets are asserted here.
+// `npm run bench -- <runner|realtime|replay> [options]`: prints tables; no targets are asserted here.
 import { benchRealtime } from './realtime.ts';
+import { benchReplay } from './replay.ts';
 import { benchRunner } from './runner.ts';
 
-const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, realtime: benchRealtime };
+const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, realtime: benchRealtime, replay: benchReplay };
 
 const [name, ...args] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(benches);

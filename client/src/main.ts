@@ -2,6 +2,7 @@
 import './styles.css';
 import { renderLanding } from './pages/landing.ts';
 import { renderMentor } from './pages/mentor.ts';
+import { reviewApi } from './review/api.ts';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('#app missing');
@@ -16,8 +17,11 @@ if (room?.[1]) {
   void import('./room/room.ts').then(({ startRoom }) => startRoom(app, token));
 } else if (review?.[1]) {
   const token = decodeURIComponent(review[1]);
-  if (review[2]) void import('./review/report.ts').then(({ startReport }) => startReport(app, token));
-  else void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token));
+  // The data and the page's code (Monaco, uPlot) download side by side.
+  const loading = reviewApi.load(token);
+  loading.catch(() => {}); // the page shows the error once it is loaded
+  if (review[2]) void import('./review/report.ts').then(({ startReport }) => startReport(app, token, loading));
+  else void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token, loading));
 } else if (path === '/mentor') {
   renderMentor(app);
   // Opening the sign-in link in a tab already on /mentor only changes the fragment: no reload.

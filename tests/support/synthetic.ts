@@ -26,9 +26,11 @@ const WORDS = ['int ', 'size_t ', 'return ', 'if (', ') {\n', '}\n', 'n', ' = ',
 
 /**
  * `count` updates over `minutes` of interview time by participants 'p_a' and 'p_b' (editing two
- * Y.Docs kept in sync, as two browsers would), after a starter update by the server.
+ * Y.Docs kept in sync, as two browsers would), after a starter update by the server. People type
+ * at a cursor that now and then jumps elsewhere; `scatter` instead puts every edit at a random
+ * place (a worst case for the document's structure, used to stress correctness).
  */
-export function syntheticSession(count: number, opts: { seed?: number; minutes?: number; startedAt?: number } = {}): SyntheticSession {
+export function syntheticSession(count: number, opts: { seed?: number; minutes?: number; startedAt?: number; scatter?: boolean } = {}): SyntheticSession {
   const rnd = random(opts.seed ?? 1);
   const startedAt = opts.startedAt ?? Date.UTC(2026, 0, 5, 10, 0, 0);
   const span = (opts.minutes ?? 30) * 60_000;
@@ -38,29 +40,38 @@ export function syntheticSession(count: number, opts: { seed?: number; minutes?:
   const updates: HistoryUpdate[] = [{ id: 1, at: startedAt - 60_000, participantId: null, bytes: Y.encodeStateAsUpdate(server) }];
   const docs = { p_a: new Y.Doc(), p_b: new Y.Doc() };
   for (const d of Object.values(docs)) Y.applyUpdate(d, updates[0]!.bytes);
+  const cursor = { p_a: starter.length - 2, p_b: 0 };
   let at = startedAt;
   for (let i = 0; i < count; i++) {
-    const who = rnd() < 0.7 ? 'p_a' : 'p_b';
+    const who = rnd() < 0.8 ? 'p_a' : 'p_b';
     const doc = docs[who];
     const text = doc.getText('code');
+    if (opts.scatter || rnd() < 0.04) cursor[who] = Math.floor(rnd() * (text.length + 1));
+    cursor[who] = Math.min(cursor[who], text.length);
     let captured: Uint8Array | null = null;
-    const grab = (u: Uint8Array) => (captured = u);
-    doc.once('update', grab);
+    doc.once('update', (u: Uint8Array) => (captured = u));
     const r = rnd();
-    if (r < 0.15 && text.length > 10) {
-      const from = Math.floor(rnd() * (text.length - 5));
-      text.delete(from, 1 + Math.floor(rnd() * 4));
-    } else if (r < 0.17) {
-      text.insert(Math.floor(rnd() * text.length), '/* pasted */ static int helper(int x) { return x * 2; }\n');
+    const longText = text.length > 6_000;
+    if ((r < 0.12 || (longText && r < 0.3)) && cursor[who] > 0) {
+      // Backspace, or now and then a selection deleted (a line or a block).
+      const n = Math.min(cursor[who], rnd() < 0.97 ? 1 : 5 + Math.floor(rnd() * 60));
+      text.delete(cursor[who] - n, n);
+      cursor[who] -= n;
+    } else if (r < 0.125) {
+      const pasted = '/* pasted */ static int helper(int x) { return x * 2; }\n';
+      text.insert(cursor[who], pasted);
+      cursor[who] += pasted.length;
     } else {
-      text.insert(Math.floor(rnd() * (text.length + 1)), WORDS[Math.floor(rnd() * WORDS.length)]!);
+      const word = WORDS[Math.floor(rnd() * WORDS.length)]!;
+      const piece = opts.scatter ? word : word[Math.floor(rnd() * word.length)]!; // one keystroke
+      text.insert(cursor[who], piece);
+      cursor[who] += piece.length;
     }
     if (!captured) continue;
     // Mostly steady typing, with a few idle stretches of a minute or two.
     at += rnd() < 0.003 ? 60_000 + Math.floor(rnd() * 60_000) : Math.floor((span / count) * rnd() * 1.6);
     updates.push({ id: updates.length + 1, at, participantId: who, bytes: captured });
-    const other = who === 'p_a' ? docs.p_b : docs.p_a;
-    Y.applyUpdate(other, captured);
+    Y.applyUpdate(who === 'p_a' ? docs.p_b : docs.p_a, captured);
   }
   for (const d of [server, ...Object.values(docs)]) d.destroy();
   return { updates, starter, startedAt };

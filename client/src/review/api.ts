@@ -1,6 +1,6 @@
-// The review API, authorised by the link's own token (review link, or the mentor's link).
+// The review API, authorised by the link's own token (review link, or the mentor's link). Light:
+// the entry page starts loading the review data while the replay's code (Monaco) downloads.
 import type { ReviewData, ReviewRun, Scorecard } from '../../../common/review.ts';
-import { History, type HistoryUpdate } from '../../../server/src/history/index.ts';
 import { ApiError } from '../api.ts';
 
 async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -19,19 +19,6 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
     throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || 'Request failed'));
   }
   return data as T;
-}
-
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** The whole update log, as the history module reads it. */
-export function historyOf(data: ReviewData): History {
-  const updates: HistoryUpdate[] = data.updates.map((u) => ({ id: u.id, at: u.at, participantId: u.by, bytes: decodeBase64(u.bytes) }));
-  return new History(updates);
 }
 
 export const reviewApi = {

@@ -9,7 +9,9 @@ import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { renderResults } from '../room/results-panel.ts';
 import { renderStatement } from '../room/statement.ts';
 import { h, toast } from '../ui/dom.ts';
-import { download, fileStem, historyOf, reviewApi } from './api.ts';
+import type { Instant } from '../../../server/src/history/index.ts';
+import { download, fileStem, reviewApi } from './api.ts';
+import { historyOf } from './history.ts';
 import { createScrubber } from './scrubber.ts';
 import { TimeAxis, durationOf, formatInterviewTime, isRun, jump, markersOf, originOf, type Marker } from './timeline.ts';
 import { reviewTopbar, reviewFailure } from './shell.ts';
@@ -17,11 +19,11 @@ import { reviewTopbar, reviewFailure } from './shell.ts';
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 const STEP_MS = 5_000;
 
-export async function startReplay(app: HTMLElement, token: string): Promise<void> {
+export async function startReplay(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the recording…')));
   let data: ReviewData;
   try {
-    data = await reviewApi.load(token);
+    data = await loading;
   } catch (err) {
     reviewFailure(app, err);
     return;
@@ -123,6 +125,7 @@ export async function startReplay(app: HTMLElement, token: string): Promise<void
   scrubber.setAxis(axis);
   let t = 0; // interview time of the playhead
   let index = -2;
+  let instant: Instant | null = null;
   let playing = false;
   let lastFrame = 0;
   let shownRun: ReviewRun | null | undefined;
@@ -137,8 +140,8 @@ export async function startReplay(app: HTMLElement, token: string): Promise<void
     const target = history.indexAt(origin + t);
     if (target !== index) {
       index = target;
-      const at = history.seek(index);
-      applyText(at.text);
+      instant = history.seek(index);
+      applyText(instant.text);
       paintAuthors();
     }
     clock.textContent = `${formatInterviewTime(t)} / ${formatInterviewTime(duration)}`;
@@ -163,7 +166,7 @@ export async function startReplay(app: HTMLElement, token: string): Promise<void
   function paintAuthors(): void {
     legend.hidden = !authorship.checked;
     if (!authorship.checked || index < 0) return decorations.clear();
-    const spans = history.seek(index).spans.filter((s) => s.author !== null);
+    const spans = (instant?.spans ?? []).filter((s) => s.author !== null);
     decorations.set(spans.map((s) => ({
       range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
       options: { inlineClassName: `author-${authorIds.indexOf(s.author!)}`, hoverMessage: { value: `Typed by ${nameOf(s.author)}` } },
@@ -285,6 +288,9 @@ export async function startReplay(app: HTMLElement, token: string): Promise<void
   });
 
   showAt(0);
-  // For tests and curious people: the instant shown, as the page computes it.
-  (window as unknown as { replayState: () => unknown }).replayState = () => ({ t, index, text: model.getValue(), speed: Number(speed.value), playing });
+  // For tests and the benchmark: the instant shown, and a seek as the scrubber does it.
+  Object.assign(window, {
+    replayState: () => ({ t, index, text: model.getValue(), speed: Number(speed.value), playing, duration }),
+    replaySeek: (ms: number) => showAt(ms),
+  });
 }

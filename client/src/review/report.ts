@@ -6,17 +6,18 @@ import 'uplot/dist/uPlot.min.css';
 import './review.css';
 import { CRITERIA, CRITERION_LABEL, SCORECARD_TEXT_CHARS, type Criterion, type ReviewData, type ReviewRun, type Scorecard } from '../../../common/review.ts';
 import { h, nodes, toast } from '../ui/dom.ts';
-import { download, fileStem, historyOf, reviewApi } from './api.ts';
+import { download, fileStem, reviewApi } from './api.ts';
+import { historyOf } from './history.ts';
 import { reviewFailure, reviewTopbar } from './shell.ts';
 import { formatDuration, formatInterviewTime, markersOf, originOf } from './timeline.ts';
 
 const RATING_LABEL = ['', '1 · No', '2 · Leaning no', '3 · Leaning yes', '4 · Strong yes'];
 
-export async function startReport(app: HTMLElement, token: string): Promise<void> {
+export async function startReport(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the report…')));
   let data: ReviewData;
   try {
-    data = await reviewApi.load(token);
+    data = await loading;
   } catch (err) {
     reviewFailure(app, err);
     return;

@@ -91,17 +91,22 @@ export class History {
   private doc: Y.Doc | null = null;
   private position = -1;
 
-  constructor(updates: readonly HistoryUpdate[], private readonly checkpointEvery = 200) {
+  constructor(updates: readonly HistoryUpdate[], private readonly checkpointEvery = 100) {
     for (let i = 1; i < updates.length; i++) {
       if (updates[i]!.id <= updates[i - 1]!.id) throw new Error(`update ids must increase (${updates[i]!.id} after ${updates[i - 1]!.id})`);
     }
     this.updates = updates;
     const doc = new Y.Doc();
-    updates.forEach((u, i) => {
-      // A Yjs client id belongs to whoever first sent structs made by it (ids are per browser tab).
-      for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(u.bytes)).keys()) {
-        if (!this.authorOfClient.has(client)) this.authorOfClient.set(client, u.participantId);
+    let sender: string | null = null;
+    // A Yjs client id belongs to whoever first sent structs made by it (ids are per browser tab):
+    // after each update, the clients whose clock advanced are the ones it carried.
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      for (const [client, clock] of tr.afterState) {
+        if (clock > (tr.beforeState.get(client) ?? 0) && !this.authorOfClient.has(client)) this.authorOfClient.set(client, sender);
       }
+    });
+    updates.forEach((u, i) => {
+      sender = u.participantId;
       Y.applyUpdate(doc, u.bytes);
       if ((i + 1) % checkpointEvery === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) });
     });

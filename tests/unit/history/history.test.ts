@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { History, encodeDoc, materializeText } from '../../../server/src/history/index.ts';
 import { fullReplay, random, syntheticSession } from '../../support/synthetic.ts';
 
-describe('History.seek', () => {
-  const session = syntheticSession(3_000, { seed: 7 });
+describe.each([
+  ['typing at a cursor', false],
+  ['every edit at a random place', true],
+])('History.seek, %s', (_what, scatter) => {
+  const session = syntheticSession(3_000, { seed: 7, scatter });
   const history = new History(session.updates, 100);
 
   it('matches a full replay at 200 random instants, seeking back and forth', () => {
