@@ -12,7 +12,10 @@ export type Action =
   | 'doc:write'
   | 'awareness'
   | 'run'
-  | 'timer'
+  | 'timer:start'
+  | 'timer:add'
+  /** End now: the interviewer ends early; a student submits. */
+  | 'timer:end'
   | 'note'
   /** Integrity signals (pastes, focus) that the candidate's page reports about itself. */
   | 'signal'
@@ -42,7 +45,9 @@ const INTERVIEW: Table = {
   'doc:write': { mentor: OPEN, candidate: LIVE },
   awareness: { mentor: ANY, candidate: ANY, observer: ANY },
   run: { mentor: OPEN, candidate: LIVE },
-  timer: { mentor: OPEN },
+  'timer:start': { mentor: OPEN },
+  'timer:add': { mentor: OPEN },
+  'timer:end': { mentor: OPEN },
   note: { mentor: ANY },
   signal: { candidate: LIVE },
   // A replay of a session still running would be a second, unlisted observer link.
@@ -51,12 +56,16 @@ const INTERVIEW: Table = {
   scorecard: { mentor: ENDED },
 };
 
-/** A student practising alone holds the candidate link and runs the clock themselves. */
+/** A student practising alone holds the candidate link: starts the clock and submits, no extra time. */
 const PRACTICE: Table = {
   ...INTERVIEW,
+  'doc:read': { candidate: ANY },
   'doc:write': { candidate: LIVE },
+  awareness: { candidate: ANY },
   run: { candidate: LIVE },
-  timer: { candidate: OPEN },
+  'timer:start': { candidate: OPEN },
+  'timer:add': {},
+  'timer:end': { candidate: LIVE },
   note: {},
   signal: {},
   review: { candidate: ENDED, review: ENDED },

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'session_ended' // edits and runs after the deadline
   | 'too_large'
   | 'busy' // run queue full
+  | 'rate_limited' // too many of something in a period (practice attempts, runs); HTTP 429
   | 'unauthorized' // missing or wrong mentor key / link token (HTTP 401, socket connect_error)
   | 'internal';
 
@@ -66,6 +67,8 @@ export interface RunView {
   faults: Fault[];
   /** Why the run was refused (status 'rejected'), e.g. the source is too large. */
   error?: string;
+  /** A practice attempt's final grading: hidden cases are listed by name and status (never their inputs). */
+  hiddenRevealed?: true;
 }
 
 export interface Note {
@@ -180,6 +183,12 @@ export const LIMITS = {
   /** Socket events a connection may send per second on average, and at once. */
   eventsPerSecond: 100,
   eventBurst: 300,
+  /** Practice: attempts one browser may start per hour, have open at once, and runs per attempt per minute. */
+  practiceStartsPerHour: 20,
+  practiceOpenAttempts: 2,
+  practiceRunsPerMinute: 10,
+  /** Practice attempts never started are removed after this many hours. */
+  practiceAbandonHours: 24,
 } as const;
 
 // ---- HTTP API (JSON). Errors: `{ error: ErrorReply }` with a matching status code. ----

@@ -5,7 +5,9 @@ import express from 'express';
 import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import { apiRouter } from './http/api.ts';
+import { practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
+import { PracticeService } from './practice/service.ts';
 import { ReviewService } from './review/service.ts';
 import { errorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
@@ -32,6 +34,7 @@ export interface App {
   server: http.Server;
   io: IoServer;
   sessions: SessionService;
+  practice: PracticeService;
   /** Resumes live sessions, then listens; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Stops listening and drops connections. The store and the runner belong to the caller. */
@@ -54,11 +57,14 @@ export function createApp(deps: AppDeps): App {
 
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
 
+  const practice = new PracticeService({ store: deps.store, catalog: deps.catalog, admin, sessions, clock, log });
+
   const web = express();
   web.disable('x-powered-by');
   web.set('trust proxy', deps.config.trustProxy);
   web.use(securityHeaders);
   // Before the general API: its routes have their own body limits (an import is large).
+  web.use('/api', practiceRouter(practice));
   web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock }));
   web.use('/api', apiRouter({ admin, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
@@ -74,8 +80,10 @@ export function createApp(deps: AppDeps): App {
     server,
     io,
     sessions,
+    practice,
     async listen(port = deps.config.port, host = deps.config.host) {
       await sessions.start();
+      practice.startSweeping();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -90,6 +98,7 @@ export function createApp(deps: AppDeps): App {
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      practice.close();
       await sessions.close();
     },
   };

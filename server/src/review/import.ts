@@ -87,6 +87,7 @@ export function bundleFromExport(doc: SessionExport, keys: Keys, now: number): S
   const session: SessionRecord = {
     id: crypto.randomBytes(9).toString('base64url'),
     mode: s.mode,
+    owner: null, // an import belongs to the mentors of this server, whoever made it elsewhere
     exerciseSlug: s.exercise.slug,
     candidateName: s.candidateName,
     status: 'ended',

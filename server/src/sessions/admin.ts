@@ -22,7 +22,8 @@ export interface AdminDeps {
 export class SessionAdmin {
   constructor(private readonly d: AdminDeps) {}
 
-  async create(req: CreateSessionRequest): Promise<SessionSummary> {
+  /** An interview, or (with `practice`) a student's attempt owned by their browser identity. */
+  async create(req: CreateSessionRequest, practice?: { owner: string }): Promise<SessionSummary> {
     const exercise = req.exercise === undefined ? this.d.catalog.defaultExercise : this.d.catalog.get(req.exercise);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${req.exercise}'.`);
     const candidateName = cleanName(req.candidateName, LIMITS.candidateNameChars);
@@ -30,7 +31,8 @@ export class SessionAdmin {
     const now = this.d.clock.now();
     const record: SessionRecord = {
       id: crypto.randomBytes(9).toString('base64url'),
-      mode: 'interview',
+      mode: practice ? 'practice' : 'interview',
+      owner: practice?.owner ?? null,
       exerciseSlug: exercise.slug,
       candidateName,
       status: 'waiting',
@@ -53,13 +55,20 @@ export class SessionAdmin {
   }
 
   async list(): Promise<SessionSummary[]> {
-    const records = await this.d.store.listSessions();
+    const records = await this.d.store.listSessions({ owner: null }); // practice attempts are the students' own
     return Promise.all(records.map((r) => this.summary(this.d.loadedRecord(r.id) ?? r)));
   }
 
+  /** A practice identity's attempts, newest first. */
+  async listOwned(owner: string): Promise<SessionSummary[]> {
+    const records = await this.d.store.listSessions({ owner });
+    return Promise.all(records.map((r) => this.summary(this.d.loadedRecord(r.id) ?? r)));
+  }
+
+  /** A session mentors may see: not a student's practice attempt. */
   async get(id: string): Promise<SessionSummary | undefined> {
     const r = this.d.loadedRecord(id) ?? (await this.d.store.getSession(id));
-    return r && this.summary(r);
+    return r && r.owner === null ? this.summary(r) : undefined;
   }
 
   private async summary(r: SessionRecord): Promise<SessionSummary> {

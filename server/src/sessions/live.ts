@@ -16,6 +16,8 @@ export interface Live {
   online: Map<string, number>;
   /** Connections attached or being attached. */
   conns: number;
+  /** When recent runs were asked for (practice attempts are bounded per minute). */
+  runTimes: number[];
 }
 
 export class LiveSessions {
@@ -78,7 +80,7 @@ export class LiveSessions {
     doc.load(snapshot, updates);
     doc.onAwareness = (u, except) => this.onAwareness(sessionId, u, except);
     const participants = new Map((await this.store.listParticipants(sessionId)).map((p) => [p.id, p]));
-    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0 };
+    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0, runTimes: [] };
     this.lives.set(sessionId, live);
     return live;
   }

@@ -1,7 +1,7 @@
 // The session service: every rule about sessions lives here (who may write when, the timer, notes,
 // runs). Handlers call it; it talks to the store and the runner and reports through SessionEvents.
 import crypto from 'node:crypto';
-import { denial, mayEver, type Action } from '../../../common/policy.ts';
+import { denial, mayEver, type Action, type Mode } from '../../../common/policy.ts';
 import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
@@ -29,7 +29,7 @@ export interface SessionEvents {
   warning(sessionId: string, minutesLeft: number): void;
   runQueued(sessionId: string, queued: RunQueued): void;
   /** The realtime layer redacts it per role (views.runView). */
-  runResult(sessionId: string, run: RunRecord, requestedBy: string): void;
+  runResult(sessionId: string, run: RunRecord, requestedBy: string, mode: Mode): void;
   note(sessionId: string, note: Note): void;
   /** An integrity signal (paste, focus): mentors only. */
   signal(sessionId: string, event: TimelineEvent): void;
@@ -79,7 +79,10 @@ export class SessionService {
     this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
-      result: (id, run) => this.events.runResult(id, run, nameOf(this.lives.get(id), run.participantId)),
+      result: (id, run) => {
+        const live = this.lives.get(id);
+        this.events.runResult(id, run, nameOf(live, run.participantId), live?.record.mode ?? 'interview');
+      },
       done: (id) => {
         const live = this.lives.get(id);
         if (live) this.maybeUnload(live);
@@ -272,7 +275,20 @@ export class SessionService {
   requestRun(who: Identity): Result<RunQueued> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
-    return this.refused(live, who, 'run') ?? this.runs.request(this.runTarget(live), who.participant.id);
+    return this.refused(live, who, 'run') ?? this.practiceRunBudget(live) ?? this.runs.request(this.runTarget(live), who.participant.id);
+  }
+
+  /** Practice is open to anyone: at most LIMITS.practiceRunsPerMinute runs a minute per attempt. */
+  private practiceRunBudget(live: Live): Result<RunQueued> | null {
+    if (live.record.mode !== 'practice') return null;
+    const now = this.d.clock.now();
+    live.runTimes = live.runTimes.filter((t) => t > now - 60_000);
+    if (live.runTimes.length >= LIMITS.practiceRunsPerMinute) {
+      const wait = Math.ceil((live.runTimes[0]! + 60_000 - now) / 1000);
+      return fail('rate_limited', `At most ${LIMITS.practiceRunsPerMinute} runs a minute in practice; try again in ${wait} s.`);
+    }
+    live.runTimes.push(now);
+    return null;
   }
 
   /**
@@ -296,7 +312,7 @@ export class SessionService {
 
   async startTimer(who: Identity): Promise<Result<TimerView>> {
     const live = this.lives.must(who.sessionId);
-    const no = this.refused<TimerView>(live, who, 'timer');
+    const no = this.refused<TimerView>(live, who, 'timer:start');
     if (no) return no;
     const next = startTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
@@ -306,7 +322,7 @@ export class SessionService {
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
-    const no = this.refused<TimerView>(live, who, 'timer');
+    const no = this.refused<TimerView>(live, who, 'timer:add');
     if (no) return no;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
@@ -316,7 +332,7 @@ export class SessionService {
   async endEarly(who: Identity): Promise<Result<TimerView>> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
-    return this.refused<TimerView>(live, who, 'timer') ?? this.end(live, 'mentor');
+    return this.refused<TimerView>(live, who, 'timer:end') ?? this.end(live, 'mentor');
   }
 
   /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
@@ -385,6 +401,17 @@ export class SessionService {
     this.events.reset(live.record.id);
     // A live session needs its timer: reload it.
     if (live.record.status === 'live') this.background.track(this.lives.load(live.record.id).then((l) => l.record.deadline !== null && this.timers.schedule(l.record.id, l.record.deadline)));
+  }
+
+  /** The session was deleted: drop it from memory and disconnect everyone in it. */
+  forget(sessionId: string): void {
+    const live = this.lives.get(sessionId);
+    this.timers.cancel(sessionId);
+    this.events.reset(sessionId);
+    if (!live) return;
+    this.lives.delete(sessionId);
+    this.signals.forget(sessionId);
+    live.doc.destroy();
   }
 
   /** Resolves when timers' side effects, gradings and runs in flight are done. */

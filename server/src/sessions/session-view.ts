@@ -26,7 +26,7 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
     timer: timerView(live.record, now),
     exercise: toPublicExercise(live.exercise),
     participants: participantsOf(live),
-    runs: runs.map((r) => runView(r, who.role, nameOf(live, r.participantId))),
+    runs: runs.map((r) => runView(r, who.role, nameOf(live, r.participantId), live.record.mode)),
   };
   if (who.role === 'mentor') {
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));

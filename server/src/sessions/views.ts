@@ -1,6 +1,7 @@
 // What each role may see. Redaction happens here, once, so a hidden case can only reach a
 // non-mentor if this file is wrong (and tests/unit/sessions/views.test.ts checks it).
 import type { CaseResult, Fault } from '../../../common/exercise.ts';
+import type { Mode } from '../../../common/policy.ts';
 import type { Role, RunView, SessionLinks } from '../../../common/protocol.ts';
 import type { RunRecord, TokenRecord } from '../store/types.ts';
 import { unseal } from './tokens.ts';
@@ -26,14 +27,24 @@ function faultsOf(cases: CaseResult[]): Fault[] {
   return out;
 }
 
+/** A hidden case as a student sees it after submitting: its name and status, nothing else. */
+function nameAndStatus(c: CaseResult): CaseResult {
+  return { name: c.name, visible: false, status: c.status, timeMs: c.timeMs };
+}
+
 /**
  * The run as `role` may see it. Mentors get every case; candidates and observers get the
- * visible cases only, plus how many hidden cases passed.
+ * visible cases only, plus how many hidden cases passed. A practice attempt's final grading also
+ * names the hidden cases with their status (the student's result page), still without inputs.
  */
-export function runView(run: RunRecord, role: Role, requestedBy: string): RunView {
+export function runView(run: RunRecord, role: Role, requestedBy: string, mode: Mode = 'interview'): RunView {
   const r = run.result;
   const hidden = r.cases.filter((c) => !c.visible);
-  const cases = role === 'mentor' ? r.cases.map((c) => copyCase(c, true)) : r.cases.filter((c) => c.visible).map((c) => copyCase(c, true));
+  const reveal = role !== 'mentor' && mode === 'practice' && run.kind === 'final';
+  const cases =
+    role === 'mentor'
+      ? r.cases.map((c) => copyCase(c, true))
+      : r.cases.filter((c) => c.visible || reveal).map((c) => (c.visible ? copyCase(c, true) : nameAndStatus(c)));
   const view: RunView = {
     id: run.id,
     requestedBy,
@@ -50,6 +61,7 @@ export function runView(run: RunRecord, role: Role, requestedBy: string): RunVie
     faults: faultsOf(cases),
   };
   if (r.error !== undefined) view.error = r.error;
+  if (reveal) view.hiddenRevealed = true;
   return view;
 }
 

@@ -113,4 +113,21 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'practice',
+    sql: `
+      -- A practice attempt belongs to an anonymous browser identity (sha256 of its cookie).
+      ALTER TABLE sessions ADD COLUMN owner TEXT;
+      CREATE INDEX sessions_owner ON sessions (owner, created_at);
+
+      -- Every attempt started, kept when the attempt is deleted: the hourly bound counts these.
+      CREATE TABLE practice_starts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX practice_starts_owner ON practice_starts (owner, at);
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ import type {
   RunRecord,
   ScorecardRecord,
   SessionBundle,
+  SessionFilter,
   SessionRecord,
   SnapshotRecord,
   Store,
@@ -26,6 +27,7 @@ import type {
 interface SessionRow {
   id: string;
   mode: SessionRecord['mode'];
+  owner: string | null;
   exercise_slug: string;
   candidate_name: string;
   status: SessionStatus;
@@ -45,6 +47,7 @@ interface PendingUpdate {
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   mode: r.mode,
+  owner: r.owner,
   exerciseSlug: r.exercise_slug,
   candidateName: r.candidate_name,
   status: r.status,
@@ -101,10 +104,10 @@ export class SqliteStore implements Store {
   private insertSession(s: SessionRecord, tokens: TokenRecord[]): void {
     this.db
       .prepare(
-        `INSERT INTO sessions (id, mode, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (id, mode, owner, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.id, s.mode, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
+      .run(s.id, s.mode, s.owner, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
     const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
     for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
   }
@@ -114,13 +117,38 @@ export class SqliteStore implements Store {
     return row && toSession(row);
   }
 
-  async listSessions(filter: { status?: SessionStatus } = {}): Promise<SessionRecord[]> {
-    const rows = (
-      filter.status
-        ? this.db.prepare('SELECT * FROM sessions WHERE status = ? ORDER BY created_at DESC, id').all(filter.status)
-        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at DESC, id').all()
-    ) as SessionRow[];
-    return rows.map(toSession);
+  async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (clause: string, value?: string | number) => {
+      where.push(clause);
+      if (value !== undefined) args.push(value);
+    };
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.mode) add('mode = ?', filter.mode);
+    if (filter.owner === null) add('owner IS NULL');
+    else if (filter.owner !== undefined) add('owner = ?', filter.owner);
+    if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
+    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
+    return (this.db.prepare(sql).all(...args) as SessionRow[]).map(toSession);
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      // Children first (foreign keys); events and runs refer to participants.
+      for (const table of ['scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(id);
+      }
+      return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  async addPracticeStart(owner: string, at: number): Promise<void> {
+    this.db.prepare('INSERT INTO practice_starts (owner, at) VALUES (?, ?)').run(owner, at);
+  }
+
+  async countPracticeStarts(owner: string, since: number): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM practice_starts WHERE owner = ? AND at >= ?').get(owner, since) as { n: number }).n;
   }
 
   async setTimer(sessionId: string, t: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {

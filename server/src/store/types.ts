@@ -8,6 +8,8 @@ import type { Scorecard, TimelineEventType } from '../../../common/review.ts';
 export interface SessionRecord {
   id: string;
   mode: Mode;
+  /** Practice attempts: sha256 of the owning browser's identity cookie; null for interviews. */
+  owner: string | null;
   exerciseSlug: string;
   candidateName: string;
   status: SessionStatus;
@@ -20,6 +22,14 @@ export interface SessionRecord {
 
 /** Timer fields that change together. */
 export type TimerState = Pick<SessionRecord, 'status' | 'durationMs' | 'startedAt' | 'deadline' | 'endedAt'>;
+
+export interface SessionFilter {
+  status?: SessionStatus;
+  mode?: Mode;
+  /** A practice identity's attempts; null: sessions no identity owns (interviews, imports). */
+  owner?: string | null;
+  createdBefore?: number;
+}
 
 export interface TokenRecord {
   /** sha256 of the token, hex. */
@@ -111,7 +121,13 @@ export interface Store {
   createSession(session: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   /** Newest first. */
-  listSessions(filter?: { status?: SessionStatus }): Promise<SessionRecord[]>;
+  listSessions(filter?: SessionFilter): Promise<SessionRecord[]>;
+  /** Removes the session and everything recorded in it. False when there was none. */
+  deleteSession(id: string): Promise<boolean>;
+  /** Records that `owner` started a practice attempt (kept when the attempt is deleted). */
+  addPracticeStart(owner: string, at: number): Promise<void>;
+  /** Practice attempts `owner` started at or after `since`. */
+  countPracticeStarts(owner: string, since: number): Promise<number>;
   /** Updates the timer fields and records the event that caused it, atomically. */
   setTimer(sessionId: string, timer: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void>;
   addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void>;

@@ -11,7 +11,9 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'doc:write': { mentor: [W, L], candidate: [L] },
   awareness: { mentor: [W, L, E], candidate: [W, L, E], observer: [W, L, E] },
   run: { mentor: [W, L], candidate: [L] },
-  timer: { mentor: [W, L] },
+  'timer:start': { mentor: [W, L] },
+  'timer:add': { mentor: [W, L] },
+  'timer:end': { mentor: [W, L] },
   note: { mentor: [W, L, E] },
   signal: { candidate: [L] },
   review: { mentor: [E], review: [E] },
@@ -51,7 +53,10 @@ describe('interview policy', () => {
 
 describe('practice policy', () => {
   it('lets the student run their own clock and review their attempt, with nobody else in the room', () => {
-    expect(may('practice', 'candidate', 'waiting', 'timer')).toBe(true);
+    expect(may('practice', 'candidate', 'waiting', 'timer:start')).toBe(true);
+    expect(may('practice', 'candidate', 'live', 'timer:end')).toBe(true);
+    expect(may('practice', 'candidate', 'live', 'timer:add')).toBe(false);
+    expect(may('practice', 'observer', 'live', 'doc:read')).toBe(false);
     expect(may('practice', 'candidate', 'live', 'doc:write')).toBe(true);
     expect(may('practice', 'candidate', 'ended', 'review')).toBe(true);
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);

@@ -14,6 +14,7 @@ const file = () => path.join(dir, 'db.sqlite');
 const session = (id: string, createdAt = 1000): SessionRecord => ({
   id,
   mode: 'interview',
+  owner: null,
   exerciseSlug: 'ring-buffer',
   candidateName: 'Ada',
   status: 'waiting',

@@ -1,0 +1,65 @@
+// Practice routes. No account: the first visit gets an anonymous identity, a random token in an
+// HttpOnly cookie; the server keeps only its hash as the owner of the browser's attempts.
+//   GET    /api/practice/exercises      -> PracticeExercise[]  (with this browser's best scores)
+//   GET    /api/practice/attempts       -> PracticeAttempt[]   (this browser's only)
+//   POST   /api/practice/attempts       -> 201 PracticeAttempt ({exercise})
+//   DELETE /api/practice/attempts/:id   -> 204
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { PracticeService } from '../practice/service.ts';
+import { hashToken, isTokenShape, newToken } from '../sessions/tokens.ts';
+import { sendError } from './errors.ts';
+
+export const PRACTICE_COOKIE = 'ci_practice';
+const YEAR_MS = 365 * 24 * 3_600_000;
+
+const StartBody = z.strictObject({ exercise: z.string().min(1).max(100) });
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The browser's practice identity (hashed), creating it on first use. */
+function identity(req: Request, res: Response): string {
+  let token = cookieValue(req, PRACTICE_COOKIE);
+  if (!isTokenShape(token)) {
+    token = newToken();
+    res.cookie(PRACTICE_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/api/practice', maxAge: YEAR_MS });
+  }
+  return hashToken(token);
+}
+
+export function practiceRouter(practice: PracticeService): Router {
+  const r = Router();
+  r.use('/practice', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  r.get('/practice/exercises', async (req, res) => {
+    res.json(await practice.catalogue(identity(req, res)));
+  });
+
+  r.get('/practice/attempts', async (req, res) => {
+    res.json(await practice.attempts(identity(req, res)));
+  });
+
+  r.post('/practice/attempts', express.json({ limit: '4kb', strict: true }), async (req, res) => {
+    const body = StartBody.safeParse(req.body);
+    if (!body.success) return sendError(res, 'bad_request', 'Invalid request: name the exercise, e.g. {"exercise": "ring-buffer"}.');
+    res.status(201).json(await practice.start(identity(req, res), body.data.exercise));
+  });
+
+  r.delete('/practice/attempts/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return sendError(res, 'not_found', 'No such attempt.');
+    await practice.remove(identity(req, res), id);
+    res.status(204).end();
+  });
+
+  return r;
+}
