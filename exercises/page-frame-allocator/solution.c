@@ -2,45 +2,53 @@
 
 #include <stdlib.h>
 
-/* Reference solution: bit f of words[f / 64] is 1 when frame f is used. The
- * bits past the last frame in the last word stay 0 and are never looked at,
- * because every search is bounded by `frames`, not by the word count. */
+/* Reference solution: bit f % 64 of words[f / 64] is 1 when frame f is used.
+ * The bits past the last frame stay 0 and are never handed out, because every
+ * search is bounded by `frames`, not by the number of words. */
 struct pfa {
     size_t frames;
     size_t free;
-    uint64_t *words;
+    uint64_t words[];
 };
 
-static bool get_bit(const pfa_t *a, size_t f)
+static bool is_used(const pfa_t *a, size_t f)
 {
     return (a->words[f / 64] >> (f % 64)) & 1;
 }
 
-static void set_bits(pfa_t *a, size_t first, size_t count, bool used)
+static void mark_run(pfa_t *a, size_t first, size_t count, bool used)
 {
-    for (size_t f = first; f < first + count; f++) {
-        uint64_t mask = UINT64_C(1) << (f % 64);
+    for (size_t i = 0; i < count; i++) {
+        size_t f = first + i;
+        uint64_t bit = UINT64_C(1) << (f % 64);
         if (used)
-            a->words[f / 64] |= mask;
+            a->words[f / 64] |= bit;
         else
-            a->words[f / 64] &= ~mask;
+            a->words[f / 64] &= ~bit;
     }
+}
+
+/* Whether every frame of the run is used (used == true) or free (false). */
+static bool run_is(const pfa_t *a, size_t first, size_t count, bool used)
+{
+    for (size_t i = 0; i < count; i++)
+        if (is_used(a, first + i) != used)
+            return false;
+    return true;
 }
 
 pfa_t *pfa_new(size_t frames)
 {
     if (frames == 0)
         return NULL;
-    pfa_t *a = malloc(sizeof *a);
+    /* frames / 64 + 1 words: enough for every frame (one spare word when
+     * frames is a multiple of 64), and unlike (frames + 63) / 64 it cannot
+     * overflow. The byte count cannot overflow either: it is at most about
+     * SIZE_MAX / 8. One allocation holds the header and the bitmap. */
+    size_t nwords = frames / 64 + 1;
+    pfa_t *a = calloc(1, sizeof *a + nwords * sizeof(uint64_t));
     if (a == NULL)
         return NULL;
-    /* frames / 64 + 1 words cannot overflow (frames + 63 could, for SIZE_MAX). */
-    size_t nwords = frames / 64 + (frames % 64 != 0);
-    a->words = calloc(nwords, sizeof *a->words);
-    if (a->words == NULL) {
-        free(a);
-        return NULL;
-    }
     a->frames = frames;
     a->free = frames;
     return a;
@@ -48,31 +56,17 @@ pfa_t *pfa_new(size_t frames)
 
 void pfa_delete(pfa_t *a)
 {
-    if (a == NULL)
-        return;
-    free(a->words);
     free(a);
 }
 
 size_t pfa_alloc(pfa_t *a, size_t count)
 {
-    if (count == 0 || count > a->free)
+    if (count == 0 || count > a->frames)
         return PFA_NONE;
-    size_t run = 0; /* free frames seen just before f */
-    for (size_t f = 0; f < a->frames; f++) {
-        /* Skip a whole used word at once: runs cannot cross it. */
-        if (f % 64 == 0 && a->words[f / 64] == UINT64_MAX) {
-            run = 0;
-            f += 63;
-            continue;
-        }
-        if (get_bit(a, f)) {
-            run = 0;
-            continue;
-        }
-        if (++run == count) {
-            size_t first = f + 1 - count;
-            set_bits(a, first, count, true);
+    /* First fit: the lowest start whose run ends by the last frame. */
+    for (size_t first = 0; first <= a->frames - count; first++) {
+        if (run_is(a, first, count, false)) {
+            mark_run(a, first, count, true);
             a->free -= count;
             return first;
         }
@@ -82,13 +76,12 @@ size_t pfa_alloc(pfa_t *a, size_t count)
 
 int pfa_release(pfa_t *a, size_t first, size_t count)
 {
-    /* Written so that first + count cannot overflow. */
-    if (count == 0 || first >= a->frames || count > a->frames - first)
+    /* Written so that first + count is never computed: it could overflow. */
+    if (count == 0 || count > a->frames || first > a->frames - count)
         return PFA_BAD_RANGE;
-    for (size_t f = first; f < first + count; f++)
-        if (!get_bit(a, f))
-            return PFA_NOT_ALLOCATED;
-    set_bits(a, first, count, false);
+    if (!run_is(a, first, count, true))
+        return PFA_NOT_ALLOCATED;
+    mark_run(a, first, count, false);
     a->free += count;
     return PFA_OK;
 }
@@ -100,5 +93,5 @@ size_t pfa_free_frames(const pfa_t *a)
 
 bool pfa_is_used(const pfa_t *a, size_t frame)
 {
-    return frame < a->frames && get_bit(a, frame);
+    return frame < a->frames && is_used(a, frame);
 }
