@@ -2,6 +2,7 @@
 import './styles.css';
 import { renderLanding } from './pages/landing.ts';
 import { renderMentor } from './pages/mentor.ts';
+import { renderPractice } from './pages/practice.ts';
 import { reviewApi } from './review/api.ts';
 
 const app = document.getElementById('app');
@@ -22,6 +23,8 @@ if (room?.[1]) {
   loading.catch(() => {}); // the page shows the error once it is loaded
   if (review[2]) void import('./review/report.ts').then(({ startReport }) => startReport(app, token, loading));
   else void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token, loading));
+} else if (path === '/practice') {
+  renderPractice(app);
 } else if (path === '/mentor') {
   renderMentor(app);
   // Opening the sign-in link in a tab already on /mentor only changes the fragment: no reload.

@@ -1,4 +1,6 @@
-// Mentor-only timer controls in the top bar: Start (waiting), +5 min and End now (live).
+// Timer controls in the top bar, as the policy allows them: the interviewer's Start, +5 min and
+// End now; a practising student's Start and Submit.
+import { mayEver, type Mode, type PolicyRole } from '../../../common/policy.ts';
 import type { SessionStatus } from '../../../common/protocol.ts';
 import { h } from '../ui/dom.ts';
 
@@ -8,7 +10,7 @@ export interface ControlActions {
   end(): Promise<void>;
 }
 
-export function renderControls(host: HTMLElement, status: SessionStatus, actions: ControlActions): void {
+export function renderControls(host: HTMLElement, mode: Mode, role: PolicyRole, status: SessionStatus, actions: ControlActions): void {
   // Each button disables itself while its request is in flight so a double click is one action.
   const button = (label: string, cls: string, action: () => Promise<void>): HTMLButtonElement => {
     const b = h('button', { class: `btn ${cls}`, type: 'button' }, label);
@@ -20,16 +22,21 @@ export function renderControls(host: HTMLElement, status: SessionStatus, actions
     });
     return b;
   };
-  if (status === 'waiting') {
-    host.replaceChildren(button('Start timer', 'btn-primary start-timer', actions.start));
-  } else if (status === 'live') {
-    host.replaceChildren(
-      button('+5 min', 'btn-secondary add-time', actions.addFive),
-      button('End now', 'btn-danger end-now', async () => {
-        if (window.confirm('End the interview now? The editor becomes read-only for everyone.')) await actions.end();
+  const practice = mode === 'practice';
+  const buttons: HTMLButtonElement[] = [];
+  if (status === 'waiting' && mayEver(mode, role, 'timer:start')) {
+    buttons.push(button(practice ? 'Start' : 'Start timer', 'btn-primary start-timer', actions.start));
+  }
+  if (status === 'live' && mayEver(mode, role, 'timer:add')) buttons.push(button('+5 min', 'btn-secondary add-time', actions.addFive));
+  if (status === 'live' && mayEver(mode, role, 'timer:end')) {
+    const question = practice
+      ? 'Submit now? Your code is graded on every test, visible and hidden, and the editor locks.'
+      : 'End the interview now? The editor becomes read-only for everyone.';
+    buttons.push(
+      button(practice ? 'Submit' : 'End now', practice ? 'btn-primary end-now submit' : 'btn-danger end-now', async () => {
+        if (window.confirm(question)) await actions.end();
       }),
     );
-  } else {
-    host.replaceChildren();
   }
+  host.replaceChildren(...buttons);
 }

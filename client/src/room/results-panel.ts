@@ -68,7 +68,7 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
   const byId = participants.find((p) => p.id === run.requestedBy);
   const name = byId?.name ?? run.requestedBy;
   const who = (byId ? byId.id === you?.id : name === you?.name) ? 'you' : name;
-  const byline = run.kind === 'final' ? `Graded at the deadline, ${formatClock(run.at)}` : `Run${who ? ` by ${who}` : ''} at ${formatClock(run.at)}`;
+  const byline = run.kind === 'final' ? `Final grading of every test, ${formatClock(run.at)}` : `Run${who ? ` by ${who}` : ''} at ${formatClock(run.at)}`;
 
   const rows = s.rows.map((row) => {
     const detail = caseDetail(row);
@@ -77,7 +77,7 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
       { class: `case-row ${row.ok ? 'case-pass' : 'case-fail'}` },
       h('span', { class: 'case-icon', 'aria-hidden': 'true' }, row.ok ? '✓' : '✗'),
       h('span', { class: 'case-name' }, row.name),
-      row.hidden ? h('span', { class: 'tag tag-hidden', title: 'Hidden test: only interviewers see it' }, 'hidden') : h('span'),
+      row.hidden ? h('span', { class: 'tag tag-hidden', title: 'Hidden test: its input is never shown' }, 'hidden') : h('span'),
       h('span', { class: 'case-status' }, row.statusLabel),
       h('span', { class: 'case-time' }, row.timeLabel),
     );

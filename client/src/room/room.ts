@@ -16,11 +16,11 @@ import { createCollabEditor } from '../editor/collab-editor.ts';
 import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { SocketIOProvider } from '../editor/provider.ts';
 import { runMarkers } from '../session/markers.ts';
-import { summarizeRun } from '../session/results.ts';
 import { RunTracker } from '../session/runs.ts';
 import { formatMmSs, receiveTimer, remainingMs, timerLevel, type ClockedTimer } from '../session/timer.ts';
 import { connectRoom } from '../socket.ts';
-import { formatClock, h, toast } from '../ui/dom.ts';
+import { h, toast } from '../ui/dom.ts';
+import { bannerContent } from './banner.ts';
 import { renderControls } from './controls.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
@@ -127,7 +127,8 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (prev === 'waiting' && next === 'live') toast(view?.role === 'candidate' ? 'The timer has started. Good luck!' : 'The timer has started.', 'ok');
     if (prev !== 'ended' && next === 'ended') {
       const early = timer.endedAt !== null && timer.deadline !== null && timer.endedAt < timer.deadline - 1000;
-      toast(early ? 'The interviewer ended the interview.' : 'Time is up: the interview has ended.', 'warn');
+      const practice = view?.mode === 'practice';
+      toast(early ? (practice ? 'Submitted: grading every test…' : 'The interviewer ended the interview.') : practice ? 'Time is up: your code was submitted.' : 'Time is up: the interview has ended.', 'warn');
     }
     renderAll();
   });
@@ -196,8 +197,8 @@ export function startRoom(app: HTMLElement, token: string): void {
     socket.close();
     app.replaceChildren(
       h('div', { class: 'center-card' },
-        h('h1', {}, 'This interview link does not work'),
-        h('p', {}, 'It may be mistyped, or the interview was removed. Ask your interviewer for a new link.'),
+        h('h1', {}, 'This link does not work'),
+        h('p', {}, 'It may be mistyped, or the interview or practice attempt was removed. Ask your interviewer for a new link, or start a new attempt.'),
         h('p', { class: 'muted' }, message),
         h('a', { class: 'btn btn-secondary', href: '/' }, 'Home')),
     );
@@ -208,6 +209,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     document.title = `${v.exercise.title} — C interview`;
     ui.root.dataset['role'] = v.role;
     if (v.role === 'mentor') ui.brand.href = '/mentor';
+    if (v.mode === 'practice') ui.brand.href = '/practice';
     renderStatement(ui.statement, v.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
     const tab = (label: string, show: 'statement' | 'notes'): HTMLButtonElement => {
       const b = h('button', { class: 'tab', type: 'button', role: 'tab' }, label);
@@ -240,21 +242,20 @@ export function startRoom(app: HTMLElement, token: string): void {
   function renderAll(): void {
     if (!view) return;
     ui.title.textContent = view.exercise.title;
-    ui.roleBadge.textContent = ROLE_LABEL[view.role];
-    ui.roleBadge.className = `badge badge-${view.role}`;
-    ui.candidate.textContent = view.role === 'candidate' ? `Welcome, ${view.candidateName}` : `Candidate: ${view.candidateName}`;
+    const practice = view.mode === 'practice';
+    ui.roleBadge.textContent = practice ? 'Practice' : ROLE_LABEL[view.role];
+    ui.roleBadge.className = `badge badge-${practice ? 'practice' : view.role}`;
+    ui.candidate.textContent = practice ? 'On the clock, on your own' : view.role === 'candidate' ? `Welcome, ${view.candidateName}` : `Candidate: ${view.candidateName}`;
     renderPresence();
     renderTimer();
     renderBanner();
     renderRunState();
     renderResults(ui.results, latestRun, resultsContext());
-    if (view.role === 'mentor') {
-      renderControls(ui.controls, status, {
-        start: () => timerCall((ack) => socket.emit('timer:start', ack)),
-        addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
-        end: () => timerCall((ack) => socket.emit('session:end', ack)),
-      });
-    }
+    renderControls(ui.controls, view.mode, view.role, status, {
+      start: () => timerCall((ack) => socket.emit('timer:start', ack)),
+      addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
+      end: () => timerCall((ack) => socket.emit('session:end', ack)),
+    });
     updateEditable();
   }
 
@@ -291,31 +292,11 @@ export function startRoom(app: HTMLElement, token: string): void {
 
   function renderBanner(): void {
     if (!view) return;
-    const minutes = Math.round(view.timer.durationMs / 60_000);
-    let text: string | null = null;
-    let tone = 'info';
-    if (status === 'waiting') {
-      text =
-        view.role === 'candidate'
-          ? `Your interviewer will start the ${minutes}-minute timer when you are both ready. Read the problem in the meantime: the editor unlocks when the timer starts.`
-          : view.role === 'mentor'
-            ? `Waiting to start. ${view.candidateName} can read the problem; the editor unlocks when you start the ${minutes}-minute timer.`
-            : 'The interview has not started yet.';
-    } else if (status === 'ended') {
-      tone = 'ended';
-      const final = view.runs.find((r) => r.kind === 'final') ?? latestRun;
-      const result = final ? `Final result: ${summarizeRun(final, view.role).headline.replace(/^Final: /, '')}.` : 'No tests were run.';
-      const when = view.timer.endedAt ? ` at ${formatClock(view.timer.endedAt)}` : '';
-      text = `The interview ended${when}. ${result}${view.role === 'candidate' ? ' Thank you!' : ''}`;
-    }
-    ui.banner.hidden = text === null;
-    ui.banner.className = `banner banner-${tone}`;
-    ui.banner.replaceChildren(text ?? '');
-    if (status === 'ended' && mayEver(view.mode, view.role, 'review')) {
-      // The review pages take this same link's token (policy: the mentor may review once ended).
-      ui.banner.append(' ', h('a', { href: `/r/${encodeURIComponent(token)}` }, 'Replay'), ' · ', h('a', { href: `/r/${encodeURIComponent(token)}/report` }, 'Report and scorecard'));
-    }
-    if (status === 'ended' && view.role === 'mentor') ui.banner.append(' · ', h('a', { href: '/mentor' }, 'Back to your interviews'));
+    const content = bannerContent(view, status, latestRun, token);
+    ui.banner.hidden = content === null;
+    ui.banner.className = `banner banner-${content?.tone ?? 'info'}`;
+    ui.banner.replaceChildren(content?.text ?? '');
+    content?.links.forEach((l, i) => ui.banner.append(i === 0 ? ' ' : ' · ', h('a', { href: l.href }, l.label)));
   }
 
   function canRun(): boolean {
@@ -375,7 +356,8 @@ export function startRoom(app: HTMLElement, token: string): void {
         view.role === 'candidate'
           ? ['The editor unlocks when your interviewer starts the timer.', 'Read-only until the timer starts']
           : ['Start the timer to unlock the editor.', 'Read-only until you start the timer'];
-    else if (status === 'ended' || remaining() <= 0) lock = ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
+    else if (status === 'ended' || remaining() <= 0)
+      lock = view.mode === 'practice' ? ['Submitted: the editor is read-only.', 'Read-only: submitted'] : ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
     const key = lock?.[0] ?? '';
     if (key === lastReadOnly) return;
     lastReadOnly = key;

@@ -43,7 +43,8 @@ export function formatCaseTime(ms: number): string {
 }
 
 export function summarizeRun(run: RunView, role: Role): RunSummary {
-  const seesHidden = role === 'mentor';
+  // Mentors see hidden cases; a practice attempt's final grading names them (status only).
+  const seesHidden = role === 'mentor' || run.hiddenRevealed === true;
   const rows: CaseRow[] = run.cases
     .filter((c) => seesHidden || c.visible)
     .map((c) => {
@@ -57,7 +58,7 @@ export function summarizeRun(run: RunView, role: Role): RunSummary {
         hidden: !c.visible,
       };
       if (c.fault) row.fault = c.fault;
-      if (!ok && c.detail && (c.visible || seesHidden)) row.detail = c.detail;
+      if (!ok && c.detail && (c.visible || role === 'mentor')) row.detail = c.detail;
       return row;
     });
 

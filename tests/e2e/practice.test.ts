@@ -1,0 +1,99 @@
+// Practice, end to end in Chromium: a student finds an exercise from the home page, starts it,
+// runs the visible tests, submits, sees the verdicts (hidden tests by name and status only),
+// finds the attempt and its replay in "My attempts"; another browser sees none of it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, SKIP_BROWSER_TESTS, editorText, poll, startHarness, type Harness } from './harness.ts';
+
+const SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/solution.c', import.meta.url), 'utf8');
+
+describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
+  let h: Harness;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  async function newPage(label: string): Promise<Page> {
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`${label} console: ${msg.text()}`);
+    });
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await h?.close();
+  });
+
+  it('a student practises an exercise from the catalogue to the result and the replay', async () => {
+    const student = await newPage('student');
+    await student.goto(`${h.baseUrl}/`);
+    await shot(student, 'home.png');
+    await student.click('a.door-primary');
+    await student.waitForURL(/\/practice$/);
+    await poll(() => student.locator('.exercise-card').count()).toBeGreaterThanOrEqual(3);
+    await student.selectOption('.filter-difficulty', 'easy');
+    await poll(() => student.locator('.exercise-card[data-slug=ring-buffer]').count()).toBe(1);
+    for (const d of await student.locator('.exercise-card .difficulty').allTextContents()) expect(d).toBe('easy');
+    await shot(student, 'practice-catalogue.png');
+
+    await student.click('.exercise-card[data-slug=ring-buffer] .start-attempt');
+    await student.waitForURL(/\/s\/[^/]+$/);
+    await poll(() => student.locator('.banner').innerText()).toContain('press Start');
+    expect(await student.locator('.badge').innerText()).toMatch(/practice/i);
+    await student.click('.start-timer');
+    await poll(() => student.locator('.editor-host.readonly').count()).toBe(0);
+    expect(await student.locator('.add-time').count()).toBe(0); // no extra time for oneself
+
+    // The reference solution, pasted, then the visible tests.
+    await student.locator('.editor-host .view-lines').click();
+    await student.keyboard.press('ControlOrMeta+A');
+    await student.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, SOLUTION);
+    await poll(() => editorText(student)).toContain('r->len--'); // the pasted solution's end, where the editor scrolled
+    await student.click('.run');
+    await poll(() => student.locator('.results-headline').innerText(), 60_000).toMatch(/\d+ \/ \d+ tests passed/);
+    expect(await student.locator('.tag-hidden').count()).toBe(0);
+    await shot(student, 'practice-run.png');
+
+    student.once('dialog', (d) => void d.accept());
+    await student.click('.submit');
+    await poll(() => student.locator('.banner').innerText(), 60_000).toMatch(/Submitted.*Final result/);
+    await poll(() => student.locator('.tag-hidden').count()).toBeGreaterThan(0);
+    expect(await student.locator('.case-detail').count()).toBe(0); // all pass: nothing to open; hidden never has detail
+    await shot(student, 'practice-result.png');
+
+    await student.click('.banner a:has-text("Back to practice")');
+    await student.waitForURL(/\/practice$/);
+    await poll(() => student.locator('.attempt-row').count()).toBe(1);
+    const score = await student.locator('.attempt-row .score').innerText();
+    expect(score).toMatch(/^(\d+)\/\1$/);
+    await poll(() => student.locator('.exercise-card[data-slug=ring-buffer] .best').innerText()).toBe(`Best: ${score}`);
+    await shot(student, 'practice-attempts.png');
+
+    await student.click('.attempt-row a:has-text("Replay")');
+    await student.locator('.replay-clock').waitFor();
+    await poll(() => student.locator('.scrubber .marker-run-pass').count()).toBeGreaterThan(0);
+
+    // Another browser has its own, empty history.
+    const other = await newPage('other');
+    await other.goto(`${h.baseUrl}/practice`);
+    await poll(() => other.locator('.attempts').innerText()).toContain('None yet');
+    expect(await other.locator('.best').allInnerTexts()).not.toContain(`Best: ${score}`);
+
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
