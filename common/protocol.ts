@@ -103,7 +103,11 @@ export interface RunQueued {
 
 export interface ServerToClientEvents {
   'session:state': (view: SessionView) => void;
-  'session:participants': (participants: Participant[]) => void;
+  /**
+   * One participant's presence changed (joined, came back, left): replace the entry with this id
+   * in the list from 'session:state'. An observer that is no longer online is removed from it.
+   */
+  'session:presence': (participant: Participant) => void;
   'timer:update': (timer: TimerView, status: SessionStatus) => void;
   /** Fired at 5 and 1 minutes left. */
   'timer:warning': (minutesLeft: number) => void;
@@ -183,6 +187,25 @@ export const LIMITS = {
   /** Socket events a connection may send per second on average, and at once. */
   eventsPerSecond: 100,
   eventBurst: 300,
+  /** Stored bytes of one session (document updates + snapshots); edits past it get 'too_large'. */
+  sessionStoredBytes: 16 * 1024 * 1024,
+  /** Distinct display names one mentor or observer link may use in a session. */
+  namesPerLink: 8,
+  /** Open connections per link, and per client address (all sessions); more are refused at the handshake. */
+  connectionsPerLink: 20,
+  connectionsPerAddress: 512,
+  /** Awareness (cursor) ids one participant may own in a loaded session. */
+  awarenessIdsPerParticipant: 32,
+  /** Awareness updates per second (and burst) per participant, and per session. */
+  awarenessPerSecond: 30,
+  awarenessBurst: 60,
+  sessionAwarenessPerSecond: 120,
+  sessionAwarenessBurst: 240,
+  /** Bytes per second (and burst) of sync step 2 answers per participant, and per session. */
+  syncBytesPerSecond: 1024 * 1024,
+  syncBytesBurst: 4 * 1024 * 1024,
+  sessionSyncBytesPerSecond: 4 * 1024 * 1024,
+  sessionSyncBytesBurst: 8 * 1024 * 1024,
   /** Practice: attempts one browser may start per hour, have open at once, and runs per attempt per minute. */
   practiceStartsPerHour: 20,
   practiceOpenAttempts: 2,

@@ -111,11 +111,11 @@ describe('shared document', () => {
     const s = await server.createSession({ candidateName: 'Ada Lovelace' });
     const m = await open(s.links.mentor, 'Grace');
     expect(m.state!.participants).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Ada Lovelace', role: 'candidate', online: false })]));
-    const seen = m.next<[Array<{ name: string; online: boolean }>]>('session:participants', (list) => list.some((p) => p.name === 'Ada Lovelace' && p.online));
+    const seen = m.next<[{ name: string; online: boolean }]>('session:presence', (p) => p.name === 'Ada Lovelace' && p.online);
     const a = await open(s.links.candidate, 'Someone Else'); // the candidate's name comes from the session
     await seen;
     expect(a.state!.you).toMatchObject({ name: 'Ada Lovelace', role: 'candidate' });
-    const gone = m.next<[Array<{ name: string; online: boolean }>]>('session:participants', (list) => list.some((p) => p.name === 'Ada Lovelace' && !p.online));
+    const gone = m.next<[{ name: string; online: boolean }]>('session:presence', (p) => p.name === 'Ada Lovelace' && !p.online);
     a.socket.disconnect();
     await gone;
   });

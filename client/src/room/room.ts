@@ -115,8 +115,10 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderAll();
     applyMarkers();
   });
-  socket.on('session:participants', (ps) => {
-    participants = ps;
+  // Presence comes as one participant at a time; observers who left drop out of the list.
+  socket.on('session:presence', (p) => {
+    const others = participants.filter((q) => q.id !== p.id);
+    participants = p.role === 'observer' && !p.online ? others : [...others, p];
     renderPresence();
   });
   socket.on('timer:update', (timer, next) => {

@@ -13,6 +13,8 @@ import { parseSyncMessage } from '../sessions/doc.ts';
 import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
 import { runView } from '../sessions/views.ts';
+import { hashToken, isTokenShape } from '../sessions/tokens.ts';
+import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { HandshakeAuthSchema, NoteAddPayload, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
@@ -44,10 +46,21 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
   });
 
   service.events = roomEvents(io);
+  const budgets = new Budgets();
+  const counts = new ConnectionCounts();
 
   io.use((socket, next) => {
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
     const { token, name } = auth.success ? auth.data : { token: undefined, name: undefined };
+    const refuse = (reply: ConnectErrorData) => next(Object.assign(new Error(reply.message), { data: reply }));
+    // Counted from here until the transport closes (whether or not the handshake completes), so
+    // connections opened and dropped mid-handshake cannot leak a count.
+    const link = isTokenShape(token) ? hashToken(token) : '';
+    const address = socket.handshake.address;
+    const full = counts.full(link, address);
+    if (full) return refuse(full);
+    counts.add(link, address);
+    socket.conn.once('close', () => counts.remove(link, address));
     service.authenticate(token, name).then(
       (who) => {
         socket.data.who = who;
@@ -55,17 +68,16 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
       },
       (err: unknown) => {
         if (!(err instanceof ServiceError)) log('handshake failed', err);
-        const reply: ConnectErrorData = toErrorReply(err);
-        next(Object.assign(new Error(reply.message), { data: reply }));
+        refuse(toErrorReply(err));
       },
     );
   });
 
-  io.on('connection', (socket) => onConnection(socket, service, log));
+  io.on('connection', (socket) => onConnection(socket, service, budgets, log));
   return io;
 }
 
-function onConnection(socket: IoSocket, service: SessionService, log: (msg: string, err?: unknown) => void): void {
+function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: (msg: string, err?: unknown) => void): void {
   const who = socket.data.who;
   // Attach first: the others hear about the newcomer, who gets the list in its state instead.
   service.attach(who);
@@ -112,8 +124,11 @@ function onConnection(socket: IoSocket, service: SessionService, log: (msg: stri
     if (!bytes.ok) return bytes;
     const msg = parseSyncMessage(bytes.value);
     if (msg.type === 'step1') {
+      // Answering costs in proportion to the document: bounded per participant and per session.
+      if (!budgets.maySync(who)) return fail('rate_limited', 'Too many sync requests for this document; try again in a few seconds.');
       const step2 = service.step2(who, msg.stateVector);
       if (!step2.ok) return step2;
+      budgets.syncSent(who, step2.value.byteLength);
       socket.emit('doc:sync', step2.value);
       return ok(null);
     }
@@ -122,7 +137,10 @@ function onConnection(socket: IoSocket, service: SessionService, log: (msg: stri
 
   on('awareness:update', ([payload]) => {
     const bytes = binary(payload, LIMITS.awarenessBytes);
-    return bytes.ok ? service.awareness(who, socket.id, bytes.value) : bytes;
+    if (!bytes.ok) return bytes;
+    // Cursor updates are relayed to everyone in the room: bounded per participant and per session.
+    if (!budgets.takeAwareness(who)) return fail('rate_limited', 'Too many cursor updates; slow down.');
+    return service.awareness(who, socket.id, bytes.value);
   });
 
   on('run:request', () => service.requestRun(who));
@@ -161,7 +179,7 @@ function roomEvents(io: IoServer): SessionEvents {
     },
     note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
     signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),
-    participants: (id, list) => io.to(room(id)).emit('session:participants', list),
+    presence: (id, participant) => io.to(room(id)).emit('session:presence', participant),
     docUpdate: (id, message, except) => toRoom(id, except).emit('doc:sync', message),
     awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),
     reset: (id) => io.in(room(id)).disconnectSockets(true),

@@ -59,36 +59,73 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 
 /**
  * Decodes an update fully before it touches the document (Y.applyUpdate may half-apply a
- * malformed one) and checks it only edits the shared text with plain strings.
- * Returns the number of characters it inserts.
+ * malformed one) and checks that it only edits the shared text with plain strings, and that it
+ * can be applied completely to `doc` now (when given). Yjs would otherwise keep an update with
+ * missing dependencies as "pending" structs: uncounted, unstored, and applied later in one go.
+ * Returns the number of characters it inserts that the document does not have yet.
  */
-export function checkUpdate(update: Uint8Array): number {
+export function checkUpdate(update: Uint8Array, doc?: Y.Doc): number {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
   } catch (err) {
     throw new ServiceError('bad_request', `Malformed document update: ${(err as Error).message}`);
   }
+  // Without a document (checking an update on its own) every dependency counts as present.
+  const stateOf = (client: number) => (doc ? Y.getState(doc.store, client) : Number.MAX_SAFE_INTEGER);
+  const missing = (what: string) => new ServiceError('bad_request', `The update depends on ${what} the server does not have; send the missing edits first (sync step 1).`);
+  // Per client: the clock range the update covers. Structs come grouped by client, in clock order.
+  const ranges = new Map<number, { start: number; end: number }>();
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) {
+      if (doc) throw missing('a gap in its own history');
+      continue;
+    }
+    const { client, clock } = s.id;
+    const r = ranges.get(client);
+    if (!r) {
+      if (clock > stateOf(client)) throw missing('earlier edits');
+      ranges.set(client, { start: clock, end: clock + s.length });
+    } else if (clock !== r.end && doc) throw missing('a gap in its own history');
+    else r.end = clock + s.length;
+  }
+  // Known = in the document, or earlier in this update (which starts inside what the document has).
+  const known = (client: number, clock: number) => clock < Math.max(stateOf(client), ranges.get(client)?.end ?? 0);
   let inserted = 0;
   for (const s of decoded.structs) {
-    if (!(s instanceof Y.Item)) continue; // GC and Skip carry no content
+    if (!(s instanceof Y.Item)) continue; // GC structs carry no content
     const parent: unknown = s.parent;
-    if (typeof parent === 'string' && parent !== DOC_TEXT) {
+    if (parent !== null && parent !== DOC_TEXT) {
       throw new ServiceError('bad_request', `Only the '${DOC_TEXT}' text may be edited.`);
     }
     if (s.parentSub !== null) throw new ServiceError('bad_request', 'Map entries are not allowed in the document.');
+    if (parent === null && s.origin === null && s.rightOrigin === null) throw new ServiceError('bad_request', 'An edit without a place in the text.');
+    for (const o of [s.origin, s.rightOrigin]) {
+      if (o !== null && !known(o.client, o.clock)) throw missing('text');
+    }
+    // Only plain text: formatting attributes and embeds would make the stored bytes unbounded
+    // while counting as no characters.
     const c = s.content;
-    if (c instanceof Y.ContentString) inserted += c.str.length;
-    else if (!(c instanceof Y.ContentDeleted) && !(c instanceof Y.ContentFormat)) {
-      throw new ServiceError('bad_request', 'Only plain text may be inserted.');
+    if (c instanceof Y.ContentString) {
+      const have = doc ? Y.getState(doc.store, s.id.client) : 0;
+      inserted += Math.max(0, s.id.clock + s.length - Math.max(s.id.clock, have));
+    } else if (!(c instanceof Y.ContentDeleted)) {
+      throw new ServiceError('bad_request', 'Only plain text may be inserted (no formatting, embeds or other content).');
+    }
+  }
+  for (const [client, deletes] of decoded.ds.clients) {
+    for (const d of deletes) {
+      if (d.len > 0 && !known(client, d.clock + d.len - 1)) throw missing('deleted text');
     }
   }
   return inserted;
 }
 
-interface AwarenessOwner {
-  connId: string;
+/** Who an awareness state is relayed as: the server writes these into `user`, never the client. */
+export interface AwarenessAuthor {
   participantId: string;
+  name: string;
+  color: string;
 }
 
 /** One session's live document. */
@@ -101,7 +138,13 @@ export class SessionDoc {
   updatesSinceSnapshot = 0;
   /** Edits applied here whose store commit has not resolved yet. */
   readonly writes = new Set<Promise<unknown>>();
-  private owners = new Map<number, AwarenessOwner>();
+  /**
+   * Awareness client id -> the participant that first used it. Kept for the life of the loaded
+   * session (not dropped on disconnect) so nobody can take over an absent person's cursor.
+   */
+  private owners = new Map<number, string>();
+  /** Awareness client id -> the connection currently sending it (its state goes when that one does). */
+  private connOf = new Map<number, string>();
   private captured: Uint8Array[] = [];
   private readonly applyOrigin = Symbol('client-update');
 
@@ -150,7 +193,7 @@ export class SessionDoc {
    * broadcast), or null when the update brought nothing new (a duplicate, or still pending).
    */
   apply(update: Uint8Array): Uint8Array | null {
-    const inserted = checkUpdate(update);
+    const inserted = checkUpdate(update, this.doc);
     if (inserted > 0 && this.text.length + inserted > LIMITS.docChars) {
       throw new ServiceError('too_large', `The document may not exceed ${LIMITS.docChars} characters.`);
     }
@@ -162,6 +205,12 @@ export class SessionDoc {
     }
     const out = this.captured;
     this.captured = [];
+    // checkUpdate makes this impossible; should Yjs ever disagree, nothing may linger unstored.
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      throw new ServiceError('bad_request', 'The update could not be applied completely.');
+    }
     if (out.length === 0) return null;
     return out.length === 1 ? out[0]! : Y.mergeUpdates(out);
   }
@@ -172,35 +221,56 @@ export class SessionDoc {
 
   /**
    * Applies an awareness update from a connection. A client id belongs to the participant that
-   * first announced it, so one person cannot move or remove another's cursor.
+   * first announced it, so one person cannot move, remove or reuse another's cursor; the name and
+   * colour shown come from the participant record, so nobody can label a cursor as someone else.
    */
-  applyAwareness(update: Uint8Array, connId: string, participantId: string): void {
-    const clients: number[] = [];
+  applyAwareness(update: Uint8Array, connId: string, author: AwarenessAuthor): void {
+    const states: Array<{ client: number; clock: number; state: unknown }> = [];
     try {
       const d = decoding.createDecoder(update);
       const n = decoding.readVarUint(d);
       if (n > 16) throw new Error('too many states');
       for (let i = 0; i < n; i++) {
-        clients.push(decoding.readVarUint(d));
-        decoding.readVarUint(d);
-        JSON.parse(decoding.readVarString(d));
+        const client = decoding.readVarUint(d);
+        const clock = decoding.readVarUint(d);
+        const state: unknown = JSON.parse(decoding.readVarString(d));
+        if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('a state must be an object or null');
+        states.push({ client, clock, state });
       }
       if (decoding.hasContent(d)) throw new Error('trailing bytes');
     } catch (err) {
       throw new ServiceError('bad_request', `Malformed awareness update: ${(err as Error).message}`);
     }
-    for (const c of clients) {
-      const owner = this.owners.get(c);
-      if (owner && owner.participantId !== participantId) throw new ServiceError('forbidden', 'That awareness state belongs to someone else.');
+    const fresh = new Set<number>();
+    for (const { client } of states) {
+      const owner = this.owners.get(client);
+      if (owner !== undefined && owner !== author.participantId) throw new ServiceError('forbidden', 'That awareness state belongs to someone else.');
+      if (owner === undefined) fresh.add(client);
     }
-    for (const c of clients) this.owners.set(c, { connId, participantId });
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { conn: connId });
+    if (fresh.size > 0) {
+      let mine = 0;
+      for (const p of this.owners.values()) if (p === author.participantId) mine++;
+      if (mine + fresh.size > LIMITS.awarenessIdsPerParticipant) {
+        throw new ServiceError('too_large', `At most ${LIMITS.awarenessIdsPerParticipant} cursors per participant in a session; reload the page.`);
+      }
+    }
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, states.length);
+    for (const { client, clock, state } of states) {
+      this.owners.set(client, author.participantId);
+      this.connOf.set(client, connId);
+      const user = { name: author.name, color: author.color, id: author.participantId };
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify(state === null ? null : { ...state, user }));
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(e), { conn: connId });
   }
 
-  /** Drops the awareness states a connection owned (it disconnected). */
+  /** Drops the awareness states a connection sent (it disconnected); their ids stay owned. */
   removeConnection(connId: string): void {
-    const ids = [...this.owners].filter(([, o]) => o.connId === connId).map(([c]) => c);
-    for (const c of ids) this.owners.delete(c);
+    const ids = [...this.connOf].filter(([, c]) => c === connId).map(([id]) => id);
+    for (const id of ids) this.connOf.delete(id);
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, 'disconnect');
   }
 

@@ -1,6 +1,5 @@
 // Sessions held in memory (while anyone is connected, while live, while a run is pending): loading
 // them once however many connections arrive together, and what belongs to one loaded session.
-import type { Participant } from '../../../common/protocol.ts';
 import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import { saveExactSnapshot, storedDoc } from '../history/stored.ts';
 import type { ParticipantRecord, SessionRecord, Store } from '../store/types.ts';
@@ -18,6 +17,10 @@ export interface Live {
   conns: number;
   /** When recent runs were asked for (practice attempts are bounded per minute). */
   runTimes: number[];
+  /** Bytes stored for this session (updates + snapshots), bounded by LIMITS.sessionStoredBytes. */
+  storedBytes: number;
+  /** New display names whose participant rows are being created (see presence.checkNewName). */
+  namesPending: number;
 }
 
 export class LiveSessions {
@@ -80,21 +83,40 @@ export class LiveSessions {
     doc.load(snapshot, updates);
     doc.onAwareness = (u, except) => this.onAwareness(sessionId, u, except);
     const participants = new Map((await this.store.listParticipants(sessionId)).map((p) => [p.id, p]));
-    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0, runTimes: [] };
+    const storedBytes = await storedBytesOf(this.store, sessionId);
+    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0, runTimes: [], storedBytes, namesPending: 0 };
     this.lives.set(sessionId, live);
     return live;
   }
+}
+
+/**
+ * What a session already stores, counted once when it loads and kept as a running total after
+ * that. The Store has no size query, so the rows are read: bounded by LIMITS.sessionStoredBytes.
+ */
+async function storedBytesOf(store: Store, sessionId: string): Promise<number> {
+  let total = 0;
+  for (const u of await store.listUpdates(sessionId)) total += u.bytes.byteLength;
+  // Snapshots, newest first: each one is at or before the previous one's last update.
+  let upTo = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < 100_000; i++) {
+    const snap = await store.snapshotAtOrBefore(sessionId, upTo);
+    if (!snap) break;
+    total += snap.bytes.byteLength;
+    if (snap.lastUpdateId <= 0) break;
+    upTo = snap.lastUpdateId - 1;
+  }
+  return total;
 }
 
 /** An exact snapshot (history module) up to the last committed update, when there is news. */
 export async function snapshotLive(store: Store, live: Live, now: number): Promise<void> {
   if (live.doc.updatesSinceSnapshot === 0) return;
   live.doc.updatesSinceSnapshot = 0;
+  const before = await store.latestSnapshot(live.record.id);
   await saveExactSnapshot(store, live.record.id, live.doc.lastUpdateId, now);
-}
-
-export function participantsOf(live: Live): Participant[] {
-  return [...live.participants.values()].map((p) => ({ id: p.id, name: p.name, role: p.role, online: (live.online.get(p.id) ?? 0) > 0 }));
+  const after = await store.latestSnapshot(live.record.id);
+  if (after && after.lastUpdateId !== before?.lastUpdateId) live.storedBytes += after.bytes.byteLength;
 }
 
 export function nameOf(live: Live | undefined, participantId: string | null): string {

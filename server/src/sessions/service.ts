@@ -10,11 +10,12 @@ import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
-import { Background, LiveSessions, nameOf, participantsOf, snapshotLive, type Live } from './live.ts';
+import { Background, LiveSessions, nameOf, snapshotLive, type Live } from './live.ts';
+import { awarenessAuthor, checkNewName, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
-import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
+import { MINUTE, SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
 import { hashToken, isTokenShape, participantId } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
@@ -33,7 +34,8 @@ export interface SessionEvents {
   note(sessionId: string, note: Note): void;
   /** An integrity signal (paste, focus): mentors only. */
   signal(sessionId: string, event: TimelineEvent): void;
-  participants(sessionId: string, participants: Participant[]): void;
+  /** One participant's presence changed (see 'session:presence'). */
+  presence(sessionId: string, participant: Participant): void;
   /** A stored document update, as a sync message, for every connection but the sender. */
   docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
   awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
@@ -58,7 +60,7 @@ export interface Identity {
 }
 
 const noEvents: SessionEvents = {
-  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, participants() {}, docUpdate() {}, awareness() {}, reset() {},
+  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, presence() {}, docUpdate() {}, awareness() {}, reset() {},
 };
 
 export class SessionService {
@@ -139,7 +141,13 @@ export class SessionService {
     let participant = [...live.participants.values()].find((p) => p.role === role && p.name === pname);
     if (!participant) {
       try {
-        participant = await this.d.store.ensureParticipant({ id: participantId(), sessionId: t.sessionId, role, name: pname, firstSeen: this.d.clock.now() });
+        checkNewName(live, role, live.namesPending);
+        live.namesPending++;
+        try {
+          participant = await this.d.store.ensureParticipant({ id: participantId(), sessionId: t.sessionId, role, name: pname, firstSeen: this.d.clock.now() });
+        } finally {
+          live.namesPending--;
+        }
       } catch (err) {
         live.conns--;
         this.maybeUnload(live);
@@ -158,8 +166,9 @@ export class SessionService {
     if (!live) return;
     const before = live.online.get(who.participant.id) ?? 0;
     live.online.set(who.participant.id, before + 1);
-    if (before === 0) this.record(live, 'join', who.participant.id, { role: who.role });
-    this.events.participants(who.sessionId, participantsOf(live));
+    if (before > 0) return; // already here on another connection: nothing changes for the others
+    this.record(live, 'join', who.participant.id, { role: who.role });
+    this.events.presence(who.sessionId, presenceOf(live, who.participant));
   }
 
   detach(who: Identity, connId: string): void {
@@ -168,12 +177,12 @@ export class SessionService {
     this.counted.delete(who);
     live.conns--;
     const n = (live.online.get(who.participant.id) ?? 1) - 1;
+    live.doc.removeConnection(connId);
     if (n <= 0) {
       live.online.delete(who.participant.id);
       this.record(live, 'leave', who.participant.id, { role: who.role });
+      this.events.presence(who.sessionId, presenceOf(live, who.participant));
     } else live.online.set(who.participant.id, n);
-    live.doc.removeConnection(connId);
-    this.events.participants(who.sessionId, participantsOf(live));
     this.maybeUnload(live);
   }
 
@@ -219,6 +228,9 @@ export class SessionService {
     const no = denial(live.record.mode, who.role, live.record.status, 'doc:write');
     // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
     if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) return fail(no.code, EDIT_REFUSED[no.code] ?? no.message);
+    if (live.storedBytes + update.byteLength > LIMITS.sessionStoredBytes) {
+      return fail('too_large', `This session has stored ${LIMITS.sessionStoredBytes / (1024 * 1024)} MiB of edits, the most a session may hold.`);
+    }
     const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
     if (!effective) return ok(null);
     let id: number;
@@ -236,6 +248,7 @@ export class SessionService {
       live.doc.writes.delete(pending);
     }
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
+    live.storedBytes += effective.byteLength;
     live.doc.updatesSinceSnapshot++;
     this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId);
     if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.background.track(this.snapshot(live));
@@ -250,7 +263,7 @@ export class SessionService {
     const live = this.lives.must(who.sessionId);
     const no = this.refused<null>(live, who, 'awareness');
     if (no) return no;
-    live.doc.applyAwareness(update, connId, who.participant.id);
+    live.doc.applyAwareness(update, connId, awarenessAuthor(who.participant));
     return ok(null);
   }
 
@@ -324,6 +337,10 @@ export class SessionService {
     this.settleDeadline(live);
     const no = this.refused<TimerView>(live, who, 'timer:add');
     if (no) return no;
+    if (live.record.durationMs + minutes * MINUTE > LIMITS.maxSessionMinutes * MINUTE) {
+      const left = Math.max(0, Math.floor((LIMITS.maxSessionMinutes * MINUTE - live.record.durationMs) / MINUTE));
+      return fail('conflict', `A session lasts at most ${LIMITS.maxSessionMinutes} minutes; at most ${left} more may be added.`);
+    }
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
     return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));

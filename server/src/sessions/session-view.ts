@@ -3,7 +3,8 @@
 import type { SessionView } from '../../../common/protocol.ts';
 import { toPublicExercise } from '../exercises/load.ts';
 import type { Store } from '../store/types.ts';
-import { nameOf, participantsOf, type Live } from './live.ts';
+import { nameOf, type Live } from './live.ts';
+import { participantsOf } from './presence.ts';
 import type { Identity } from './service.ts';
 import { SIGNAL_TYPES, signalView } from './signals.ts';
 import { timerView } from './timer.ts';

@@ -87,15 +87,20 @@ describe('SessionDoc', () => {
     const aw = new awarenessProtocol.Awareness(peer);
     aw.setLocalState({ user: { name: 'Ada' } });
     const update = awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]);
-    s.applyAwareness(update, 'conn1', 'p1');
-    expect(s.awareness.getStates().get(peer.clientID)).toEqual({ user: { name: 'Ada' } });
+    const ada = { participantId: 'p1', name: 'Ada', color: '#e5534b' };
+    const mallory = { participantId: 'p2', name: 'Mallory', color: '#3b82f6' };
+    s.applyAwareness(update, 'conn1', ada);
+    // The server writes the label from the participant record, whatever the client claimed.
+    expect(s.awareness.getStates().get(peer.clientID)).toEqual({ user: { name: 'Ada', color: '#e5534b', id: 'p1' } });
     expect(sent).toEqual(['conn1']);
     aw.setLocalState({ user: { name: 'Mallory' } });
-    expect(() => s.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]), 'conn2', 'p2')).toThrow(expect.objectContaining({ code: 'forbidden' }));
-    expect(() => s.applyAwareness(new Uint8Array([1, 5, 1, 3, 123, 123, 123]), 'conn1', 'p1')).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    expect(() => s.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]), 'conn2', mallory)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => s.applyAwareness(new Uint8Array([1, 5, 1, 3, 123, 123, 123]), 'conn1', ada)).toThrow(expect.objectContaining({ code: 'bad_request' }));
     s.removeConnection('conn1');
     expect(s.awareness.getStates().has(peer.clientID)).toBe(false);
     expect(sent.at(-1)).toBeNull(); // the removal goes to everyone
+    // The id stays Ada's after she left: nobody else may take it over while she is away.
+    expect(() => s.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]), 'conn3', mallory)).toThrow(expect.objectContaining({ code: 'forbidden' }));
     aw.destroy();
     s.destroy();
   });

@@ -34,7 +34,7 @@ describe('SessionService.write', () => {
     const keys = loadKeys(dir, 'unit-test-mentor-key-123');
     const service = new SessionService({ store, catalog, runner: noRunner, clock, snapshotEvery: 100, log: () => {} });
     const broadcasts: Uint8Array[] = [];
-    service.events = { ...({} as SessionEvents), docUpdate: (_id, m) => broadcasts.push(m), participants: () => {}, awareness: () => {}, timer: () => {} };
+    service.events = { ...({} as SessionEvents), docUpdate: (_id, m) => broadcasts.push(m), presence: () => {}, awareness: () => {}, timer: () => {} };
     const admin = new SessionAdmin({ store, catalog, clock, keys, loadedRecord: () => undefined });
     const s = await admin.create({ candidateName: 'Ada' });
     const token = s.links.candidate.split('/').pop()!;

@@ -1,0 +1,136 @@
+// Bounds that one link (or one address) cannot escape by opening more connections: how many
+// connections it may hold, and how much awareness relaying and sync step 2 encoding the server
+// does for one participant and for one session. The per-connection RateLimiter only bounds a
+// single socket; these are keyed by who is behind it.
+import type { ConnectErrorData } from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import type { Identity } from '../sessions/service.ts';
+
+/** A token bucket that may go into debt: work whose cost is known only afterwards is charged then. */
+export class Bucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  private refill(): number {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.perSecond) / 1000);
+    this.last = t;
+    return this.tokens;
+  }
+
+  /** Whether at least `cost` is available (nothing is taken). */
+  has(cost: number): boolean {
+    return this.refill() >= cost;
+  }
+
+  charge(cost: number): void {
+    this.refill();
+    this.tokens -= cost;
+  }
+
+  /** A full bucket is the same as a new one, so it can be dropped. */
+  isFull(): boolean {
+    return this.refill() >= this.burst;
+  }
+}
+
+/** Buckets by key, created on first use; full ones are dropped now and then so the map stays small. */
+class Buckets {
+  private map = new Map<string, Bucket>();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+  get(key: string): Bucket {
+    let b = this.map.get(key);
+    if (!b) this.map.set(key, (b = new Bucket(this.perSecond, this.burst)));
+    return b;
+  }
+  prune(): void {
+    for (const [k, b] of this.map) if (b.isFull()) this.map.delete(k);
+  }
+}
+
+export class Budgets {
+  private readonly awarenessBy = new Buckets(LIMITS.awarenessPerSecond, LIMITS.awarenessBurst);
+  private readonly awarenessIn = new Buckets(LIMITS.sessionAwarenessPerSecond, LIMITS.sessionAwarenessBurst);
+  private readonly syncBy = new Buckets(LIMITS.syncBytesPerSecond, LIMITS.syncBytesBurst);
+  private readonly syncIn = new Buckets(LIMITS.sessionSyncBytesPerSecond, LIMITS.sessionSyncBytesBurst);
+  private readonly pruner: NodeJS.Timeout;
+
+  constructor() {
+    this.pruner = setInterval(() => {
+      for (const b of [this.awarenessBy, this.awarenessIn, this.syncBy, this.syncIn]) b.prune();
+    }, 30_000);
+    this.pruner.unref();
+  }
+
+  /** One awareness update, if both the participant and the session have room for it. */
+  takeAwareness(who: Identity): boolean {
+    const mine = this.awarenessBy.get(who.participant.id);
+    const session = this.awarenessIn.get(who.sessionId);
+    if (!mine.has(1) || !session.has(1)) return false;
+    mine.charge(1);
+    session.charge(1);
+    return true;
+  }
+
+  /**
+   * Whether a sync step 1 may be answered now. The answer's size is known only once it is
+   * encoded, so it is charged afterwards (syncSent) and a large answer leaves a debt.
+   */
+  maySync(who: Identity): boolean {
+    return this.syncBy.get(who.participant.id).has(1) && this.syncIn.get(who.sessionId).has(1);
+  }
+
+  syncSent(who: Identity, bytes: number): void {
+    this.syncBy.get(who.participant.id).charge(bytes);
+    this.syncIn.get(who.sessionId).charge(bytes);
+  }
+
+  close(): void {
+    clearInterval(this.pruner);
+  }
+}
+
+/** Open connections (and handshakes in progress) per link and per client address. */
+export class ConnectionCounts {
+  private byLink = new Map<string, number>();
+  private byAddress = new Map<string, number>();
+
+  /** `link` is the token's hash ('' for a malformed token, refused later anyway). */
+  full(link: string, address: string): ConnectErrorData | null {
+    if ((this.byAddress.get(address) ?? 0) >= LIMITS.connectionsPerAddress) {
+      return { code: 'rate_limited', message: `Too many connections from this address (at most ${LIMITS.connectionsPerAddress}); close some tabs and retry.` };
+    }
+    if (link !== '' && (this.byLink.get(link) ?? 0) >= LIMITS.connectionsPerLink) {
+      return { code: 'rate_limited', message: `Too many connections on this link (at most ${LIMITS.connectionsPerLink}); close some tabs and retry.` };
+    }
+    return null;
+  }
+
+  add(link: string, address: string): void {
+    if (link !== '') bump(this.byLink, link, 1);
+    bump(this.byAddress, address, 1);
+  }
+
+  remove(link: string, address: string): void {
+    if (link !== '') bump(this.byLink, link, -1);
+    bump(this.byAddress, address, -1);
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
+}
