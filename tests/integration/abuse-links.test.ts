@@ -97,7 +97,8 @@ describe('budgets per participant and per session', () => {
     let stop = false;
     const flood = flooders.map(async (f, i) => {
       for (let n = 0; n < 400 && !stop; n++) {
-        const r = await sendAwareness(f, awarenessOf(1000 + i, { cursor: n }, n + 1));
+        if (!f.connected) break; // closed for ignoring its refusals (tested below)
+        const r = await sendAwareness(f, awarenessOf(1000 + i, { cursor: n }, n + 1)).catch(() => ({ ok: false, error: { code: 'closed', message: '' } }));
         const code = r.ok ? 'ok' : r.error!.code;
         if (code === 'ok' || code === 'rate_limited' || code === 'busy') counts[code]++;
         else counts.other++;
@@ -111,6 +112,18 @@ describe('budgets per participant and per session', () => {
     expect(counts.ok).toBeLessThan(LIMITS.awarenessBurst + LIMITS.awarenessPerSecond * 10);
     expect(p99(health)).toBeLessThan(200);
     for (const f of flooders) f.disconnect();
+  });
+
+  it(`closes a connection after ${LIMITS.refusalsBeforeDisconnect} refusals in a row`, async () => {
+    const s = await server.createSession();
+    const r = await rawSocket(s.links.observer, 'Pipeliner');
+    if (!('socket' in r)) throw new Error('refused');
+    const closed = new Promise<void>((resolve) => r.socket.once('disconnect', () => resolve()));
+    // Sent without waiting for replies, as a flood does: the budget runs dry, then the connection goes.
+    for (let n = 0; n < LIMITS.refusalsBeforeDisconnect + 200; n++) r.socket.emit('awareness:update', awarenessOf(777, { n }, n + 1));
+    await closed;
+    // The link itself still works.
+    expect(await rawSocket(s.links.observer, 'Pipeliner')).toHaveProperty('socket');
   });
 
   it('throttles sync step 1 on a large document by the bytes it costs', async () => {

@@ -32,6 +32,9 @@ const room = (sessionId: string) => `s:${sessionId}`;
 const mentorRoom = (sessionId: string) => `s:${sessionId}:mentor`;
 const viewerRoom = (sessionId: string) => `s:${sessionId}:viewer`;
 
+/** Replies that mean "you are sending too much or garbage"; see LIMITS.refusalsBeforeDisconnect. */
+const FLOOD_REPLIES: ReadonlySet<string> = new Set(['busy', 'rate_limited', 'too_large', 'bad_request']);
+
 export interface RealtimeOptions {
   log?: (msg: string, err?: unknown) => void;
 }
@@ -96,6 +99,17 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
   });
 
   const limiter = new RateLimiter(LIMITS.eventsPerSecond, LIMITS.eventBurst);
+  // Refusals cost little each, but a client that keeps sending through them still keeps the
+  // server busy answering: after a long unbroken run of them the connection is closed.
+  let refusedInARow = 0;
+  const noteReply = (result: Result<unknown>) => {
+    if (result.ok || !FLOOD_REPLIES.has(result.error.code)) {
+      refusedInARow = 0;
+    } else if (++refusedInARow === LIMITS.refusalsBeforeDisconnect) {
+      log(`closing a ${who.role} connection of session ${who.sessionId}: ${refusedInARow} refusals in a row`);
+      socket.disconnect(true);
+    }
+  };
   const raw = socket as unknown as { on(event: string, listener: RawListener): void };
   const on = (event: keyof ClientToServerEvents, handle: (args: unknown[]) => Result<unknown> | Promise<Result<unknown>>) => {
     raw.on(event, (...args: unknown[]) => {
@@ -110,6 +124,7 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
           if (!(err instanceof ServiceError)) log(`${event} failed`, err);
           result = { ok: false, error: toErrorReply(err) };
         }
+        noteReply(result);
         try {
           ack?.(result);
         } catch (err) {
