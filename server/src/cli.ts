@@ -111,7 +111,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check' && values.stdin === undefined) {
     const chosen = rest.length ? await loadNamed(rest) : (await loadExercises(EXERCISES_DIR)).list();
     if (values.mutants) return checkMutants(chosen, json, parseMinScore(values['min-score']));
-    const findings = await withRunner(json, async (runner) => (await Promise.all(chosen.map((e) => checkExercise(runner, e)))).flat());
+    // One exercise at a time: each grades its reference, starter and wrong solutions at once,
+    // which stays well inside the runner's queue however many exercises there are.
+    const findings = await withRunner(json, async (runner) => {
+      const all = [];
+      for (const e of chosen) all.push(...(await checkExercise(runner, e)));
+      return all;
+    });
     const ok = findings.every((f) => f.ok);
     if (json) console.log(JSON.stringify({ ok, findings }));
     else {
@@ -147,7 +153,7 @@ function parseMinScore(text: string | undefined): number | undefined {
 
 // Loaded only for --mutants, so that the plain check (part of npm test) does not load a C parser.
 async function checkMutants(exercises: Exercise[], json: boolean, minScore: number | undefined): Promise<number> {
-  const { MUTANT_CASE_MS, ObjectComparer, testMutants } = await import('./exercises/mutants.ts');
+  const { MUTANT_LIMITS, ObjectComparer, testMutants } = await import('./exercises/mutants.ts');
   const { formatReport, formatTable } = await import('./exercises/mutants-report.ts');
   const comparer = new ObjectComparer();
   try {
@@ -163,7 +169,7 @@ async function checkMutants(exercises: Exercise[], json: boolean, minScore: numb
         done.push(report);
       }
       return done;
-    }, { runMs: MUTANT_CASE_MS });
+    }, MUTANT_LIMITS);
     const ok = reports.every((r) => r.ok);
     if (json) console.log(JSON.stringify({ ok, exercises: reports }));
     else console.log(formatTable(reports));
