@@ -3,20 +3,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reference solution: a slot per block. Each cached block remembers the tick
- * of its last use; the least recently used block is the one with the
- * smallest tick. Linear searches are fine for the capacities involved. */
+/* Reference solution: slots[0 .. count - 1] hold the cached blocks (a slot is
+ * reused in place when its block is evicted) and are chained in a doubly
+ * linked list by order of use, from `oldest` to `newest`. Blocks are found by
+ * a linear search, which is fast enough for the capacities involved. */
+#define NONE SIZE_MAX
+
 struct slot {
     uint64_t block;
-    uint64_t used_at; /* tick of the last insert or lookup */
     bool dirty;
+    size_t older; /* neighbours in the order of use, NONE at the ends */
+    size_t newer;
 };
 
 struct lru {
     size_t capacity;
     size_t block_size;
-    size_t count; /* slots[0 .. count - 1] are in use */
-    uint64_t tick;
+    size_t count;
+    size_t oldest; /* the next victim; NONE when empty */
+    size_t newest;
     struct slot *slots;
     unsigned char *data; /* block_size bytes per slot */
     lru_writeback_fn writeback;
@@ -27,22 +32,26 @@ lru_t *lru_new(size_t capacity, size_t block_size, lru_writeback_fn writeback, v
 {
     if (capacity == 0 || block_size == 0 || writeback == NULL)
         return NULL;
-    lru_t *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return NULL;
+    lru_t *c = malloc(sizeof *c);
     /* calloc refuses a product that overflows size_t. */
-    c->slots = calloc(capacity, sizeof *c->slots);
-    c->data = calloc(capacity, block_size);
-    if (c->slots == NULL || c->data == NULL) {
-        free(c->slots);
-        free(c->data);
+    struct slot *slots = calloc(capacity, sizeof *slots);
+    unsigned char *data = calloc(capacity, block_size);
+    if (c == NULL || slots == NULL || data == NULL) {
         free(c);
+        free(slots);
+        free(data);
         return NULL;
     }
-    c->capacity = capacity;
-    c->block_size = block_size;
-    c->writeback = writeback;
-    c->ctx = ctx;
+    *c = (lru_t){
+        .capacity = capacity,
+        .block_size = block_size,
+        .oldest = NONE,
+        .newest = NONE,
+        .slots = slots,
+        .data = data,
+        .writeback = writeback,
+        .ctx = ctx,
+    };
     return c;
 }
 
@@ -65,35 +74,62 @@ static size_t find(const lru_t *c, uint64_t block)
     for (size_t i = 0; i < c->count; i++)
         if (c->slots[i].block == block)
             return i;
-    return SIZE_MAX;
+    return NONE;
+}
+
+/* Takes slot i out of the order of use. */
+static void unlink_slot(lru_t *c, size_t i)
+{
+    struct slot *s = &c->slots[i];
+    if (s->older != NONE)
+        c->slots[s->older].newer = s->newer;
+    else
+        c->oldest = s->newer;
+    if (s->newer != NONE)
+        c->slots[s->newer].older = s->older;
+    else
+        c->newest = s->older;
+}
+
+/* Puts slot i (not in the list) at the newest end. */
+static void push_newest(lru_t *c, size_t i)
+{
+    c->slots[i].older = c->newest;
+    c->slots[i].newer = NONE;
+    if (c->newest != NONE)
+        c->slots[c->newest].newer = i;
+    else
+        c->oldest = i;
+    c->newest = i;
 }
 
 void *lru_lookup(lru_t *c, uint64_t block)
 {
     size_t i = find(c, block);
-    if (i == SIZE_MAX)
+    if (i == NONE)
         return NULL;
-    c->slots[i].used_at = ++c->tick;
+    unlink_slot(c, i);
+    push_newest(c, i);
     return data_of(c, i);
 }
 
 int lru_insert(lru_t *c, uint64_t block, const void *data, bool dirty)
 {
     size_t i = find(c, block);
-    if (i == SIZE_MAX && c->count < c->capacity) {
+    if (i == NONE && c->count < c->capacity) {
         i = c->count++;
-    } else if (i == SIZE_MAX) {
-        /* Full: the victim is the least recently used block. */
-        i = 0;
-        for (size_t j = 1; j < c->count; j++)
-            if (c->slots[j].used_at < c->slots[i].used_at)
-                i = j;
-        if (c->slots[i].dirty && c->writeback(c->ctx, c->slots[i].block, data_of(c, i)) != 0)
-            return -1;
+    } else {
+        if (i == NONE) {
+            /* Full: reuse the least recently used slot, once it is safe. */
+            i = c->oldest;
+            if (c->slots[i].dirty && c->writeback(c->ctx, c->slots[i].block, data_of(c, i)) != 0)
+                return -1;
+        }
+        unlink_slot(c, i);
     }
+    push_newest(c, i);
     c->slots[i].block = block;
     c->slots[i].dirty = dirty;
-    c->slots[i].used_at = ++c->tick;
     memcpy(data_of(c, i), data, c->block_size);
     return 0;
 }
@@ -101,7 +137,7 @@ int lru_insert(lru_t *c, uint64_t block, const void *data, bool dirty)
 bool lru_mark_dirty(lru_t *c, uint64_t block)
 {
     size_t i = find(c, block);
-    if (i == SIZE_MAX)
+    if (i == NONE)
         return false;
     c->slots[i].dirty = true;
     return true;
@@ -110,18 +146,11 @@ bool lru_mark_dirty(lru_t *c, uint64_t block)
 size_t lru_flush(lru_t *c)
 {
     size_t failed = 0;
-    uint64_t after = 0; /* ticks start at 1: every block is used after 0 */
-    /* Visit the blocks in increasing order of their ticks (all distinct). */
-    for (size_t visited = 0; visited < c->count; visited++) {
-        size_t next = SIZE_MAX;
-        for (size_t j = 0; j < c->count; j++)
-            if (c->slots[j].used_at > after && (next == SIZE_MAX || c->slots[j].used_at < c->slots[next].used_at))
-                next = j;
-        after = c->slots[next].used_at;
-        if (!c->slots[next].dirty)
+    for (size_t i = c->oldest; i != NONE; i = c->slots[i].newer) {
+        if (!c->slots[i].dirty)
             continue;
-        if (c->writeback(c->ctx, c->slots[next].block, data_of(c, next)) == 0)
-            c->slots[next].dirty = false;
+        if (c->writeback(c->ctx, c->slots[i].block, data_of(c, i)) == 0)
+            c->slots[i].dirty = false;
         else
             failed++;
     }

@@ -1,8 +1,10 @@
 /* Test driver for lru-cache: reads one command per line from stdin and
  * prints one line per command (plus one line per write-back).
  *
- *   new CAP SIZE     lru_new(CAP, SIZE, writeback, &device); the previous
- *                    cache, if any, is destroyed first (and checked)
+ *   new CAP SIZE [nocallback]
+ *                    lru_new(CAP, SIZE, writeback, &device), or with a NULL
+ *                    writeback; the previous cache, if any, is destroyed
+ *                    first (and checked)
  *   put B TEXT [dirty]
  *                    lru_insert of TEXT, cut or padded with '.' to SIZE bytes
  *   get B            lru_lookup; prints the block's bytes
@@ -10,7 +12,7 @@
  *   dirty B          lru_mark_dirty
  *   flush            lru_flush
  *   count            lru_count
- *   fail N           the next N write-backs fail
+ *   fail N [CODE]    the next N write-backs fail, returning CODE (default -1)
  *   destroy          lru_destroy, then checks that every block allocated
  *                    since `new` was freed
  *
@@ -33,6 +35,7 @@ extern size_t runner_allocations_live(void);
 
 struct device {
     int failures_left; /* the next write-backs that fail */
+    int failure_code;  /* what they return */
     unsigned writes;
 };
 
@@ -60,7 +63,7 @@ static int writeback(void *ctx, uint64_t block, const void *data)
     if (device.failures_left > 0) {
         device.failures_left--;
         printf(" (fails)\n");
-        return -1;
+        return device.failure_code;
     }
     printf("\n");
     return 0;
@@ -124,23 +127,33 @@ static void run(char *line)
 
     if (cmd == NULL)
         return;
-    if (strcmp(cmd, "new") == 0 && parse_size(arg1, &x) && parse_size(arg2, &y)) {
+    if (strcmp(cmd, "new") == 0 && parse_size(arg1, &x) && parse_size(arg2, &y) && (arg3 == NULL || strcmp(arg3, "nocallback") == 0)) {
         if (cache != NULL)
             destroy_checked();
         live_before_new = runner_allocations_live();
-        cache = lru_new(x, y, writeback, &device);
+        cache = lru_new(x, y, arg3 == NULL ? writeback : NULL, &device);
         if (cache != NULL && y > BLOCK_MAX) {
             printf("new: the driver supports blocks of at most %d bytes\n", BLOCK_MAX);
             exit(1);
         }
         block_size = y;
         size_t kept = runner_allocations_live() - live_before_new;
-        printf("new %s %s: %s%s\n", arg1, arg2, cache ? "ok" : "NULL", !cache && kept ? " (but memory was kept)" : "");
+        printf("new %s %s%s: %s%s\n", arg1, arg2, arg3 ? " nocallback" : "", cache ? "ok" : "NULL", !cache && kept ? " (but memory was kept)" : "");
         return;
     }
-    if (strcmp(cmd, "fail") == 0 && parse_size(arg1, &x)) {
+    if (strcmp(cmd, "fail") == 0 && parse_size(arg1, &x) && x <= 1000) {
+        long code = -1;
+        if (arg2 != NULL) {
+            char *end;
+            code = strtol(arg2, &end, 10);
+            if (*end != '\0' || code == 0 || code < -1000 || code > 1000) {
+                printf("fail: bad code\n");
+                return;
+            }
+        }
         device.failures_left = (int)x;
-        printf("fail: the next %zu write-backs fail\n", x);
+        device.failure_code = (int)code;
+        printf("fail: the next %zu write-backs fail with %ld\n", x, code);
         return;
     }
     if (cache == NULL) {
