@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExercise } from '../../../server/src/exercises/load.ts';
 import { generateMutants, parsesCleanly, type Mutant, type MutantOperator } from '../../../server/src/exercises/mutants-generate.ts';
-import { MUTANT_CASE_MS, ObjectComparer, testMutants } from '../../../server/src/exercises/mutants.ts';
+import { MUTANT_LIMITS, ObjectComparer, testMutants } from '../../../server/src/exercises/mutants.ts';
 import { createRunner } from '../../../server/src/runner/index.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/exercises/sum-array');
@@ -117,7 +117,7 @@ describe('testMutants', () => {
       ],
     }));
 
-    const runner = createRunner({ limits: { runMs: MUTANT_CASE_MS } });
+    const runner = createRunner({ limits: MUTANT_LIMITS });
     const comparer = new ObjectComparer();
     try {
       const report = await testMutants(runner, await loadExercise(dir), { comparer });
