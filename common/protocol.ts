@@ -188,10 +188,11 @@ export const LIMITS = {
   eventsPerSecond: 100,
   eventBurst: 300,
   /**
-   * A connection whose last this many events were all refused as busy, rate_limited, too_large or
-   * bad_request is ignoring its replies (a flood): the server closes it.
+   * A connection refused (busy, rate_limited, too_large, bad_request) more than this many times
+   * beyond refusalsPerSecond is ignoring its replies (a flood): the server closes it.
    */
   refusalsBeforeDisconnect: 300,
+  refusalsPerSecond: 10,
   /** Stored bytes of one session (document updates + snapshots); edits past it get 'too_large'. */
   sessionStoredBytes: 16 * 1024 * 1024,
   /** Distinct display names one mentor or observer link may use in a session. */

@@ -2,10 +2,11 @@
 // entries (not the whole list per join), and cursor labels taken from participant records.
 import type { Participant, Role } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
-import type { ParticipantRecord } from '../store/types.ts';
+import type { ParticipantRecord, Store } from '../store/types.ts';
 import type { AwarenessAuthor } from './doc.ts';
 import { ServiceError } from './errors.ts';
 import type { Live } from './live.ts';
+import { participantId } from './tokens.ts';
 
 /** Same hash and palette as client/src/editor/colors.ts, so cursors match the presence dots. */
 const PALETTE = ['#e5534b', '#3b82f6', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#db2777', '#65a30d'];
@@ -17,6 +18,25 @@ export function colorFor(id: string): string {
 
 export function awarenessAuthor(p: ParticipantRecord): AwarenessAuthor {
   return { participantId: p.id, name: p.name, color: colorFor(p.id) };
+}
+
+/**
+ * The participant a link joins as: an existing one with that role and name, or a new one (a
+ * permanent row, so bounded per link by checkNewName).
+ */
+export async function participantNamed(store: Store, live: Live, role: Role, name: string, now: number): Promise<ParticipantRecord> {
+  const have = [...live.participants.values()].find((p) => p.role === role && p.name === name);
+  if (have) return have;
+  checkNewName(live, role, live.namesPending);
+  live.namesPending++;
+  let created: ParticipantRecord;
+  try {
+    created = await store.ensureParticipant({ id: participantId(), sessionId: live.record.id, role, name, firstSeen: now });
+  } finally {
+    live.namesPending--;
+  }
+  live.participants.set(created.id, created);
+  return created;
 }
 
 /**

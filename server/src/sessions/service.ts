@@ -11,12 +11,12 @@ import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
 import { Background, LiveSessions, nameOf, snapshotLive, type Live } from './live.ts';
-import { awarenessAuthor, checkNewName, presenceOf } from './presence.ts';
+import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
-import { MINUTE, SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
-import { hashToken, isTokenShape, participantId } from './tokens.ts';
+import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
+import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
 
@@ -138,22 +138,13 @@ export class SessionService {
     const role = t.role;
     const wanted = typeof name === 'string' ? cleanName(name, LIMITS.participantNameChars) : '';
     const pname = role === 'candidate' ? live.record.candidateName : wanted || (role === 'mentor' ? 'Mentor' : 'Observer');
-    let participant = [...live.participants.values()].find((p) => p.role === role && p.name === pname);
-    if (!participant) {
-      try {
-        checkNewName(live, role, live.namesPending);
-        live.namesPending++;
-        try {
-          participant = await this.d.store.ensureParticipant({ id: participantId(), sessionId: t.sessionId, role, name: pname, firstSeen: this.d.clock.now() });
-        } finally {
-          live.namesPending--;
-        }
-      } catch (err) {
-        live.conns--;
-        this.maybeUnload(live);
-        throw err;
-      }
-      live.participants.set(participant.id, participant);
+    let participant: ParticipantRecord;
+    try {
+      participant = await participantNamed(this.d.store, live, role, pname, this.d.clock.now());
+    } catch (err) {
+      live.conns--;
+      this.maybeUnload(live);
+      throw err;
     }
     const who: Identity = { sessionId: t.sessionId, role, participant };
     this.counted.set(who, live);
@@ -337,10 +328,6 @@ export class SessionService {
     this.settleDeadline(live);
     const no = this.refused<TimerView>(live, who, 'timer:add');
     if (no) return no;
-    if (live.record.durationMs + minutes * MINUTE > LIMITS.maxSessionMinutes * MINUTE) {
-      const left = Math.max(0, Math.floor((LIMITS.maxSessionMinutes * MINUTE - live.record.durationMs) / MINUTE));
-      return fail('conflict', `A session lasts at most ${LIMITS.maxSessionMinutes} minutes; at most ${left} more may be added.`);
-    }
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
     return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));

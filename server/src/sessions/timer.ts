@@ -1,6 +1,7 @@
 // The session timer, authoritative on the server. Time comes from an injected Clock so tests can
 // move it; transitions are pure functions; SessionTimers only schedules callbacks.
 import type { ErrorReply, SessionStatus, TimerView } from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
 import type { TimerState } from '../store/types.ts';
 
 export interface Clock {
@@ -70,6 +71,12 @@ export function startTimer(t: TimerState, now: number): Transition {
 export function addTime(t: TimerState, minutes: number): Transition {
   if (t.status === 'ended') return fail('session_ended', 'The session has ended.');
   const ms = minutes * MINUTE;
+  // Added time counts towards the same bound as the duration chosen at creation.
+  const max = LIMITS.maxSessionMinutes * MINUTE;
+  if (t.durationMs + ms > max) {
+    const left = Math.max(0, Math.floor((max - t.durationMs) / MINUTE));
+    return fail('conflict', `A session lasts at most ${LIMITS.maxSessionMinutes} minutes; at most ${left} more may be added.`);
+  }
   return {
     ok: true,
     value: { ...t, durationMs: t.durationMs + ms, deadline: t.deadline === null ? null : t.deadline + ms },

@@ -18,6 +18,12 @@ describe('timer transitions', () => {
     expect(addTime(live, 10)).toMatchObject({ ok: true, value: { deadline: 40 * MINUTE, durationMs: 40 * MINUTE } });
   });
 
+  it('add never takes a session past LIMITS.maxSessionMinutes', () => {
+    const long = { ...waiting, durationMs: 170 * MINUTE };
+    expect(addTime(long, 10)).toMatchObject({ ok: true, value: { durationMs: 180 * MINUTE } });
+    expect(addTime(long, 11)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/at most 10 more/) } });
+  });
+
   it('end records the deadline itself when it has passed, else now; ended refuses everything', () => {
     const live = { ...waiting, status: 'live' as const, startedAt: 0, deadline: 100 };
     expect(endTimer(live, 50)).toMatchObject({ ok: true, value: { status: 'ended', endedAt: 50 } });
