@@ -181,14 +181,16 @@ export async function testMutants(runner: Runner, exercise: Exercise, options: M
     const result: MutantResult = { id: mutant.id, operator: mutant.operator, line: mutant.line, ...graded };
     if (graded.status !== 'survived') return result;
     result.diff = mutantDiff(exercise, mutant);
-    // Read when needed, so that a reviewer can list equivalents while a long run is going.
-    const reason = (await loadEquivalents(exercise)).get(mutant.id);
-    if (reason) return { ...result, status: 'equivalent', detail: `listed in ${EQUIVALENTS_FILE}: ${reason}` };
     if (await options.comparer.identical(exercise, mutant.source)) return { ...result, status: 'equivalent', detail: 'compiles to the same object code as the reference' };
     return result;
   });
 
+  // Read after grading, so that a reviewer can list equivalents while a long run is going.
   const acknowledged = await loadEquivalents(exercise);
+  for (const result of results) {
+    const reason = acknowledged.get(result.id);
+    if (result.status === 'survived' && reason) Object.assign(result, { status: 'equivalent', detail: `listed in ${EQUIVALENTS_FILE}: ${reason}` });
+  }
   const warnings: string[] = [];
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const id of acknowledged.keys()) {
