@@ -100,14 +100,18 @@ function dial(url: string, link: string, name?: string): Promise<Sock | null> {
   });
 }
 
-/** Sends with an ack; a timeout counts as 'timeout'. */
+/** Sends with an ack; 'closed' when the server closed the connection, 'timeout' after 10 s. */
 async function ask(socket: Sock, event: string, payload: Uint8Array): Promise<string> {
+  if (!socket.connected) return 'closed';
+  let onClose = () => {};
+  const closed = new Promise<string>((resolve) => socket.once('disconnect', (onClose = () => resolve('closed'))));
   try {
     const s = socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: Uint8Array): Promise<Reply> };
-    const r = await s.emitWithAck(event, payload);
-    return r.ok ? 'ok' : r.error!.code;
+    return await Promise.race([s.emitWithAck(event, payload).then((r) => (r.ok ? 'ok' : r.error!.code)), closed]);
   } catch {
     return 'timeout';
+  } finally {
+    socket.off('disconnect', onClose);
   }
 }
 
@@ -162,7 +166,7 @@ const awarenessFlood: Flood = {
     const t: Tally = {};
     await Promise.all(
       socks.map(async (sock, i) => {
-        for (let n = 0; n < 400 && performance.now() < until; n++) {
+        for (let n = 0; n < 400 && performance.now() < until && sock.connected; n++) {
           const batch = Array.from({ length: 50 }, (_, k) => {
             const clock = n * 50 + k + 1;
             const u = message((e) => {
@@ -203,7 +207,7 @@ const step1Flood: Flood = {
     const step1 = message((e) => syncProtocol.writeSyncStep1(e, new Y.Doc()));
     await Promise.all(
       socks.map(async (sock) => {
-        for (let n = 0; n < 200 && performance.now() < until; n++) {
+        for (let n = 0; n < 200 && performance.now() < until && sock.connected; n++) {
           for (const code of await Promise.all(Array.from({ length: 10 }, () => ask(sock, 'doc:sync', step1)))) count(t, code);
         }
       }),
@@ -266,7 +270,7 @@ const badUpdates: Flood = {
     const send = (sock: Sock, u: Uint8Array) => ask(sock, 'doc:sync', message((e) => syncProtocol.writeUpdate(e, u)));
     await Promise.all(
       socks.map(async (sock, i) => {
-        for (let n = 0; n < 100 && performance.now() < until; n++) {
+        for (let n = 0; n < 100 && performance.now() < until && sock.connected; n++) {
           const d = new Y.Doc();
           d.getText('code').insert(0, `base ${i} ${n}`); // never sent
           const sv = Y.encodeStateVector(d);
