@@ -188,8 +188,9 @@ export const LIMITS = {
   eventsPerSecond: 100,
   eventBurst: 300,
   /**
-   * A connection refused (busy, rate_limited, too_large, bad_request) more than this many times
-   * beyond refusalsPerSecond is ignoring its replies (a flood): the server closes it.
+   * A participant refused (busy, rate_limited, too_large, bad_request) more than this many times
+   * beyond refusalsPerSecond, over all their connections, is ignoring the replies (a flood): the
+   * server closes each of their connections that is refused again.
    */
   refusalsBeforeDisconnect: 300,
   refusalsPerSecond: 10,

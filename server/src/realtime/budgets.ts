@@ -65,11 +65,12 @@ export class Budgets {
   private readonly awarenessIn = new Buckets(LIMITS.sessionAwarenessPerSecond, LIMITS.sessionAwarenessBurst);
   private readonly syncBy = new Buckets(LIMITS.syncBytesPerSecond, LIMITS.syncBytesBurst);
   private readonly syncIn = new Buckets(LIMITS.sessionSyncBytesPerSecond, LIMITS.sessionSyncBytesBurst);
+  private readonly refusalsBy = new Buckets(LIMITS.refusalsPerSecond, LIMITS.refusalsBeforeDisconnect);
   private readonly pruner: NodeJS.Timeout;
 
   constructor() {
     this.pruner = setInterval(() => {
-      for (const b of [this.awarenessBy, this.awarenessIn, this.syncBy, this.syncIn]) b.prune();
+      for (const b of [this.awarenessBy, this.awarenessIn, this.syncBy, this.syncIn, this.refusalsBy]) b.prune();
     }, 30_000);
     this.pruner.unref();
   }
@@ -95,6 +96,16 @@ export class Budgets {
   syncSent(who: Identity, bytes: number): void {
     this.syncBy.get(who.participant.id).charge(bytes);
     this.syncIn.get(who.sessionId).charge(bytes);
+  }
+
+  /**
+   * Counts a flood refusal (busy, rate_limited, too_large, bad_request) against the participant;
+   * false once they are beyond their allowance, whichever of their connections the refusals hit.
+   */
+  refused(who: Identity): boolean {
+    const b = this.refusalsBy.get(who.participant.id);
+    b.charge(1);
+    return b.has(0);
   }
 
   close(): void {

@@ -14,7 +14,7 @@ import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
 import { runView } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
-import { Bucket, Budgets, ConnectionCounts } from './budgets.ts';
+import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { HandshakeAuthSchema, NoteAddPayload, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
@@ -100,14 +100,12 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
 
   const limiter = new RateLimiter(LIMITS.eventsPerSecond, LIMITS.eventBurst);
   // Refusals cost little each, but a client that keeps sending through them still keeps the
-  // server busy answering. Counted in a bucket rather than "in a row": a flood that gets an
-  // occasional success (budgets refill) is still a flood.
-  const refusals = new Bucket(LIMITS.refusalsPerSecond, LIMITS.refusalsBeforeDisconnect);
+  // server busy answering. Counted per participant (many sockets share one allowance) and in a
+  // bucket rather than "in a row": a flood that gets an occasional success is still a flood.
   let closing = false;
   const noteReply = (result: Result<unknown>) => {
     if (result.ok || !FLOOD_REPLIES.has(result.error.code) || closing) return;
-    refusals.charge(1);
-    if (refusals.has(0)) return;
+    if (budgets.refused(who)) return;
     closing = true;
     log(`closing a ${who.role} connection of session ${who.sessionId}: it keeps sending through refusals`);
     socket.disconnect(true);
