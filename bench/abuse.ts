@@ -157,31 +157,50 @@ interface Flood {
   run(url: string, until: number): Promise<Tally>;
 }
 
-/** Twenty sockets on one observer link pipelining cursor updates, 50 in flight each. */
+/**
+ * Runs `attack` on `slots` sockets of one link at once; a socket the server closes is replaced
+ * (at most `reconnects` times per slot, and never after `until`), as a determined attacker would.
+ */
+async function persistent(url: string, link: string, name: string, slots: number, until: number, t: Tally, attack: (sock: Sock, slot: number) => Promise<void>): Promise<void> {
+  const reconnects = 40;
+  await Promise.all(
+    Array.from({ length: slots }, async (_, slot) => {
+      for (let k = 0; k <= reconnects && performance.now() < until; k++) {
+        const sock = await dial(url, link, name);
+        if (!sock) {
+          count(t, 'handshake refused');
+          await sleep(100);
+          continue;
+        }
+        if (k > 0) count(t, 'reconnected');
+        await attack(sock, slot);
+        sock.disconnect();
+      }
+    }),
+  );
+}
+
+/** Twenty sockets on one observer link pipelining cursor updates, 50 in flight each, reconnecting when closed. */
 const awarenessFlood: Flood = {
   name: 'awareness flood',
   async run(url, until) {
     const s = await createSession(url, 'Flooded');
-    const socks = (await Promise.all(Array.from({ length: 20 }, () => dial(url, s.links.observer, 'Flood')))).filter((x): x is Sock => x !== null);
     const t: Tally = {};
-    await Promise.all(
-      socks.map(async (sock, i) => {
-        for (let n = 0; n < 400 && performance.now() < until && sock.connected; n++) {
-          const batch = Array.from({ length: 50 }, (_, k) => {
-            const clock = n * 50 + k + 1;
-            const u = message((e) => {
-              encoding.writeVarUint(e, 1);
-              encoding.writeVarUint(e, 5000 + i);
-              encoding.writeVarUint(e, clock);
-              encoding.writeVarString(e, JSON.stringify({ user: { name: 'Interviewer' }, cursor: { anchor: clock, pad: 'x'.repeat(2000) } }));
-            });
-            return ask(sock, 'awareness:update', u);
+    await persistent(url, s.links.observer, 'Flood', 20, until, t, async (sock, i) => {
+      for (let n = 0; n < 400 && performance.now() < until && sock.connected; n++) {
+        const batch = Array.from({ length: 50 }, (_, k) => {
+          const clock = n * 50 + k + 1;
+          const u = message((e) => {
+            encoding.writeVarUint(e, 1);
+            encoding.writeVarUint(e, 5000 + i);
+            encoding.writeVarUint(e, clock);
+            encoding.writeVarString(e, JSON.stringify({ user: { name: 'Interviewer' }, cursor: { anchor: clock, pad: 'x'.repeat(2000) } }));
           });
-          for (const code of await Promise.all(batch)) count(t, code);
-        }
-      }),
-    );
-    for (const sock of socks) sock.disconnect();
+          return ask(sock, 'awareness:update', u);
+        });
+        for (const code of await Promise.all(batch)) count(t, code);
+      }
+    });
     return t;
   },
 };
@@ -200,19 +219,16 @@ const step1Flood: Flood = {
     big.getText('code').insert(0, 'q'.repeat(190_000));
     const r = await ask(cand, 'doc:sync', message((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(big))));
     if (r !== 'ok') throw new Error(`big document refused: ${r}`);
-    const socks = (await Promise.all(Array.from({ length: 20 }, () => dial(url, s.links.observer, 'Reader')))).filter((x): x is Sock => x !== null);
     const t: Tally = {};
     let bytes = 0;
-    for (const sock of socks) sock.on('doc:sync', (m) => (bytes += (m as Uint8Array).byteLength));
     const step1 = message((e) => syncProtocol.writeSyncStep1(e, new Y.Doc()));
-    await Promise.all(
-      socks.map(async (sock) => {
-        for (let n = 0; n < 200 && performance.now() < until && sock.connected; n++) {
-          for (const code of await Promise.all(Array.from({ length: 10 }, () => ask(sock, 'doc:sync', step1)))) count(t, code);
-        }
-      }),
-    );
-    for (const sock of [...socks, mentor, cand]) sock.disconnect();
+    await persistent(url, s.links.observer, 'Reader', 20, until, t, async (sock) => {
+      sock.on('doc:sync', (m) => (bytes += (m as Uint8Array).byteLength));
+      for (let n = 0; n < 200 && performance.now() < until && sock.connected; n++) {
+        for (const code of await Promise.all(Array.from({ length: 10 }, () => ask(sock, 'doc:sync', step1)))) count(t, code);
+      }
+    });
+    for (const sock of [mentor, cand]) sock.disconnect();
     big.destroy();
     count(t, 'MB sent', Math.round(bytes / 1e6));
     return t;
@@ -265,29 +281,26 @@ const badUpdates: Flood = {
     const mentor = await dial(url, s.links.mentor);
     if (!mentor) throw new Error('mentor refused');
     await ask(mentor, 'timer:start', new Uint8Array()).catch(() => {});
-    const socks = (await Promise.all(Array.from({ length: 5 }, () => dial(url, s.links.candidate)))).filter((x): x is Sock => x !== null);
     const t: Tally = {};
     const send = (sock: Sock, u: Uint8Array) => ask(sock, 'doc:sync', message((e) => syncProtocol.writeUpdate(e, u)));
-    await Promise.all(
-      socks.map(async (sock, i) => {
-        for (let n = 0; n < 100 && performance.now() < until && sock.connected; n++) {
-          const d = new Y.Doc();
-          d.getText('code').insert(0, `base ${i} ${n}`); // never sent
-          const sv = Y.encodeStateVector(d);
-          d.getText('code').insert(3, 'p'.repeat(20_000));
-          const pending = Y.encodeStateAsUpdate(d, sv);
-          const f = new Y.Doc();
-          f.getText('code').insert(0, 'abc');
-          const sv2 = Y.encodeStateVector(f);
-          f.getText('code').format(0, 3, { bold: 'z'.repeat(100_000) });
-          const format = Y.encodeStateAsUpdate(f, sv2);
-          for (const code of await Promise.all([send(sock, pending), send(sock, format), ask(sock, 'doc:sync', new Uint8Array(300 * 1024))])) count(t, code);
-          d.destroy();
-          f.destroy();
-        }
-      }),
-    );
-    for (const sock of [...socks, mentor]) sock.disconnect();
+    await persistent(url, s.links.candidate, '', 5, until, t, async (sock, i) => {
+      for (let n = 0; n < 100 && performance.now() < until && sock.connected; n++) {
+        const d = new Y.Doc();
+        d.getText('code').insert(0, `base ${i} ${n}`); // never sent
+        const sv = Y.encodeStateVector(d);
+        d.getText('code').insert(3, 'p'.repeat(20_000));
+        const pending = Y.encodeStateAsUpdate(d, sv);
+        const f = new Y.Doc();
+        f.getText('code').insert(0, 'abc');
+        const sv2 = Y.encodeStateVector(f);
+        f.getText('code').format(0, 3, { bold: 'z'.repeat(100_000) });
+        const format = Y.encodeStateAsUpdate(f, sv2);
+        for (const code of await Promise.all([send(sock, pending), send(sock, format), ask(sock, 'doc:sync', new Uint8Array(300 * 1024))])) count(t, code);
+        d.destroy();
+        f.destroy();
+      }
+    });
+    mentor.disconnect();
     return t;
   },
 };

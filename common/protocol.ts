@@ -194,6 +194,8 @@ export const LIMITS = {
    */
   refusalsBeforeDisconnect: 300,
   refusalsPerSecond: 10,
+  /** After that, the participant's new connections are refused for this long. */
+  floodPauseSeconds: 10,
   /** Stored bytes of one session (document updates + snapshots); edits past it get 'too_large'. */
   sessionStoredBytes: 16 * 1024 * 1024,
   /** Distinct display names one mentor or observer link may use in a session. */

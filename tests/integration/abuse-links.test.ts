@@ -132,6 +132,8 @@ describe('budgets per participant and per session', () => {
     const other = socks.find((sock) => sock.connected);
     for (let n = 0; n < 60 && other; n++) other.emit('awareness:update', awarenessOf(780, { n }, n + 1));
     await Promise.all(closed);
+    // Reconnecting at once does not start a new flood: the participant is paused for a while.
+    expect(await rawSocket(s.links.observer, 'Pipeliner')).toMatchObject({ refused: { code: 'rate_limited', message: expect.stringMatching(/wait/) } });
     // The link itself still works for others.
     expect(await rawSocket(s.links.observer, 'Someone else')).toHaveProperty('socket');
   });

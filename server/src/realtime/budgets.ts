@@ -104,8 +104,16 @@ export class Budgets {
    */
   refused(who: Identity): boolean {
     const b = this.refusalsBy.get(who.participant.id);
+    const before = b.has(0);
     b.charge(1);
+    // Going over costs a pause as well, so that reconnecting at once does not start a new flood.
+    if (before && !b.has(0)) b.charge(LIMITS.refusalsPerSecond * LIMITS.floodPauseSeconds);
     return b.has(0);
+  }
+
+  /** Whether the participant is paused for flooding (their new connections are refused). */
+  paused(who: Identity): boolean {
+    return !this.refusalsBy.get(who.participant.id).has(0);
   }
 
   close(): void {

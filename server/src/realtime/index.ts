@@ -66,6 +66,10 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     socket.conn.once('close', () => counts.remove(link, address));
     service.authenticate(token, name).then(
       (who) => {
+        if (budgets.paused(who)) {
+          service.release(who);
+          return refuse({ code: 'rate_limited', message: `Too many refused messages from ${who.participant.name}; wait ${LIMITS.floodPauseSeconds} seconds.` });
+        }
         socket.data.who = who;
         next();
       },

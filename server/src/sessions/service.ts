@@ -151,6 +151,15 @@ export class SessionService {
     return who;
   }
 
+  /** The handshake was refused after authenticate(): the connection never opens. */
+  release(who: Identity): void {
+    const live = this.current(who);
+    if (!live) return;
+    this.counted.delete(who);
+    live.conns--;
+    this.maybeUnload(live);
+  }
+
   /** The connection is open (socket joined its rooms). */
   attach(who: Identity): void {
     const live = this.current(who);
