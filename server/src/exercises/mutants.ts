@@ -115,12 +115,17 @@ export function mutantDiff(exercise: Exercise, mutant: Mutant): string {
   return patch.split('\n').slice(2).join('\n').trimEnd();
 }
 
-/** runner.grade, once more if it throws (the reference's outputs can time out on a busy machine). */
+/**
+ * runner.grade, up to three times if it throws: computing the reference's outputs throws when one
+ * of its runs times out, which a very busy machine can cause under the shorter time limit.
+ */
 async function grade(runner: Runner, exercise: Exercise, source: string): Promise<GradeResult> {
-  try {
-    return await runner.grade(exercise, source);
-  } catch {
-    return runner.grade(exercise, source);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runner.grade(exercise, source);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
   }
 }
 
