@@ -192,9 +192,9 @@ function roomEvents(io: IoServer): SessionEvents {
     timer: (id, timer, status) => io.to(room(id)).emit('timer:update', timer, status),
     warning: (id, minutes) => io.to(room(id)).emit('timer:warning', minutes),
     runQueued: (id, queued) => io.to(room(id)).emit('run:queued', queued),
-    runResult: (id, run, requestedBy) => {
-      io.to(mentorRoom(id)).emit('run:result', runView(run, 'mentor', requestedBy));
-      io.to(viewerRoom(id)).emit('run:result', runView(run, 'candidate', requestedBy));
+    runResult: (id, run, requestedBy, mode) => {
+      io.to(mentorRoom(id)).emit('run:result', runView(run, 'mentor', requestedBy, mode));
+      io.to(viewerRoom(id)).emit('run:result', runView(run, 'candidate', requestedBy, mode));
     },
     note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
     signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),

@@ -41,7 +41,7 @@ describe('SqliteStore', () => {
     await store.close();
     const db = new Database(file());
     expect(migrate(db)).toEqual([]); // already applied by the constructor
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     store = new SqliteStore(file());
