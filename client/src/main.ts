@@ -18,11 +18,20 @@ if (room?.[1]) {
   void import('./room/room.ts').then(({ startRoom }) => startRoom(app, token));
 } else if (review?.[1]) {
   const token = decodeURIComponent(review[1]);
+  const card = document.createElement('div');
+  card.className = 'center-card';
+  card.textContent = review[2] ? 'Loading the report…' : 'Loading the recording…';
+  app.replaceChildren(card);
   // The data and the page's code (Monaco, uPlot) download side by side.
   const loading = reviewApi.load(token);
   loading.catch(() => {}); // the page shows the error once it is loaded
   if (review[2]) void import('./review/report.ts').then(({ startReport }) => startReport(app, token, loading));
-  else void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token, loading));
+  else {
+    // The document history is rebuilt while the editor's code is still arriving.
+    const history = Promise.all([loading, import('./review/history.ts')]).then(([data, m]) => m.historyOf(data));
+    history.catch(() => {});
+    void import('./review/replay.ts').then(({ startReplay }) => startReplay(app, token, loading, history));
+  }
 } else if (path === '/practice') {
   renderPractice(app);
 } else if (path === '/mentor') {

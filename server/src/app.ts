@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): App {
   web.use(securityHeaders);
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice));
-  web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock }));
+  web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock, snapshotEvery: deps.config.snapshotEvery }));
   web.use('/api', apiRouter({ admin, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {

@@ -9,7 +9,7 @@ import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { renderResults } from '../room/results-panel.ts';
 import { renderStatement } from '../room/statement.ts';
 import { h, toast } from '../ui/dom.ts';
-import type { Instant } from '../../../server/src/history/index.ts';
+import type { History, Instant } from '../../../server/src/history/index.ts';
 import { download, fileStem, reviewApi } from './api.ts';
 import { historyOf } from './history.ts';
 import { createScrubber } from './scrubber.ts';
@@ -19,7 +19,12 @@ import { reviewTopbar, reviewFailure } from './shell.ts';
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 const STEP_MS = 5_000;
 
-export async function startReplay(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
+export async function startReplay(
+  app: HTMLElement,
+  token: string,
+  loading: Promise<ReviewData> = reviewApi.load(token),
+  built?: Promise<History>,
+): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the recording…')));
   let data: ReviewData;
   try {
@@ -29,7 +34,7 @@ export async function startReplay(app: HTMLElement, token: string, loading: Prom
     return;
   }
   document.title = `Replay: ${data.exercise.title}, ${data.session.candidateName}`;
-  const history = historyOf(data);
+  const history = built ? await built : historyOf(data);
   const origin = originOf(data);
   const duration = durationOf(data);
   const markers = markersOf(data);

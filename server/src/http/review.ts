@@ -14,6 +14,7 @@ import type { Keys } from '../sessions/tokens.ts';
 import type { Store } from '../store/types.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import { MAX_IMPORT_BYTES, ScorecardBody, TestMomentBody } from '../review/export-schema.ts';
+import { snapshotStoredLog } from '../history/stored.ts';
 import { bundleFromExport, checkExport, parseExport } from '../review/import.ts';
 import type { ReviewService } from '../review/service.ts';
 import { requireMentor } from './auth.ts';
@@ -26,6 +27,7 @@ export interface ReviewRouteDeps {
   catalog: ExerciseCatalog;
   keys: Keys;
   clock: Clock;
+  snapshotEvery: number;
 }
 
 function bearer(req: Request): string | undefined {
@@ -79,6 +81,8 @@ export function reviewRouter(d: ReviewRouteDeps): Router {
     checkExport(doc, d.catalog);
     const bundle = bundleFromExport(doc, d.keys, d.clock.now());
     await d.store.importSession(bundle);
+    // Snapshots keep "test this moment" on an imported session as quick as on a recorded one.
+    await snapshotStoredLog(d.store, bundle.session.id, d.snapshotEvery, d.clock.now());
     res.status(201).json(await d.admin.get(bundle.session.id));
   });
 
