@@ -3,21 +3,19 @@ import * as Y from 'yjs';
 import type {
   ErrorReply,
   Note,
-  Participant,
   Result,
   RunQueued,
-  RunView,
-  SessionStatus,
   SessionView,
   TimerView,
 } from '../../../common/protocol.ts';
 import { colorFor } from '../editor/colors.ts';
 import { createCollabEditor } from '../editor/collab-editor.ts';
+import { initialRoomState, reduceRoom, type RoomEvent, type RoomState } from './state.ts';
 import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { SocketIOProvider } from '../editor/provider.ts';
 import { runMarkers } from '../session/markers.ts';
 import { RunTracker } from '../session/runs.ts';
-import { formatMmSs, receiveTimer, remainingMs, timerLevel, type ClockedTimer } from '../session/timer.ts';
+import { formatMmSs, remainingMs, timerLevel } from '../session/timer.ts';
 import { connectRoom } from '../socket.ts';
 import { h, toast } from '../ui/dom.ts';
 import { bannerContent } from './banner.ts';
@@ -58,11 +56,13 @@ export function startRoom(app: HTMLElement, token: string): void {
   const socket = connectRoom({ token, ...(name ? { name } : {}) });
   const doc = new Y.Doc();
 
-  let view: SessionView | null = null;
-  let status: SessionStatus = 'waiting';
-  let clocked: ClockedTimer | null = null;
-  let participants: Participant[] = [];
-  let latestRun: RunView | null = null;
+  // Session state comes from the reducer (state.ts); the rest of this file renders it.
+  let room: RoomState = initialRoomState;
+  let { view, status, clocked, participants, latestRun } = room;
+  const apply = (e: RoomEvent): void => {
+    room = reduceRoom(room, e);
+    ({ view, status, clocked, participants, latestRun } = room);
+  };
   const runs = new RunTracker();
   let everConnected = false;
   let lostConnection = false;
@@ -102,11 +102,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   // ---- server events -------------------------------------------------------------------------
   socket.on('session:state', (v) => {
     const first = view === null;
-    view = v;
-    status = v.status;
-    clocked = receiveTimer(v.timer, Date.now());
-    participants = v.participants;
-    latestRun = [...v.runs].sort((a, b) => a.at - b.at).at(-1) ?? null;
+    apply({ type: 'state', view: v, localNow: Date.now() });
     runs.reset();
     if (first) setupOnce(v);
     notes.set(v.notes ?? []);
@@ -115,17 +111,13 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderAll();
     applyMarkers();
   });
-  // Presence comes as one participant at a time; observers who left drop out of the list.
   socket.on('session:presence', (p) => {
-    const others = participants.filter((q) => q.id !== p.id);
-    participants = p.role === 'observer' && !p.online ? others : [...others, p];
+    apply({ type: 'presence', participant: p });
     renderPresence();
   });
   socket.on('timer:update', (timer, next) => {
     const prev = status;
-    clocked = receiveTimer(timer, Date.now());
-    status = next;
-    if (view) view = { ...view, status: next, timer };
+    apply({ type: 'timer', timer, status: next, localNow: Date.now() });
     if (prev === 'waiting' && next === 'live') toast(view?.role === 'candidate' ? 'The timer has started. Good luck!' : 'The timer has started.', 'ok');
     if (prev !== 'ended' && next === 'ended') {
       const early = timer.endedAt !== null && timer.deadline !== null && timer.endedAt < timer.deadline - 1000;
@@ -143,8 +135,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   });
   socket.on('run:result', (run) => {
     runs.finished(run.id);
-    latestRun = run;
-    if (view) view = { ...view, runs: [...view.runs.filter((r) => r.id !== run.id), run] };
+    apply({ type: 'run', run });
     renderResults(ui.results, run, resultsContext());
     applyMarkers();
     renderRunState();
