@@ -31,10 +31,15 @@ export function takeKeyFromFragment(): void {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${mentorKey.get() ?? ''}`, Accept: 'application/json' };
+/**
+ * A JSON request; an error reply becomes an ApiError with the server's code and message.
+ * `authorization` is the mentor key or a link token (or none: practice uses its cookie).
+ */
+export async function requestJson<T>(method: string, path: string, body?: unknown, authorization?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (authorization !== undefined) headers['Authorization'] = `Bearer ${authorization}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let data: unknown = null;
   try {
@@ -48,6 +53,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   }
   return data as T;
 }
+
+const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorKey.get() ?? '');
 
 export const api = {
   exercises: () => call<ExerciseSummary[]>('GET', '/api/exercises'),

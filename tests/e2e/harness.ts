@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { build } from 'vite';
 import { createApp, type App } from '../../server/src/app.ts';
@@ -100,4 +100,26 @@ export const poll = <T>(fn: () => Promise<T> | T, timeoutMs = 20_000) => expect.
 /** Visible editor text (Monaco renders only the lines in view, and spaces as no-break spaces). */
 export async function editorText(page: Page): Promise<string> {
   return (await page.locator('.editor-host .view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
+export interface PageOptions {
+  width?: number;
+  acceptDownloads?: boolean;
+  /** Console errors that are expected (e.g. requests aborted by a simulated outage). */
+  expectedConsoleError?: (text: string) => boolean;
+}
+
+/**
+ * A page in a fresh browser context (its own cookies and storage, like another person's browser),
+ * whose page errors and console errors are collected into `errors` for the test to assert empty.
+ */
+export async function trackedPage(browser: Browser, contexts: BrowserContext[], errors: string[], label: string, o: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 800 }, acceptDownloads: o.acceptDownloads ?? false });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !o.expectedConsoleError?.(msg.text())) errors.push(`${label} console: ${msg.text()}`);
+  });
+  return page;
 }

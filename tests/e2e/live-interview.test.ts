@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarness, type Harness } from './harness.ts';
+import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const WRONG_SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
 
@@ -74,17 +74,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('live interview in Chromium', () => {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
-  async function newPage(label: string): Promise<Page> {
-    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
-    page.on('console', (msg) => {
-      // The simulated outage makes Chromium log its aborted requests; anything else is a bug.
-      if (msg.type() === 'error' && !msg.text().includes('ERR_INTERNET_DISCONNECTED')) errors.push(`${label} console: ${msg.text()}`);
-    });
-    return page;
-  }
+  // The simulated outage makes Chromium log its aborted requests; anything else is a bug.
+  const newPage = (label: string) =>
+    trackedPage(h.browser, contexts, errors, label, { expectedConsoleError: (text) => text.includes('ERR_INTERNET_DISCONNECTED') });
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, SKIP_BROWSER_TESTS, editorText, poll, startHarness, type Harness } from './harness.ts';
+import { ARTIFACTS, SKIP_BROWSER_TESTS, editorText, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/solution.c', import.meta.url), 'utf8');
 
@@ -14,16 +14,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
-  async function newPage(label: string): Promise<Page> {
-    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`${label} console: ${msg.text()}`);
-    });
-    return page;
-  }
+  const newPage = (label: string) => trackedPage(h.browser, contexts, errors, label);
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
 
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarness, type Harness } from './harness.ts';
+import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
 
@@ -24,16 +24,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('session review in Chromium', () => {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
-  async function newPage(label: string, width = 1280): Promise<Page> {
-    const context = await h.browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`${label} console: ${msg.text()}`);
-    });
-    return page;
-  }
+  const newPage = (label: string) => trackedPage(h.browser, contexts, errors, label, { acceptDownloads: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name) });
   const state = (page: Page) => page.evaluate(() => (window as unknown as { replayState: () => ReplayState }).replayState());
 

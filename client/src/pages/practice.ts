@@ -1,24 +1,10 @@
 // Practice: the exercise catalogue (filter by tag and difficulty, this browser's best score) and
 // "My attempts" (score, date, time used, replay, delete). Identity is an HttpOnly cookie.
 import type { PracticeAttempt, PracticeExercise } from '../../../common/practice.ts';
-import { ApiError } from '../api.ts';
+import { requestJson } from '../api.ts';
 import { formatClock, h, toast } from '../ui/dom.ts';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const data: unknown = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? 'Request failed');
-  }
-  return data as T;
-}
+const call = <T>(method: string, path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body);
 
 const STATUS = { waiting: 'Not started', live: 'In progress', ended: 'Submitted' } as const;
 

@@ -1,25 +1,9 @@
 // The review API, authorised by the link's own token (review link, or the mentor's link). Light:
 // the entry page starts loading the review data while the replay's code (Monaco) downloads.
 import type { ReviewData, ReviewRun, Scorecard } from '../../../common/review.ts';
-import { ApiError } from '../api.ts';
+import { requestJson } from '../api.ts';
 
-async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? (res.statusText || 'Request failed'));
-  }
-  return data as T;
-}
+const call = <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, token);
 
 export const reviewApi = {
   load: (token: string) => call<ReviewData>(token, 'GET', '/api/review'),

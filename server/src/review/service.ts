@@ -59,8 +59,8 @@ export class ReviewService {
     return { record, role: t.role, exercise };
   }
 
-  async data(a: ReviewAccess): Promise<ReviewData> {
-    const id = a.record.id;
+  /** Everything recorded in a session. */
+  private async recorded(id: string) {
     const [participants, updates, runs, events, notes, scorecard] = await Promise.all([
       this.d.store.listParticipants(id),
       this.d.store.listUpdates(id),
@@ -69,6 +69,12 @@ export class ReviewService {
       this.d.store.listNotes(id),
       this.d.store.getScorecard(id),
     ]);
+    return { participants, updates, runs, events, notes, scorecard };
+  }
+
+  async data(a: ReviewAccess): Promise<ReviewData> {
+    const id = a.record.id;
+    const { participants, updates, runs, events, notes, scorecard } = await this.recorded(id);
     const names = new Map(participants.map((p) => [p.id, p.name]));
     return {
       session: {
@@ -125,15 +131,7 @@ export class ReviewService {
 
   /** The whole session as one versioned JSON document. */
   async exportSession(a: ReviewAccess): Promise<SessionExport> {
-    const id = a.record.id;
-    const [participants, updates, runs, events, notes, scorecard] = await Promise.all([
-      this.d.store.listParticipants(id),
-      this.d.store.listUpdates(id),
-      this.d.store.listRuns(id),
-      this.d.store.listEvents(id),
-      this.d.store.listNotes(id),
-      this.d.store.getScorecard(id),
-    ]);
+    const { participants, updates, runs, events, notes, scorecard } = await this.recorded(a.record.id);
     const r = a.record;
     return {
       format: EXPORT_FORMAT,
