@@ -119,32 +119,12 @@ export class History {
 
   /** Index of the last update accepted at or before `time` (epoch ms); -1 when none. */
   indexAt(time: number): number {
-    let lo = 0;
-    let hi = this.updates.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.updates[mid]!.at <= time) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastIndex(this.updates.length, (i) => this.updates[i]!.at <= time);
   }
 
   /** Index of the update with this id, or of the last one before it; -1 when none. */
   indexOfId(id: number): number {
-    let lo = 0;
-    let hi = this.updates.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.updates[mid]!.id <= id) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastIndex(this.updates.length, (i) => this.updates[i]!.id <= id);
   }
 
   /** The document after the update at `index` (clamped to the log). */
@@ -180,14 +160,12 @@ export class History {
     this.doc = null;
   }
 
+  /** Checkpoints sit after every `checkpointEvery`-th update, so the one at or before is found by division. */
   private nearestCheckpoint(index: number): Checkpoint | undefined {
-    let best: Checkpoint | undefined;
-    for (const c of this.checkpoints) {
-      if (c.index > index) break;
-      best = c;
-    }
-    return best;
+    const k = Math.floor((index + 1) / this.checkpointEvery) - 1;
+    return k >= 0 ? this.checkpoints[k] : undefined;
   }
+
 
   /** Walks the text's items: each live string item belongs to the author of its client id. */
   private spansOf(text: Y.Text): AuthorSpan[] {
@@ -204,4 +182,19 @@ export class History {
     }
     return spans;
   }
+}
+
+/** The largest i in [0, n) with pred(i), for a pred that holds on a prefix; -1 when none. */
+function lastIndex(n: number, pred: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(mid)) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
