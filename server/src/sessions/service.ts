@@ -5,7 +5,6 @@ import { denial, mayEver, type Action, type Mode } from '../../../common/policy.
 import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
-import { storedTextAt } from '../history/stored.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
@@ -15,6 +14,7 @@ import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
+import { runTargetOf, takePracticeRun } from './run-target.ts';
 import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
@@ -288,37 +288,11 @@ export class SessionService {
   requestRun(who: Identity): Result<RunQueued> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
-    return this.refused(live, who, 'run') ?? this.practiceRunBudget(live) ?? this.runs.request(this.runTarget(live), who.participant.id);
-  }
-
-  /** Practice is open to anyone: at most LIMITS.practiceRunsPerMinute runs a minute per attempt. */
-  private practiceRunBudget(live: Live): Result<RunQueued> | null {
-    if (live.record.mode !== 'practice') return null;
-    const now = this.d.clock.now();
-    live.runTimes = live.runTimes.filter((t) => t > now - 60_000);
-    if (live.runTimes.length >= LIMITS.practiceRunsPerMinute) {
-      const wait = Math.ceil((live.runTimes[0]! + 60_000 - now) / 1000);
-      return fail('rate_limited', `At most ${LIMITS.practiceRunsPerMinute} runs a minute in practice; try again in ${wait} s.`);
-    }
-    live.runTimes.push(now);
-    return null;
-  }
-
-  /**
-   * Runs grade the code as stored, at the last committed update: exactly what the replay shows at
-   * that update. Edits still being committed are waited for, so nothing acknowledged is missed.
-   */
-  private runTarget(live: Live) {
-    const code = async () => {
-      while (live.doc.writes.size > 0) await Promise.allSettled([...live.doc.writes]);
-      const updateId = live.doc.lastUpdateId;
-      return { updateId, source: await storedTextAt(this.d.store, live.record.id, updateId) };
-    };
-    return { sessionId: live.record.id, exercise: live.exercise, code };
+    return this.refused(live, who, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
   }
 
   private async gradeFinal(live: Live): Promise<void> {
-    await this.runs.gradeFinal(this.runTarget(live));
+    await this.runs.gradeFinal(runTargetOf(this.d.store, live));
   }
 
   // ---- timer ----
