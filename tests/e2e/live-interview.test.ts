@@ -193,7 +193,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('live interview in Chromium', () => {
 
     // ---- a run of a wrong solution: results in both rooms, hidden cases only for the mentor ----
     await pasteAll(candidate, WRONG_SOLUTION);
-    await waitForEditorText(mentor, (t) => t.includes('struct ring') && !t.includes('Ada was here'), 'the pasted solution');
+    // Monaco applies a paste asynchronously: wait until the broken line is gone, not just for a solution.
+    await waitForEditorText(mentor, (t) => t.includes('struct ring') && !t.includes('undeclared_name'), 'the pasted solution');
     await candidate.keyboard.press('ControlOrMeta+Enter');
     await poll(() => candidate.locator('.run').isDisabled()).toBe(true);
     for (const page of [candidate, mentor]) {
