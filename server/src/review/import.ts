@@ -96,6 +96,7 @@ export function bundleFromExport(doc: SessionExport, keys: Keys, now: number): S
     startedAt: s.startedAt,
     deadline: s.deadline,
     endedAt: s.endedAt,
+    archivedAt: null,
   };
   const sessionId = session.id;
   const tokens = (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => {

@@ -41,6 +41,7 @@ export class SessionAdmin {
       startedAt: null,
       deadline: null,
       endedAt: null,
+      archivedAt: null,
     };
     // One token per role; the database keeps the hash and a sealed copy, never the token.
     const tokens = (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => {

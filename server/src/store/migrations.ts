@@ -130,4 +130,12 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX practice_starts_owner ON practice_starts (owner, at);
     `,
   },
+  {
+    version: 4,
+    name: 'archive',
+    sql: `
+      -- A mentor may archive an interview: kept, but off the dashboard's default list.
+      ALTER TABLE sessions ADD COLUMN archived_at BIGINT;
+    `,
+  },
 ];

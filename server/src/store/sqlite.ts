@@ -36,6 +36,7 @@ interface SessionRow {
   started_at: number | null;
   deadline: number | null;
   ended_at: number | null;
+  archived_at: number | null;
 }
 
 interface PendingUpdate {
@@ -56,6 +57,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   startedAt: r.started_at,
   deadline: r.deadline,
   endedAt: r.ended_at,
+  archivedAt: r.archived_at,
 });
 
 const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -104,10 +106,10 @@ export class SqliteStore implements Store {
   private insertSession(s: SessionRecord, tokens: TokenRecord[]): void {
     this.db
       .prepare(
-        `INSERT INTO sessions (id, mode, owner, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sessions (id, mode, owner, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at, archived_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.id, s.mode, s.owner, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt);
+      .run(s.id, s.mode, s.owner, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt, s.archivedAt);
     const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
     for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
   }
@@ -129,8 +131,13 @@ export class SqliteStore implements Store {
     if (filter.owner === null) add('owner IS NULL');
     else if (filter.owner !== undefined) add('owner = ?', filter.owner);
     if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
+    if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
     const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
     return (this.db.prepare(sql).all(...args) as SessionRow[]).map(toSession);
+  }
+
+  async setArchived(id: string, at: number | null): Promise<boolean> {
+    return this.db.prepare('UPDATE sessions SET archived_at = ? WHERE id = ?').run(at, id).changes > 0;
   }
 
   async deleteSession(id: string): Promise<boolean> {

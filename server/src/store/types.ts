@@ -18,6 +18,8 @@ export interface SessionRecord {
   startedAt: number | null;
   deadline: number | null;
   endedAt: number | null;
+  /** When a mentor archived it (hidden from the dashboard's default list); null otherwise. */
+  archivedAt: number | null;
 }
 
 /** Timer fields that change together. */
@@ -29,6 +31,8 @@ export interface SessionFilter {
   /** A practice identity's attempts; null: sessions no identity owns (interviews, imports). */
   owner?: string | null;
   createdBefore?: number;
+  /** true: archived sessions only; false: sessions not archived; undefined: both. */
+  archived?: boolean;
 }
 
 export interface TokenRecord {
@@ -122,6 +126,8 @@ export interface Store {
   getSession(id: string): Promise<SessionRecord | undefined>;
   /** Newest first. */
   listSessions(filter?: SessionFilter): Promise<SessionRecord[]>;
+  /** Archives (at a time) or unarchives (null) a session. False when there was none. */
+  setArchived(id: string, at: number | null): Promise<boolean>;
   /** Removes the session and everything recorded in it. False when there was none. */
   deleteSession(id: string): Promise<boolean>;
   /** Records that `owner` started a practice attempt (kept when the attempt is deleted). */

@@ -23,6 +23,7 @@ const session = (id: string, createdAt = 1000): SessionRecord => ({
   startedAt: null,
   deadline: null,
   endedAt: null,
+  archivedAt: null,
 });
 const tokens = (id: string): TokenRecord[] =>
   (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => ({ hash: `${id}-${role}`, sessionId: id, role, sealed: 'x' }));
@@ -41,7 +42,7 @@ describe('SqliteStore', () => {
     await store.close();
     const db = new Database(file());
     expect(migrate(db)).toEqual([]); // already applied by the constructor
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     store = new SqliteStore(file());
@@ -138,5 +139,18 @@ describe('SqliteStore', () => {
     await store.setScorecard({ sessionId: 'c', overall: 4, criteria, text: 'better', updatedAt: 2, by: 'Mentor' });
     expect(await store.getScorecard('c')).toEqual({ sessionId: 'c', overall: 4, criteria, text: 'better', updatedAt: 2, by: 'Mentor' });
     expect(await store.getScorecard('nope')).toBeUndefined();
+  });
+
+  it('archives and unarchives a session; lists archived or current ones', async () => {
+    await store.createSession(session('x', 1), tokens('x'), new Uint8Array([0]));
+    await store.createSession(session('y', 2), tokens('y'), new Uint8Array([0]));
+    expect(await store.setArchived('x', 500)).toBe(true);
+    expect((await store.getSession('x'))?.archivedAt).toBe(500);
+    expect((await store.listSessions({ archived: false })).map((s) => s.id)).toEqual(['y']);
+    expect((await store.listSessions({ archived: true })).map((s) => s.id)).toEqual(['x']);
+    expect(await store.listSessions()).toHaveLength(2);
+    expect(await store.setArchived('x', null)).toBe(true);
+    expect((await store.listSessions({ archived: false })).map((s) => s.id)).toEqual(['y', 'x']);
+    expect(await store.setArchived('nope', 1)).toBe(false);
   });
 });
