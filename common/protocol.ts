@@ -210,6 +210,13 @@ export const LIMITS = {
   awarenessBurst: 60,
   sessionAwarenessPerSecond: 120,
   sessionAwarenessBurst: 240,
+  /**
+   * Relaying costs the update's size times its recipients: bytes per second (and burst) of
+   * relayed cursor updates per session, so that large states fanned out to a crowded room are
+   * bounded by what the server sends, not by how many messages arrive.
+   */
+  sessionAwarenessRelayBytesPerSecond: 256 * 1024,
+  sessionAwarenessRelayBytesBurst: 512 * 1024,
   /** Bytes per second (and burst) of sync step 2 answers per participant, and per session. */
   syncBytesPerSecond: 1024 * 1024,
   syncBytesBurst: 4 * 1024 * 1024,

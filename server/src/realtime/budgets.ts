@@ -63,6 +63,7 @@ class Buckets {
 export class Budgets {
   private readonly awarenessBy = new Buckets(LIMITS.awarenessPerSecond, LIMITS.awarenessBurst);
   private readonly awarenessIn = new Buckets(LIMITS.sessionAwarenessPerSecond, LIMITS.sessionAwarenessBurst);
+  private readonly relayIn = new Buckets(LIMITS.sessionAwarenessRelayBytesPerSecond, LIMITS.sessionAwarenessRelayBytesBurst);
   private readonly syncBy = new Buckets(LIMITS.syncBytesPerSecond, LIMITS.syncBytesBurst);
   private readonly syncIn = new Buckets(LIMITS.sessionSyncBytesPerSecond, LIMITS.sessionSyncBytesBurst);
   private readonly refusalsBy = new Buckets(LIMITS.refusalsPerSecond, LIMITS.refusalsBeforeDisconnect);
@@ -70,18 +71,25 @@ export class Budgets {
 
   constructor() {
     this.pruner = setInterval(() => {
-      for (const b of [this.awarenessBy, this.awarenessIn, this.syncBy, this.syncIn, this.refusalsBy]) b.prune();
+      for (const b of [this.awarenessBy, this.awarenessIn, this.relayIn, this.syncBy, this.syncIn, this.refusalsBy]) b.prune();
     }, 30_000);
     this.pruner.unref();
   }
 
-  /** One awareness update, if both the participant and the session have room for it. */
-  takeAwareness(who: Identity): boolean {
+  /**
+   * One awareness update of `bytes` relayed to `recipients` connections, if the participant and
+   * the session have room for it (a count per participant and per session, and relayed bytes per
+   * session).
+   */
+  takeAwareness(who: Identity, bytes: number, recipients: number): boolean {
     const mine = this.awarenessBy.get(who.participant.id);
     const session = this.awarenessIn.get(who.sessionId);
-    if (!mine.has(1) || !session.has(1)) return false;
+    const relay = this.relayIn.get(who.sessionId);
+    const relayed = bytes * recipients;
+    if (!mine.has(1) || !session.has(1) || !relay.has(relayed)) return false;
     mine.charge(1);
     session.charge(1);
+    relay.charge(relayed);
     return true;
   }
 

@@ -158,7 +158,8 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
     const bytes = binary(payload, LIMITS.awarenessBytes);
     if (!bytes.ok) return bytes;
     // Cursor updates are relayed to everyone in the room: bounded per participant and per session.
-    if (!budgets.takeAwareness(who)) return fail('rate_limited', 'Too many cursor updates; slow down.');
+    const recipients = (socket.nsp.adapter.rooms.get(room(who.sessionId))?.size ?? 1) - 1;
+    if (!budgets.takeAwareness(who, bytes.value.byteLength, recipients)) return fail('rate_limited', 'Too many cursor updates; slow down.');
     return service.awareness(who, socket.id, bytes.value);
   });
 
