@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): App {
   web.use(errorHandler(log));
 
   const server = http.createServer(web);
-  const io = attachRealtime(server, sessions, { log });
+  const io = attachRealtime(server, sessions, { log, trustProxy: deps.config.trustProxy });
 
   return {
     server,

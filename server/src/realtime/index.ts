@@ -37,6 +37,15 @@ const FLOOD_REPLIES: ReadonlySet<string> = new Set(['busy', 'rate_limited', 'too
 
 export interface RealtimeOptions {
   log?: (msg: string, err?: unknown) => void;
+  /** Behind a reverse proxy: count connections per address by the client X-Forwarded-For names. */
+  trustProxy?: boolean;
+}
+
+/** The client's address: the first X-Forwarded-For entry behind a trusted proxy (as express's req.ip), else the peer. */
+export function clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
+  const forwarded = handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : handshake.address;
 }
 
 export function attachRealtime(httpServer: http.Server, service: SessionService, options: RealtimeOptions = {}): IoServer {
@@ -59,7 +68,7 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     // Counted from here until the transport closes (whether or not the handshake completes), so
     // connections opened and dropped mid-handshake cannot leak a count.
     const link = isTokenShape(token) ? hashToken(token) : '';
-    const address = socket.handshake.address;
+    const address = clientAddress(socket.handshake, options.trustProxy ?? false);
     const full = counts.full(link, address);
     if (full) return refuse(full);
     counts.add(link, address);
