@@ -66,6 +66,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
     });
     expect(response.status).toBe(201);
     session = (await response.json()) as SessionSummary;
+  }, 180_000);
+
+  /** The three rooms, each in its own browser with an 80-character display name. */
+  async function openRooms(): Promise<void> {
     for (const role of ['mentor', 'candidate', 'observer'] as const) {
       // The simulated outage makes Chromium log aborted requests; anything else is a bug.
       const page = await trackedPage(h.browser, contexts, errors, role, { expectedConsoleError: (t) => t.includes('ERR_INTERNET_DISCONNECTED') });
@@ -76,7 +80,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
       await poll(() => page.locator('.timer').innerText()).toBe('30:00');
       pages[role] = page;
     }
-  }, 180_000);
+  }
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
@@ -84,6 +88,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
   });
 
   it('keeps every control on screen at 1024 and 1280 px with 80-character names', async () => {
+    await openRooms();
     const { mentor, candidate, observer } = pages;
     await poll(() => mentor.locator('.presence .person').count()).toBe(3);
     const common = ['.brand', '.timer', '.timer-label', '.shortcuts-button', '.file-name'];
@@ -100,7 +105,13 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
         await assertOnScreen(page, expected[role as keyof typeof expected], `${role} waiting at ${width}`);
       }
     }
-    // The long name is cut with an ellipsis, and the whole of it is in the tooltip.
+    // The long name is cut with an ellipsis but still readable, and the whole of it is in the tooltip.
+    for (const width of [1024, 1280]) {
+      for (const page of [mentor, candidate, observer]) {
+        await page.setViewportSize({ width, height: 800 });
+        expect((await page.locator('.room-candidate').boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(100);
+      }
+    }
     const cut = await mentor.locator('.room-candidate').evaluate((el) => ({ title: el.getAttribute('title'), clipped: el.scrollWidth > el.clientWidth }));
     expect(cut).toEqual({ title: `Candidate: ${LONG_NAME}`, clipped: true });
     expect(await candidate.locator('.room-candidate').getAttribute('title')).toBe(`Welcome, ${LONG_NAME}`);
@@ -115,6 +126,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
         await page.setViewportSize({ width, height: width === 1024 ? 768 : 800 });
         const live = role === 'mentor' ? [...expected.mentor.filter((s) => s !== '.start-timer'), '.add-time', '.end-now'] : expected[role as keyof typeof expected];
         await assertOnScreen(page, live, `${role} live at ${width}`);
+        expect((await page.locator('.room-candidate').boundingBox())?.width ?? 0, `${role} live at ${width}: the name is readable`).toBeGreaterThanOrEqual(100);
       }
       await shot(mentor, `ux-mentor-live-${width}.png`);
       await shot(candidate, `ux-candidate-live-${width}.png`);

@@ -42,7 +42,7 @@ export function bannerContent(view: SessionView, status: SessionStatus, latestRu
   let text: string;
   if (practice) text = `${cause === 'deadline' ? `Time ran out${when}: your code was submitted` : `Submitted${when}`}. ${result}`;
   else {
-    const how = cause === 'deadline' ? ` at the deadline${when ? `,${when.replace(/^ at/, '')}` : ''}` : ` early${when}, ended by the interviewer`;
+    const how = cause === 'deadline' ? ` at the deadline${when ? `,${when.replace(/^ at/, '')}` : ''}` : ` early${when} (the interviewer ended it)`;
     text = `The interview ended${how}. ${result}${view.role === 'candidate' ? ' Thank you!' : ''}`;
   }
   return { text, tone: 'ended', links };

@@ -33,7 +33,7 @@ export interface RoomLayout {
 }
 
 export function buildLayout(): RoomLayout {
-  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview');
+  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), h('span', { class: 'brand-text' }, 'Interview'));
   const title = h('span', { class: 'room-title' }, 'Loading…');
   const roleBadge = h('span', { class: 'badge' });
   const candidate = h('span', { class: 'room-candidate' });

@@ -107,7 +107,7 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
 
   host.replaceChildren(
     ...nodes(
-      h('div', { class: `results-head tone-${s.tone}` }, h('strong', { class: 'results-headline' }, s.headline), h('span', { class: 'results-by' }, byline)),
+      h('div', { class: `results-head tone-${s.tone}` }, h('strong', { class: 'results-headline' }, s.headline), h('span', { class: 'results-by', title: byline }, byline)),
       s.hiddenNote ? h('p', { class: 'hidden-note' }, s.hiddenNote) : null,
       problemList(run, ctx.goto),
       rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,
