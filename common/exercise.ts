@@ -101,6 +101,8 @@ export interface CaseResult {
   status: CaseStatus;
   timeMs: number;
   fault?: Fault;
+  /** Visible cases that passed: what the program wrote to stderr (debugging output, never compared). */
+  stderr?: string;
   /** Visible cases only: what the case fed the program and a readable expected-vs-actual diff. */
   detail?: {
     input: string;

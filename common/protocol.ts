@@ -69,6 +69,11 @@ export interface RunView {
   error?: string;
   /** A practice attempt's final grading: hidden cases are listed by name and status (never their inputs). */
   hiddenRevealed?: true;
+  /**
+   * 1-based position among all the session's runs (final included), set in 'session:state'; a
+   * 'run:result' arriving live has none and follows the newest number the client knows.
+   */
+  number?: number;
 }
 
 export interface Note {

@@ -50,6 +50,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the deadline in Chromium', () => {
     for (const page of [mentor, candidate]) {
       await poll(() => page.locator('.banner').innerText()).toContain('The interview ended');
       await poll(() => page.locator('.banner').innerText()).toMatch(/Final result: \d+ \/ \d+/);
+      // Said truthfully: the deadline ended it, not the interviewer.
+      expect(await page.locator('.banner').innerText()).toContain('ended at the deadline');
+      await poll(() => page.locator('.results-by').innerText()).toContain('graded at the deadline');
       await poll(() => page.locator('.timer').innerText()).toBe('00:00');
       await poll(() => page.locator('.editor-host.readonly').count()).toBe(1);
     }

@@ -15,6 +15,9 @@ export interface CollabEditor {
   destroy(): void;
 }
 
+/** How long a remote participant's name stays up after they move or type. */
+const LABEL_MS = 2_500;
+
 const SEVERITY: Record<MarkerSpec['severity'], monaco.MarkerSeverity> = {
   error: monaco.MarkerSeverity.Error,
   warning: monaco.MarkerSeverity.Warning,
@@ -64,22 +67,38 @@ export function createCollabEditor(
   editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, redo);
   editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
 
-  // One stylesheet for all remote cursors, rebuilt when anyone's awareness changes.
+  // One stylesheet for all remote cursors, rebuilt when anyone's awareness changes. A name shows
+  // while its owner moves or types and for LABEL_MS after (and on hover, in styles.css), so idle
+  // labels neither cover code nor pile up where several people left their carets.
   const style = document.createElement('style');
   style.dataset['role'] = 'remote-cursors';
   document.head.append(style);
+  const lastMoved = new Map<number, number>();
+  let expiry: ReturnType<typeof setTimeout> | undefined;
   const renderCursorCss = (): void => {
     const rules: string[] = [];
+    const now = Date.now();
+    let nextExpiry = Infinity;
     provider.awareness.getStates().forEach((state, clientId) => {
       if (clientId === provider.doc.clientID) return;
       const user: unknown = state['user'];
       if (typeof user !== 'object' || user === null) return;
       const { name, color } = user as { name?: unknown; color?: unknown };
-      rules.push(remoteCursorCss(clientId, typeof name === 'string' ? name : 'Guest', safeColor(color)));
+      const until = (lastMoved.get(clientId) ?? 0) + LABEL_MS;
+      if (until > now) nextExpiry = Math.min(nextExpiry, until);
+      rules.push(remoteCursorCss(clientId, typeof name === 'string' ? name : 'Guest', safeColor(color), until > now ? 'active' : 'idle'));
     });
     style.textContent = rules.join('\n');
+    clearTimeout(expiry);
+    if (nextExpiry !== Infinity) expiry = setTimeout(renderCursorCss, nextExpiry - now + 20);
   };
-  provider.awareness.on('change', renderCursorCss);
+  const onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    const now = Date.now();
+    for (const id of [...added, ...updated]) if (id !== provider.doc.clientID) lastMoved.set(id, now);
+    for (const id of removed) lastMoved.delete(id);
+    renderCursorCss();
+  };
+  provider.awareness.on('change', onAwarenessChange);
   renderCursorCss();
 
   return {
@@ -87,6 +106,8 @@ export function createCollabEditor(
     setReadOnly(value, message) {
       readOnly = value;
       editor.updateOptions({ readOnly: value, readOnlyMessage: { value: message ?? 'The editor is read-only.' } });
+      // The "read-only" bubble shown on a keypress would otherwise outlive the lock (e.g. after Start).
+      if (!value) editor.getContribution<{ closeMessage(): void } & monaco.editor.IEditorContribution>('editor.contrib.messageController')?.closeMessage();
     },
     setMarkers(specs) {
       const lines = model.getLineCount();
@@ -108,7 +129,8 @@ export function createCollabEditor(
       monaco.editor.setModelMarkers(model, 'tests', markers);
     },
     destroy() {
-      provider.awareness.off('change', renderCursorCss);
+      provider.awareness.off('change', onAwarenessChange);
+      clearTimeout(expiry);
       style.remove();
       undoManager.destroy();
       binding.destroy();

@@ -25,14 +25,21 @@ export function cssString(text: string): string {
   return `${out}"`;
 }
 
+/**
+ * How a remote cursor is drawn: 'idle' shows the caret and selection with the name only on hover,
+ * 'active' also shows the name (it moved or typed a moment ago), 'hidden' draws nothing.
+ */
+export type CursorLook = 'idle' | 'active' | 'hidden';
+
 /** CSS for one remote client: tinted selection, coloured caret and a name label above it. */
-export function remoteCursorCss(clientId: number, name: string, color: string): string {
+export function remoteCursorCss(clientId: number, name: string, color: string, look: CursorLook = 'idle'): string {
   const id = Math.trunc(clientId);
+  if (look === 'hidden') return `.yRemoteSelection-${id}, .yRemoteSelectionHead-${id} { display: none; }`;
   const c = safeColor(color);
   const label = cssString(name.slice(0, 40));
   return [
     `.yRemoteSelection-${id} { background-color: ${c}40; }`,
     `.yRemoteSelectionHead-${id} { border-color: ${c}; }`,
-    `.yRemoteSelectionHead-${id}::after { content: ${label}; background-color: ${c}; }`,
+    `.yRemoteSelectionHead-${id}::after { content: ${label}; background-color: ${c};${look === 'active' ? ' opacity: 1;' : ''} }`,
   ].join('\n');
 }

@@ -2,6 +2,7 @@
 // end), worded for an interview or a practice attempt, with the links the viewer may follow.
 import { mayEver } from '../../../common/policy.ts';
 import type { RunView, SessionStatus, SessionView } from '../../../common/protocol.ts';
+import { finalCause } from '../session/history.ts';
 import { summarizeRun } from '../session/results.ts';
 import { formatClock } from '../ui/dom.ts';
 
@@ -36,8 +37,13 @@ export function bannerContent(view: SessionView, status: SessionStatus, latestRu
   }
   if (practice) links.push({ label: 'Back to practice', href: '/practice' });
   if (view.role === 'mentor') links.push({ label: 'Back to your interviews', href: '/mentor' });
-  const text = practice
-    ? `Submitted${when}. ${result}`
-    : `The interview ended${when}. ${result}${view.role === 'candidate' ? ' Thank you!' : ''}`;
+  // Said the way it happened: the server stamps endedAt = deadline only when time ran out.
+  const cause = finalCause(view.timer, view.mode);
+  let text: string;
+  if (practice) text = `${cause === 'deadline' ? `Time ran out${when}: your code was submitted` : `Submitted${when}`}. ${result}`;
+  else {
+    const how = cause === 'deadline' ? ` at the deadline${when ? `,${when.replace(/^ at/, '')}` : ''}` : ` early${when} (the interviewer ended it)`;
+    text = `The interview ended${how}. ${result}${view.role === 'candidate' ? ' Thank you!' : ''}`;
+  }
   return { text, tone: 'ended', links };
 }

@@ -21,11 +21,19 @@ export interface RoomLayout {
   editorHint: HTMLElement;
   runButton: HTMLButtonElement;
   runStatus: HTMLElement;
+  /** Whether local edits are saved on the server (or waiting to be). */
+  saveState: HTMLElement;
+  shortcutsButton: HTMLButtonElement;
+  side: HTMLElement;
+  workspace: HTMLElement;
+  editorPane: HTMLElement;
+  resultsPane: HTMLElement;
+  history: HTMLElement;
   results: HTMLElement;
 }
 
 export function buildLayout(): RoomLayout {
-  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview');
+  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), h('span', { class: 'brand-text' }, 'Interview'));
   const title = h('span', { class: 'room-title' }, 'Loading…');
   const roleBadge = h('span', { class: 'badge' });
   const candidate = h('span', { class: 'room-candidate' });
@@ -43,7 +51,23 @@ export function buildLayout(): RoomLayout {
   const editorHint = h('span', { class: 'editor-hint' }, 'Ctrl/Cmd + Enter runs the tests');
   const runButton = h('button', { class: 'btn btn-primary run', type: 'button', disabled: true }, 'Run tests');
   const runStatus = h('span', { class: 'run-status', 'aria-live': 'polite' });
+  const saveState = h('span', { class: 'save-state', 'aria-live': 'polite' });
+  const shortcutsButton = h('button', { class: 'btn btn-ghost btn-small shortcuts-button', type: 'button', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' }, '?');
+  const history = h('nav', { class: 'run-history', 'aria-label': 'Run history' });
   const results = h('div', { class: 'results-body' });
+  const side = h('aside', { class: 'side' }, tabs, h('div', { class: 'side-body' }, statement, notes));
+  // The editor and the results are the two panes of a vertical split (panes.ts).
+  const editorPane = h('div', { class: 'editor-pane' }, editor);
+  const resultsPane = h(
+    'section',
+    { class: 'results', 'aria-label': 'Test results' },
+    h('div', { class: 'results-title' }, h('span', {}, 'Results'),
+      h('span', { class: 'stderr-hint' }, 'Debug with fprintf(stderr, …): stderr is shown for each case and never compared.')),
+    h('div', { class: 'results-split' }, history, results),
+  );
+  const workspace = h('section', { class: 'workspace' },
+    h('div', { class: 'editor-bar' }, h('span', { class: 'file-name' }, 'solution.c'), editorHint, saveState, runStatus, shortcutsButton, runButton),
+    h('div', { class: 'workspace-split' }, editorPane, resultsPane));
 
   const root = h(
     'div',
@@ -60,22 +84,12 @@ export function buildLayout(): RoomLayout {
     h(
       'main',
       { class: 'room-main' },
-      h('aside', { class: 'side' }, tabs, h('div', { class: 'side-body' }, statement, notes)),
-      h(
-        'section',
-        { class: 'workspace' },
-        h(
-          'div',
-          { class: 'editor-bar' },
-          h('span', { class: 'file-name' }, 'solution.c'),
-          editorHint,
-          runStatus,
-          runButton,
-        ),
-        editor,
-        h('section', { class: 'results', 'aria-label': 'Test results' }, h('div', { class: 'results-title' }, 'Results'), results),
-      ),
+      side,
+      workspace,
     ),
   );
-  return { root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, editor, editorHint, runButton, runStatus, results };
+  return {
+    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes,
+    editor, editorHint, runButton, runStatus, saveState, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
+  };
 }

@@ -1,13 +1,16 @@
 // Results of the latest run, as the viewer's role may see them.
-import type { Participant, Role, RunView } from '../../../common/protocol.ts';
+import type { Mode } from '../../../common/policy.ts';
+import type { Participant, Role, RunView, TimerView } from '../../../common/protocol.ts';
+import { FINAL_CAUSE_TEXT, finalCause, formatElapsed } from '../session/history.ts';
 import { runMarkers } from '../session/markers.ts';
 import { summarizeRun, type CaseRow } from '../session/results.ts';
 import { formatClock, h, nodes } from '../ui/dom.ts';
 
 function caseDetail(row: CaseRow): HTMLElement | null {
   const d = row.detail;
-  if (!d && !row.fault) return null;
+  if (!d && !row.fault && !row.stderr) return null;
   const parts: HTMLElement[] = [];
+  if (row.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr' }, row.stderr));
   if (row.fault) parts.push(h('p', { class: 'fault' }, row.fault.line ? `${row.fault.message} (line ${row.fault.line})` : row.fault.message));
   if (d) {
     parts.push(
@@ -17,10 +20,16 @@ function caseDetail(row: CaseRow): HTMLElement | null {
         h('div', {}, h('h4', {}, 'Your output'), h('pre', {}, d.actual || '(empty)')),
       ),
     );
-    if (d.diff) parts.push(h('h4', {}, 'Difference'), diffBlock(d.diff));
-    if (d.stderr) parts.push(h('h4', {}, 'stderr'), h('pre', {}, d.stderr));
+    if (d.diff) parts.push(h('h4', {}, 'Difference'), diffLegend(), diffBlock(d.diff));
+    if (d.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr' }, d.stderr));
   }
   return h('div', { class: 'case-detail' }, ...parts);
+}
+
+/** The runner's diff marks expected lines "-" and printed lines "+" (server/src/runner/grade.ts). */
+function diffLegend(): HTMLElement {
+  return h('p', { class: 'diff-legend' },
+    h('span', { class: 'diff-del' }, '- expected'), h('span', { class: 'diff-add' }, '+ your output'), h('span', { class: 'diff-ctx' }, '  both'));
 }
 
 /** Colour +/- lines of a unified-style diff, still as text nodes. */
@@ -52,6 +61,9 @@ function problemList(run: RunView, goto: (line: number, column: number) => void)
 
 export interface ResultsContext {
   role: Role;
+  /** The room's session (the replay has none): says why a final grading ran and when runs were. */
+  mode?: Mode;
+  timer?: TimerView | null;
   participants: Participant[];
   you?: Participant;
   goto: (line: number, column: number) => void;
@@ -68,7 +80,13 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
   const byId = participants.find((p) => p.id === run.requestedBy);
   const name = byId?.name ?? run.requestedBy;
   const who = (byId ? byId.id === you?.id : name === you?.name) ? 'you' : name;
-  const byline = run.kind === 'final' ? `Final grading of every test, ${formatClock(run.at)}` : `Run${who ? ` by ${who}` : ''} at ${formatClock(run.at)}`;
+  const cause = ctx.timer ? finalCause(ctx.timer, ctx.mode ?? 'interview') : null;
+  const started = ctx.timer?.startedAt ?? null;
+  const when = started !== null && run.at >= started ? `${formatElapsed(run.at - started)} into the session` : formatClock(run.at);
+  const byline =
+    run.kind === 'final'
+      ? `Final grading of every test, ${cause ? FINAL_CAUSE_TEXT[cause] : 'at the end'} (${when})`
+      : `Run${run.number ? ` #${run.number}` : ''}${who ? ` by ${who}` : ''}, ${when}`;
 
   const rows = s.rows.map((row) => {
     const detail = caseDetail(row);
@@ -82,14 +100,14 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
       h('span', { class: 'case-time' }, row.timeLabel),
     );
     if (!detail) return line;
-    // Failing cases open by default so the diff is one glance away.
-    const box = h('details', { class: 'case', open: !row.ok }, h('summary', {}, line), detail);
+    // Failing cases open by default so the diff is one glance away; so do cases that printed to stderr.
+    const box = h('details', { class: 'case', open: !row.ok || row.stderr !== undefined }, h('summary', {}, line), detail);
     return box;
   });
 
   host.replaceChildren(
     ...nodes(
-      h('div', { class: `results-head tone-${s.tone}` }, h('strong', { class: 'results-headline' }, s.headline), h('span', { class: 'results-by' }, byline)),
+      h('div', { class: `results-head tone-${s.tone}` }, h('strong', { class: 'results-headline' }, s.headline), h('span', { class: 'results-by', title: byline }, byline)),
       s.hiddenNote ? h('p', { class: 'hidden-note' }, s.hiddenNote) : null,
       problemList(run, ctx.goto),
       rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,

@@ -10,7 +10,7 @@ import type {
 } from '../../../common/protocol.ts';
 import { colorFor } from '../editor/colors.ts';
 import { createCollabEditor } from '../editor/collab-editor.ts';
-import { initialRoomState, reduceRoom, type RoomEvent, type RoomState } from './state.ts';
+import { initialRoomState, reduceRoom, shownRun, type RoomEvent, type RoomState } from './state.ts';
 import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { SocketIOProvider } from '../editor/provider.ts';
 import { runMarkers } from '../session/markers.ts';
@@ -27,6 +27,12 @@ import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
+import { registerCompletions } from './completions.ts';
+import { watchConnection } from './connection.ts';
+import { makePanesResizable } from './panes.ts';
+import { renderRunHistory } from './run-history.ts';
+import { installShortcutSheet } from './shortcuts.ts';
+import { timerNotice } from '../session/notices.ts';
 
 const NAME_KEY = 'ci.name';
 const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
@@ -51,6 +57,8 @@ function errorText(e: ErrorReply): string {
 export function startRoom(app: HTMLElement, token: string): void {
   const ui = buildLayout();
   app.replaceChildren(ui.root);
+  makePanesResizable(ui);
+  installShortcutSheet(ui.shortcutsButton);
 
   let name = localStorage.getItem(NAME_KEY) ?? undefined;
   const socket = connectRoom({ token, ...(name ? { name } : {}) });
@@ -64,8 +72,6 @@ export function startRoom(app: HTMLElement, token: string): void {
     ({ view, status, clocked, participants, latestRun } = room);
   };
   const runs = new RunTracker();
-  let everConnected = false;
-  let lostConnection = false;
   let lastReadOnly: string | null = null;
   let everSynced = false;
 
@@ -76,7 +82,9 @@ export function startRoom(app: HTMLElement, token: string): void {
       applyMarkers();
     },
     onError: (e) => toast(`Edit not saved: ${errorText(e)}`, 'error'),
+    onPending: (n) => connection.pending(n),
   });
+  const connection = watchConnection(socket, ui, { change: () => renderRunState(), fatal });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
   const notes = createNotesPanel(async (text) => {
     const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
@@ -116,14 +124,10 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderPresence();
   });
   socket.on('timer:update', (timer, next) => {
-    const prev = status;
+    const [prevTimer, prevStatus] = [view?.timer ?? null, status];
     apply({ type: 'timer', timer, status: next, localNow: Date.now() });
-    if (prev === 'waiting' && next === 'live') toast(view?.role === 'candidate' ? 'The timer has started. Good luck!' : 'The timer has started.', 'ok');
-    if (prev !== 'ended' && next === 'ended') {
-      const early = timer.endedAt !== null && timer.deadline !== null && timer.endedAt < timer.deadline - 1000;
-      const practice = view?.mode === 'practice';
-      toast(early ? (practice ? 'Submitted: grading every test…' : 'The interviewer ended the interview.') : practice ? 'Time is up: your code was submitted.' : 'Time is up: the interview has ended.', 'warn');
-    }
+    const notice = view ? timerNotice(prevTimer, prevStatus, timer, next, view.role, view.mode) : null;
+    if (notice) toast(notice.text, notice.tone, 8000);
     renderAll();
   });
   socket.on('timer:warning', (minutesLeft) => {
@@ -136,7 +140,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   socket.on('run:result', (run) => {
     runs.finished(run.id);
     apply({ type: 'run', run });
-    renderResults(ui.results, run, resultsContext());
+    renderRunArea();
     applyMarkers();
     renderRunState();
     renderBanner();
@@ -146,44 +150,6 @@ export function startRoom(app: HTMLElement, token: string): void {
     signals.add(event);
     if (event.type === 'paste' && event.data['flagged']) toast(describeSignal(event), 'warn');
   });
-
-  // ---- connection ----------------------------------------------------------------------------
-  socket.on('connect', () => {
-    everConnected = true;
-    ui.presence.classList.remove('stale');
-    if (lostConnection) {
-      lostConnection = false;
-      showConnection('Back online', 'ok');
-      setTimeout(() => {
-        if (socket.connected) ui.connection.hidden = true;
-      }, 3000);
-    }
-    renderRunState();
-  });
-  socket.on('disconnect', (reason) => {
-    if (reason === 'io client disconnect') return; // our own reconnect after a rename
-    // The server dropped us on purpose (e.g. the session was reset): socket.io does not retry
-    // then, so ask again; a link that no longer works ends in connect_error -> fatal().
-    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
-    lostConnection = true;
-    showConnection('Connection lost — your edits are kept and will sync when back', 'lost');
-    ui.presence.classList.add('stale'); // we cannot know who is online until we are back
-    renderRunState();
-  });
-  socket.on('connect_error', (err) => {
-    if (!socket.active) {
-      // The server refused the handshake (bad or revoked link): retrying will not help.
-      fatal(err.message);
-    } else if (!everConnected) {
-      showConnection('Connecting to the server…', 'lost');
-    }
-  });
-
-  function showConnection(text: string, tone: 'ok' | 'lost'): void {
-    ui.connection.textContent = text;
-    ui.connection.className = `connection connection-${tone}`;
-    ui.connection.hidden = false;
-  }
 
   function fatal(message: string): void {
     clearInterval(tick);
@@ -218,6 +184,8 @@ export function startRoom(app: HTMLElement, token: string): void {
     ui.tabs.replaceChildren(problem);
     if (v.role === 'mentor') ui.tabs.append(tab('Private notes', 'notes'));
     ui.runButton.hidden = !mayEver(v.mode, v.role, 'run');
+    const model = editor.editor.getModel();
+    if (model) registerCompletions(model, v.exercise);
     if (v.role === 'candidate') ui.you.hidden = true;
     else ui.you.addEventListener('click', rename);
   }
@@ -235,15 +203,17 @@ export function startRoom(app: HTMLElement, token: string): void {
   function renderAll(): void {
     if (!view) return;
     ui.title.textContent = view.exercise.title;
+    ui.title.title = view.exercise.title;
     const practice = view.mode === 'practice';
     ui.roleBadge.textContent = practice ? 'Practice' : ROLE_LABEL[view.role];
     ui.roleBadge.className = `badge badge-${practice ? 'practice' : view.role}`;
     ui.candidate.textContent = practice ? 'On the clock, on your own' : view.role === 'candidate' ? `Welcome, ${view.candidateName}` : `Candidate: ${view.candidateName}`;
+    ui.candidate.title = ui.candidate.textContent; // long names are cut with an ellipsis: the tooltip has it all
     renderPresence();
     renderTimer();
     renderBanner();
     renderRunState();
-    renderResults(ui.results, latestRun, resultsContext());
+    renderRunArea();
     renderControls(ui.controls, view.mode, view.role, status, {
       start: () => timerCall((ack) => socket.emit('timer:start', ack)),
       addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
@@ -293,7 +263,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   }
 
   function canRun(): boolean {
-    return !!view && view.role !== 'observer' && status === 'live' && remaining() > 0 && socket.connected && !runs.busy;
+    return !!view && view.role !== 'observer' && status === 'live' && remaining() > 0 && connection.online && !runs.busy;
   }
 
   function renderRunState(): void {
@@ -331,7 +301,18 @@ export function startRoom(app: HTMLElement, token: string): void {
       editor.editor.setPosition({ lineNumber: line, column });
       editor.editor.focus();
     };
-    return { role: view?.role ?? 'candidate', participants, you: view?.you, goto };
+    return { role: view?.role ?? 'candidate', mode: view?.mode ?? 'interview', timer: view?.timer ?? null, participants, you: view?.you, goto };
+  }
+
+  /** The run history and the results of the run picked in it (the newest unless one was picked). */
+  function renderRunArea(): void {
+    const shown = shownRun(room);
+    renderResults(ui.results, shown, resultsContext());
+    if (!view) return;
+    renderRunHistory(ui.history, view.runs, view.timer, view.mode, shown?.id ?? null, view.you.name, (runId) => {
+      apply({ type: 'select', runId });
+      renderRunArea();
+    });
   }
 
   function applyMarkers(): void {

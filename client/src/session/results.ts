@@ -23,6 +23,8 @@ export interface CaseRow {
   fault?: Fault;
   /** Only for visible cases that did not pass. */
   detail?: NonNullable<CaseResult['detail']>;
+  /** A passing visible case's stderr (debugging output; a failing case has it in detail). */
+  stderr?: string;
 }
 
 export type Tone = 'pass' | 'fail' | 'error';
@@ -59,6 +61,7 @@ export function summarizeRun(run: RunView, role: Role): RunSummary {
       };
       if (c.fault) row.fault = c.fault;
       if (!ok && c.detail && (c.visible || role === 'mentor')) row.detail = c.detail;
+      if (ok && c.stderr && (c.visible || role === 'mentor')) row.stderr = c.stderr;
       return row;
     });
 

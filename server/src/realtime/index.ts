@@ -55,6 +55,10 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     // Above our own per-event limits so that oversize payloads get a 'too_large' reply; beyond
     // this socket.io drops the connection.
     maxHttpBufferSize: 2 * LIMITS.docSyncBytes,
+    // A silent network (cable pulled, laptop asleep) is noticed within ~5 s on both sides, so the
+    // room can say so and stop offering Run; the default (25 s + 20 s) left people typing into a void.
+    pingInterval: 2_500,
+    pingTimeout: 2_500,
   });
 
   service.events = roomEvents(io);

@@ -123,6 +123,9 @@ export async function gradeSource(context: GradeContext, exercise: Exercise, sou
     // Hidden cases carry nothing that reveals their input or output, to anyone.
     if (testCase.visible && result.status !== 'pass') {
       result.detail = { input: testCase.input, expected: want.stdout, actual: run.stdout, diff: readableDiff(want.stdout, run.stdout), stderr: run.stderr };
+    } else if (testCase.visible && run.stderr !== '') {
+      // Candidates debug on stderr: show it on passing cases too (it is never compared).
+      result.stderr = run.stderr;
     }
     cases.push(result);
   }

@@ -126,6 +126,8 @@ export interface AwarenessAuthor {
   participantId: string;
   name: string;
   color: string;
+  /** Observers watch: their caret and selection are not relayed, so nobody sees a cursor for them. */
+  noCursor?: boolean;
 }
 
 /** One session's live document. */
@@ -262,7 +264,9 @@ export class SessionDoc {
       const user = { name: author.name, color: author.color, id: author.participantId };
       encoding.writeVarUint(e, client);
       encoding.writeVarUint(e, clock);
-      encoding.writeVarString(e, JSON.stringify(state === null ? null : { ...state, user }));
+      const relayed: Record<string, unknown> | null = state === null ? null : { ...(state as Record<string, unknown>), user };
+      if (relayed && author.noCursor) delete relayed['selection'];
+      encoding.writeVarString(e, JSON.stringify(relayed));
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(e), { conn: connId });
   }

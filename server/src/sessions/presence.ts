@@ -17,7 +17,7 @@ export function colorFor(id: string): string {
 }
 
 export function awarenessAuthor(p: ParticipantRecord): AwarenessAuthor {
-  return { participantId: p.id, name: p.name, color: colorFor(p.id) };
+  return { participantId: p.id, name: p.name, color: colorFor(p.id), ...(p.role === 'observer' ? { noCursor: true } : {}) };
 }
 
 /**

@@ -27,7 +27,8 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
     timer: timerView(live.record, now),
     exercise: toPublicExercise(live.exercise),
     participants: participantsOf(live),
-    runs: runs.map((r) => runView(r, who.role, nameOf(live, r.participantId), live.record.mode)),
+    // Numbered among all the session's runs, so "run #23" stays #23 when only the last 20 are sent.
+    runs: runs.map((r) => ({ ...runView(r, who.role, nameOf(live, r.participantId), live.record.mode), number: all.indexOf(r) + 1 })),
   };
   if (who.role === 'mentor') {
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));

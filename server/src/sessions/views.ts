@@ -11,6 +11,7 @@ function copyCase(c: CaseResult, withDetail: boolean): CaseResult {
   const out: CaseResult = { name: c.name, visible: c.visible, status: c.status, timeMs: c.timeMs };
   if (c.fault) out.fault = { ...c.fault };
   if (withDetail && c.detail) out.detail = { ...c.detail };
+  if (withDetail && c.stderr !== undefined) out.stderr = c.stderr;
   return out;
 }
 

@@ -83,6 +83,9 @@ long long sum(const int *values, size_t count) {
     const chatty = exercise.solution.replace('return total;', 'fprintf(stderr, "debug %lld\\n", total);\n  return total;').replace('#include "sum.h"', '#include <stdio.h>\n#include "sum.h"');
     const result = await runner.grade(exercise, chatty);
     expect(result.passed).toBe(4);
+    // ...and shows it on passing visible cases too, never for hidden ones.
+    expect(result.cases.find((c) => c.name === 'small')?.stderr).toMatch(/^debug -?\d+\n/);
+    for (const hidden of result.cases.filter((c) => !c.visible)) expect(hidden).not.toHaveProperty('stderr');
   });
 
   it('reports a compile error for every case, with diagnostics in the candidate file', async () => {

@@ -104,4 +104,21 @@ describe('SessionDoc', () => {
     aw.destroy();
     s.destroy();
   });
+
+  it("relays an observer's awareness without its caret, so nobody sees a cursor for an observer", () => {
+    const s = new SessionDoc();
+    const peer = new Y.Doc();
+    const aw = new awarenessProtocol.Awareness(peer);
+    aw.setLocalState({ selection: { anchor: 1, head: 2 }, user: { name: 'x' } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(aw, [peer.clientID]);
+    s.applyAwareness(update, 'conn1', { participantId: 'o1', name: 'Olga', color: '#16a34a', noCursor: true });
+    expect(s.awareness.getStates().get(peer.clientID)).toEqual({ user: { name: 'Olga', color: '#16a34a', id: 'o1' } });
+    const other = new awarenessProtocol.Awareness(new Y.Doc());
+    other.setLocalState({ selection: { anchor: 3, head: 3 } });
+    s.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(other, [other.clientID]), 'conn2', { participantId: 'p1', name: 'Ada', color: '#e5534b' });
+    expect(s.awareness.getStates().get(other.clientID)).toMatchObject({ selection: { anchor: 3, head: 3 } });
+    aw.destroy();
+    other.destroy();
+    s.destroy();
+  });
 });
