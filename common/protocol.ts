@@ -267,6 +267,8 @@ export interface SessionSummary {
   startedAt: number | null;
   deadline: number | null;
   endedAt: number | null;
+  /** When a mentor archived it (hidden from the dashboard's default list); null otherwise. */
+  archivedAt: number | null;
   links: SessionLinks;
 }
 
