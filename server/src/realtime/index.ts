@@ -57,6 +57,8 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
     const { token, name } = auth.success ? auth.data : { token: undefined, name: undefined };
     const refuse = (reply: ConnectErrorData) => next(Object.assign(new Error(reply.message), { data: reply }));
+    const badName = auth.success ? undefined : auth.error.issues.find((i) => i.path[0] === 'name');
+    if (badName) return refuse({ code: 'bad_request', message: badName.message });
     // Counted from here until the transport closes (whether or not the handshake completes), so
     // connections opened and dropped mid-handshake cannot leak a count.
     const link = isTokenShape(token) ? hashToken(token) : '';
