@@ -120,17 +120,22 @@ describe('dashboard routes: who may call them, bad input', () => {
     expect(ids(await server.http('GET', '/api/sessions?candidate=%20tur'))).toEqual([other.id]);
     expect(ids(await server.http('GET', '/api/sessions?candidate=nobody'))).toEqual([]);
 
+    // Someone is in the room (the session is loaded): the summaries must still say archived.
+    const c = await connect(server.url, zoe.links.candidate);
     const archived = await server.http('PATCH', `/api/sessions/${zoe.id}`, { archived: true });
     expect(archived.status).toBe(200);
     expect(archived.body.archivedAt).toEqual(expect.any(Number));
     expect(ids(await server.http('GET', '/api/sessions?candidate=zoe'))).toEqual([zoe2.id]);
-    expect(ids(await server.http('GET', '/api/sessions?candidate=zoe&archived=true'))).toEqual([zoe.id]);
+    const listed = await server.http('GET', '/api/sessions?candidate=zoe&archived=true');
+    expect(ids(listed)).toEqual([zoe.id]);
+    expect(listed.body[0].archivedAt).toBe(archived.body.archivedAt);
     expect(ids(await server.http('GET', '/api/sessions?candidate=zoe&archived=all'))).toEqual([zoe2.id, zoe.id]);
     expect(ids(await server.http('GET', '/api/sessions'))).not.toContain(zoe.id);
     // An archived session's links still work.
-    const c = await connect(server.url, zoe.links.candidate);
-    expect(c.state?.candidateName).toBe('Zoë Durand');
     c.close();
+    const again = await connect(server.url, zoe.links.candidate);
+    expect(again.state?.candidateName).toBe('Zoë Durand');
+    again.close();
 
     const back = await server.http('PATCH', `/api/sessions/${zoe.id}`, { archived: false });
     expect(back.body.archivedAt).toBeNull();

@@ -78,12 +78,14 @@ export function startRoom(app: HTMLElement, token: string): void {
     onError: (e) => toast(`Edit not saved: ${errorText(e)}`, 'error'),
   });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
-  const notes = createNotesPanel(async (text) => {
-    const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
-    if (r.ok) notes.add(r.value);
-    else toast(`Note not saved: ${errorText(r.error)}`, 'error');
-    return r.ok;
-  });
+  const notes = createNotesPanel(
+    async (text) => {
+      const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
+      if (r.ok) notes.add(r.value);
+      return r.ok ? null : `Not saved: ${errorText(r.error)}`;
+    },
+    () => clocked?.view.startedAt ?? null,
+  );
   const signals = createSignalList(describeSignal);
   ui.notes.append(signals.element, notes.element);
   reportIntegritySignals(

@@ -32,7 +32,11 @@ export class SessionManager {
   async archive(id: string, archived: boolean): Promise<SessionSummary> {
     const s = await this.interview(id);
     if (archived && s.status === 'live') throw new ServiceError('conflict', 'This interview is in progress; end it before archiving it.');
-    await this.d.store.setArchived(id, archived ? this.d.clock.now() : null);
+    const at = archived ? this.d.clock.now() : null;
+    await this.d.store.setArchived(id, at);
+    // A loaded session's record is the one summaries read: keep it in step with the store.
+    const loaded = this.d.sessions.loadedRecord(id);
+    if (loaded) loaded.archivedAt = at;
     this.d.log?.info?.(archived ? 'session archived' : 'session unarchived', { session: id });
     return this.interview(id);
   }
