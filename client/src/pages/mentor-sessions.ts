@@ -21,7 +21,7 @@ export interface SessionList {
   refresh(): Promise<void>;
 }
 
-const when = (ms: number) => `${new Date(ms).toLocaleDateString()} ${formatClock(ms)}`;
+const when = (ms: number) => new Date(ms).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** A second line under the name that tells apart interviews with the same candidate name. */
 function detail(s: SessionSummary): string {

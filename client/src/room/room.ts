@@ -25,6 +25,8 @@ import { createNotesPanel } from './notes-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import { textProblem } from '../../../common/text-limits.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
 
@@ -227,7 +229,10 @@ export function startRoom(app: HTMLElement, token: string): void {
   function rename(): void {
     const next = window.prompt('Your name, as others in the room see it:', name ?? view?.you.name ?? '')?.trim();
     if (!next) return;
-    name = next.slice(0, 80);
+    // Refused with the server's rule and words, never cut (common/text-limits.ts).
+    const problem = textProblem('Your name', next, LIMITS.participantNameChars);
+    if (problem) return toast(problem, 'error');
+    name = next;
     localStorage.setItem(NAME_KEY, name);
     socket.auth = { token, name };
     socket.disconnect().connect(); // the name is part of the handshake
