@@ -142,6 +142,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
     expect(await grace.locator('a', { hasText: 'Report' }).count()).toBe(1);
     const mentorRoom = contexts.at(-1)!.pages()[0]!;
     await poll(() => mentorRoom.locator('.editor-host.readonly').count()).toBe(1);
+    // The final grading follows (deleting is refused until it is stored, see the delete test).
+    await h.app.sessions.idle();
+    await poll(() => mentorRoom.locator('.results-headline').count()).toBe(1);
   }, 60_000);
 
   it('archives and restores an interview', async () => {
