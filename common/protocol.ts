@@ -239,9 +239,13 @@ export const LIMITS = {
 // Mentor routes need `Authorization: Bearer <mentor key>`.
 //   GET  /api/health                  -> HealthResponse            (anyone)
 //   GET  /api/exercises               -> ExerciseSummary[]         (mentor)
-//   GET  /api/sessions                -> SessionSummary[]          (mentor, newest first)
+//   GET  /api/sessions                -> SessionSummary[]          (mentor, newest first;
+//        ?archived=false|true|all (default false), ?candidate=part of the name)
 //   POST /api/sessions                -> 201 SessionSummary        (mentor; body CreateSessionRequest)
 //   GET  /api/sessions/:id            -> SessionSummary            (mentor)
+//   POST /api/sessions/:id/end        -> SessionSummary            (mentor; ends it, the final grading follows)
+//   PATCH /api/sessions/:id           -> SessionSummary            (mentor; body { archived: boolean })
+//   DELETE /api/sessions/:id          -> 204                       (mentor; every row of the session goes)
 
 export interface ApiError {
   error: ErrorReply;
@@ -279,6 +283,8 @@ export interface SessionSummary {
   startedAt: number | null;
   deadline: number | null;
   endedAt: number | null;
+  /** When a mentor archived it (hidden from the dashboard's default list); null otherwise. */
+  archivedAt: number | null;
   links: SessionLinks;
 }
 

@@ -54,11 +54,29 @@ export async function requestJson<T>(method: string, path: string, body?: unknow
   return data as T;
 }
 
-const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorKey.get() ?? '');
+const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorKey.get() ?? '');
+
+/** Which interviews the dashboard lists. */
+export interface SessionQuery {
+  archived?: 'false' | 'true' | 'all';
+  /** Part of the candidate's name. */
+  candidate?: string;
+}
+
+const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
 export const api = {
   exercises: () => call<ExerciseSummary[]>('GET', '/api/exercises'),
-  sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
+  sessions: (q: SessionQuery = {}) => {
+    const params = new URLSearchParams();
+    if (q.archived && q.archived !== 'false') params.set('archived', q.archived);
+    if (q.candidate?.trim()) params.set('candidate', q.candidate.trim());
+    const query = params.toString();
+    return call<SessionSummary[]>('GET', `/api/sessions${query ? `?${query}` : ''}`);
+  },
+  endSession: (id: string) => call<SessionSummary>('POST', `${sessionPath(id)}/end`),
+  archiveSession: (id: string, archived: boolean) => call<SessionSummary>('PATCH', sessionPath(id), { archived }),
+  deleteSession: (id: string) => call<null>('DELETE', sessionPath(id)),
   createSession: (body: CreateSessionRequest) => call<SessionSummary>('POST', '/api/sessions', body),
   importSession: (exported: unknown) => call<SessionSummary>('POST', '/api/import', exported),
 };

@@ -4,6 +4,7 @@ import http from 'node:http';
 import express from 'express';
 import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
+import type { LogFn } from './log.ts';
 import { apiRouter } from './http/api.ts';
 import { practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
@@ -15,6 +16,7 @@ import { clientRouter } from './http/static.ts';
 import { attachRealtime, type IoServer } from './realtime/index.ts';
 import type { Runner } from './runner/index.ts';
 import { SessionAdmin } from './sessions/admin.ts';
+import { SessionManager } from './sessions/manage.ts';
 import { SessionService } from './sessions/service.ts';
 import { systemClock, type Clock } from './sessions/timer.ts';
 import type { Keys } from './sessions/tokens.ts';
@@ -27,7 +29,8 @@ export interface AppDeps {
   runner: Runner;
   keys: Keys;
   clock?: Clock;
-  log?: (msg: string, err?: unknown) => void;
+  /** `log(msg, err?)`; a logger from log.ts also takes structured info lines. */
+  log?: LogFn;
 }
 
 export interface App {
@@ -43,7 +46,7 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const log: LogFn = deps.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
   const sessions = new SessionService({
     store: deps.store,
     catalog: deps.catalog,
@@ -53,7 +56,8 @@ export function createApp(deps: AppDeps): App {
     log,
   });
 
-  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id) });
+  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log });
+  const manage = new SessionManager({ store: deps.store, admin, sessions, clock, log });
 
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
 
@@ -66,7 +70,7 @@ export function createApp(deps: AppDeps): App {
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice));
   web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock, snapshotEvery: deps.config.snapshotEvery }));
-  web.use('/api', apiRouter({ admin, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
+  web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found\n');

@@ -2,6 +2,7 @@
 // loudly instead of half-working.
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -21,6 +22,9 @@ const Env = z.object({
   MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Readable lines (the default) or one JSON object per line. */
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: "LOG_FORMAT must be 'pretty' or 'json'" }).default('pretty'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 export interface Config {
@@ -35,6 +39,8 @@ export interface Config {
   snapshotEvery: number;
   maxQueuedRuns: number;
   runnerConcurrency: number | undefined;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -58,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     snapshotEvery: e.SNAPSHOT_EVERY,
     maxQueuedRuns: e.MAX_QUEUED_RUNS,
     runnerConcurrency: e.RUNNER_CONCURRENCY,
+    logFormat: e.LOG_FORMAT,
+    logLevel: e.LOG_LEVEL,
   });
 }
 

@@ -1,45 +1,73 @@
-// Boot only: configuration, store, exercises, runner, app; then listen and print the sign-in link.
+// Boot only: configuration, logger, store, exercises, runner, app; then listen and print the sign-in link.
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
+import { createLogger, logFn } from './log.ts';
 import { createRunner } from './runner/index.ts';
 import { loadKeys } from './sessions/tokens.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    // No logger yet (its format is part of the configuration): say it plainly.
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger({ format: config.logFormat, level: config.logLevel });
+  const log = logFn(logger);
+  try {
+    await boot(config, logger, log);
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    process.exit(1);
+  }
+}
+
+async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>, log: ReturnType<typeof logFn>): Promise<void> {
   const keys = loadKeys(config.dataDir, config.mentorKey);
   const store = openSqliteStore(config.dataDir);
+  logger.info({ dataDir: config.dataDir }, 'store opened');
   const catalog = await loadExercises(config.exercisesDir);
+  logger.info({ dir: config.exercisesDir, count: catalog.list().length, default: catalog.defaultExercise.slug }, 'exercises loaded');
+  const runnerLog = logger.child({ component: 'runner' });
   const runner = createRunner({
-    log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
+    log: { info: (msg: string) => runnerLog.info(msg) },
     limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
   });
   // Warm the compiler in the background; the first run waits for it if needed.
+  const warming = Date.now();
   runner.ready().then(
-    () => console.log('runner ready'),
-    (err: unknown) => console.error('[runner] failed to start', err),
+    () => runnerLog.info({ ms: Date.now() - warming }, 'runner ready'),
+    (err: unknown) => runnerLog.error({ err }, 'runner failed to start'),
   );
 
-  const app = createApp({ config, store, catalog, runner, keys });
+  const app = createApp({ config, store, catalog, runner, keys, log });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
-  console.log(`listening on http://${config.host}:${port}`);
-  console.log(`data: ${config.dataDir}`);
-  console.log(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
+  logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}`);
+  logger.info(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took over 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
     force.unref();
     try {
       await app.close();
       await store.close();
       // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
       await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      logger.info('stopped');
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
     } finally {
       process.exit(0);
     }
@@ -48,7 +76,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void main();

@@ -193,7 +193,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('session review in Chromium', () => {
     const dash = await newPage('dashboard');
     await dash.goto(`${h.baseUrl}/mentor#key=${MENTOR_KEY}`);
     await dash.locator('.session-row').first().waitFor();
-    expect(await dash.locator('.session-row button:has-text("Review link")').count()).toBeGreaterThan(0);
+    // Each row shows its four links, the review link among them, with a Copy button.
+    await dash.locator('.session-row .show-links').first().click();
+    await poll(() => dash.locator('.ready .link-row:has(.link-label:text-is("Review")) button:has-text("Copy")').count()).toBe(1);
+    expect(await dash.locator('.ready .link-row:has(.link-label:text-is("Review")) .link-box').inputValue()).toMatch(/\/r\/[\w-]+$/);
     await dash.setInputFiles('.import input[type=file]', file);
     await poll(() => dash.locator('.import').innerText()).toContain('Imported: Ada Lovelace');
     await dash.click('.import a:has-text("Open the replay")');

@@ -1,10 +1,12 @@
-// The interviewer's dashboard: create an interview, hand out links, reopen past ones.
+// The interviewer's dashboard: create an interview, hand out links, find, end, archive or delete
+// past ones (the list is in mentor-sessions.ts).
 import { LIMITS } from '../../../common/protocol.ts';
 import { absoluteLink, api, ApiError, mentorKey, takeKeyFromFragment, type ExerciseSummary, type SessionSummary } from '../api.ts';
-import { formatClock, h, toast } from '../ui/dom.ts';
+import { h, toast } from '../ui/dom.ts';
+import { checkedText } from '../ui/text-field.ts';
+import { createSessionList, reviewPath } from './mentor-sessions.ts';
 
 const NAME_KEY = 'ci.name';
-const STATUS_LABEL = { waiting: 'Not started', live: 'In progress', ended: 'Ended' } as const;
 
 export function renderMentor(app: HTMLElement): void {
   document.title = 'Interviews — C Interview';
@@ -49,9 +51,8 @@ function renderSignIn(main: HTMLElement, done: () => void): void {
 async function load(main: HTMLElement, rejected: () => void): Promise<void> {
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let exercises: ExerciseSummary[];
-  let sessions: SessionSummary[];
   try {
-    [exercises, sessions] = await Promise.all([api.exercises(), api.sessions()]);
+    exercises = await api.exercises();
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
       toast('That sign-in key was not accepted.', 'error');
@@ -60,29 +61,43 @@ async function load(main: HTMLElement, rejected: () => void): Promise<void> {
     main.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Could not reach the server'), h('p', {}, String((err as Error).message))));
     return;
   }
-  const list = h('div', { class: 'card' });
   const ready = h('div', { class: 'ready-host' });
-  const refresh = async (): Promise<void> => {
-    try {
-      renderSessions(list, await api.sessions());
-    } catch (err) {
-      toast(`Could not refresh: ${(err as Error).message}`, 'error');
-    }
+  let shown: string | null = null; // the session whose links the ready card shows
+  const showReady = (s: SessionSummary, fresh: boolean): void => {
+    shown = s.id;
+    renderReady(ready, s, fresh);
+    ready.scrollIntoView({ block: 'nearest' });
   };
+  const list = createSessionList({
+    showLinks: (s) => showReady(s, false),
+    deleted: (id) => {
+      if (shown === id) ready.replaceChildren();
+    },
+  });
   main.replaceChildren(
-    h('div', { class: 'dash-grid' },
+    h('div', { class: 'dash-top' },
       createForm(exercises, (s) => {
-        renderReady(ready, s);
-        void refresh();
+        showReady(s, true);
+        void list.refresh();
       }),
-      h('div', { class: 'dash-right' }, ready, list, importCard(() => void refresh()))),
+      h('div', { class: 'dash-side' }, ready, importCard(() => void list.refresh()))),
+    list.element,
   );
-  renderSessions(list, sessions);
+  await list.refresh();
 }
 
 function createForm(exercises: ExerciseSummary[], created: (s: SessionSummary) => void): HTMLElement {
-  const candidate = h('input', { class: 'input', name: 'candidate', required: true, maxlength: LIMITS.candidateNameChars, placeholder: 'e.g. Ada Lovelace', autocomplete: 'off' });
-  const yourName = h('input', { class: 'input', name: 'you', maxlength: 80, placeholder: 'Interviewer', value: localStorage.getItem(NAME_KEY) ?? '' });
+  const candidate = checkedText({
+    label: 'The candidate name',
+    max: LIMITS.candidateNameChars,
+    attrs: { class: 'input', name: 'candidate', placeholder: 'e.g. Ada Lovelace', autocomplete: 'off' },
+  });
+  const yourName = checkedText({
+    label: 'Your name',
+    max: LIMITS.participantNameChars,
+    optional: true,
+    attrs: { class: 'input', name: 'you', placeholder: 'Interviewer', value: localStorage.getItem(NAME_KEY) ?? '' },
+  });
   const exercise = h('select', { class: 'input', name: 'exercise' });
   for (const e of exercises) {
     const option = h('option', { value: e.slug }, `${e.title} · ${e.difficulty} · ${e.minutes} min`);
@@ -96,30 +111,44 @@ function createForm(exercises: ExerciseSummary[], created: (s: SessionSummary) =
   exercise.addEventListener('change', syncMinutes);
   syncMinutes();
   const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Create interview');
-  const field = (label: string, control: HTMLElement, hint?: string): HTMLElement =>
-    h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, hint ? h('span', { class: 'field-hint' }, hint) : null);
+  const formError = h('p', { class: 'form-error', 'aria-live': 'polite' });
+  const field = (label: string, control: HTMLElement, extra?: HTMLElement | null, hint?: string): HTMLElement =>
+    h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, extra ?? null, hint ? h('span', { class: 'field-hint' }, hint) : null);
 
-  const form = h('form', { class: 'card create' },
+  const form = h('form', { class: 'card create', novalidate: true },
     h('h2', {}, 'New interview'),
-    field('Candidate name', candidate),
+    field('Candidate name', candidate.control, candidate.meta),
     field('Exercise', exercise),
-    field('Minutes', minutes),
-    field('Your name', yourName, 'Shown to the candidate next to your cursor.'),
+    field('Minutes', minutes, null, `${LIMITS.minSessionMinutes} to ${LIMITS.maxSessionMinutes}.`),
+    field('Your name', yourName.control, yourName.meta, 'Shown to the candidate next to your cursor.'),
+    formError,
     submit);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const name = candidate.value.trim();
-    if (!name) return candidate.focus();
-    if (yourName.value.trim()) localStorage.setItem(NAME_KEY, yourName.value.trim());
-    submit.disabled = true;
+    formError.textContent = '';
+    const you = yourName.take();
+    const name = candidate.take();
+    if (name === null || you === null) return;
     const m = Number(minutes.value);
+    if (!Number.isInteger(m) || m < LIMITS.minSessionMinutes || m > LIMITS.maxSessionMinutes) {
+      formError.textContent = `Minutes must be a whole number from ${LIMITS.minSessionMinutes} to ${LIMITS.maxSessionMinutes}.`;
+      minutes.focus();
+      return;
+    }
+    if (you) localStorage.setItem(NAME_KEY, you);
+    else localStorage.removeItem(NAME_KEY);
+    submit.disabled = true;
     api
-      .createSession({ candidateName: name, exercise: exercise.value || undefined, minutes: Number.isFinite(m) && m > 0 ? m : undefined })
+      .createSession({ candidateName: name, exercise: exercise.value || undefined, minutes: m })
       .then((s) => {
-        candidate.value = '';
+        candidate.clear();
         created(s);
       })
-      .catch((err: Error) => toast(`Could not create the interview: ${err.message}`, 'error'))
+      .catch((err: Error) => {
+        // The server names the field: show its words under the form, not in a passing toast.
+        if (/candidateName/.test(err.message)) candidate.showError(err.message.replace(/^.*candidateName: /, ''));
+        else formError.textContent = `Could not create the interview: ${err.message}`;
+      })
       .finally(() => {
         submit.disabled = false;
       });
@@ -148,34 +177,21 @@ function linkRow(label: string, link: string, open?: boolean): HTMLElement {
     open ? h('a', { class: 'btn btn-primary', href: url }, 'Open room') : h('span'));
 }
 
-function renderReady(host: HTMLElement, s: SessionSummary): void {
+function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean): void {
+  const close = h('button', { class: 'btn btn-ghost btn-small', type: 'button', 'aria-label': 'Close' }, 'Close');
+  close.addEventListener('click', () => host.replaceChildren());
   host.replaceChildren(
-    h('div', { class: 'card ready' },
-      h('h2', {}, `Interview with ${s.candidateName} is ready`),
-      h('p', { class: 'muted' }, 'Send the candidate their link. The timer starts only when you press Start in the room.'),
+    h('div', { class: 'card ready', 'data-id': s.id },
+      h('div', { class: 'ready-head' },
+        h('h2', {}, fresh ? `Interview with ${s.candidateName} is ready` : `Links: ${s.candidateName}, ${s.exercise.title}`),
+        close),
+      fresh ? h('p', { class: 'muted' }, 'Send the candidate their link. The timer starts only when you press Start in the room.') : null,
+      linkRow('Interviewer', s.links.mentor, s.status !== 'ended'),
       linkRow('Candidate', s.links.candidate),
-      linkRow('You', s.links.mentor, true),
       linkRow('Observer', s.links.observer),
       linkRow('Review', s.links.review),
-      h('p', { class: 'muted small' }, 'The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.')),
+      h('p', { class: 'muted small' }, 'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.')),
   );
-}
-
-/** The mentor's own link, on the review pages: replay and report with the scorecard. */
-const reviewPath = (s: SessionSummary, report = false) => `${s.links.mentor.replace(/^\/s\//, '/r/')}${report ? '/report' : ''}`;
-
-function copyButton(label: string, link: string): HTMLButtonElement {
-  const b = h('button', { class: 'btn btn-ghost btn-small', type: 'button', title: `Copy the ${label.toLowerCase()}` }, label);
-  b.addEventListener('click', () => {
-    const url = absoluteLink(link);
-    // The clipboard API needs a secure context (https or localhost); elsewhere show the link.
-    if (navigator.clipboard && window.isSecureContext) {
-      void navigator.clipboard.writeText(url).then(() => toast(`${label} copied`, 'ok'), () => window.prompt(`${label}:`, url));
-    } else {
-      window.prompt(`${label}:`, url);
-    }
-  });
-  return b;
 }
 
 /** Import of a session export (from this or another server), to replay it here. */
@@ -198,32 +214,4 @@ function importCard(imported: () => void): HTMLElement {
     }
   });
   return h('div', { class: 'card import' }, h('h2', {}, 'Import a session'), h('p', { class: 'muted small' }, 'A session exported from a replay (JSON), to replay and report on it here.'), file, status);
-}
-
-function renderSessions(host: HTMLElement, sessions: SessionSummary[]): void {
-  const sorted = [...sessions].sort((a, b) => b.createdAt - a.createdAt);
-  if (sorted.length === 0) {
-    host.replaceChildren(h('h2', {}, 'Interviews'), h('p', { class: 'muted' }, 'No interviews yet. Create one to get the links.'));
-    return;
-  }
-  const rows = sorted.map((s) => {
-    const created = s.createdAt;
-    return h('tr', { class: 'session-row', 'data-id': s.id },
-      h('td', {}, s.candidateName),
-      h('td', {}, s.exercise.title),
-      h('td', {}, h('span', { class: `status status-${s.status}` }, STATUS_LABEL[s.status] ?? s.status)),
-      h('td', { class: 'muted' }, `${new Date(created).toLocaleDateString()} ${formatClock(created)}`),
-      h('td', { class: 'actions' },
-        h('a', { class: 'btn btn-secondary btn-small', href: absoluteLink(s.links.mentor) }, s.status === 'ended' ? 'Open' : 'Join'),
-        s.status === 'ended' ? h('a', { class: 'btn btn-secondary btn-small', href: reviewPath(s) }, 'Replay') : null,
-        s.status === 'ended' ? h('a', { class: 'btn btn-ghost btn-small', href: reviewPath(s, true) }, 'Report') : null,
-        copyButton('Candidate link', s.links.candidate),
-        copyButton('Review link', s.links.review)));
-  });
-  host.replaceChildren(
-    h('h2', {}, 'Interviews'),
-    h('table', { class: 'sessions' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', {}, ''))),
-      h('tbody', {}, ...rows)),
-  );
 }

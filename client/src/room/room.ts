@@ -25,6 +25,8 @@ import { createNotesPanel } from './notes-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
+import { LIMITS } from '../../../common/protocol.ts';
+import { textProblem } from '../../../common/text-limits.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
 import { registerCompletions } from './completions.ts';
@@ -86,12 +88,14 @@ export function startRoom(app: HTMLElement, token: string): void {
   });
   const connection = watchConnection(socket, ui, { change: () => renderRunState(), fatal });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
-  const notes = createNotesPanel(async (text) => {
-    const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
-    if (r.ok) notes.add(r.value);
-    else toast(`Note not saved: ${errorText(r.error)}`, 'error');
-    return r.ok;
-  });
+  const notes = createNotesPanel(
+    async (text) => {
+      const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
+      if (r.ok) notes.add(r.value);
+      return r.ok ? null : `Not saved: ${errorText(r.error)}`;
+    },
+    () => clocked?.view.startedAt ?? null,
+  );
   const signals = createSignalList(describeSignal);
   ui.notes.append(signals.element, notes.element);
   reportIntegritySignals(
@@ -193,7 +197,10 @@ export function startRoom(app: HTMLElement, token: string): void {
   function rename(): void {
     const next = window.prompt('Your name, as others in the room see it:', name ?? view?.you.name ?? '')?.trim();
     if (!next) return;
-    name = next.slice(0, 80);
+    // Refused with the server's rule and words, never cut (common/text-limits.ts).
+    const problem = textProblem('Your name', next, LIMITS.participantNameChars);
+    if (problem) return toast(problem, 'error');
+    name = next;
     localStorage.setItem(NAME_KEY, name);
     socket.auth = { token, name };
     socket.disconnect().connect(); // the name is part of the handshake

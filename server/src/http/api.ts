@@ -1,28 +1,72 @@
 // JSON API. Thin: validate with zod, call the session service, answer.
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ExerciseSummary, HealthResponse } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import { textProblem } from '../../../common/text-limits.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { SessionAdmin } from '../sessions/admin.ts';
+import { ServiceError } from '../sessions/errors.ts';
+import type { SessionManager } from '../sessions/manage.ts';
 import type { Clock } from '../sessions/timer.ts';
 import { requireMentor } from './auth.ts';
 import { sendError } from './errors.ts';
 
+/** A name field: required, not only spaces, at most `max` characters; the message names the field. */
+const nameField = (label: string, max: number) =>
+  z.string({ message: `${label} must be a string.` }).superRefine((s, ctx) => {
+    const problem = textProblem(label, s, max);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const CreateSessionBody = z.strictObject({
   exercise: z.string().min(1).max(100).optional(),
   minutes: z.number().int().min(LIMITS.minSessionMinutes).max(LIMITS.maxSessionMinutes).optional(),
-  candidateName: z
-    .string()
-    .min(1)
-    .refine((s) => [...s].length <= LIMITS.candidateNameChars, `at most ${LIMITS.candidateNameChars} characters`),
+  candidateName: nameField('The candidate name', LIMITS.candidateNameChars),
 });
+
+/** GET /api/sessions: which ones (default: not archived) and a search on the candidate's name. */
+export const ListSessionsQuery = z.strictObject({
+  archived: z.enum(['false', 'true', 'all'], { message: "archived must be 'false', 'true' or 'all'" }).optional(),
+  candidate: z
+    .string({ message: 'candidate must be given once' })
+    .refine((s) => [...s].length <= LIMITS.candidateNameChars, `the search is at most ${LIMITS.candidateNameChars} characters`)
+    .optional(),
+});
+
+export const ArchiveBody = z.strictObject({ archived: z.boolean({ message: 'archived must be true or false' }) });
+
+/** Bodies of actions that take none: absent or `{}`. */
+const NoBody = z.strictObject({}).optional();
 
 export interface ApiDeps {
   admin: SessionAdmin;
+  manage: SessionManager;
   catalog: ExerciseCatalog;
   clock: Clock;
   mentorKey: string;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The :id of a mentor route, or a bad_request naming what is wrong with it. */
+function sessionId(req: Request): string {
+  const id = String(req.params.id);
+  if (!SESSION_ID.test(id)) throw new ServiceError('bad_request', 'The session id is malformed (1-64 letters, digits, - or _).');
+  return id;
+}
+
+/** The first zod issue as "what: field: message". */
+function invalid(what: string, error: z.ZodError): ServiceError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return new ServiceError('bad_request', `Invalid ${what}: ${where}${issue?.message ?? 'bad input'}`);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalid(what, r.error);
+  return r.data;
 }
 
 export function apiRouter(d: ApiDeps): Router {
@@ -51,25 +95,42 @@ export function apiRouter(d: ApiDeps): Router {
     res.json(list);
   });
 
-  api.get('/sessions', mentor, async (_req, res) => {
-    res.json(await d.admin.list());
+  api.get('/sessions', mentor, async (req, res) => {
+    const q = parse(ListSessionsQuery, { ...req.query }, 'query');
+    const archived = q.archived === 'all' ? undefined : q.archived === 'true';
+    res.json(await d.admin.list({ archived, candidate: q.candidate }));
   });
 
   api.post('/sessions', mentor, async (req, res) => {
     const body = CreateSessionBody.safeParse(req.body);
-    if (!body.success) {
-      const issue = body.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return sendError(res, 'bad_request', `Invalid session: ${where}${issue?.message ?? 'bad body'}`);
-    }
+    if (!body.success) return sendError(res, 'bad_request', invalid('session', body.error).message);
     res.status(201).json(await d.admin.create(body.data));
   });
 
   api.get('/sessions/:id', mentor, async (req, res) => {
     const id = String(req.params.id);
-    const s = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await d.admin.get(id) : undefined;
+    const s = SESSION_ID.test(id) ? await d.admin.get(id) : undefined;
     if (!s) return sendError(res, 'not_found', 'No such session.');
     res.json(s);
+  });
+
+  api.post('/sessions/:id/end', mentor, async (req, res) => {
+    const id = sessionId(req);
+    parse(NoBody, req.body, 'body');
+    res.json(await d.manage.end(id));
+  });
+
+  api.patch('/sessions/:id', mentor, async (req, res) => {
+    const id = sessionId(req);
+    const body = parse(ArchiveBody, req.body ?? {}, 'body');
+    res.json(await d.manage.archive(id, body.archived));
+  });
+
+  api.delete('/sessions/:id', mentor, async (req, res) => {
+    const id = sessionId(req);
+    parse(NoBody, req.body, 'body');
+    await d.manage.remove(id);
+    res.status(204).end();
   });
 
   api.use((_req, res) => sendError(res, 'not_found', 'No such API route.'));

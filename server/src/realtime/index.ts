@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
 } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import type { LogFn } from '../log.ts';
 import { parseSyncMessage } from '../sessions/doc.ts';
 import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
@@ -36,7 +37,7 @@ const viewerRoom = (sessionId: string) => `s:${sessionId}:viewer`;
 const FLOOD_REPLIES: ReadonlySet<string> = new Set(['busy', 'rate_limited', 'too_large', 'bad_request']);
 
 export interface RealtimeOptions {
-  log?: (msg: string, err?: unknown) => void;
+  log?: LogFn;
   /** Behind a reverse proxy: count connections per address by the client X-Forwarded-For names. */
   trustProxy?: boolean;
 }
@@ -49,7 +50,7 @@ export function clientAddress(handshake: { address: string; headers: Record<stri
 }
 
 export function attachRealtime(httpServer: http.Server, service: SessionService, options: RealtimeOptions = {}): IoServer {
-  const log = options.log ?? ((msg: string, err?: unknown) => console.error(`[realtime] ${msg}`, err ?? ''));
+  const log: LogFn = options.log ?? ((msg: string, err?: unknown) => console.error(`[realtime] ${msg}`, err ?? ''));
   const io: IoServer = new Server(httpServer, {
     serveClient: false,
     // Above our own per-event limits so that oversize payloads get a 'too_large' reply; beyond
@@ -69,6 +70,8 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
     const { token, name } = auth.success ? auth.data : { token: undefined, name: undefined };
     const refuse = (reply: ConnectErrorData) => next(Object.assign(new Error(reply.message), { data: reply }));
+    const badName = auth.success ? undefined : auth.error.issues.find((i) => i.path[0] === 'name');
+    if (badName) return refuse({ code: 'bad_request', message: badName.message });
     // Counted from here until the transport closes (whether or not the handshake completes), so
     // connections opened and dropped mid-handshake cannot leak a count.
     const link = isTokenShape(token) ? hashToken(token) : '';
@@ -97,12 +100,16 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
   return io;
 }
 
-function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: (msg: string, err?: unknown) => void): void {
+function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn): void {
   const who = socket.data.who;
+  log.info?.('connected', { session: who.sessionId, role: who.role, participant: who.participant.id });
   // Attach first: the others hear about the newcomer, who gets the list in its state instead.
   service.attach(who);
   void socket.join([room(who.sessionId), who.role === 'mentor' ? mentorRoom(who.sessionId) : viewerRoom(who.sessionId)]);
-  socket.on('disconnect', () => service.detach(who, socket.id));
+  socket.on('disconnect', (reason) => {
+    service.detach(who, socket.id);
+    log.info?.('disconnected', { session: who.sessionId, role: who.role, participant: who.participant.id, reason });
+  });
 
   // The state goes first; events that arrive meanwhile wait for it.
   const ready = (async () => {

@@ -2,6 +2,7 @@
 // strict zod schemas (unknown keys are refused rather than ignored).
 import { z } from 'zod';
 import { LIMITS, type Result } from '../../../common/protocol.ts';
+import { charCount, textProblem } from '../../../common/text-limits.ts';
 import { fail, ok } from '../sessions/errors.ts';
 
 export const TimerAddPayload = z.strictObject({
@@ -9,7 +10,10 @@ export const TimerAddPayload = z.strictObject({
 });
 
 export const NoteAddPayload = z.strictObject({
-  text: z.string().min(1).max(LIMITS.noteChars),
+  text: z.string().superRefine((s, ctx) => {
+    const problem = textProblem('A note', s, LIMITS.noteChars);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 
 export const SignalPayload = z.discriminatedUnion('kind', [
@@ -20,7 +24,13 @@ export const SignalPayload = z.discriminatedUnion('kind', [
 /** The handshake `auth`; the token's exact shape is checked by the session service. */
 export const HandshakeAuthSchema = z.object({
   token: z.string().max(200),
-  name: z.string().max(4 * LIMITS.participantNameChars).optional(),
+  // Empty is fine (the role's default name); too long is refused, not cut.
+  name: z
+    .string()
+    .refine((s) => charCount(s.trim()) <= LIMITS.participantNameChars, {
+      message: `Your name must be at most ${LIMITS.participantNameChars} characters.`,
+    })
+    .optional(),
 });
 
 /** socket.io delivers binary as Buffer (a Uint8Array) on Node. */

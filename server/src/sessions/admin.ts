@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { CreateSessionRequest, SessionSummary } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
+import type { LogFn } from '../log.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
 import { starterUpdate } from './doc.ts';
 import { ServiceError } from './errors.ts';
@@ -17,6 +18,7 @@ export interface AdminDeps {
   keys: Keys;
   /** The in-memory record of a loaded session, fresher than the store's. */
   loadedRecord: (sessionId: string) => SessionRecord | undefined;
+  log?: LogFn;
 }
 
 export class SessionAdmin {
@@ -52,11 +54,18 @@ export class SessionAdmin {
     await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter));
     // The candidate is in the presence list (offline) from the start.
     await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
+    this.d.log?.info?.('session created', { session: record.id, exercise: record.exerciseSlug, mode: record.mode, minutes: record.durationMs / 60_000 });
     return this.summary(record);
   }
 
-  async list(): Promise<SessionSummary[]> {
-    const records = await this.d.store.listSessions({ owner: null }); // practice attempts are the students' own
+  /**
+   * Interviews (practice attempts are the students' own), newest first: not archived, archived or
+   * both; `candidate` keeps those whose candidate name contains it (ignoring case and accents).
+   */
+  async list(filter: { archived?: boolean; candidate?: string } = {}): Promise<SessionSummary[]> {
+    let records = await this.d.store.listSessions({ owner: null, archived: filter.archived });
+    const wanted = filter.candidate === undefined ? '' : foldForSearch(filter.candidate.trim());
+    if (wanted !== '') records = records.filter((r) => foldForSearch(r.candidateName).includes(wanted));
     return Promise.all(records.map((r) => this.summary(this.d.loadedRecord(r.id) ?? r)));
   }
 
@@ -85,7 +94,13 @@ export class SessionAdmin {
       startedAt: r.startedAt,
       deadline: r.deadline,
       endedAt: r.endedAt ?? (expired ? r.deadline : null),
+      archivedAt: r.archivedAt,
       links: linksFor(await this.d.store.listTokens(r.id), this.d.keys.linkKey),
     };
   }
+}
+
+/** Lower case without accents, so that "zoe" finds "Zoë". */
+function foldForSearch(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }

@@ -7,6 +7,7 @@ import type { Exercise } from '../exercises/types.ts';
 import { QueueFullError, type Runner } from '../runner/index.ts';
 import type { RunKind, RunRecord, Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
+import type { LogFn } from '../log.ts';
 import type { Clock } from './timer.ts';
 import type { Result } from '../../../common/protocol.ts';
 
@@ -28,7 +29,7 @@ export interface RunsOptions {
   store: Store;
   runner: Runner;
   clock: Clock;
-  log: (msg: string, err?: unknown) => void;
+  log: LogFn;
 }
 
 function failedGrade(exercise: Exercise, error: string): GradeResult {
@@ -132,6 +133,15 @@ export class Runs {
       this.o.log(`storing run ${runId} failed`, err);
       return;
     }
+    this.o.log.info?.('run finished', {
+      session: target.sessionId,
+      run: runId,
+      kind,
+      ms: record.at - requestedAt,
+      outcome: result.status,
+      passed: result.passed,
+      total: result.total,
+    });
     this.listener.result(target.sessionId, record);
   }
 

@@ -6,6 +6,7 @@ import type { Note, Participant, Result, Role, RunQueued, SessionStatus, Session
 import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
+import type { LogFn } from '../log.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
@@ -49,7 +50,7 @@ export interface ServiceDeps {
   runner: Runner;
   clock: Clock;
   snapshotEvery: number;
-  log?: (msg: string, err?: unknown) => void;
+  log?: LogFn;
 }
 
 /** Who a connection is. */
@@ -72,7 +73,7 @@ export class SessionService {
   private readonly background: Background;
   /** The Live each connection was counted in; after an eviction the old one is stale. */
   private counted = new WeakMap<Identity, Live>();
-  private readonly log: (msg: string, err?: unknown) => void;
+  private readonly log: LogFn;
 
   constructor(private readonly d: ServiceDeps) {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
@@ -303,7 +304,9 @@ export class SessionService {
     if (no) return no;
     const next = startTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
-    return ok(await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline }));
+    const view = await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline });
+    this.log.info?.('session started', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, deadline: view.deadline });
+    return ok(view);
   }
 
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
@@ -322,11 +325,21 @@ export class SessionService {
     return this.refused<TimerView>(live, who, 'timer:end') ?? this.end(live, 'mentor');
   }
 
+  /** "End now" from the dashboard: the same end, and the same single final grading, as in the room. */
+  async endById(sessionId: string): Promise<Result<TimerView>> {
+    const live = await this.lives.load(sessionId);
+    this.settleDeadline(live);
+    const ended = await this.end(live, 'dashboard');
+    this.maybeUnload(live); // loaded only for this: free it once the grading is done
+    return ended;
+  }
+
   /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
-  private async end(live: Live, reason: 'mentor' | 'deadline'): Promise<Result<TimerView>> {
+  private async end(live: Live, reason: 'mentor' | 'dashboard' | 'deadline'): Promise<Result<TimerView>> {
     const next = endTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
-    const view = await this.applyTimer(live, next.value, reason === 'mentor' ? 'end' : 'deadline', {});
+    const view = await this.applyTimer(live, next.value, reason === 'deadline' ? 'deadline' : 'end', {});
+    this.log.info?.('session ended', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, how: reason });
     await this.snapshot(live);
     this.background.track(this.gradeFinal(live));
     return ok(view);
