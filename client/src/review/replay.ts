@@ -195,12 +195,24 @@ export async function startReplay(
 
   function momentItem(m: Marker, latest: boolean): HTMLElement {
     const note = m.ref.notes !== undefined ? data.notes[m.ref.notes] : undefined;
+    const event = m.kind === 'console' && m.ref.events !== undefined ? data.events[m.ref.events] : undefined;
     const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
       h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t)),
       h('span', { class: `swatch marker-${m.kind}` }),
-      note ? h('span', { class: 'moment-note' }, note.text) : h('span', {}, m.label));
+      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : h('span', {}, m.label));
     li.querySelector('button')?.addEventListener('click', () => showAt(m.t));
     return li;
+  }
+
+  /** A console run in the list: its outcome, and what went in and came out (as recorded, the start of each). */
+  function consoleMoment(label: string, d: Record<string, unknown>): HTMLElement {
+    const block = (name: string, key: string) => {
+      const text = typeof d[key] === 'string' ? (d[key] as string) : '';
+      const whole = Number(d[`${key}Chars`] ?? text.length);
+      if (!text) return null;
+      return h('div', { class: `console-record console-record-${key}` }, h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name), h('pre', {}, text));
+    };
+    return h('details', { class: 'console-moment' }, h('summary', {}, label), block('stdin', 'stdin'), block('stdout', 'stdout'), block('stderr', 'stderr'));
   }
 
   function goto(line: number, column: number): void {

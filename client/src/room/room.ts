@@ -20,6 +20,7 @@ import { connectRoom } from '../socket.ts';
 import { h, toast } from '../ui/dom.ts';
 import { bannerContent } from './banner.ts';
 import { renderControls } from './controls.ts';
+import { mountConsole } from './console-panel.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
@@ -78,6 +79,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     onError: (e) => toast(`Edit not saved: ${errorText(e)}`, 'error'),
   });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
+  const scratch = mountConsole(ui.editor, editor.editor, provider, socket, () => ({ view, status, remainingMs: remaining() }));
   const notes = createNotesPanel(async (text) => {
     const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
     if (r.ok) notes.add(r.value);
@@ -244,6 +246,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderBanner();
     renderRunState();
     renderResults(ui.results, latestRun, resultsContext());
+    scratch.refresh();
     renderControls(ui.controls, view.mode, view.role, status, {
       start: () => timerCall((ack) => socket.emit('timer:start', ack)),
       addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
@@ -355,6 +358,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (key === lastReadOnly) return;
     lastReadOnly = key;
     editor.setReadOnly(lock !== null, lock?.[0]);
+    scratch.setReadOnly(lock !== null, lock?.[0]);
     ui.editor.classList.toggle('readonly', lock !== null);
     ui.editorHint.textContent = lock ? lock[1] : 'Ctrl/Cmd + Enter runs the tests';
     ui.editorHint.classList.toggle('locked', lock !== null);
@@ -365,5 +369,6 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderTimer();
     updateEditable();
     if (status === 'live') ui.runButton.disabled = !canRun();
+    scratch.refresh();
   }, 250);
 }
