@@ -118,7 +118,7 @@ export function consoleView(id: string, at: number, who: { participantId: string
 function faultText(view: ConsoleRunView): string | null {
   const f = view.fault;
   if (!f) return view.error ?? null;
-  const where = [f.file, f.line !== undefined ? `line ${f.line}` : null, f.function ? `in ${f.function}` : null].filter(Boolean).join(' ');
+  const where = [f.file, f.line !== undefined ? `line ${f.line}` : null, f.function ? `in ${f.function}` : null].filter(Boolean).join(', ');
   return (where ? `${f.message} (${where})` : f.message).slice(0, 200);
 }
 
