@@ -142,7 +142,15 @@ describe.skipIf(SKIP_BROWSER_TESTS)('scratch console in Chromium', () => {
     await replay.locator('.moment-console').nth(1).locator('summary').click();
     await poll(() => replay.locator('.moment-console').nth(1).locator('.console-record-stdout pre').textContent()).toBe('2 3 4 \n');
     expect(await replay.locator('.marker-console').count()).toBeGreaterThanOrEqual(2);
+    // The scratch file as it stood, beside the solution.
+    await replay.locator('.replay-scratch-tab').click();
+    await poll(() => textOf(replay, '.replay-editor')).toContain('return 100 / d;');
     await shot(replay, 'console-replay.png');
+    const replayed = () => replay.evaluate(() => (window as unknown as { replayState(): { text: string; scratch: string } }).replayState());
+    expect(await replayed()).toMatchObject({ scratch: CRASH_MAIN, text: SOLUTION });
+    await replay.evaluate(() => (window as unknown as { replaySeek(ms: number): void }).replaySeek(0));
+    await poll(() => textOf(replay, '.replay-editor')).toContain('Scratch file'); // the starter scratch file
+    expect((await replayed()).scratch).toContain('#include "ring.h"');
 
     expect(errors).toEqual([]);
   }, 240_000);
