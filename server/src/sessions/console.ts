@@ -28,8 +28,8 @@ import type { Clock } from './timer.ts';
 export interface ConsoleTarget {
   sessionId: string;
   exercise: Exercise;
-  /** Both files as stored, once the edits being committed are in, and the last update they hold. */
-  files: () => Promise<{ solution: string; scratch: string; updateId: number }>;
+  /** Both files as stored, once the edits being committed are in. */
+  files: () => Promise<{ solution: string; scratch: string }>;
 }
 
 /** Where results go: the service's SessionEvents, read when needed (the realtime layer sets them late). */
@@ -77,7 +77,7 @@ export function consoleTargetOf(store: Store, live: Live): ConsoleTarget {
     const doc = new Y.Doc();
     try {
       materializeInto(doc, snap, await store.listUpdates(id, snap?.lastUpdateId ?? 0, updateId));
-      return { solution: doc.getText(DOC_TEXT).toString(), scratch: doc.getText(SCRATCH_TEXT).toString(), updateId };
+      return { solution: doc.getText(DOC_TEXT).toString(), scratch: doc.getText(SCRATCH_TEXT).toString() };
     } finally {
       doc.destroy();
     }
@@ -122,7 +122,7 @@ function faultText(view: ConsoleRunView): string | null {
   return (where ? `${f.message} (${where})` : f.message).slice(0, 200);
 }
 
-export function consoleEventData(view: ConsoleRunView, updateId: number | null): ConsoleEventData & { updateId: number | null } {
+export function consoleEventData(view: ConsoleRunView): ConsoleEventData {
   const cut = (s: string) => s.slice(0, CONSOLE_EVENT_TEXT);
   return {
     runId: view.id,
@@ -139,7 +139,6 @@ export function consoleEventData(view: ConsoleRunView, updateId: number | null):
     errors: view.diagnostics.filter((d) => d.severity === 'error').length,
     fault: faultText(view),
     ms: view.timings.compileMs + view.timings.runMs,
-    updateId,
   };
 }
 
@@ -202,10 +201,8 @@ export class Consoles {
 
   private async execute(target: ConsoleTarget, who: { participantId: string; name: string }, stdin: string, runId: string, onQueued: (p: number) => void): Promise<void> {
     let result: FilesRunResult;
-    let updateId: number | null = null;
     try {
       const files = await target.files();
-      updateId = files.updateId;
       result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, { stdin, onQueued });
     } catch (err) {
       if (this.closed) return;
@@ -216,7 +213,7 @@ export class Consoles {
     const at = this.o.clock.now();
     const view = consoleView(runId, at, who, stdin, result);
     try {
-      await this.o.store.addEvent(target.sessionId, { at, type: 'console', participantId: who.participantId, data: { ...consoleEventData(view, updateId) } });
+      await this.o.store.addEvent(target.sessionId, { at, type: 'console', participantId: who.participantId, data: { ...consoleEventData(view) } });
     } catch (err) {
       // The output is still worth showing; only the timeline misses this run.
       this.o.log(`recording console run ${runId} failed`, err);
