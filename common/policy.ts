@@ -12,6 +12,8 @@ export type Action =
   | 'doc:write'
   | 'awareness'
   | 'run'
+  /** Compile the solution with the scratch file and run it with typed stdin (common/console.ts). */
+  | 'console'
   | 'timer:start'
   | 'timer:add'
   /** End now: the interviewer ends early; a student submits. */
@@ -45,6 +47,7 @@ const INTERVIEW: Table = {
   'doc:write': { mentor: OPEN, candidate: LIVE },
   awareness: { mentor: ANY, candidate: ANY, observer: ANY },
   run: { mentor: OPEN, candidate: LIVE },
+  console: { mentor: OPEN, candidate: LIVE },
   'timer:start': { mentor: OPEN },
   'timer:add': { mentor: OPEN },
   'timer:end': { mentor: OPEN },
@@ -63,6 +66,7 @@ const PRACTICE: Table = {
   'doc:write': { candidate: LIVE },
   awareness: { candidate: ANY },
   run: { candidate: LIVE },
+  console: { candidate: LIVE },
   'timer:start': { candidate: OPEN },
   'timer:add': {},
   'timer:end': { candidate: LIVE },

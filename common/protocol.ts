@@ -1,6 +1,7 @@
 // The socket.io contract between browser and server. Both sides import these maps so that an
 // event name or payload drift is a type error. Every client event is validated on the server
 // (zod) and answered through an ack carrying a Result.
+import type { ConsoleRunView } from './console.ts';
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
 import type { Mode } from './policy.ts';
 import type { SignalReport, TimelineEvent } from './review.ts';
@@ -125,6 +126,9 @@ export interface ServerToClientEvents {
   'note:added': (note: Note) => void;
   /** Mentors only: an integrity signal from the candidate's page. */
   'signal:added': (event: TimelineEvent) => void;
+  /** A scratch console run's queue position (see 'run:queued'), and its result, for everyone. */
+  'console:queued': (queued: RunQueued) => void;
+  'console:result': (run: ConsoleRunView) => void;
 }
 
 /**
@@ -159,6 +163,11 @@ export interface ClientToServerEvents {
   'note:add': (payload: { text: string }, ack: (result: Result<Note>) => void) => void;
   /** The candidate's page reports a paste or a focus change (live sessions only). */
   'signal:report': (payload: SignalReport, ack: (result: Result<null>) => void) => void;
+  /**
+   * Compiles the stored solution with the scratch file (common/console.ts) and runs it with this
+   * stdin (at most CONSOLE_STDIN_BYTES); 'conflict' while this session has a console run pending.
+   */
+  'console:run': (payload: { stdin: string }, ack: (result: Result<RunQueued>) => void) => void;
 }
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
@@ -185,7 +194,7 @@ export const LIMITS = {
   docSyncBytes: 256 * 1024,
   awarenessBytes: 8 * 1024,
   maxAddMinutes: 60,
-  /** The shared document refuses updates that would take it past this many characters. */
+  /** The shared document (solution and scratch file together) refuses updates that would take it past this many characters. */
   docChars: 200_000,
   minSessionMinutes: 5,
   maxSessionMinutes: 180,

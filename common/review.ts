@@ -18,13 +18,18 @@ export type TimelineEventType =
   | 'leave'
   | 'paste'
   | 'focus_lost'
-  | 'focus_back';
+  | 'focus_back'
+  /** A scratch console run: stdin, the start of stdout and stderr, the exit (common/console.ts). */
+  | 'console';
 
 export interface TimelineEvent {
   at: number;
   type: TimelineEventType;
   participantId?: string;
-  /** 'add': minutes; 'paste': chars, lines, flagged; 'focus_lost': reason; 'focus_back': awayMs. */
+  /**
+   * 'add': minutes; 'paste': chars, lines, flagged; 'focus_lost': reason; 'focus_back': awayMs;
+   * 'console': ConsoleEventData.
+   */
   data: Record<string, unknown>;
 }
 

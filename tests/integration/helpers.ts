@@ -41,6 +41,7 @@ export const noRunner: Runner = {
   limits: undefined as never,
   ready: async () => {},
   run: () => Promise.reject(new Error('this test has no runner')),
+  runFiles: () => Promise.reject(new Error('this test has no runner')),
   grade: () => Promise.reject(new Error('this test has no runner')),
   pending: () => 0,
   isFull: () => false,

@@ -1,5 +1,5 @@
-// The shared C editor: Monaco bound to the Y.Text 'code', remote cursors with names, local-only
-// undo, and test-run markers.
+// The shared C editor: Monaco bound to a Y.Text ('code' by default; the console's 'scratch'),
+// remote cursors with names, local-only undo, and test-run markers.
 import * as Y from 'yjs';
 import { MonacoBinding } from 'y-monaco';
 import { DOC_TEXT } from '../../../common/protocol.ts';
@@ -27,10 +27,10 @@ const SEVERITY: Record<MarkerSpec['severity'], monaco.MarkerSeverity> = {
 export function createCollabEditor(
   container: HTMLElement,
   provider: SocketIOProvider,
-  options: { onRun: () => void },
+  options: { onRun: () => void; text?: string; fileName?: string },
 ): CollabEditor {
-  const ytext = provider.doc.getText(DOC_TEXT);
-  const model = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://interview/solution.c'));
+  const ytext = provider.doc.getText(options.text ?? DOC_TEXT);
+  const model = monaco.editor.createModel('', 'c', monaco.Uri.parse(`inmemory://interview/${options.fileName ?? 'solution.c'}`));
   model.updateOptions({ tabSize: 4, insertSpaces: true });
   const editor = monaco.editor.create(container, {
     model,
@@ -46,7 +46,7 @@ export function createCollabEditor(
     // Sticky scroll headers overlap the remote cursor labels and confuse a shared view.
     stickyScroll: { enabled: false },
     readOnly: true,
-    ariaLabel: 'Shared C editor',
+    ariaLabel: options.fileName ? `Shared C editor: ${options.fileName}` : 'Shared C editor',
   });
 
   const binding = new MonacoBinding(ytext, model, new Set([editor]), provider.awareness);

@@ -2,6 +2,7 @@
 // (history module), played back or scrubbed, with runs, notes, signals and timer events on a
 // timeline, the run results of the moment beside the code, and "test this moment".
 import './review.css';
+import '../room/console.css'; // the file tabs
 import type { Participant } from '../../../common/protocol.ts';
 import type { ReviewData, ReviewRun } from '../../../common/review.ts';
 import { colorFor, safeColor } from '../editor/colors.ts';
@@ -56,6 +57,10 @@ export async function startReplay(
   };
   const testButton = h('button', { class: 'btn btn-secondary btn-small test-moment', type: 'button', title: 'Run the tests on the code as it stands at this instant' }, 'Test this moment');
   const legend = h('div', { class: 'authors', hidden: true });
+  // Which file the editor shows: the solution, or the scratch console's file.
+  const solutionTab = h('button', { class: 'file-tab active', type: 'button', title: 'The solution at this moment' }, 'solution.c');
+  const scratchTab = h('button', { class: 'file-tab replay-scratch-tab', type: 'button', title: "The scratch console's file at this moment (never graded)" }, 'scratch.c');
+  const fileTabs = h('div', { class: 'file-tabs' }, solutionTab, scratchTab);
   const momentList = h('ol', { class: 'moment-list' });
   const recordedHost = h('div', { class: 'results-body' });
   const testedHost = h('div', { class: 'results-body tested', hidden: true });
@@ -80,7 +85,7 @@ export async function startReplay(
           h('div', { class: 'side-body' }, h('div', { class: 'moment' }, momentList), statement)),
         h('section', { class: 'workspace' },
           h('div', { class: 'editor-bar replay-bar' },
-            playButton, speed,
+            fileTabs, playButton, speed,
             btn('◀ Run', 'Previous run ([)', () => jumpTo(-1, isRun)), btn('Run ▶', 'Next run (])', () => jumpTo(1, isRun)),
             btn('◀ Event', 'Previous marker of any kind (,)', () => jumpTo(-1)), btn('Event ▶', 'Next marker of any kind (.)', () => jumpTo(1)),
             clock,
@@ -114,6 +119,15 @@ export async function startReplay(
     minimap: { enabled: false }, scrollBeyondLastLine: false, padding: { top: 12 }, stickyScroll: { enabled: false },
     ariaLabel: 'The code at this moment (read-only)',
   });
+  const scratchModel = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/scratch.c'));
+  for (const [tab, shown] of [[solutionTab, model], [scratchTab, scratchModel]] as const) {
+    tab.addEventListener('click', () => {
+      editor.setModel(shown);
+      solutionTab.classList.toggle('active', shown === model);
+      scratchTab.classList.toggle('active', shown === scratchModel);
+      paintAuthors();
+    });
+  }
   const decorations = editor.createDecorationsCollection();
   const authorIds = history.authors().filter((a): a is string => a !== null);
   const style = h('style', {});
@@ -146,7 +160,8 @@ export async function startReplay(
     if (target !== index) {
       index = target;
       instant = history.seek(index);
-      applyText(instant.text);
+      applyText(model, instant.text);
+      applyText(scratchModel, instant.scratch);
       paintAuthors();
     }
     clock.textContent = `${formatInterviewTime(t)} / ${formatInterviewTime(duration)}`;
@@ -155,7 +170,7 @@ export async function startReplay(
   }
 
   /** One edit from the old text to the new (common prefix and suffix kept): scroll stays put. */
-  function applyText(text: string): void {
+  function applyText(model: monaco.editor.ITextModel, text: string): void {
     const old = model.getValue();
     if (old === text) return;
     let start = 0;
@@ -165,12 +180,13 @@ export async function startReplay(
     while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) endOld--, endNew--;
     const range = monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(endOld));
     model.applyEdits([{ range, text: text.slice(start, endNew) }]);
-    if (playing) editor.revealLineInCenterIfOutsideViewport(model.getPositionAt(start).lineNumber);
+    if (playing && editor.getModel() === model) editor.revealLineInCenterIfOutsideViewport(model.getPositionAt(start).lineNumber);
   }
 
   function paintAuthors(): void {
     legend.hidden = !authorship.checked;
-    if (!authorship.checked || index < 0) return decorations.clear();
+    // Authorship is painted on the solution only.
+    if (!authorship.checked || index < 0 || editor.getModel() !== model) return decorations.clear();
     const spans = (instant?.spans ?? []).filter((s) => s.author !== null);
     decorations.set(spans.map((s) => ({
       range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
@@ -195,12 +211,24 @@ export async function startReplay(
 
   function momentItem(m: Marker, latest: boolean): HTMLElement {
     const note = m.ref.notes !== undefined ? data.notes[m.ref.notes] : undefined;
+    const event = m.kind === 'console' && m.ref.events !== undefined ? data.events[m.ref.events] : undefined;
     const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
       h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t)),
       h('span', { class: `swatch marker-${m.kind}` }),
-      note ? h('span', { class: 'moment-note' }, note.text) : h('span', {}, m.label));
+      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : h('span', {}, m.label));
     li.querySelector('button')?.addEventListener('click', () => showAt(m.t));
     return li;
+  }
+
+  /** A console run in the list: its outcome, and what went in and came out (as recorded, the start of each). */
+  function consoleMoment(label: string, d: Record<string, unknown>): HTMLElement {
+    const block = (name: string, key: string) => {
+      const text = typeof d[key] === 'string' ? (d[key] as string) : '';
+      const whole = Number(d[`${key}Chars`] ?? text.length);
+      if (!text) return null;
+      return h('div', { class: `console-record console-record-${key}` }, h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name), h('pre', {}, text));
+    };
+    return h('details', { class: 'console-moment' }, h('summary', {}, label), block('stdin', 'stdin'), block('stdout', 'stdout'), block('stderr', 'stderr'));
   }
 
   function goto(line: number, column: number): void {
@@ -295,7 +323,7 @@ export async function startReplay(
   showAt(0);
   // For tests and the benchmark: the instant shown, and a seek as the scrubber does it.
   Object.assign(window, {
-    replayState: () => ({ t, index, text: model.getValue(), speed: Number(speed.value), playing, duration }),
+    replayState: () => ({ t, index, text: model.getValue(), scratch: scratchModel.getValue(), speed: Number(speed.value), playing, duration }),
     replaySeek: (ms: number) => showAt(ms),
   });
 }

@@ -8,7 +8,7 @@ export const IDLE_MS = 20_000;
 /** How long an idle stretch lasts on the compressed axis (and in playback). */
 export const IDLE_SHOWN_MS = 2_000;
 
-export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer';
+export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console';
 
 export interface Marker {
   /** Interview time. */
@@ -112,9 +112,23 @@ function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: strin
       return { t, kind: 'timer', label: 'Ended early by the interviewer', ref };
     case 'deadline':
       return { t, kind: 'timer', label: 'Time ran out', ref };
+    case 'console':
+      return { t, kind: 'console', label: `${nameOf(e.participantId)} ran the console: ${consoleOutcome(e.data)}`, ref };
     default:
       return null; // warnings are implied by the clock
   }
+}
+
+/** A console run's outcome in a few words, from its timeline data (common/console.ts ConsoleEventData). */
+export function consoleOutcome(data: Record<string, unknown>): string {
+  const status = data['status'];
+  if (status === 'ok') return `exit ${String(data['exitCode'])}`;
+  if (status === 'compile_error') return `compile error${Number(data['errors']) === 1 ? '' : 's'}`;
+  if (status === 'runtime_error') return typeof data['fault'] === 'string' ? `crashed: ${data['fault']}` : 'crashed';
+  if (status === 'timeout') return 'stopped at the time limit';
+  if (status === 'memory_limit') return 'stopped at the memory limit';
+  if (status === 'output_limit') return 'stopped at the output limit';
+  return 'not run';
 }
 
 export function markersOf(d: ReviewData): Marker[] {

@@ -20,6 +20,7 @@ import { connectRoom } from '../socket.ts';
 import { h, toast } from '../ui/dom.ts';
 import { bannerContent } from './banner.ts';
 import { renderControls } from './controls.ts';
+import { mountConsole } from './console-panel.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
@@ -88,6 +89,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   });
   const connection = watchConnection(socket, ui, { change: () => renderRunState(), fatal });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
+  const scratch = mountConsole(ui.editor, editor.editor, provider, socket, () => ({ view, status, remainingMs: remaining() }));
   const notes = createNotesPanel(
     async (text) => {
       const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
@@ -221,6 +223,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderBanner();
     renderRunState();
     renderRunArea();
+    scratch.refresh();
     renderControls(ui.controls, view.mode, view.role, status, {
       start: () => timerCall((ack) => socket.emit('timer:start', ack)),
       addFive: () => timerCall((ack) => socket.emit('timer:add', { minutes: 5 }, ack)),
@@ -343,6 +346,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (key === lastReadOnly) return;
     lastReadOnly = key;
     editor.setReadOnly(lock !== null, lock?.[0]);
+    scratch.setReadOnly(lock !== null, lock?.[0]);
     ui.editor.classList.toggle('readonly', lock !== null);
     ui.editorHint.textContent = lock ? lock[1] : 'Ctrl/Cmd + Enter runs the tests';
     ui.editorHint.classList.toggle('locked', lock !== null);
@@ -353,5 +357,6 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderTimer();
     updateEditable();
     if (status === 'live') ui.runButton.disabled = !canRun();
+    scratch.refresh();
   }, 250);
 }

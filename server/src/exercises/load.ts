@@ -53,6 +53,16 @@ async function readText(dir: string, relative: string): Promise<string> {
   return text;
 }
 
+/** A file the folder may leave out: null when it is absent. */
+async function readOptionalText(dir: string, relative: string): Promise<string | null> {
+  try {
+    await stat(path.join(dir, relative));
+  } catch {
+    return null;
+  }
+  return readText(dir, relative);
+}
+
 async function readJson<T>(dir: string, relative: string, schema: z.ZodType<T>): Promise<T> {
   const file = path.join(dir, relative);
   let data: unknown;
@@ -111,6 +121,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     isDefault: metadata.default ?? false,
     statement: await readText(dir, 'README.md'),
     starter: await readText(dir, 'starter.c'),
+    scratch: await readOptionalText(dir, 'scratch.c'),
     solution: await readText(dir, 'solution.c'),
     headers: await readFolder(dir, 'include', '.h'),
     driver: await readText(dir, path.join('tests', 'driver.c')),

@@ -20,6 +20,8 @@ export interface Exercise {
   isDefault: boolean;
   statement: string;
   starter: string;
+  /** The scratch console's starter (scratch.c): a main() that calls the API; null when the folder has none. */
+  scratch: string | null;
   solution: string;
   /** Public headers by file name (include/*.h). */
   headers: Record<string, string>;

@@ -2,6 +2,7 @@
 // and seek to any point of the update log. Pure Yjs (no Node, no storage), so the replay page in
 // the browser runs the same code as the server's loading, snapshots and "test this moment".
 import * as Y from 'yjs';
+import { SCRATCH_TEXT } from '../../../common/console.ts';
 import { DOC_TEXT } from '../../../common/protocol.ts';
 
 export interface HistoryUpdate {
@@ -70,6 +71,8 @@ export interface Instant {
   index: number;
   text: string;
   spans: AuthorSpan[];
+  /** The scratch console's file (common/console.ts) at that instant. */
+  scratch: string;
 }
 
 interface Checkpoint {
@@ -147,7 +150,7 @@ export class History {
     });
     this.position = target;
     const text = doc.getText(DOC_TEXT);
-    return { index: target, text: text.toString(), spans: this.spansOf(text) };
+    return { index: target, text: text.toString(), spans: this.spansOf(text), scratch: doc.getText(SCRATCH_TEXT).toString() };
   }
 
   /** Participant ids that typed in this session (null = the starter). */

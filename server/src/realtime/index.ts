@@ -17,7 +17,7 @@ import { runView } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { HandshakeAuthSchema, NoteAddPayload, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
+import { HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
 export interface SocketData {
   who: Identity;
@@ -185,6 +185,11 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
 
   on('run:request', () => service.requestRun(who));
 
+  on('console:run', async ([payload]) => {
+    const stdin = consoleStdin(payload);
+    return stdin.ok ? await service.requestConsole(who, stdin.value) : stdin;
+  });
+
   on('timer:start', () => service.startTimer(who));
 
   on('timer:add', async ([payload]) => {
@@ -219,6 +224,9 @@ function roomEvents(io: IoServer): SessionEvents {
     },
     note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
     signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),
+    // A console run holds nothing hidden (no driver, no cases): everyone sees it.
+    consoleQueued: (id, queued) => io.to(room(id)).emit('console:queued', queued),
+    consoleResult: (id, run) => io.to(room(id)).emit('console:result', run),
     presence: (id, participant) => io.to(room(id)).emit('session:presence', participant),
     docUpdate: (id, message, except) => toRoom(id, except).emit('doc:sync', message),
     awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),

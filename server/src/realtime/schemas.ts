@@ -1,6 +1,7 @@
 // Payload validation for socket events. Binary payloads are checked by type and size; objects by
 // strict zod schemas (unknown keys are refused rather than ignored).
 import { z } from 'zod';
+import { CONSOLE_STDIN_BYTES } from '../../../common/console.ts';
 import { LIMITS, type Result } from '../../../common/protocol.ts';
 import { charCount, textProblem } from '../../../common/text-limits.ts';
 import { fail, ok } from '../sessions/errors.ts';
@@ -20,6 +21,17 @@ export const SignalPayload = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('paste'), chars: z.number().int().min(1).max(10_000_000), lines: z.number().int().min(1).max(1_000_000) }),
   z.strictObject({ kind: z.literal('focus'), state: z.enum(['lost', 'back']), reason: z.enum(['blur', 'hidden']) }),
 ]);
+
+/** stdin for a console run: any text; its size is checked by consoleStdin (a 'too_large' reply). */
+export const ConsoleRunPayload = z.strictObject({ stdin: z.string() });
+
+export function consoleStdin(payload: unknown): Result<string> {
+  const p = parse(ConsoleRunPayload, payload);
+  if (!p.ok) return p;
+  const bytes = Buffer.byteLength(p.value.stdin, 'utf8');
+  if (bytes > CONSOLE_STDIN_BYTES) return fail('too_large', `The console's stdin is ${bytes} bytes; at most ${CONSOLE_STDIN_BYTES / 1024} KiB may be sent.`);
+  return ok(p.value.stdin);
+}
 
 /** The handshake `auth`; the token's exact shape is checked by the session service. */
 export const HandshakeAuthSchema = z.object({

@@ -1,6 +1,7 @@
 // The versioned export document (format 'c-interview-session', version 1), as zod schemas. An
 // import is parsed with these first; the checks that relate fields to each other live in import.ts.
 import { z } from 'zod';
+import { CONSOLE_EVENT_TEXT } from '../../../common/console.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { CRITERIA, EXPORT_FORMAT, EXPORT_VERSION, SCORECARD_TEXT_CHARS } from '../../../common/review.ts';
 
@@ -44,6 +45,13 @@ const gradeResult = z.strictObject({
   timings: z.strictObject({ compileMs: z.number().min(0), runMs: z.number().min(0) }),
 });
 
+/** Timeline events; a console run keeps longer text (the start of its stdin, stdout and stderr). */
+const eventData = (chars: number) => z.record(z.string().max(40), z.union([z.string().max(chars), z.number(), z.boolean(), z.null()]));
+const event = z.discriminatedUnion('type', [
+  z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back']), participantId: id.nullable(), data: eventData(200) }),
+  z.strictObject({ at: time, type: z.literal('console'), participantId: id.nullable(), data: eventData(CONSOLE_EVENT_TEXT) }),
+]);
+
 export const ExportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
@@ -62,7 +70,7 @@ export const ExportSchema = z.strictObject({
   participants: z.array(z.strictObject({ id, role: z.enum(['mentor', 'candidate', 'observer']), name: z.string().min(1).max(4 * LIMITS.participantNameChars), firstSeen: time })).max(1_000),
   updates: z.array(z.strictObject({ id: z.number().int().min(1), at: time, participantId: id.nullable(), bytes: z.base64().max(4 * LIMITS.docSyncBytes) })).min(1).max(MAX_UPDATES),
   runs: z.array(z.strictObject({ id, at: time, requestedAt: time, kind: z.enum(['manual', 'final']), participantId: id.nullable(), updateId: z.number().int().min(1).nullable(), source: z.string().max(TEXT).nullable(), result: gradeResult })).max(MAX_RUNS),
-  events: z.array(z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back']), participantId: id.nullable(), data: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])) })).max(MAX_EVENTS),
+  events: z.array(event).max(MAX_EVENTS),
   notes: z.array(z.strictObject({ id, at: time, participantId: id.nullable(), text: z.string().min(1).max(LIMITS.noteChars) })).max(MAX_NOTES),
   scorecard: z
     .strictObject({

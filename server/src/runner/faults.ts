@@ -23,6 +23,8 @@ export interface FaultContext {
   stackBytes: number;
   memoryBytes: number;
   candidateFile: string;
+  /** More files of the candidate's own (a console run links two): a located fault then names its file. */
+  otherFiles?: readonly string[];
   /** Source frames for each wasm frame of the trace, innermost first (may be empty). */
   locate(frames: WasmFrame[]): Promise<SourceFrame[][]>;
 }
@@ -97,7 +99,7 @@ function cName(name: string): string {
   return name === '__original_main' || name === '__main_argc_argv' ? 'main' : name;
 }
 
-export async function classifyFault(context: FaultContext): Promise<Fault> {
+export async function classifyFault(context: FaultContext): Promise<Fault & { file?: string }> {
   const frames = parseWasmFrames(context.trapMessage);
   let located: SourceFrame[][] = [];
   try {
@@ -109,14 +111,15 @@ export async function classifyFault(context: FaultContext): Promise<Fault> {
   const reasonFrame = innermost.find((frame) => frame.FunctionName?.startsWith(TRAP_REASON_PREFIX));
   const trapReason = reasonFrame?.FunctionName?.split('$').pop();
   const { kind, message } = fromTrapMessage(context, frames, trapReason);
-  const fault: Fault = { kind, message };
+  const fault: Fault & { file?: string } = { kind, message };
   // The innermost frame that is the candidate's own code, inlined frames included.
-  const isCandidate = (frame: SourceFrame) =>
-    !!frame.FileName && (frame.FileName === context.candidateFile || frame.FileName.endsWith(`/${context.candidateFile}`)) &&
-    !frame.FunctionName?.startsWith(TRAP_REASON_PREFIX);
+  const files = [context.candidateFile, ...(context.otherFiles ?? [])];
+  const fileOf = (frame: SourceFrame) => files.find((f) => frame.FileName === f || !!frame.FileName?.endsWith(`/${f}`));
+  const isCandidate = (frame: SourceFrame) => fileOf(frame) !== undefined && !frame.FunctionName?.startsWith(TRAP_REASON_PREFIX);
   const own = located.flat().find(isCandidate);
   if (own?.FunctionName) fault.function = cName(own.FunctionName);
   if (own?.Line) fault.line = own.Line;
+  if (own && context.otherFiles?.length) fault.file = fileOf(own);
   if (!fault.function) {
     const named = frames.find((frame) => !frame.function.startsWith('__') && frame.function !== 'abort');
     if (named) fault.function = cName(named.function);

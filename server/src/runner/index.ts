@@ -1,6 +1,6 @@
 // Public face of the runner: a bounded queue of jobs, each with a warm compiler of its own.
 // No socket or HTTP code here; callers get plain results.
-import type { GradeResult, RunResult } from '../../../common/exercise.ts';
+import type { Diagnostic, Fault, GradeResult, RunResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { CompilerPool, type Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
@@ -19,12 +19,24 @@ export interface RunOptions {
   onQueued?: (position: number) => void;
 }
 
+/** A run of several files: each message and a located fault name the file they are in. */
+export interface FilesRunResult extends Omit<RunResult, 'diagnostics' | 'fault'> {
+  diagnostics: Array<Diagnostic & { file: string }>;
+  fault?: Fault & { file?: string };
+}
+
 export interface Runner {
   readonly limits: RunnerLimits;
   /** Resolves when every compiler is loaded and warm. */
   ready(): Promise<void>;
   /** Compile and run one stand-alone program (it has its own main). */
   run(source: string, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Compile several files (by name; one of them holds main) with these public headers and the
+   * runner's shim, never a test driver, and run the program once with `stdin`. Same limits and
+   * queue as run(); each source is bounded like one.
+   */
+  runFiles(sources: Record<string, string>, headers: Record<string, string>, options?: RunOptions): Promise<FilesRunResult>;
   /** Compile the candidate's file with the exercise's driver and grade every case. */
   grade(exercise: Exercise, source: string, options?: RunOptions): Promise<GradeResult>;
   /** Jobs waiting or running. */
@@ -49,7 +61,7 @@ function refuseSource(source: unknown, limits: RunnerLimits): string | undefined
   return undefined;
 }
 
-function rejectedRun(error: string): RunResult {
+function rejectedRun(error: string): FilesRunResult {
   return {
     status: 'rejected', exitCode: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
     diagnostics: [], compilerOutput: '', error, timings: { compileMs: 0, runMs: 0 },
@@ -65,17 +77,27 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   const references = new ReferenceCache();
   const objects = new ObjectCache();
 
-  async function runJob(source: string, stdin: string): Promise<RunResult> {
+  /** Diagnostics per file; linker errors (no file of their own) go to the last file, the one with main. */
+  function diagnosticsOf(output: string, names: string[]): Array<Diagnostic & { file: string }> {
+    return names.flatMap((file, i) =>
+      parseDiagnostics(output, file)
+        .filter((d) => i === names.length - 1 || !d.message.startsWith('link error:'))
+        .map((d) => ({ ...d, file })),
+    );
+  }
+
+  async function runJob(sources: Record<string, string>, headers: Record<string, string>, stdin: string): Promise<FilesRunResult> {
+    const names = Object.keys(sources);
     return pool.use(async (compiler) => {
-      const built = await build(compiler, sandbox, limits, source, await shimObject(objects, compiler, limits));
+      const built = await build(compiler, sandbox, limits, sources, await shimObject(objects, compiler, limits), headers);
       const base = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, compilerOutput: built.output };
-      const diagnostics = parseDiagnostics(built.output, CANDIDATE_FILE);
+      const diagnostics = diagnosticsOf(built.output, names);
       if (built.kind !== 'built') {
         const status = built.kind === 'compile_error' ? 'compile_error' : built.kind;
         return { ...base, status, exitCode: null, diagnostics, error: built.error, timings: { compileMs: built.ms, runMs: 0 } };
       }
-      const run = await execute(compiler, sandbox, limits, built.program, stdin);
-      const result: RunResult = {
+      const run = await execute(compiler, sandbox, limits, built.program, stdin, names);
+      const result: FilesRunResult = {
         status: 'ok',
         exitCode: run.exitCode,
         stdout: run.stdout,
@@ -101,7 +123,19 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     async run(source, runOptions = {}) {
       const refusal = refuseSource(source, limits);
       if (refusal) return rejectedRun(refusal);
-      return queue.push(() => runJob(source, runOptions.stdin ?? ''), runOptions.onQueued);
+      // One file, named as before: its messages need no file name.
+      const result = await queue.push(() => runJob({ [CANDIDATE_FILE]: source }, {}, runOptions.stdin ?? ''), runOptions.onQueued);
+      return { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d) };
+    },
+    async runFiles(sources, headers, runOptions = {}) {
+      const names = Object.keys(sources);
+      if (names.length === 0) return rejectedRun('there is nothing to compile');
+      for (const name of names) {
+        if (!/^[A-Za-z0-9_-]+\.c$/.test(name)) return rejectedRun(`${name}: not a C file name`);
+        const refusal = refuseSource(sources[name], limits);
+        if (refusal) return rejectedRun(`${name}: ${refusal}`);
+      }
+      return queue.push(() => runJob(sources, headers, runOptions.stdin ?? ''), runOptions.onQueued);
     },
     async grade(exercise, source, runOptions = {}) {
       const refusal = refuseSource(source, limits);

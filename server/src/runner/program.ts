@@ -85,17 +85,21 @@ export type BuildResult =
   | { kind: 'built'; program: Program; output: string; ms: number }
   | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
 
-/** Compiles the candidate's source and links it with prebuilt `objects` (by file name). */
+/**
+ * Compiles the candidate's source (or several sources, by file name) and links it with prebuilt
+ * `objects` (by file name).
+ */
 export async function build(
   compiler: Compiler,
   sandbox: Sandbox,
   limits: RunnerLimits,
-  source: string,
+  source: string | Record<string, string>,
   objects: Record<string, Uint8Array>,
   headers: Record<string, string> = {},
 ): Promise<BuildResult> {
-  const files: FileTree = { [CANDIDATE_FILE]: source, ...objects, include: { ...headers } };
-  const args = ['clang', ...compileFlags(), CANDIDATE_FILE, ...Object.keys(objects), '-o', OUTPUT_FILE, ...linkFlags(limits)];
+  const sources = typeof source === 'string' ? { [CANDIDATE_FILE]: source } : source;
+  const files: FileTree = { ...sources, ...objects, include: { ...headers } };
+  const args = ['clang', ...compileFlags(), ...Object.keys(sources), ...Object.keys(objects), '-o', OUTPUT_FILE, ...linkFlags(limits)];
   const compiled = await compiler.compile(args, files, OUTPUT_FILE, limits.compileMs);
   if (compiled.kind === 'timeout') {
     return { kind: 'timeout', output: compiled.output, ms: compiled.ms, error: `compilation took longer than ${limits.compileMs} ms and was stopped` };
@@ -111,7 +115,7 @@ export async function build(
 }
 
 export interface Execution extends ProgramOutcome {
-  fault?: Fault;
+  fault?: Fault & { file?: string };
   /** An allocation failed at the memory limit during this run. */
   outOfMemory: boolean;
 }
@@ -122,6 +126,8 @@ export async function execute(
   limits: RunnerLimits,
   program: Program,
   stdin: string,
+  /** The candidate's own files, for placing a fault (several for a console run). */
+  ownFiles: readonly string[] = [CANDIDATE_FILE],
 ): Promise<Execution> {
   const outcome = await sandbox.run(program.pkg, stdin, limits);
   const outOfMemory = outcome.stderr.includes(OUT_OF_MEMORY_MARKER);
@@ -136,7 +142,8 @@ export async function execute(
     stderr: outcome.stderr,
     stackBytes: limits.stackBytes,
     memoryBytes: limits.memoryBytes,
-    candidateFile: CANDIDATE_FILE,
+    candidateFile: ownFiles[0] ?? CANDIDATE_FILE,
+    ...(ownFiles.length > 1 ? { otherFiles: ownFiles.slice(1) } : {}),
     locate,
   });
   return { ...outcome, fault, outOfMemory };

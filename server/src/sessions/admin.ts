@@ -5,6 +5,7 @@ import { LIMITS } from '../../../common/protocol.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
+import { scratchStarter } from './console.ts';
 import { starterUpdate } from './doc.ts';
 import { ServiceError } from './errors.ts';
 import { isPastDeadline, type Clock } from './timer.ts';
@@ -51,7 +52,7 @@ export class SessionAdmin {
       return { hash: hashToken(token), sessionId: record.id, role, sealed: seal(this.d.keys.linkKey, token) };
     });
     // The starter goes in exactly once, here, as the document's first update: clients only sync.
-    await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter));
+    await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter, scratchStarter(exercise)));
     // The candidate is in the presence list (offline) from the start.
     await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
     this.d.log?.info?.('session created', { session: record.id, exercise: record.exerciseSlug, mode: record.mode, minutes: record.durationMs / 60_000 });

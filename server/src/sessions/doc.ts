@@ -1,10 +1,12 @@
-// The server's copy of a session's document: one Y.Doc (Y.Text 'code') plus awareness.
+// The server's copy of a session's document: one Y.Doc (Y.Text 'code', the solution, and Y.Text
+// 'scratch', the console's file) plus awareness.
 // Knows Yjs and y-protocols, nothing about sockets or storage policy.
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { SCRATCH_TEXT } from '../../../common/console.ts';
 import { DOC_TEXT, LIMITS } from '../../../common/protocol.ts';
 import { materializeInto, type HistorySnapshot, type HistoryUpdate } from '../history/index.ts';
 import { ServiceError } from './errors.ts';
@@ -38,10 +40,14 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** Builds a document holding `text`, as one update. The server does this once per session. */
-export function starterUpdate(text: string): Uint8Array {
+/** The only shared types a document may hold: the solution and the scratch file, both plain text. */
+const TEXTS: ReadonlySet<string> = new Set([DOC_TEXT, SCRATCH_TEXT]);
+
+/** Builds a document holding `text` (and the scratch file's starter), as one update. The server does this once per session. */
+export function starterUpdate(text: string, scratch = ''): Uint8Array {
   const doc = new Y.Doc();
   doc.getText(DOC_TEXT).insert(0, text);
+  if (scratch) doc.getText(SCRATCH_TEXT).insert(0, scratch);
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;
@@ -95,8 +101,8 @@ export function checkUpdate(update: Uint8Array, doc?: Y.Doc): number {
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue; // GC structs carry no content
     const parent: unknown = s.parent;
-    if (parent !== null && parent !== DOC_TEXT) {
-      throw new ServiceError('bad_request', `Only the '${DOC_TEXT}' text may be edited.`);
+    if (parent !== null && (typeof parent !== 'string' || !TEXTS.has(parent))) {
+      throw new ServiceError('bad_request', `Only the '${DOC_TEXT}' text and the '${SCRATCH_TEXT}' text may be edited.`);
     }
     if (s.parentSub !== null) throw new ServiceError('bad_request', 'Map entries are not allowed in the document.');
     if (parent === null && s.origin === null && s.rightOrigin === null) throw new ServiceError('bad_request', 'An edit without a place in the text.');
@@ -134,6 +140,7 @@ export interface AwarenessAuthor {
 export class SessionDoc {
   readonly doc = new Y.Doc();
   readonly text = this.doc.getText(DOC_TEXT);
+  readonly scratch = this.doc.getText(SCRATCH_TEXT);
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Highest stored update id the document is known to contain. */
   lastUpdateId = 0;
@@ -196,8 +203,8 @@ export class SessionDoc {
    */
   apply(update: Uint8Array): Uint8Array | null {
     const inserted = checkUpdate(update, this.doc);
-    if (inserted > 0 && this.text.length + inserted > LIMITS.docChars) {
-      throw new ServiceError('too_large', `The document may not exceed ${LIMITS.docChars} characters.`);
+    if (inserted > 0 && this.text.length + this.scratch.length + inserted > LIMITS.docChars) {
+      throw new ServiceError('too_large', `The document (solution and scratch file together) may not exceed ${LIMITS.docChars} characters.`);
     }
     this.captured = [];
     try {

@@ -15,6 +15,8 @@ import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
+import { Consoles, consoleTargetOf } from './console.ts';
+import type { ConsoleRunView } from '../../../common/console.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
 import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
@@ -37,6 +39,9 @@ export interface SessionEvents {
   signal(sessionId: string, event: TimelineEvent): void;
   /** One participant's presence changed (see 'session:presence'). */
   presence(sessionId: string, participant: Participant): void;
+  /** A scratch console run's queue position and result, for everyone in the session. */
+  consoleQueued(sessionId: string, queued: RunQueued): void;
+  consoleResult(sessionId: string, run: ConsoleRunView): void;
   /** A stored document update, as a sync message, for every connection but the sender. */
   docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
   awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
@@ -62,11 +67,13 @@ export interface Identity {
 
 const noEvents: SessionEvents = {
   timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, presence() {}, docUpdate() {}, awareness() {}, reset() {},
+  consoleQueued() {}, consoleResult() {},
 };
 
 export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
+  readonly consoles: Consoles;
   private readonly timers: SessionTimers;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
@@ -91,6 +98,7 @@ export class SessionService {
         if (live) this.maybeUnload(live);
       },
     };
+    this.consoles = new Consoles({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, events: () => this.events, done: (id) => this.runs.listener.done(id) });
     this.timers = new SessionTimers(d.clock, {
       warning: (id, m) => this.background.track(this.warn(id, m)),
       deadline: (id) => {
@@ -292,6 +300,14 @@ export class SessionService {
     return this.refused(live, who, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
   }
 
+  /** A scratch console run (sessions/console.ts); practice attempts count it as a run. */
+  async requestConsole(who: Identity, stdin: string): Promise<Result<RunQueued>> {
+    const live = this.lives.must(who.sessionId);
+    this.settleDeadline(live);
+    const by = { participantId: who.participant.id, name: nameOf(live, who.participant.id) };
+    return this.refused(live, who, 'console') ?? takePracticeRun(live, this.d.clock.now()) ?? this.consoles.request(consoleTargetOf(this.d.store, live), by, stdin);
+  }
+
   private async gradeFinal(live: Live): Promise<void> {
     await this.runs.gradeFinal(runTargetOf(this.d.store, live));
   }
@@ -387,9 +403,10 @@ export class SessionService {
 
   /** Frees an idle session: nobody connected, not live, nothing running. */
   private maybeUnload(live: Live): void {
-    if (live.conns > 0 || live.record.status === 'live' || this.runs.isBusy(live.record.id)) return;
+    if (live.conns > 0 || live.record.status === 'live' || this.runs.isBusy(live.record.id) || this.consoles.isBusy(live.record.id)) return;
     if (!this.lives.isCurrent(live)) return;
     this.lives.delete(live.record.id);
+    this.consoles.forget(live.record.id);
     this.signals.forget(live.record.id);
     this.background.track(this.snapshot(live).finally(() => live.doc.destroy()));
   }
@@ -418,12 +435,14 @@ export class SessionService {
   async idle(): Promise<void> {
     await this.background.settle();
     await this.runs.idle();
+    await this.consoles.idle();
     await this.background.settle();
   }
 
   async close(): Promise<void> {
     this.timers.cancelAll();
     this.runs.close();
+    this.consoles.close();
     await this.background.settle();
     for (const live of this.lives.all()) {
       await this.snapshot(live).catch((err) => this.log('snapshot on close failed', err));

@@ -11,6 +11,7 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'doc:write': { mentor: [W, L], candidate: [L] },
   awareness: { mentor: [W, L, E], candidate: [W, L, E], observer: [W, L, E] },
   run: { mentor: [W, L], candidate: [L] },
+  console: { mentor: [W, L], candidate: [L] },
   'timer:start': { mentor: [W, L] },
   'timer:add': { mentor: [W, L] },
   'timer:end': { mentor: [W, L] },
@@ -58,6 +59,9 @@ describe('practice policy', () => {
     expect(may('practice', 'candidate', 'live', 'timer:add')).toBe(false);
     expect(may('practice', 'observer', 'live', 'doc:read')).toBe(false);
     expect(may('practice', 'candidate', 'live', 'doc:write')).toBe(true);
+    expect(may('practice', 'candidate', 'live', 'console')).toBe(true);
+    expect(may('practice', 'candidate', 'ended', 'console')).toBe(false);
+    expect(mayEver('practice', 'mentor', 'console')).toBe(false);
     expect(may('practice', 'candidate', 'ended', 'review')).toBe(true);
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
     expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);

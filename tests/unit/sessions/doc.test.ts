@@ -66,6 +66,35 @@ describe('SessionDoc', () => {
     expect(s.text.length).toBe(LIMITS.docChars - 110);
   });
 
+  it("accepts plain text in the scratch file too, and nothing else there", () => {
+    const s = new SessionDoc();
+    s.load(undefined, [{ id: 1, bytes: starterUpdate('int f(void);\n', 'int main(void) { return 0; }\n') }]);
+    expect(s.scratch.toString()).toBe('int main(void) { return 0; }\n');
+    const c = clientDoc(s);
+    const before = Y.encodeStateVector(c);
+    c.getText('scratch').insert(0, '// scratch\n');
+    expect(s.apply(Y.encodeStateAsUpdate(c, before))).not.toBeNull();
+    expect(s.scratch.toString()).toBe('// scratch\nint main(void) { return 0; }\n');
+    expect(s.text.toString()).toBe('int f(void);\n');
+    const d = new Y.Doc();
+    d.getText('scratch').insertEmbed(0, { image: 'x' });
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(d))).toThrow(/plain text/);
+    const f = new Y.Doc();
+    f.getText('scratch').insert(0, 'abc');
+    f.getText('scratch').format(0, 3, { bold: true });
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(f))).toThrow(/plain text/);
+  });
+
+  it('bounds the solution and the scratch file together by LIMITS.docChars', () => {
+    const s = new SessionDoc();
+    const c = clientDoc(s);
+    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docChars - 10))));
+    const before = Y.encodeStateVector(c);
+    c.getText('scratch').insert(0, 'b'.repeat(20));
+    expect(() => s.apply(Y.encodeStateAsUpdate(c, before))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(s.scratch.length).toBe(0);
+  });
+
   it('loads a snapshot plus the updates after it', () => {
     const a = new SessionDoc();
     a.load(undefined, [{ id: 1, bytes: starterUpdate('x') }]);

@@ -1,0 +1,237 @@
+// The scratch console: compiles the stored solution together with the scratch file (which has its
+// own main) against the exercise's public headers, never the test driver nor any case, and runs it
+// with the stdin someone typed. Same runner queue and limits as test runs; one console run at a
+// time per session (its own slot, beside the test run's). The result goes to everyone in the
+// session, and a bounded summary into the timeline.
+import crypto from 'node:crypto';
+import * as Y from 'yjs';
+import {
+  CONSOLE_EVENT_TEXT,
+  CONSOLE_RUNS_PER_SESSION,
+  SCRATCH_FILE,
+  SCRATCH_TEXT,
+  SOLUTION_FILE,
+  type ConsoleDiagnostic,
+  type ConsoleEventData,
+  type ConsoleFile,
+  type ConsoleRunView,
+} from '../../../common/console.ts';
+import { DOC_TEXT, type Result, type RunQueued } from '../../../common/protocol.ts';
+import type { Exercise } from '../exercises/types.ts';
+import { materializeInto } from '../history/index.ts';
+import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
+import type { Store } from '../store/types.ts';
+import { fail, ok } from './errors.ts';
+import type { Live } from './live.ts';
+import type { Clock } from './timer.ts';
+
+export interface ConsoleTarget {
+  sessionId: string;
+  exercise: Exercise;
+  /** Both files as stored, once the edits being committed are in. */
+  files: () => Promise<{ solution: string; scratch: string }>;
+}
+
+/** Where results go: the service's SessionEvents, read when needed (the realtime layer sets them late). */
+export interface ConsoleEvents {
+  consoleQueued(sessionId: string, queued: RunQueued): void;
+  consoleResult(sessionId: string, run: ConsoleRunView): void;
+}
+
+export interface ConsolesOptions {
+  store: Store;
+  runner: Runner;
+  clock: Clock;
+  log: (msg: string, err?: unknown) => void;
+  events: () => ConsoleEvents;
+  /** The session has no console run in flight any more (it may be unloaded). */
+  done: (sessionId: string) => void;
+}
+
+/** The scratch file a new session starts with: the exercise's own, or one that includes its headers. */
+export function scratchStarter(exercise: Exercise): string {
+  if (exercise.scratch !== null) return exercise.scratch;
+  const includes = Object.keys(exercise.headers).map((h) => `#include "${h}"`);
+  return [
+    '// Scratch file: your own main(), compiled with your solution and run with the stdin below.',
+    '// It is never graded. Call your functions here to try them out.',
+    ...includes,
+    '#include <stdio.h>',
+    '',
+    'int main(void) {',
+    '    char line[256];',
+    '    while (fgets(line, sizeof line, stdin)) printf("read: %s", line);',
+    '    return 0;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** What a console run compiles: the document as stored, like a test run, read when the run starts. */
+export function consoleTargetOf(store: Store, live: Live): ConsoleTarget {
+  const id = live.record.id;
+  const files = async () => {
+    while (live.doc.writes.size > 0) await Promise.allSettled([...live.doc.writes]);
+    const updateId = live.doc.lastUpdateId;
+    const snap = await store.snapshotAtOrBefore(id, updateId);
+    const doc = new Y.Doc();
+    try {
+      materializeInto(doc, snap, await store.listUpdates(id, snap?.lastUpdateId ?? 0, updateId));
+      return { solution: doc.getText(DOC_TEXT).toString(), scratch: doc.getText(SCRATCH_TEXT).toString() };
+    } finally {
+      doc.destroy();
+    }
+  };
+  return { sessionId: id, exercise: live.exercise, files };
+}
+
+function asFile(name: string | undefined): ConsoleFile | undefined {
+  return name === SOLUTION_FILE || name === SCRATCH_FILE ? name : undefined;
+}
+
+function failed(error: string): FilesRunResult {
+  return {
+    status: 'rejected', exitCode: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
+    diagnostics: [], compilerOutput: '', error, timings: { compileMs: 0, runMs: 0 },
+  };
+}
+
+export function consoleView(id: string, at: number, who: { participantId: string; name: string }, stdin: string, r: FilesRunResult): ConsoleRunView {
+  const diagnostics: ConsoleDiagnostic[] = r.diagnostics.map((d) => ({
+    file: asFile(d.file) ?? SCRATCH_FILE, line: d.line, column: d.column, severity: d.severity, message: d.message,
+  }));
+  const view: ConsoleRunView = {
+    id, requestedBy: who.name, participantId: who.participantId, at, stdin,
+    status: r.status, exitCode: r.exitCode,
+    stdout: r.stdout, stderr: r.stderr, stdoutTruncated: r.stdoutTruncated, stderrTruncated: r.stderrTruncated,
+    diagnostics, compilerOutput: r.compilerOutput, timings: { ...r.timings },
+  };
+  if (r.fault) {
+    const { file, ...fault } = r.fault;
+    view.fault = { ...fault, ...(asFile(file) ? { file: asFile(file) } : {}) };
+  }
+  if (r.error) view.error = r.error;
+  return view;
+}
+
+/** The fault as one line for the timeline: what happened, and where when known. */
+function faultText(view: ConsoleRunView): string | null {
+  const f = view.fault;
+  if (!f) return view.error ?? null;
+  const where = [f.file, f.line !== undefined ? `line ${f.line}` : null, f.function ? `in ${f.function}` : null].filter(Boolean).join(', ');
+  return (where ? `${f.message} (${where})` : f.message).slice(0, 200);
+}
+
+export function consoleEventData(view: ConsoleRunView): ConsoleEventData {
+  const cut = (s: string) => s.slice(0, CONSOLE_EVENT_TEXT);
+  return {
+    runId: view.id,
+    status: view.status,
+    exitCode: view.exitCode,
+    stdin: cut(view.stdin),
+    stdinChars: view.stdin.length,
+    stdout: cut(view.stdout),
+    stdoutChars: view.stdout.length,
+    stdoutTruncated: view.stdoutTruncated,
+    stderr: cut(view.stderr),
+    stderrChars: view.stderr.length,
+    stderrTruncated: view.stderrTruncated,
+    errors: view.diagnostics.filter((d) => d.severity === 'error').length,
+    fault: faultText(view),
+    ms: view.timings.compileMs + view.timings.runMs,
+  };
+}
+
+export class Consoles {
+  /** Session id -> its console run waiting or running. */
+  private pending = new Map<string, string>();
+  /** Console runs recorded per session, counted from the store on the first run after a load. */
+  private counts = new Map<string, number>();
+  private jobs = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly o: ConsolesOptions) {}
+
+  isBusy(sessionId: string): boolean {
+    return this.pending.has(sessionId);
+  }
+
+  /** Replies at once with the queue position; the result is announced later. */
+  async request(target: ConsoleTarget, who: { participantId: string; name: string }, stdin: string): Promise<Result<RunQueued>> {
+    const id = target.sessionId;
+    const refusal = this.refusal(id);
+    if (refusal) return refusal;
+    let count = this.counts.get(id);
+    if (count === undefined) {
+      count = (await this.o.store.listEvents(id)).filter((e) => e.type === 'console').length;
+      this.counts.set(id, count);
+    }
+    if (count >= CONSOLE_RUNS_PER_SESSION) return fail('too_large', `This session has recorded ${CONSOLE_RUNS_PER_SESSION} console runs, the most it may hold.`);
+    const again = this.refusal(id); // another request may have started while the count was read
+    if (again) return again;
+    const runId = crypto.randomUUID();
+    let position = this.o.runner.pending();
+    let acked = false;
+    this.pending.set(id, runId);
+    this.counts.set(id, count + 1);
+    const job = this.execute(target, who, stdin, runId, (p) => {
+      position = p;
+      if (acked) this.o.events().consoleQueued(id, { runId, position: p });
+    }).finally(() => {
+      this.pending.delete(id);
+      this.o.done(id);
+    });
+    this.track(job);
+    acked = true;
+    const queued = { runId, position };
+    this.o.events().consoleQueued(id, queued);
+    return ok(queued);
+  }
+
+  /** The session left memory: its count is read again next time. */
+  forget(sessionId: string): void {
+    this.counts.delete(sessionId);
+  }
+
+  private refusal(sessionId: string): Result<RunQueued> | null {
+    if (this.pending.has(sessionId)) return fail('conflict', 'A console run is already in progress for this session.');
+    if (this.o.runner.isFull()) return fail('busy', 'The server is busy running code; try again in a moment.');
+    return null;
+  }
+
+  private async execute(target: ConsoleTarget, who: { participantId: string; name: string }, stdin: string, runId: string, onQueued: (p: number) => void): Promise<void> {
+    let result: FilesRunResult;
+    try {
+      const files = await target.files();
+      result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, { stdin, onQueued });
+    } catch (err) {
+      if (this.closed) return;
+      this.o.log(`console run ${runId} of session ${target.sessionId} failed`, err);
+      result = failed(err instanceof QueueFullError ? 'The run queue is full; try again in a moment.' : 'The run failed on the server; try again.');
+    }
+    if (this.closed) return;
+    const at = this.o.clock.now();
+    const view = consoleView(runId, at, who, stdin, result);
+    try {
+      await this.o.store.addEvent(target.sessionId, { at, type: 'console', participantId: who.participantId, data: { ...consoleEventData(view) } });
+    } catch (err) {
+      // The output is still worth showing; only the timeline misses this run.
+      this.o.log(`recording console run ${runId} failed`, err);
+    }
+    this.o.events().consoleResult(target.sessionId, view);
+  }
+
+  private track(job: Promise<void>): void {
+    const settled = job.catch((err) => this.o.log('console job failed', err));
+    this.jobs.add(settled);
+    void settled.finally(() => this.jobs.delete(settled));
+  }
+
+  async idle(): Promise<void> {
+    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
