@@ -2,6 +2,7 @@
 // loudly instead of half-working.
 import path from 'node:path';
 import { z } from 'zod';
+import { checkPostgresUrl } from './store/postgres-url.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -21,6 +22,18 @@ const Env = z.object({
   MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((url, ctx) => {
+      if (url === undefined) return;
+      try {
+        checkPostgresUrl(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
 });
 
 export interface Config {
@@ -35,6 +48,8 @@ export interface Config {
   snapshotEvery: number;
   maxQueuedRuns: number;
   runnerConcurrency: number | undefined;
+  /** PostgreSQL connection URL; undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -58,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     snapshotEvery: e.SNAPSHOT_EVERY,
     maxQueuedRuns: e.MAX_QUEUED_RUNS,
     runnerConcurrency: e.RUNNER_CONCURRENCY,
+    databaseUrl: e.DATABASE_URL,
   });
 }
 

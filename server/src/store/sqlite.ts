@@ -332,7 +332,12 @@ export class SqliteStore implements Store {
   }
 }
 
+/** The database file in `dataDir`. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'interviews.sqlite');
+}
+
 /** Opens (and migrates) the database file in `dataDir`. */
 export function openSqliteStore(dataDir: string): SqliteStore {
-  return new SqliteStore(path.join(dataDir, 'interviews.sqlite'));
+  return new SqliteStore(sqliteFile(dataDir));
 }
