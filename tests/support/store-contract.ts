@@ -180,6 +180,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.lastUpdateId('nope')).toBe(0);
     });
 
+    it('an update refused in a group commit (its session is gone) does not fail the others of that turn', async () => {
+      await store.createSession(session('ok'), tokens('ok'), new Uint8Array([0]));
+      const [good, bad, alsoGood] = await Promise.allSettled([
+        store.appendUpdate({ sessionId: 'ok', at: 1, participantId: null, bytes: new Uint8Array([1]) }),
+        store.appendUpdate({ sessionId: 'gone', at: 1, participantId: null, bytes: new Uint8Array([2]) }),
+        store.appendUpdate({ sessionId: 'ok', at: 2, participantId: null, bytes: new Uint8Array([3]) }),
+      ]);
+      expect(bad!.status).toBe('rejected');
+      expect(good!.status).toBe('fulfilled');
+      expect(alsoGood!.status).toBe('fulfilled');
+      expect((await store.listUpdates('ok')).map((u) => [...u.bytes])).toEqual([[0], [1], [3]]);
+    });
+
     it('answers bounded history queries: updates between ids, the snapshot at or before an id', async () => {
       await store.createSession(session('h'), tokens('h'), new Uint8Array([0]));
       const ids = [await store.lastUpdateId('h')];
@@ -284,6 +297,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.listRuns('k')).toHaveLength(1);
       expect(await store.listNotes('k')).toHaveLength(1);
       expect(await store.getScorecard('k')).toBeDefined();
+    });
+
+    it('refuses rows that name a session or participant that does not exist (a deleted session stays deleted)', async () => {
+      await store.createSession(session('r'), tokens('r'), new Uint8Array([0]));
+      await expect(store.appendUpdate({ sessionId: 'gone', at: 1, participantId: null, bytes: new Uint8Array([1]) })).rejects.toThrow();
+      await expect(store.appendUpdate({ sessionId: 'r', at: 1, participantId: 'nobody', bytes: new Uint8Array([1]) })).rejects.toThrow();
+      await expect(store.addRun(run('x1', 'gone', 1))).rejects.toThrow();
+      await expect(store.addNote({ id: 'x2', sessionId: 'r', participantId: 'nobody', at: 1, text: 'x' })).rejects.toThrow();
+      await expect(store.addEvent('gone', { at: 1, type: 'warning', data: {} })).rejects.toThrow();
+      await expect(store.ensureParticipant({ id: 'x3', sessionId: 'gone', role: 'observer', name: 'Bo', firstSeen: 1 })).rejects.toThrow();
+      expect(await store.listUpdates('r')).toHaveLength(1);
+      expect(await store.listUpdates('gone')).toEqual([]);
+      expect(await store.listNotes('r')).toEqual([]);
     });
 
     registerImportTests(() => store);

@@ -45,6 +45,11 @@ export class MemoryStore implements Store {
     if (!this.sessions.has(sessionId)) throw new Error(`FOREIGN KEY constraint failed: no session ${sessionId}`);
   }
 
+  /** As the SQL stores' foreign keys: a row may name only a participant that exists. */
+  private mustKnow(participantId: string | null | undefined): void {
+    if (participantId != null && !this.participants.has(participantId)) throw new Error(`FOREIGN KEY constraint failed: no participant ${participantId}`);
+  }
+
   private checkNewSession(s: SessionRecord, tokens: TokenRecord[]): void {
     if (this.sessions.has(s.id)) throw unique(`sessions.id ${s.id}`);
     const roles = new Set<string>();
@@ -129,6 +134,7 @@ export class MemoryStore implements Store {
 
   async addEvent(sessionId: string, event: NewEvent): Promise<void> {
     this.mustExist(sessionId);
+    this.mustKnow(event.participantId);
     this.insertEvent(sessionId, event);
   }
 
@@ -167,6 +173,7 @@ export class MemoryStore implements Store {
 
   async appendUpdate(u: Omit<UpdateRecord, 'id'>): Promise<number> {
     this.mustExist(u.sessionId);
+    this.mustKnow(u.participantId);
     return this.insertUpdate(u);
   }
 
@@ -198,6 +205,7 @@ export class MemoryStore implements Store {
 
   private checkRun(r: RunRecord, others: RunRecord[]): void {
     this.mustExist(r.sessionId);
+    this.mustKnow(r.participantId);
     if (others.some((o) => o.id === r.id)) throw unique(`runs.id ${r.id}`);
     if (r.kind === 'final' && others.some((o) => o.sessionId === r.sessionId && o.kind === 'final')) throw unique('runs.session_id (runs_one_final)');
   }
@@ -221,6 +229,7 @@ export class MemoryStore implements Store {
 
   async addNote(n: NoteRecord): Promise<void> {
     this.mustExist(n.sessionId);
+    this.mustKnow(n.participantId);
     if (this.notes.some((o) => o.id === n.id)) throw unique(`notes.id ${n.id}`);
     this.notes.push(copy(n));
   }
@@ -243,34 +252,45 @@ export class MemoryStore implements Store {
   }
 
   async importSession(b: SessionBundle): Promise<void> {
-    // Every check first, so that a refused import leaves nothing behind.
-    this.checkNewSession(b.session, b.tokens);
-    const names = new Set<string>();
-    for (const p of b.participants) {
-      const key = `${p.role}\n${p.name}`;
-      if (this.participants.has(p.id) || names.has(key) || b.participants.filter((o) => o.id === p.id).length > 1) throw unique('participants');
-      names.add(key);
-    }
-    const runs: RunRecord[] = [...this.runs];
-    this.sessions.set(b.session.id, b.session); // for the checks below; replaced or removed right after
+    // All or nothing: the same checks as single writes, and the previous state back on a refusal.
+    const saved = this.tables();
     try {
-      for (const r of b.runs) {
-        this.checkRun(r, runs);
-        runs.push(r);
+      this.checkNewSession(b.session, b.tokens);
+      this.insertSession(b.session, b.tokens);
+      for (const p of b.participants) {
+        if (this.participants.has(p.id) || [...this.participants.values()].some((o) => o.sessionId === p.sessionId && o.role === p.role && o.name === p.name)) {
+          throw unique(`participants ${p.id}`);
+        }
+        this.participants.set(p.id, copy(p));
       }
-      for (const n of b.notes) if (this.notes.some((o) => o.id === n.id) || b.notes.filter((o) => o.id === n.id).length > 1) throw unique(`notes.id ${n.id}`);
-    } finally {
-      this.sessions.delete(b.session.id);
+      // Update ids are this store's own: map the source's ids for the runs that refer to them.
+      const newId = new Map<number, number>();
+      for (const u of b.updates) {
+        this.mustKnow(u.participantId);
+        newId.set(u.id, this.insertUpdate(u));
+      }
+      for (const r of b.runs) await this.addRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
+      for (const e of b.events) await this.addEvent(e.sessionId, e);
+      for (const n of b.notes) await this.addNote(n);
+      if (b.scorecard) await this.setScorecard(b.scorecard);
+    } catch (err) {
+      Object.assign(this, saved);
+      throw err;
     }
-    this.insertSession(b.session, b.tokens);
-    for (const p of b.participants) this.participants.set(p.id, copy(p));
-    // Update ids are this store's own: map the source's ids for the runs that refer to them.
-    const newId = new Map<number, number>();
-    for (const u of b.updates) newId.set(u.id, this.insertUpdate(u));
-    for (const r of b.runs) this.runs.push(copy({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) }));
-    for (const e of b.events) this.insertEvent(e.sessionId, e);
-    for (const n of b.notes) this.notes.push(copy(n));
-    if (b.scorecard) this.scorecards.set(b.scorecard.sessionId, copy(b.scorecard));
+  }
+
+  /** Shallow copies of every table (rows are never changed in place by an import). */
+  private tables() {
+    return {
+      sessions: new Map(this.sessions),
+      tokens: new Map(this.tokens),
+      participants: new Map(this.participants),
+      updates: [...this.updates],
+      runs: [...this.runs],
+      events: [...this.events],
+      notes: [...this.notes],
+      scorecards: new Map(this.scorecards),
+    };
   }
 
   async close(): Promise<void> {

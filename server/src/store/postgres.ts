@@ -276,22 +276,26 @@ export class PostgresStore implements Store {
       try {
         const ids = await this.transaction(async (c) => {
           const out: number[] = [];
-          for (const { record: u } of batch) {
-            const [row] = await this.rows<{ id: number }>(
-              'INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, $3, $4) RETURNING id',
-              [u.sessionId, u.at, u.participantId, toBuffer(u.bytes)],
-              c,
-            );
-            out.push(row!.id);
-          }
+          for (const { record } of batch) out.push(await this.insertUpdate(c, record));
           return out;
         });
         batch.forEach((p, i) => p.resolve(ids[i]!));
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        // One refused update (its session was just deleted) must not fail the others: write each alone.
+        else for (const p of batch) await this.insertUpdate(this.pool, p.record).then(p.resolve, p.reject);
       }
     }
     this.flushing = null;
+  }
+
+  private async insertUpdate(c: Queryable, u: Omit<UpdateRecord, 'id'>): Promise<number> {
+    const [row] = await this.rows<{ id: number }>(
+      'INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, $3, $4) RETURNING id',
+      [u.sessionId, u.at, u.participantId, toBuffer(u.bytes)],
+      c,
+    );
+    return row!.id;
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
@@ -375,14 +379,7 @@ export class PostgresStore implements Store {
       }
       // Update ids are this database's own: map the source's ids for the runs that refer to them.
       const newId = new Map<number, number>();
-      for (const u of b.updates) {
-        const [row] = await this.rows<{ id: number }>(
-          'INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, $3, $4) RETURNING id',
-          [u.sessionId, u.at, u.participantId, toBuffer(u.bytes)],
-          c,
-        );
-        newId.set(u.id, row!.id);
-      }
+      for (const u of b.updates) newId.set(u.id, await this.insertUpdate(c, u));
       for (const r of b.runs) await this.insertRun(c, { ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
       for (const e of b.events) await this.insertEvent(c, e.sessionId, e);
       for (const n of b.notes) await this.insertNote(c, n);

@@ -218,13 +218,20 @@ export class SqliteStore implements Store {
     this.pending = [];
     if (batch.length === 0) return;
     const ins = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+    const insert = (u: Omit<UpdateRecord, 'id'>) => Number(ins.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid);
     let ids: number[];
     try {
-      ids = this.db.transaction(() =>
-        batch.map(({ record: u }) => Number(ins.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid)),
-      )();
+      ids = this.db.transaction(() => batch.map(({ record }) => insert(record)))();
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (batch.length === 1) return batch[0]!.reject(err);
+      // One refused update (its session was just deleted) must not fail the others: write each alone.
+      for (const p of batch) {
+        try {
+          p.resolve(insert(p.record));
+        } catch (one) {
+          p.reject(one);
+        }
+      }
       return;
     }
     batch.forEach((p, i) => p.resolve(ids[i]!));
