@@ -21,6 +21,7 @@ import { storedTextAt } from '../../server/src/history/stored.ts';
 import { openStore } from '../../server/src/store/index.ts';
 import type { Store } from '../../server/src/store/types.ts';
 import { ROOT, TEST_EXERCISES_DIR } from '../support/paths.ts';
+import { schemaForDataDir } from '../support/postgres.ts';
 
 export { ROOT };
 
@@ -83,7 +84,10 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   const dataDir = o.dataDir ?? tempDir();
   const config = testConfig({ dataDir, clientDir: path.join(dataDir, 'no-client'), ...o.config });
   const keys = loadKeys(dataDir, 'test-mentor-key-0123456789');
-  const store = await openStore({ dataDir, databaseUrl: o.databaseUrl });
+  // TEST_STORE=postgres runs these servers on PostgreSQL, one schema per DATA_DIR (a restart on
+  // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
+  const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
+  const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
   const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}) });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -118,7 +122,10 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
     async close(opts = {}) {
       await app.close();
       await store.close();
-      if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        await schema?.drop();
+      }
     },
   };
 }

@@ -74,3 +74,40 @@ export async function createTestDatabase(what: string): Promise<TestDatabase | n
     },
   };
 }
+
+/** The database that TEST_STORE=postgres integration runs share; each server's data is a schema in it. */
+const INTEGRATION_DATABASE = 'ci_integration';
+
+/**
+ * For TEST_STORE=postgres: a URL whose tables live in a schema named after `dataDir`, so that a
+ * server restarted on the same DATA_DIR finds its data again; `drop` removes the schema.
+ */
+export async function schemaForDataDir(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = await connect(TEST_DATABASE_URL);
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [INTEGRATION_DATABASE]);
+    if (exists.rowCount === 0) {
+      // Another test process may create it at the same moment (duplicate_database).
+      await admin.query(`CREATE DATABASE ${INTEGRATION_DATABASE}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err;
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+  const base = new URL(TEST_DATABASE_URL);
+  base.pathname = `/${INTEGRATION_DATABASE}`;
+  const schema = `it_${crypto.createHash('sha256').update(dataDir).digest('hex').slice(0, 20)}`;
+  const run = async (sql: string) => {
+    const client = await connect(base.toString());
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
