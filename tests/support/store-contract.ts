@@ -73,6 +73,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await ids({ owner: null })).toEqual(['a']);
       expect(await ids({ createdBefore: 3 })).toEqual(['b', 'a']);
       expect(await ids({ mode: 'practice', status: 'ended', owner: 'o2', createdBefore: 4 })).toEqual(['c']);
+      // Created in the same millisecond: by id, in byte order (upper case first).
+      await store.createSession(session('e', 9), tokens('e'), new Uint8Array([0]));
+      await store.createSession(session('D', 9), tokens('D'), new Uint8Array([0]));
+      expect((await ids()).slice(0, 2)).toEqual(['D', 'e']);
     });
 
     it('archives and unarchives a session; lists archived or current ones', async () => {
