@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
+import { checkPostgresUrl } from './store/postgres-url.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -25,6 +26,18 @@ const Env = z.object({
   /** Readable lines (the default) or one JSON object per line. */
   LOG_FORMAT: z.enum(['pretty', 'json'], { message: "LOG_FORMAT must be 'pretty' or 'json'" }).default('pretty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((url, ctx) => {
+      if (url === undefined) return;
+      try {
+        checkPostgresUrl(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
 });
 
 export interface Config {
@@ -41,6 +54,8 @@ export interface Config {
   runnerConcurrency: number | undefined;
   logFormat: LogFormat;
   logLevel: LogLevel;
+  /** PostgreSQL connection URL; undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -66,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     runnerConcurrency: e.RUNNER_CONCURRENCY,
     logFormat: e.LOG_FORMAT,
     logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
   });
 }
 

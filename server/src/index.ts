@@ -5,7 +5,7 @@ import { loadExercises } from './exercises/load.ts';
 import { createLogger, logFn } from './log.ts';
 import { createRunner } from './runner/index.ts';
 import { loadKeys } from './sessions/tokens.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { describeStore, openStore } from './store/index.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
 
 async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>, log: ReturnType<typeof logFn>): Promise<void> {
   const keys = loadKeys(config.dataDir, config.mentorKey);
-  const store = openSqliteStore(config.dataDir);
-  logger.info({ dataDir: config.dataDir }, 'store opened');
+  const store = await openStore(config);
+  logger.info({ dataDir: config.dataDir, store: describeStore(config) }, 'store opened');
   const catalog = await loadExercises(config.exercisesDir);
   logger.info({ dir: config.exercisesDir, count: catalog.list().length, default: catalog.defaultExercise.slug }, 'exercises loaded');
   const runnerLog = logger.child({ component: 'runner' });

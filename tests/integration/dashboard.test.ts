@@ -2,17 +2,34 @@
 // them, how bad ids and bodies are answered, and what ending and deleting do to a live room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../common/protocol.ts';
+import { PostgresStore } from '../../server/src/store/postgres.ts';
+import { SqliteStore } from '../../server/src/store/sqlite.ts';
 import { connect, startServer, startSession, testRunner, tokenOf, until, type TestServer, type YClient } from './helpers.ts';
 
-/** Rows of every table that has a session_id column, for one session. */
-function rowsOf(server: TestServer, sessionId: string): Record<string, number> {
-  const db = server.store.db;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+/** Rows of every table that has a session_id column, for one session (SQLite or PostgreSQL). */
+async function rowsOf(server: TestServer, sessionId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of tables) {
-    const cols = db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[];
-    const key = t === 'sessions' ? 'id' : cols.some((c) => c.name === 'session_id') ? 'session_id' : null;
-    if (key) out[t] = (db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${key} = ?`).get(sessionId) as { n: number }).n;
+  const keyOf = (table: string, columns: string[]) => (table === 'sessions' ? 'id' : columns.includes('session_id') ? 'session_id' : null);
+  const store = server.store;
+  if (store instanceof SqliteStore) {
+    const db = store.db;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    for (const t of tables) {
+      const key = keyOf(t, (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name));
+      if (key) out[t] = (db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${key} = ?`).get(sessionId) as { n: number }).n;
+    }
+  } else if (store instanceof PostgresStore) {
+    const columns = await store.pool.query<{ table_name: string; column_name: string }>(
+      'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()',
+    );
+    const byTable = new Map<string, string[]>();
+    for (const c of columns.rows) byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name]);
+    for (const [t, cols] of byTable) {
+      const key = keyOf(t, cols);
+      if (key) out[t] = Number((await store.pool.query(`SELECT COUNT(*) AS n FROM ${t} WHERE ${key} = $1`, [sessionId])).rows[0].n);
+    }
+  } else {
+    throw new Error('rowsOf counts rows in SQLite or PostgreSQL only');
   }
   return out;
 }
@@ -218,7 +235,7 @@ describe('ending and deleting a session with people in the room', () => {
     expect((await candidate.socket.timeout(5000).emitWithAck('run:request')).ok).toBe(true);
     await until(() => candidate.events.some((e) => e.event === 'run:result'), 120_000, 'the run');
     await server.app.sessions.idle();
-    const before = rowsOf(server, s.id);
+    const before = await rowsOf(server, s.id);
     for (const t of ['sessions', 'tokens', 'participants', 'doc_updates', 'runs', 'events', 'notes']) expect(before[t], t).toBeGreaterThan(0);
 
     const disconnected = Promise.all([candidate, mentor, observer].map((c) => new Promise<string>((resolve) => c.socket.once('disconnect', resolve))));
@@ -226,7 +243,7 @@ describe('ending and deleting a session with people in the room', () => {
     expect(del.status).toBe(204);
     expect(await disconnected).toEqual(['io server disconnect', 'io server disconnect', 'io server disconnect']);
 
-    const after = rowsOf(server, s.id);
+    const after = await rowsOf(server, s.id);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     for (const [t, n] of Object.entries(after)) expect(n, t).toBe(0);
     expect(server.app.sessions.loadedRecord(s.id)).toBeUndefined();
@@ -248,9 +265,9 @@ describe('ending and deleting a session with people in the room', () => {
     await server.app.sessions.idle();
     const card = { overall: 3, criteria: { correctness: 3, fluency: 2, debugging: null, communication: 4 }, text: 'fine' };
     expect((await server.http('PUT', '/api/review/scorecard', card, tokenOf(s.links.mentor))).status).toBe(200);
-    expect(rowsOf(server, s.id)['scorecards']).toBe(1);
+    expect((await rowsOf(server, s.id))['scorecards']).toBe(1);
     expect((await server.http('DELETE', `/api/sessions/${s.id}`)).status).toBe(204);
-    for (const [t, n] of Object.entries(rowsOf(server, s.id))) expect(n, t).toBe(0);
+    for (const [t, n] of Object.entries(await rowsOf(server, s.id))) expect(n, t).toBe(0);
   }, 120_000);
 
   it('refuses to delete while a run of the session is in flight, then deletes once it is done', async () => {

@@ -8,7 +8,7 @@ import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { Runner } from '../runner/index.ts';
-import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
+import type { ParticipantRecord, RunRecord, SessionRecord, Store } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
 import { Background, LiveSessions, nameOf, snapshotLive, type Live } from './live.ts';
 import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
@@ -18,7 +18,8 @@ import { Runs } from './runs.ts';
 import { Consoles, consoleTargetOf } from './console.ts';
 import type { ConsoleRunView } from '../../../common/console.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
-import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
+import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
+import { TimerChanges } from './timer-changes.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
@@ -27,6 +28,7 @@ const EDIT_REFUSED: Partial<Record<string, string>> = {
   session_ended: 'The session has ended; edits are no longer accepted.',
   conflict: 'The interview has not started yet; edits are accepted once the timer runs.',
 };
+const TIMER_CHANGED = 'The timer was changed elsewhere at the same moment; it now shows the current state.';
 
 export interface SessionEvents {
   timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
@@ -75,6 +77,7 @@ export class SessionService {
   readonly runs: Runs;
   readonly consoles: Consoles;
   private readonly timers: SessionTimers;
+  private readonly timerChanges: TimerChanges;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
   private readonly background: Background;
@@ -105,6 +108,13 @@ export class SessionService {
         const live = this.lives.get(id);
         if (live) this.background.track(this.end(live, 'deadline'));
       },
+    });
+    this.timerChanges = new TimerChanges({
+      store: d.store,
+      clock: d.clock,
+      timers: this.timers,
+      isCurrent: (live) => this.lives.isCurrent(live),
+      announce: (live, view) => this.events.timer(live.record.id, view, live.record.status),
     });
   }
 
@@ -320,7 +330,8 @@ export class SessionService {
     if (no) return no;
     const next = startTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
-    const view = await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline });
+    const view = await this.timerChanges.apply(live, next.value, 'start', { deadline: next.value.deadline });
+    if (!view) return fail('conflict', TIMER_CHANGED);
     this.log.info?.('session started', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, deadline: view.deadline });
     return ok(view);
   }
@@ -332,7 +343,8 @@ export class SessionService {
     if (no) return no;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
-    return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));
+    const view = await this.timerChanges.apply(live, next.value, 'add', { minutes, deadline: next.value.deadline });
+    return view ? ok(view) : fail('conflict', TIMER_CHANGED);
   }
 
   async endEarly(who: Identity): Promise<Result<TimerView>> {
@@ -354,23 +366,13 @@ export class SessionService {
   private async end(live: Live, reason: 'mentor' | 'dashboard' | 'deadline'): Promise<Result<TimerView>> {
     const next = endTimer(live.record, this.d.clock.now());
     if (!next.ok) return next;
-    const view = await this.applyTimer(live, next.value, reason === 'deadline' ? 'deadline' : 'end', {});
+    const view = await this.timerChanges.apply(live, next.value, reason === 'deadline' ? 'deadline' : 'end', {});
+    // Another node changed the timer first; if it ended the session, that node grades it.
+    if (!view) return fail('conflict', TIMER_CHANGED);
     this.log.info?.('session ended', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, how: reason });
     await this.snapshot(live);
     this.background.track(this.gradeFinal(live));
     return ok(view);
-  }
-
-  /** Memory first (so a concurrent request sees the new state), then the store, then the room. */
-  private async applyTimer(live: Live, next: TimerState, type: EventRecord['type'], data: Record<string, unknown>): Promise<TimerView> {
-    Object.assign(live.record, next);
-    if (next.status === 'live' && next.deadline !== null) this.timers.schedule(live.record.id, next.deadline);
-    else this.timers.cancel(live.record.id);
-    const now = this.d.clock.now();
-    await this.d.store.setTimer(live.record.id, next, { at: now, type, data });
-    const view = timerView(live.record, now);
-    this.events.timer(live.record.id, view, live.record.status);
-    return view;
   }
 
   /** Ends a session whose deadline has passed before its timer callback ran. */
