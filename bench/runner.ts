@@ -67,8 +67,8 @@ async function nativeGrade(exercise: Exercise, rounds: number): Promise<{ compil
       await writeFile(path.join(dir, 'candidate.c'), fresh(exercise.solution, round));
       const [, compileMs] = await timed(() => run(NATIVE_CLANG, [...flags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }));
       const [, runMs] = await timed(async () => {
-        const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
-        for (const testCase of exercise.cases) await sandbox.run(pkg, testCase.input, limits);
+        const module = await WebAssembly.compile(await readFile(path.join(dir, 'prog.wasm')));
+        await sandbox.runAll(module, exercise.cases.map((c) => c.input), limits);
       });
       if (round === 0) continue; // warm-up
       compile.push(compileMs);

@@ -14,19 +14,33 @@ async function main(): Promise<void> {
   const runner = createRunner({
     log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
     limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
+    warmUp: true,
   });
-  // Warm the compiler in the background; the first run waits for it if needed.
-  runner.ready().then(
-    () => console.log('runner ready'),
-    (err: unknown) => console.error('[runner] failed to start', err),
-  );
 
   const app = createApp({ config, store, catalog, runner, keys });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
+  const signIn = () =>
+    console.log(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
   console.log(`listening on http://${config.host}:${port}`);
   console.log(`data: ${config.dataDir}`);
-  console.log(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
+  signIn();
+
+  // Warm the compilers, then every exercise (driver objects, reference outputs), in the
+  // background: the server already serves, and a run that comes first simply goes first.
+  const warming = Date.now();
+  console.log(`[runner] warming ${catalog.list().length} exercises in the background`);
+  runner
+    .ready()
+    .then(() => runner.warm(catalog.list()))
+    .then(
+      ({ failed }) => {
+        const seconds = ((Date.now() - warming) / 1000).toFixed(1);
+        console.log(`runner ready: ${catalog.list().length - failed.length} exercises warm in ${seconds} s${failed.length ? ` (not prepared: ${failed.join(', ')})` : ''}`);
+        signIn(); // again, so that the link is the last thing printed once runs are fast
+      },
+      (err: unknown) => console.error('[runner] failed to start', err),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
