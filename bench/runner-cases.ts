@@ -88,8 +88,8 @@ export async function nativeGrade(exercise: Exercise, sources: (round: number) =
       );
       const [, runMs] = await timed(async () => {
         if (!built) return; // a compile error: nothing to run
-        const module = await WebAssembly.compile(await readFile(path.join(dir, 'prog.wasm')));
-        await sandbox.runAll(module, exercise.cases.map((c) => c.input), limits);
+        const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
+        await sandbox.runAll(pkg, exercise.cases.map((c) => c.input), limits);
       });
       if (round === 0) continue; // warm-up
       times.compile.push(compileMs);

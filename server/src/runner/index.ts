@@ -97,7 +97,7 @@ function rejectedRun(error: string): RunResult {
 export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const limits = resolveLimits(options.limits);
   const log = options.log ?? silent;
-  const sandbox = new Sandbox(limits.concurrency);
+  const sandbox = new Sandbox();
   const queue = new JobQueue(limits.concurrency, limits.maxQueued);
   const references = new ReferenceCache();
   const objects = new ObjectCache();
@@ -105,7 +105,6 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const pool = new CompilerPool(limits.concurrency, log, {
     // Compile, link, run and symbolize a trapping program with the real flags on every compiler.
     warmUp: options.warmUp !== true ? undefined : async (compiler) => {
-      sandbox.warm();
       const built = await build(compiler, sandbox, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
       if (built.kind !== 'built') throw new Error(`the warm-up program does not build (${built.kind}):\n${built.output}`);
       await executeAll(compiler, sandbox, limits, built.program, ['']);

@@ -1,6 +1,7 @@
-// The two stages of every job: build (C -> checked WebAssembly module) and execute (runs of that
-// module, each in a fresh instance, with the outcome explained).
+// The two stages of every job: build (C -> checked WebAssembly module, loaded into the sandbox
+// once) and execute (runs of it, each in a fresh sandbox instance, with the outcomes explained).
 import { createHash } from 'node:crypto';
+import type { Package } from '@wasmer/sdk/node';
 import type { Fault } from '../../../common/exercise.ts';
 import type { Compiler, FileTree } from './compiler.ts';
 import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
@@ -91,8 +92,8 @@ export async function shimObject(objects: ObjectCache, compiler: Compiler, limit
 export interface Program {
   wasm: Uint8Array;
   info: WasmInfo;
-  /** Compiled once; every run is a fresh instance of it. */
-  module: WebAssembly.Module;
+  /** Loaded into the sandbox once; every run is a fresh instance of it. */
+  pkg: Package;
   /** Source frames by code address, filled as traps are explained (once per distinct address). */
   symbols: Map<number, SourceFrame[]>;
 }
@@ -102,18 +103,19 @@ export type BuildResult =
   | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
 
 /** Why the sandbox could not run this module, or undefined when it can. */
-function refuseModule(info: WasmInfo, module: WebAssembly.Module, limits: RunnerLimits): BuildResult['kind'] | string | undefined {
+function refuseModule(info: WasmInfo, limits: RunnerLimits): BuildResult['kind'] | string | undefined {
   // The sandbox has no memory limit of its own: refuse any module that could grow past ours.
   if (info.memoryImported || info.memoryMaxBytes === null || info.memoryMaxBytes > limits.memoryBytes) return 'memory_limit';
-  const foreign = WebAssembly.Module.imports(module).find((entry) => entry.module !== WASI_MODULE || entry.kind !== 'function');
-  if (foreign) return `the program imports ${foreign.module}.${foreign.name}, which the sandbox does not provide`;
+  // Only WASI functions: nothing else of the host is the program's to call.
+  const foreign = info.imports.find((entry) => !entry.name.startsWith(`${WASI_MODULE}.`) || entry.kind !== 0);
+  if (foreign) return `the program imports ${foreign.name}, which the sandbox does not provide`;
   return undefined;
 }
 
 /** Compiles the candidate's source and links it with prebuilt `objects` (by file name). */
 export async function build(
   compiler: Compiler,
-  _sandbox: Sandbox,
+  sandbox: Sandbox,
   limits: RunnerLimits,
   source: string,
   objects: Record<string, Uint8Array>,
@@ -127,13 +129,13 @@ export async function build(
   }
   if (compiled.kind === 'failed') return { kind: 'compile_error', output: compiled.output, ms: compiled.ms };
   const info = readWasmInfo(compiled.wasm);
-  const module = await WebAssembly.compile(compiled.wasm as Uint8Array<ArrayBuffer>);
-  const refusal = refuseModule(info, module, limits);
+  const refusal = refuseModule(info, limits);
   if (refusal === 'memory_limit') {
     return { kind: 'memory_limit', output: compiled.output, ms: compiled.ms, error: 'the compiled program does not declare a memory maximum within the limit' };
   }
   if (refusal) return { kind: 'compile_error', output: compiled.output, ms: compiled.ms, error: refusal };
-  return { kind: 'built', program: { wasm: compiled.wasm, info, module, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
+  const pkg = await sandbox.load(compiled.wasm);
+  return { kind: 'built', program: { wasm: compiled.wasm, info, pkg, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
 }
 
 export interface Execution extends ProgramOutcome {
@@ -181,7 +183,7 @@ async function explain(program: Program, limits: RunnerLimits, outcome: ProgramO
   return { ...outcome, fault, outOfMemory };
 }
 
-/** Runs the program once per input (a fresh instance each) and explains every fault. */
+/** Runs the program once per input (a sandbox instance each) and explains every fault. */
 export async function executeAll(
   compiler: Compiler,
   sandbox: Sandbox,
@@ -189,7 +191,7 @@ export async function executeAll(
   program: Program,
   inputs: string[],
 ): Promise<Execution[]> {
-  const outcomes = await sandbox.runAll(program.module, inputs, limits);
+  const outcomes = await sandbox.runAll(program.pkg, inputs, limits);
   await symbolizeTraps(compiler, program, outcomes);
   return Promise.all(outcomes.map((outcome) => explain(program, limits, outcome)));
 }
