@@ -1,84 +1,33 @@
-// `npm run bench -- runner [--rounds 20]`
-// Cold start, warm compile, warm grade of each exercise, queue throughput and peak RSS of the
-// runner; and, where clang-16 with wasi-libc is installed, the same compile and grade done by
-// native clang as a reference.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir, readFile } from 'node:fs/promises';
+// `npm run bench -- runner [--rounds 20] [--first-rounds 3] [--room-rounds 20]`
+// Cold start, warm compile and warm grade of each exercise, the cases users hit (first grade after
+// a start, a crash in every case, a compile error, an identical re-run, the round trip in the room;
+// runner-cases.ts), queue throughput and peak RSS; where clang-16 with wasi-libc is installed, the
+// same compile and runs done by native clang as a reference. Ends with the targets, met or not.
 import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { EXERCISES_DIR, loadExercises } from '../server/src/exercises/load.ts';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
-import { resolveLimits } from '../server/src/runner/limits.ts';
-import { Sandbox } from '../server/src/runner/sandbox.ts';
-import { shimSource } from '../server/src/runner/shim.ts';
+import { BROKEN, NATIVE_CLANG, crashingRing, firstGrades, fresh, nativeAvailable, nativeGrade, roomRoundTrips, timed, type NativeTimes } from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';
 
-const run = promisify(execFile);
 const HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n';
-const NATIVE_CLANG = 'clang-16';
-// Debian's wasi-libc lives where clang finds it unaided; other builds ship a sysroot.
-const DEBIAN_WASI_LIBC = '/usr/lib/wasm32-wasi';
-const WASI_SYSROOT = '/usr/share/wasi-sysroot';
-const TARGET_RATIO = 2;
 
-/** Appends a comment so that no layer can reuse an earlier compile. */
-const fresh = (source: string, round: number) => `${source}\n// round ${round} ${Math.random()}\n`;
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const value = await work();
-  return [value, performance.now() - started];
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-async function nativeAvailable(): Promise<boolean> {
-  if (!existsSync(DEBIAN_WASI_LIBC) && !existsSync(WASI_SYSROOT)) return false;
-  try {
-    await run(NATIVE_CLANG, ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
+const p50 = (values: number[]) => percentile(values, 50);
+const p95 = (values: number[]) => percentile(values, 95);
 
-/** The same build the runner does, with native clang-16; then the same runs in the same sandbox. */
-async function nativeGrade(exercise: Exercise, rounds: number): Promise<{ compile: number[]; grade: number[] }> {
-  const limits = resolveLimits();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
-  const sandbox = new Sandbox();
-  const compile: number[] = [];
-  const grade: number[] = [];
-  try {
-    await mkdir(path.join(dir, 'include'));
-    for (const [name, text] of Object.entries(exercise.headers)) await writeFile(path.join(dir, 'include', name), text);
-    await writeFile(path.join(dir, 'driver.c'), exercise.driver);
-    await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
-    const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
-    const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', '-O1', '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
-      '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
-    // Like the runner, the driver and shim objects are built once.
-    await run(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
-    await run(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
-    const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
-      ...['malloc', 'calloc', 'realloc', 'aligned_alloc', 'posix_memalign'].map((n) => `-Wl,--wrap=${n}`)];
-    for (let round = 0; round <= rounds; round++) {
-      await writeFile(path.join(dir, 'candidate.c'), fresh(exercise.solution, round));
-      const [, compileMs] = await timed(() => run(NATIVE_CLANG, [...flags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }));
-      const [, runMs] = await timed(async () => {
-        const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
-        for (const testCase of exercise.cases) await sandbox.run(pkg, testCase.input, limits);
-      });
-      if (round === 0) continue; // warm-up
-      compile.push(compileMs);
-      grade.push(compileMs + runMs);
-    }
-  } finally {
-    await sandbox.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-  return { compile, grade };
+/** p50 of `times` for each round's fresh variant of `source`. */
+async function gradeTimes(runner: Runner, exercise: Exercise, source: (round: number) => string, rounds: number): Promise<number[]> {
+  await runner.grade(exercise, source(-1)); // warm-up round
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) times.push((await timed(() => runner.grade(exercise, source(round))))[1]);
+  return times;
 }
 
 async function throughput(runner: Runner, exercise: Exercise, callers: number, jobs: number): Promise<string[]> {
@@ -97,52 +46,95 @@ async function throughput(runner: Runner, exercise: Exercise, callers: number, j
 }
 
 export async function benchRunner(args: string[]): Promise<void> {
-  const roundsArg = args.indexOf('--rounds');
-  const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 20;
+  const rounds = option(args, '--rounds', 20);
+  const firstRounds = option(args, '--first-rounds', 3);
+  const roomRounds = option(args, '--room-rounds', 20);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const catalog = await loadExercises(EXERCISES_DIR);
-  const runner = createRunner();
-  console.log(`runner bench: ${rounds} rounds, concurrency ${runner.limits.concurrency}, ${os.cpus().length} cores, Node ${process.version}`);
+  const ring = catalog.get('ring-buffer') ?? catalog.defaultExercise;
+  const native = await nativeAvailable();
+  const runner = createRunner({ warmUp: true });
+  console.log(`runner bench: ${rounds} rounds, concurrency ${runner.limits.concurrency}, ${os.cpus().length} cores, Node ${process.version}; ` +
+    `native ${native ? NATIVE_CLANG : 'not installed'}`);
+  const targets: string[][] = [];
+  const target = (name: string, measured: string, goal: string, met: boolean | undefined) =>
+    targets.push([name, measured, goal, met === undefined ? 'not measured' : met ? 'met' : 'NOT met']);
   try {
     const [, readyMs] = await timed(() => runner.ready());
-    const [first] = await timed(() => runner.run(fresh(HELLO, -1)));
+    const [, warmMs] = await timed(() => runner.warm(catalog.list()));
     const compileMs: number[] = [];
     for (let round = 0; round < rounds; round++) compileMs.push((await runner.run(fresh(HELLO, round))).timings.compileMs);
-
     const rows: string[][] = [
-      ['cold start (load clang, warm-up compile)', readyMs.toFixed(0), '', ''],
-      ['first compile after start', String(first.timings.compileMs), '', ''],
-      ['warm compile (hello world)', percentile(compileMs, 50).toFixed(0), percentile(compileMs, 95).toFixed(0), ''],
+      ['cold start (load clang, warm-up build on each compiler)', ms(readyMs), '', ''],
+      [`all ${catalog.list().length} exercises prepared (drivers, reference outputs)`, ms(warmMs), '', ''],
+      ['warm compile (hello world)', ms(p50(compileMs)), ms(p95(compileMs)), ''],
     ];
-    const gradeP50 = new Map<string, number>();
-    for (const exercise of catalog.list()) {
-      await runner.grade(exercise, exercise.solution); // fills the reference and driver caches
-      const times: number[] = [];
-      for (let round = 0; round < rounds; round++) times.push((await timed(() => runner.grade(exercise, fresh(exercise.solution, round))))[1]);
-      gradeP50.set(exercise.slug, percentile(times, 50));
-      rows.push([`warm grade ${exercise.slug} (${exercise.cases.length} cases)`, percentile(times, 50).toFixed(0), percentile(times, 95).toFixed(0), '']);
-    }
 
-    if (await nativeAvailable()) {
-      for (const exercise of catalog.list()) {
-        const native = await nativeGrade(exercise, rounds);
-        const ratio = gradeP50.get(exercise.slug)! / percentile(native.grade, 50);
-        rows.push([`native clang-16: compile ${exercise.slug}`, percentile(native.compile, 50).toFixed(0), percentile(native.compile, 95).toFixed(0), '']);
-        rows.push([`native clang-16: grade ${exercise.slug}`, percentile(native.grade, 50).toFixed(0), percentile(native.grade, 95).toFixed(0),
-          `${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`]);
-      }
-    } else {
-      rows.push([`native reference: ${NATIVE_CLANG} + wasi-libc not installed`, '-', '-', 'skipped']);
+    // Warm grades, each against native clang-16 doing the same compile and the same runs.
+    const ratios: number[] = [];
+    for (const exercise of catalog.list()) {
+      const times = await gradeTimes(runner, exercise, (round) => fresh(exercise.solution, round), rounds);
+      const reference = native ? await nativeGrade(exercise, (round) => fresh(exercise.solution, round), rounds) : undefined;
+      const ratio = reference ? p50(times) / p50(reference.grade) : NaN;
+      if (reference) ratios.push(ratio);
+      rows.push([`warm grade ${exercise.slug} (${exercise.cases.length} cases)`, ms(p50(times)), ms(p95(times)),
+        reference ? `${ratio.toFixed(2)}x (native ${ms(p50(reference.grade))}, its compile ${ms(p50(reference.compile))})` : '']);
     }
-    printTable(['measure', 'p50 ms', 'p95 ms', 'wasm / native'], rows);
+    const worst = ratios.length ? Math.max(...ratios) : NaN;
+    target('warm grade vs native clang-16 (worst exercise)', ratios.length ? `${worst.toFixed(2)}x` : 'native: not installed', '<= 1.0x', ratios.length ? worst <= 1 : undefined);
+
+    // The cases users hit, on ring-buffer.
+    const starterWarm = await gradeTimes(runner, ring, (round) => fresh(ring.starter, round), rounds);
+    const passing = await gradeTimes(runner, ring, (round) => fresh(ring.solution, round), rounds);
+    const crash = crashingRing(ring);
+    const crashed = await runner.grade(ring, fresh(crash, 'check'));
+    const crashedCases = crashed.cases.filter((c) => c.fault?.kind === 'null_dereference' && c.fault.line).length;
+    const crashing = await gradeTimes(runner, ring, (round) => fresh(crash, round), rounds);
+    const broken = await gradeTimes(runner, ring, (round) => fresh(BROKEN(ring), round), rounds);
+    const nativeBroken: NativeTimes | undefined = native ? await nativeGrade(ring, (round) => fresh(BROKEN(ring), round), rounds) : undefined;
+    const rerun: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const source = fresh(ring.starter, `rerun ${round}`);
+      await runner.grade(ring, source);
+      rerun.push((await timed(() => runner.grade(ring, source)))[1]);
+    }
+    const { first, startMs } = await firstGrades(catalog.list(), ring, firstRounds);
+    const room = await roomRoundTrips(runner, ring, roomRounds);
+
+    const firstRatio = p50(first) / p50(starterWarm);
+    const crashRatio = p50(crashing) / p50(passing);
+    rows.push(
+      ['ring-buffer: warm grade of the starter', ms(p50(starterWarm)), ms(p95(starterWarm)), ''],
+      [`ring-buffer: first grade of the starter after a start (${firstRounds} starts, ~${ms(p50(startMs))} ms each)`, ms(p50(first)), ms(p95(first)),
+        `${firstRatio.toFixed(2)}x warm`],
+      ['ring-buffer: passing grade (reference solution)', ms(p50(passing)), ms(p95(passing)), ''],
+      [`ring-buffer: NULL dereference (${crashedCases}/${crashed.total} cases name it with its line)`, ms(p50(crashing)), ms(p95(crashing)),
+        `${crashRatio.toFixed(2)}x passing`],
+      ['ring-buffer: compile error', ms(p50(broken)), ms(p95(broken)),
+        nativeBroken ? `${(p50(broken) / p50(nativeBroken.compile)).toFixed(2)}x native (${ms(p50(nativeBroken.compile))})` : ''],
+      ['ring-buffer: identical re-run', ms(p50(rerun)), ms(p95(rerun)), ''],
+      [`room: run:request -> run:result over socket.io (${roomRounds} edited runs)`, ms(p50(room)), ms(p95(room)), ''],
+    );
+    printTable(['measure', 'p50 ms', 'p95 ms', 'ratio'], rows);
+    target('first grade after start / warm grade (ring-buffer starter)', `${firstRatio.toFixed(2)}x`, '<= 1.2x', firstRatio <= 1.2);
+    target('all-crash grade / passing grade (ring-buffer)', `${crashRatio.toFixed(2)}x`, '<= 1.3x', crashRatio <= 1.3);
+    target('identical re-run, p50', `${ms(p50(rerun))} ms`, '<= 30 ms', p50(rerun) <= 30);
+    target('room round trip p50 / p95', `${ms(p50(room))} / ${ms(p95(room))} ms`, '<= 300 / 600 ms', p50(room) <= 300 && p95(room) <= 600);
 
     const exercise = catalog.defaultExercise;
     const queueRows = [await throughput(runner, exercise, 2, 16), await throughput(runner, exercise, 8, 32)];
     printTable([`queue (grading ${exercise.slug})`, 'jobs', 'jobs/s', 'latency p50 ms', 'latency p95 ms'], queueRows);
+    const stats = runner.stats();
+    printTable(['runner counters', 'count'], [
+      ['compiles', String(stats.compiles)], ['symbolizations', String(stats.symbolizes)],
+      ['program cache hits / misses', `${stats.cacheHits} / ${stats.cacheMisses}`],
+      ['programs cached (estimated MiB)', `${stats.cachedPrograms} (${(stats.cachedBytes / 1024 / 1024).toFixed(1)})`],
+    ]);
   } finally {
     clearInterval(sampler);
     await runner.close();
   }
   printTable(['memory', 'MiB'], [['peak RSS (process incl. compiler workers)', (peakRss / 1024 / 1024).toFixed(0)]]);
+  printTable(['target', 'measured', 'goal', 'verdict'], targets);
 }

@@ -36,19 +36,32 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const runner = createRunner({
     log: { info: (msg: string) => runnerLog.info(msg) },
     limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
+    warmUp: true,
   });
-  // Warm the compiler in the background; the first run waits for it if needed.
-  const warming = Date.now();
-  runner.ready().then(
-    () => runnerLog.info({ ms: Date.now() - warming }, 'runner ready'),
-    (err: unknown) => runnerLog.error({ err }, 'runner failed to start'),
-  );
 
   const app = createApp({ config, store, catalog, runner, keys, log });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
+  const signIn = () =>
+    logger.info(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
   logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}`);
-  logger.info(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
+  signIn();
+
+  // Warm the compilers, then every exercise (driver objects, reference outputs), in the
+  // background: the server already serves, and a run that comes first simply goes first.
+  const warming = Date.now();
+  runnerLog.info({ exercises: catalog.list().length }, 'warming the compilers and exercises in the background');
+  runner
+    .ready()
+    .then(() => runner.warm(catalog.list()))
+    .then(
+      ({ failed }) => {
+        const ms = Date.now() - warming;
+        runnerLog.info({ ms, warm: catalog.list().length - failed.length, failed }, `runner ready: ${catalog.list().length - failed.length} exercises warm in ${(ms / 1000).toFixed(1)} s`);
+        signIn(); // again, so that the link is the last thing printed once runs are fast
+      },
+      (err: unknown) => runnerLog.error({ err }, 'runner failed to start'),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -54,6 +54,10 @@ const verdicts: Array<[string, (result: RunResult) => void]> = [
     expect(r.stdout.match(/^denied /gm)).toHaveLength(4);
   }],
   ['network.c', (r) => expect(r.status).toBe('compile_error')],
+  ['import_host_function.c', (r) => {
+    expect(r.status).toBe('compile_error');
+    expect(r.error).toBe('the program imports env.system, which the sandbox does not provide');
+  }],
   ['macro_bomb.c', (r) => {
     expect(r.status).toBe('timeout');
     expect(r.error).toMatch(/compilation took longer than 5000 ms/);

@@ -30,6 +30,53 @@ async function capture(run) {
   }
 }
 
+// clang's driver only turns arguments into the commands it runs (cc1, then wasm-ld), and each
+// step instantiates the whole toolchain anew. The driver's answer depends on the arguments alone,
+// so it is asked once per distinct argument list (`clang -###`, as runClang does) and the
+// commands are run directly after that: one instantiation fewer per compile.
+const plans = new Map();
+const MAX_PLANS = 64;
+
+function unquote(line) {
+  return Array.from(line.matchAll(/ (?:([^ "]+)|"((?:[^"\\$]|\\["\\$])+)")/g), (match) =>
+    match[1] !== undefined ? match[1] : match[2].replaceAll(/\\["$\\]/g, (escaped) => escaped[1]),
+  );
+}
+
+/** The commands `clang args` would run, or null when the driver's answer cannot be read. */
+async function plan(args, files) {
+  const key = JSON.stringify(args);
+  if (plans.has(key)) return plans.get(key);
+  const result = await capture((options) => runLLVM([args[0], '-###', ...args.slice(1)], files, options));
+  if (result.exitCode !== 0) return null; // e.g. a missing input: runClang reports it properly
+  const commands = [];
+  let inCommands = false;
+  for (const line of result.output.split('\n')) {
+    if (line.startsWith(' "')) {
+      inCommands = true;
+      const command = unquote(line);
+      if (command[0] === '') command.shift();
+      commands.push(command);
+    } else if (line === ' (in-process)') continue;
+    else if (inCommands) break;
+  }
+  const usable = commands.length > 0 && commands.every((command) => command.length > 1) ? commands : null;
+  if (plans.size >= MAX_PLANS) plans.delete(plans.keys().next().value);
+  plans.set(key, usable);
+  return usable;
+}
+
+async function compile(args, files) {
+  const commands = await plan(args, files);
+  if (!commands) return capture((options) => runClang(args, files, options));
+  return capture(async (options) => {
+    let tree = files;
+    for (const command of commands) tree = await runLLVM(command, tree, options);
+    delete tree.tmp;
+    return tree;
+  });
+}
+
 async function handle(request) {
   if (request.kind === 'load') {
     // runClang does not pass fetchProgress on, so the first load goes through runLLVM.
@@ -37,7 +84,7 @@ async function handle(request) {
     return { exitCode: 0, output: '' };
   }
   if (request.kind === 'compile') {
-    const result = await capture((options) => runClang(request.args, request.files, options));
+    const result = await compile(request.args, request.files);
     const wasm = result.exitCode === 0 ? result.files[request.output] : undefined;
     return { exitCode: result.exitCode, output: result.output, wasm };
   }

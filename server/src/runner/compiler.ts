@@ -30,9 +30,12 @@ class CompilerWorker {
   private nextId = 1;
   private pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   dead = false;
+  /** The toolchain is loaded and has compiled a first program. */
+  readonly loaded: Promise<void>;
+  /** Loaded, and the pool's warm-up (if any) has run on it. */
   readonly warm: Promise<void>;
 
-  constructor(private readonly log: Logger, private readonly label: string) {
+  constructor(private readonly log: Logger, private readonly label: string, warmUp?: (worker: CompilerWorker) => Promise<void>) {
     this.worker = new Worker(WORKER_URL);
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.onMessage(reply));
@@ -42,10 +45,20 @@ class CompilerWorker {
       this.failAll(new Error(`compiler worker exited with code ${code}`));
     });
     const started = Date.now();
-    this.warm = this.request({ kind: 'load' })
+    this.loaded = this.request({ kind: 'load' })
       .then(() => this.request({ kind: 'compile', args: ['clang', 'warm.c', '-o', 'warm.wasm'], files: { 'warm.c': WARMUP_SOURCE }, output: 'warm.wasm' }))
-      .then(() => this.log.info(`${this.label}: compiler ready in ${Date.now() - started} ms`));
-    this.warm.catch(() => {}); // surfaced to whoever awaits it
+      .then(() => undefined);
+    // Warming is only about speed: a compiler whose warm-up failed still takes jobs.
+    const warmQuietly = async () => {
+      try {
+        await warmUp?.(this);
+      } catch (error) {
+        if (!this.dead) this.log.info(`${this.label}: warm-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    this.warm = this.loaded.then(warmQuietly).then(() => this.log.info(`${this.label}: compiler ready in ${Date.now() - started} ms`));
+    this.loaded.catch(() => {}); // surfaced to whoever awaits it
+    this.warm.catch(() => {});
   }
 
   private onMessage(reply: WorkerReply): void {
@@ -87,32 +100,58 @@ export interface Compiler {
   symbolize(wasm: Uint8Array, addresses: number[]): Promise<unknown>;
 }
 
+/** Calls made to the compilers, for logs, benchmarks and tests. */
+export interface CompilerCounters {
+  compiles: number;
+  symbolizes: number;
+}
+
+export interface CompilerPoolOptions {
+  /**
+   * Run on every compiler once it has loaded (and again on a replacement), before it takes jobs:
+   * the first real job then finds the toolchain's code paths already compiled by V8.
+   */
+  warmUp?: (compiler: Compiler) => Promise<void>;
+  counters?: CompilerCounters;
+}
+
+interface Waiter {
+  resolve: (slot: number) => void;
+  background: boolean;
+}
+
 export class CompilerPool {
   private readonly slots: CompilerWorker[] = [];
   private readonly free: number[] = [];
-  private readonly waiting: Array<(slot: number) => void> = [];
+  private readonly waiting: Waiter[] = [];
   private spawned = 0;
+  readonly counters: CompilerCounters;
 
-  constructor(size: number, private readonly log: Logger) {
+  constructor(size: number, private readonly log: Logger, private readonly options: CompilerPoolOptions = {}) {
+    this.counters = options.counters ?? { compiles: 0, symbolizes: 0 };
     for (let slot = 0; slot < size; slot++) {
-      this.slots.push(this.spawn());
+      this.slots.push(this.spawn(slot));
       this.free.push(slot);
     }
   }
 
-  private spawn(): CompilerWorker {
+  private spawn(slot: number): CompilerWorker {
     this.spawned++;
-    return new CompilerWorker(this.log, `compiler ${this.spawned}`);
+    const { warmUp } = this.options;
+    return new CompilerWorker(this.log, `compiler ${this.spawned}`, warmUp && ((worker) => warmUp(this.compilerFor(slot, worker, 'loaded'))));
   }
 
-  /** Resolves once every compiler has loaded and compiled a warm-up program. */
+  /** Resolves once every compiler has loaded and warmed up. */
   async ready(): Promise<void> {
     await Promise.all(this.slots.map((worker) => worker.warm));
   }
 
-  /** Run `job` with a compiler of its own. */
-  async use<T>(job: (compiler: Compiler) => Promise<T>): Promise<T> {
-    const slot = await this.acquire();
+  /**
+   * Run `job` with a compiler of its own. Background jobs (start-up warming) wait until no
+   * ordinary job is waiting.
+   */
+  async use<T>(job: (compiler: Compiler) => Promise<T>, options: { background?: boolean } = {}): Promise<T> {
+    const slot = await this.acquire(options.background ?? false);
     try {
       return await job(this.compilerFor(slot));
     } finally {
@@ -120,32 +159,42 @@ export class CompilerPool {
     }
   }
 
-  private acquire(): Promise<number> {
+  private acquire(background: boolean): Promise<number> {
     const slot = this.free.pop();
     if (slot !== undefined) return Promise.resolve(slot);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waiting.push({ resolve, background }));
   }
 
   private release(slot: number): void {
-    const next = this.waiting.shift();
-    if (next) next(slot);
+    const index = this.waiting.findIndex((waiter) => !waiter.background);
+    const next = index >= 0 ? this.waiting.splice(index, 1)[0] : this.waiting.shift();
+    if (next) next.resolve(slot);
     else this.free.push(slot);
   }
 
   private worker(slot: number): CompilerWorker {
     let worker = this.slots[slot]!;
     if (worker.dead) {
-      worker = this.spawn();
+      worker = this.spawn(slot);
       this.slots[slot] = worker;
     }
     return worker;
   }
 
-  private compilerFor(slot: number): Compiler {
+  /**
+   * The compiler of `slot` (or of one given `worker`, during its warm-up). Calls wait until it is
+   * `warm`, or only `loaded` for the warm-up itself.
+   */
+  private compilerFor(slot: number, fixed?: CompilerWorker, waitFor: 'warm' | 'loaded' = 'warm'): Compiler {
+    const current = async () => {
+      const worker = fixed ?? this.worker(slot);
+      await worker[waitFor];
+      return worker;
+    };
     return {
       compile: async (args, files, output, timeoutMs) => {
-        const worker = this.worker(slot);
-        await worker.warm;
+        const worker = await current();
+        this.counters.compiles++;
         const started = performance.now();
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<'timeout'>((resolve) => {
@@ -158,7 +207,7 @@ export class CompilerPool {
             // The only way to stop a compile in progress; the slot gets a fresh worker next time.
             void worker.stop();
             this.log.info(`compile stopped after ${ms} ms; restarting that compiler`);
-            this.slots[slot] = this.spawn();
+            if (this.slots[slot] === worker) this.slots[slot] = this.spawn(slot);
             return { kind: 'timeout', output: '', ms };
           }
           const value = reply.value!;
@@ -169,8 +218,8 @@ export class CompilerPool {
         }
       },
       symbolize: async (wasm, addresses) => {
-        const worker = this.worker(slot);
-        await worker.warm;
+        const worker = await current();
+        this.counters.symbolizes++;
         const hex = addresses.map((address) => `0x${address.toString(16)}`);
         const reply = await worker.request({ kind: 'symbolize', wasm, addresses: hex });
         return JSON.parse(reply.value?.output || '[]') as unknown;

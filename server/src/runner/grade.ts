@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
 import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
+import { programKey, type ProgramCache } from './cache.ts';
 import type { Compiler } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import type { RunnerLimits } from './limits.ts';
-import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, execute, shimObject, type BuildResult, type Execution } from './program.ts';
+import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, shimObject, type BuildResult, type Execution } from './program.ts';
 import type { Sandbox } from './sandbox.ts';
 
 export const DRIVER_FILE = 'driver.c';
@@ -25,6 +26,7 @@ export interface GradeContext {
   limits: RunnerLimits;
   references: ReferenceCache;
   objects: ObjectCache;
+  programs: ProgramCache;
 }
 
 /** Expected outputs per exercise content, computed once from the reference solution. */
@@ -59,16 +61,14 @@ async function computeExpected(context: GradeContext, exercise: Exercise): Promi
   if (built.kind !== 'built') {
     throw new Error(`exercise ${exercise.slug}: the reference solution does not build (${built.kind}):\n${built.output}${built.error ?? ''}`);
   }
-  const expected: Expected[] = [];
-  for (const testCase of exercise.cases) {
-    const run = await execute(context.compiler, context.sandbox, context.limits, built.program, testCase.input);
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));
+  return runs.map((run, index) => {
     if (run.kind !== 'exited') {
       const why = run.fault?.message ?? run.kind;
-      throw new Error(`exercise ${exercise.slug}: the reference solution fails on case "${testCase.name}": ${why}`);
+      throw new Error(`exercise ${exercise.slug}: the reference solution fails on case "${exercise.cases[index]!.name}": ${why}`);
     }
-    expected.push({ stdout: run.stdout, exitCode: run.exitCode ?? -1 });
-  }
-  return expected;
+    return { stdout: run.stdout, exitCode: run.exitCode ?? -1 };
+  });
 }
 
 function caseStatus(run: Execution, expected: Expected): CaseStatus {
@@ -108,14 +108,21 @@ function compileFailure(built: Exclude<BuildResult, { kind: 'built' }>, exercise
   };
 }
 
+/** The candidate's program linked with the driver, from the cache when this exact build was done. */
+export async function buildForGrading(context: GradeContext, exercise: Exercise, source: string): Promise<BuildResult> {
+  const { result, cached } = await context.programs.getOrBuild(programKey(source, exercise, context.limits), () => buildWithDriver(context, exercise, source));
+  return cached ? { ...result, ms: 0 } : result;
+}
+
 export async function gradeSource(context: GradeContext, exercise: Exercise, source: string): Promise<GradeResult> {
-  const built = await buildWithDriver(context, exercise, source);
+  const built = await buildForGrading(context, exercise, source);
   if (built.kind !== 'built') return compileFailure(built, exercise);
   const expected = await context.references.get(context, exercise);
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));
   const cases: CaseResult[] = [];
   let runMs = 0;
   for (const [index, testCase] of exercise.cases.entries()) {
-    const run = await execute(context.compiler, context.sandbox, context.limits, built.program, testCase.input);
+    const run = runs[index]!;
     const want = expected[index]!;
     runMs += run.ms;
     const result: CaseResult = { name: testCase.name, visible: testCase.visible, status: caseStatus(run, want), timeMs: run.ms };

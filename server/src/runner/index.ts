@@ -2,16 +2,18 @@
 // No socket or HTTP code here; callers get plain results.
 import type { Diagnostic, Fault, GradeResult, RunResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { CompilerPool, type Logger } from './compiler.ts';
+import { DEFAULT_PROGRAM_CACHE, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
+import { CompilerPool, type Compiler, type CompilerCounters, type Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
-import { ReferenceCache, gradeSource } from './grade.ts';
+import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
-import { CANDIDATE_FILE, ObjectCache, build, execute, shimObject } from './program.ts';
+import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
 import { JobQueue } from './queue.ts';
 import { Sandbox } from './sandbox.ts';
 
 export { QueueFullError } from './queue.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
+export type { CompilerCounters } from './compiler.ts';
 
 export interface RunOptions {
   stdin?: string;
@@ -46,12 +48,48 @@ export interface Runner {
   close(): Promise<void>;
 }
 
+export interface RunnerStats extends CompilerCounters {
+  /** Builds served from the program cache, and builds that had to compile. */
+  cacheHits: number;
+  cacheMisses: number;
+  cachedPrograms: number;
+  cachedBytes: number;
+}
+
+/** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
+export interface LocalRunner extends Runner {
+  /**
+   * Prepares each exercise in the background (driver object, reference outputs), logging
+   * "exercise SLUG ready in N ms" as each is done; ordinary jobs go first. Never rejects.
+   */
+  warm(exercises: Exercise[]): Promise<{ ready: string[]; failed: string[] }>;
+  stats(): RunnerStats;
+}
+
 export interface RunnerOptions {
   limits?: Partial<RunnerLimits>;
   log?: Logger;
+  /** Bounds of the compiled-program cache (by content). */
+  programCache?: Partial<ProgramCacheLimits>;
+  /**
+   * Warm every compiler up with a full build, run and symbolization before it takes jobs (a few
+   * seconds per compiler at start; the server's first grades are then as fast as later ones).
+   * Off for one-shot uses such as the command line.
+   */
+  warmUp?: boolean;
 }
 
 const silent: Logger = { info: () => {} };
+
+/** Compiled with the full flags and run on every compiler at start, so that it is warm. */
+const WARM_UP_PROGRAM = `#include <stdio.h>
+static int read_value(const int *p) { return *p; }
+int main(int argc, char **argv) {
+  (void)argv;
+  printf("%d\\n", read_value(argc > 5 ? &argc : 0));
+  return 0;
+}
+`;
 
 /** Why a source is refused before any compiling, or undefined when it is acceptable. */
 function refuseSource(source: unknown, limits: RunnerLimits): string | undefined {
@@ -68,14 +106,23 @@ function rejectedRun(error: string): FilesRunResult {
   };
 }
 
-export function createRunner(options: RunnerOptions = {}): Runner {
+export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const limits = resolveLimits(options.limits);
   const log = options.log ?? silent;
-  const pool = new CompilerPool(limits.concurrency, log);
   const sandbox = new Sandbox();
   const queue = new JobQueue(limits.concurrency, limits.maxQueued);
   const references = new ReferenceCache();
   const objects = new ObjectCache();
+  const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
+  const pool = new CompilerPool(limits.concurrency, log, {
+    // Compile, link, run and symbolize a trapping program with the real flags on every compiler.
+    warmUp: options.warmUp !== true ? undefined : async (compiler) => {
+      const built = await build(compiler, sandbox, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
+      if (built.kind !== 'built') throw new Error(`the warm-up program does not build (${built.kind}):\n${built.output}`);
+      await executeAll(compiler, sandbox, limits, built.program, ['']);
+    },
+  });
+  const context = (compiler: Compiler): GradeContext => ({ compiler, sandbox, limits, references, objects, programs });
 
   /** Diagnostics per file; linker errors (no file of their own) go to the last file, the one with main. */
   function diagnosticsOf(output: string, names: string[]): Array<Diagnostic & { file: string }> {
@@ -89,7 +136,11 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   async function runJob(sources: Record<string, string>, headers: Record<string, string>, stdin: string): Promise<FilesRunResult> {
     const names = Object.keys(sources);
     return pool.use(async (compiler) => {
-      const built = await build(compiler, sandbox, limits, sources, await shimObject(objects, compiler, limits), headers);
+      // Cached by content: the files, their names and the headers they see.
+      const cache = await programs.getOrBuild(programKey(JSON.stringify([sources, headers]), undefined, limits), async () =>
+        build(compiler, sandbox, limits, sources, await shimObject(objects, compiler, limits), headers),
+      );
+      const built = cache.cached ? { ...cache.result, ms: 0 } : cache.result;
       const base = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, compilerOutput: built.output };
       const diagnostics = diagnosticsOf(built.output, names);
       if (built.kind !== 'built') {
@@ -142,9 +193,30 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       if (refusal) {
         return { status: 'rejected', passed: 0, total: exercise.cases.length, cases: [], diagnostics: [], compilerOutput: '', error: refusal, timings: { compileMs: 0, runMs: 0 } };
       }
-      const job = () => pool.use((compiler) => gradeSource({ compiler, sandbox, limits, references, objects }, exercise, source));
+      const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source));
       return queue.push(job, runOptions.onQueued);
     },
+    async warm(exercises) {
+      const ready: string[] = [];
+      const failed: string[] = [];
+      const waiting = [...exercises];
+      const prepareNext = async (): Promise<void> => {
+        for (let exercise = waiting.shift(); exercise; exercise = waiting.shift()) {
+          const started = performance.now();
+          try {
+            await pool.use((compiler) => references.get(context(compiler), exercise!), { background: true });
+            ready.push(exercise.slug);
+            log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms`);
+          } catch (error) {
+            failed.push(exercise.slug);
+            log.info(`exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: limits.concurrency }, prepareNext));
+      return { ready, failed };
+    },
+    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes }),
     pending: () => queue.size,
     isFull: () => queue.isFull,
     async close() {

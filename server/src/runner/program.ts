@@ -1,10 +1,10 @@
-// The two stages of every job: build (C -> checked WebAssembly module) and execute (one run of
-// that module in a fresh sandbox instance, with the outcome explained).
+// The two stages of every job: build (C -> checked WebAssembly module, loaded into the sandbox
+// once) and execute (runs of it, each in a fresh sandbox instance, with the outcomes explained).
 import { createHash } from 'node:crypto';
 import type { Package } from '@wasmer/sdk/node';
 import type { Fault } from '../../../common/exercise.ts';
 import type { Compiler, FileTree } from './compiler.ts';
-import { classifyFault, type SourceFrame, type WasmFrame } from './faults.ts';
+import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
 import type { RunnerLimits } from './limits.ts';
 import type { ProgramOutcome, Sandbox } from './sandbox.ts';
 import { OUT_OF_MEMORY_MARKER, SHIM_FILE, WRAPPED_ALLOCATORS, shimSource } from './shim.ts';
@@ -13,6 +13,8 @@ import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 export const CANDIDATE_FILE = 'candidate.c';
 const OUTPUT_FILE = 'prog.wasm';
 const TRUSTED_COMPILE_MS = 60_000;
+/** The only import module the sandbox provides. */
+const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** Compiler flags chosen so that mistakes surface as explained faults instead of silent corruption. */
 function compileFlags(): string[] {
@@ -49,9 +51,21 @@ export function buildFingerprint(limits: RunnerLimits): string {
 export class ObjectCache {
   private readonly byKey = new Map<string, Promise<Uint8Array>>();
 
-  get(compiler: Compiler, limits: RunnerLimits, name: string, source: string, headers: Record<string, string> = {}): Promise<Uint8Array> {
+  /**
+   * The object, compiled by `compiler` unless it is cached or on its way. `fresh` always compiles
+   * with `compiler` (a compiler warming up must not wait for a job that waits for it), and keeps
+   * the result only if nothing else has been cached meanwhile.
+   */
+  get(compiler: Compiler, limits: RunnerLimits, name: string, source: string, headers: Record<string, string> = {}, fresh = false): Promise<Uint8Array> {
     const key = createHash('sha256').update(JSON.stringify([buildFingerprint(limits), name, source, headers])).digest('hex');
     let object = this.byKey.get(key);
+    if (fresh) {
+      const own = this.compile(compiler, limits, name, source, headers);
+      void own.then((bytes) => {
+        if (!this.byKey.has(key)) this.byKey.set(key, Promise.resolve(bytes));
+      }, () => {});
+      return own;
+    }
     if (!object) {
       object = this.compile(compiler, limits, name, source, headers);
       this.byKey.set(key, object);
@@ -71,19 +85,32 @@ export class ObjectCache {
   }
 }
 
-export async function shimObject(objects: ObjectCache, compiler: Compiler, limits: RunnerLimits): Promise<Record<string, Uint8Array>> {
-  return { [SHIM_FILE.replace(/\.c$/, '.o')]: await objects.get(compiler, limits, SHIM_FILE, shimSource(limits.memoryBytes)) };
+export async function shimObject(objects: ObjectCache, compiler: Compiler, limits: RunnerLimits, fresh = false): Promise<Record<string, Uint8Array>> {
+  return { [SHIM_FILE.replace(/\.c$/, '.o')]: await objects.get(compiler, limits, SHIM_FILE, shimSource(limits.memoryBytes), {}, fresh) };
 }
 
 export interface Program {
   wasm: Uint8Array;
   info: WasmInfo;
+  /** Loaded into the sandbox once; every run is a fresh instance of it. */
   pkg: Package;
+  /** Source frames by code address, filled as traps are explained (once per distinct address). */
+  symbols: Map<number, SourceFrame[]>;
 }
 
 export type BuildResult =
   | { kind: 'built'; program: Program; output: string; ms: number }
   | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
+
+/** Why the sandbox could not run this module, or undefined when it can. */
+function refuseModule(info: WasmInfo, limits: RunnerLimits): BuildResult['kind'] | string | undefined {
+  // The sandbox has no memory limit of its own: refuse any module that could grow past ours.
+  if (info.memoryImported || info.memoryMaxBytes === null || info.memoryMaxBytes > limits.memoryBytes) return 'memory_limit';
+  // Only WASI functions: nothing else of the host is the program's to call.
+  const foreign = info.imports.find((entry) => !entry.name.startsWith(`${WASI_MODULE}.`) || entry.kind !== 0);
+  if (foreign) return `the program imports ${foreign.name}, which the sandbox does not provide`;
+  return undefined;
+}
 
 /**
  * Compiles the candidate's source (or several sources, by file name) and links it with prebuilt
@@ -106,18 +133,74 @@ export async function build(
   }
   if (compiled.kind === 'failed') return { kind: 'compile_error', output: compiled.output, ms: compiled.ms };
   const info = readWasmInfo(compiled.wasm);
-  // The sandbox has no memory limit of its own: refuse any module that could grow past ours.
-  if (info.memoryImported || info.memoryMaxBytes === null || info.memoryMaxBytes > limits.memoryBytes) {
+  const refusal = refuseModule(info, limits);
+  if (refusal === 'memory_limit') {
     return { kind: 'memory_limit', output: compiled.output, ms: compiled.ms, error: 'the compiled program does not declare a memory maximum within the limit' };
   }
+  if (refusal) return { kind: 'compile_error', output: compiled.output, ms: compiled.ms, error: refusal };
   const pkg = await sandbox.load(compiled.wasm);
-  return { kind: 'built', program: { wasm: compiled.wasm, info, pkg }, output: compiled.output, ms: compiled.ms };
+  return { kind: 'built', program: { wasm: compiled.wasm, info, pkg, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
 }
 
 export interface Execution extends ProgramOutcome {
   fault?: Fault & { file?: string };
   /** An allocation failed at the memory limit during this run. */
   outOfMemory: boolean;
+}
+
+/** Code addresses (as llvm-symbolizer counts them) of a trap's wasm frames. */
+function trapAddresses(program: Program, outcome: ProgramOutcome): number[] {
+  return parseWasmFrames(outcome.trapMessage ?? '').map((frame) => frame.offset - program.info.codeOffset);
+}
+
+/**
+ * Symbolizes, in one call, every trap address of these outcomes that the program has not seen
+ * yet: a program that crashes the same way in every case is symbolized once.
+ */
+async function symbolizeTraps(compiler: Compiler, program: Program, outcomes: ProgramOutcome[]): Promise<void> {
+  const missing = new Set<number>();
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'trapped') continue;
+    for (const address of trapAddresses(program, outcome)) if (!program.symbols.has(address)) missing.add(address);
+  }
+  if (missing.size === 0) return;
+  const addresses = [...missing];
+  try {
+    const symbolized = (await compiler.symbolize(program.wasm, addresses)) as Array<{ Symbol?: SourceFrame[] }>;
+    addresses.forEach((address, index) => program.symbols.set(address, symbolized[index]?.Symbol ?? []));
+  } catch {
+    // Without debug info we still know the kind and the function; a later run may try again.
+  }
+}
+
+async function explain(program: Program, limits: RunnerLimits, outcome: ProgramOutcome, ownFiles: readonly string[]): Promise<Execution> {
+  const outOfMemory = outcome.stderr.includes(OUT_OF_MEMORY_MARKER);
+  if (outcome.kind !== 'trapped') return { ...outcome, outOfMemory };
+  const fault = await classifyFault({
+    trapMessage: outcome.trapMessage ?? '',
+    stderr: outcome.stderr,
+    stackBytes: limits.stackBytes,
+    memoryBytes: limits.memoryBytes,
+    candidateFile: ownFiles[0] ?? CANDIDATE_FILE,
+    ...(ownFiles.length > 1 ? { otherFiles: ownFiles.slice(1) } : {}),
+    locate: async (frames) => frames.map((frame) => program.symbols.get(frame.offset - program.info.codeOffset) ?? []),
+  });
+  return { ...outcome, fault, outOfMemory };
+}
+
+/** Runs the program once per input (a sandbox instance each) and explains every fault. */
+export async function executeAll(
+  compiler: Compiler,
+  sandbox: Sandbox,
+  limits: RunnerLimits,
+  program: Program,
+  inputs: string[],
+  /** The candidate's own files, for placing a fault (several for a console run). */
+  ownFiles: readonly string[] = [CANDIDATE_FILE],
+): Promise<Execution[]> {
+  const outcomes = await sandbox.runAll(program.pkg, inputs, limits);
+  await symbolizeTraps(compiler, program, outcomes);
+  return Promise.all(outcomes.map((outcome) => explain(program, limits, outcome, ownFiles)));
 }
 
 export async function execute(
@@ -129,22 +212,5 @@ export async function execute(
   /** The candidate's own files, for placing a fault (several for a console run). */
   ownFiles: readonly string[] = [CANDIDATE_FILE],
 ): Promise<Execution> {
-  const outcome = await sandbox.run(program.pkg, stdin, limits);
-  const outOfMemory = outcome.stderr.includes(OUT_OF_MEMORY_MARKER);
-  if (outcome.kind !== 'trapped') return { ...outcome, outOfMemory };
-  const locate = async (frames: WasmFrame[]): Promise<SourceFrame[][]> => {
-    const addresses = frames.map((frame) => frame.offset - program.info.codeOffset);
-    const symbolized = (await compiler.symbolize(program.wasm, addresses)) as Array<{ Symbol?: SourceFrame[] }>;
-    return symbolized.map((entry) => entry.Symbol ?? []);
-  };
-  const fault = await classifyFault({
-    trapMessage: outcome.trapMessage ?? '',
-    stderr: outcome.stderr,
-    stackBytes: limits.stackBytes,
-    memoryBytes: limits.memoryBytes,
-    candidateFile: ownFiles[0] ?? CANDIDATE_FILE,
-    ...(ownFiles.length > 1 ? { otherFiles: ownFiles.slice(1) } : {}),
-    locate,
-  });
-  return { ...outcome, fault, outOfMemory };
+  return (await executeAll(compiler, sandbox, limits, program, [stdin], ownFiles))[0]!;
 }

@@ -128,6 +128,16 @@ export class Sandbox {
     }
   }
 
+  /**
+   * Runs one loaded package once per input, in order, each in a sandbox instance of its own (so
+   * that no case can leave anything behind for the next).
+   */
+  async runAll(pkg: Package, inputs: string[], limits: RunLimits): Promise<ProgramOutcome[]> {
+    const outcomes: ProgramOutcome[] = [];
+    for (const input of inputs) outcomes.push(await this.run(pkg, input, limits));
+    return outcomes;
+  }
+
   /** Releases the runtime; bounded, because the SDK's close can hang after a kill. */
   async close(): Promise<void> {
     const client = this.wasmer;

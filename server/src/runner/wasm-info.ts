@@ -9,6 +9,8 @@ export interface WasmInfo {
   memoryImported: boolean;
   /** File offset of the code section's payload. */
   codeOffset: number;
+  /** Every import as "module.name" with its kind (0 function, 1 table, 2 memory, 3 global, 4 tag). */
+  imports: Array<{ name: string; kind: number }>;
 }
 
 const PAGE = 64 * 1024;
@@ -41,8 +43,11 @@ class Reader {
     this.offset += count;
   }
 
-  name(): void {
-    this.skip(this.uleb());
+  name(): string {
+    const length = this.uleb();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.skip(length);
+    return text;
   }
 
   /** Memory or table limits; returns the maximum, if any. */
@@ -59,7 +64,7 @@ export function readWasmInfo(bytes: Uint8Array): WasmInfo {
     throw new Error('not a WebAssembly module');
   }
   const reader = new Reader(bytes, 8);
-  const info: WasmInfo = { memoryMaxBytes: null, memoryImported: false, codeOffset: -1 };
+  const info: WasmInfo = { memoryMaxBytes: null, memoryImported: false, codeOffset: -1, imports: [] };
   while (reader.offset < bytes.length) {
     const id = reader.byte();
     const size = reader.uleb();
@@ -82,9 +87,9 @@ export function readWasmInfo(bytes: Uint8Array): WasmInfo {
 function readImports(reader: Reader, info: WasmInfo): void {
   const count = reader.uleb();
   for (let index = 0; index < count; index++) {
-    reader.name();
-    reader.name();
+    const name = `${reader.name()}.${reader.name()}`;
     const kind = reader.byte();
+    info.imports.push({ name, kind });
     if (kind === 0) reader.uleb(); // function: type index
     else if (kind === 1) {
       reader.byte(); // table: element type

@@ -31,7 +31,17 @@ describe('readWasmInfo', () => {
       0x05, 0x04, 0x01, 0x01, 0x01, 0x10, // memory: min 1, max 16 pages
       0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code: one empty body
     ]);
-    expect(readWasmInfo(bytes)).toEqual({ memoryMaxBytes: 16 * 65536, memoryImported: false, codeOffset: 26 });
+    expect(readWasmInfo(bytes)).toEqual({ memoryMaxBytes: 16 * 65536, memoryImported: false, codeOffset: 26, imports: [] });
+  });
+
+  it('names every import, so that anything but WASI can be refused', () => {
+    // (module (type (func)) (import "env" "f" (func (type 0))))
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x00,
+    ]);
+    expect(readWasmInfo(bytes).imports).toEqual([{ name: 'env.f', kind: 0 }]);
   });
 
   it('reports a memory without maximum, and rejects non-wasm bytes', () => {

@@ -49,6 +49,19 @@ int main(void) {
     expect(result.diagnostics).toEqual([{ line: 2, column: 7, severity: 'warning', message: "unused variable 'unused' [-Wunused-variable]" }]);
   });
 
+  it('keeps what a program printed before it was stopped for time', async () => {
+    const source = '#include <stdio.h>\nint main(void) {\n  puts("started");\n  for (volatile int spin = 0;; spin++) {}\n}\n';
+    const result = await runner.run(source);
+    expect(result).toMatchObject({ status: 'timeout', exitCode: null, stdout: 'started\n' });
+  });
+
+  it('sleeps for as long as the program asks', async () => {
+    const source = '#define _POSIX_C_SOURCE 200809L\n#include <stdio.h>\n#include <time.h>\nint main(void) {\n  struct timespec pause = {0, 100000000};\n  nanosleep(&pause, 0);\n  puts("awake");\n  return 0;\n}\n';
+    const result = await runner.run(source);
+    expect(result).toMatchObject({ status: 'ok', stdout: 'awake\n' });
+    expect(result.timings.runMs).toBeGreaterThanOrEqual(95);
+  });
+
   it('turns a missing function into a link diagnostic', async () => {
     const result = await runner.run('int helper(void);\nint main(void) { return helper(); }\n');
     expect(result.status).toBe('compile_error');

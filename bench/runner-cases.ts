@@ -1,0 +1,161 @@
+// The cases users hit, for `npm run bench -- runner`: the first grade after a start, a submission
+// that crashes in every case, a compile error, an identical re-run, and the whole round trip in
+// the room (socket.io `run:request` -> `run:result` on a real server); plus native clang-16
+// doing the same compile and the same runs, as the speed reference.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Exercise } from '../server/src/exercises/types.ts';
+import { createRunner, type LocalRunner } from '../server/src/runner/index.ts';
+import { resolveLimits } from '../server/src/runner/limits.ts';
+import { Sandbox } from '../server/src/runner/sandbox.ts';
+import { WRAPPED_ALLOCATORS, shimSource } from '../server/src/runner/shim.ts';
+import { connect, startServer } from '../tests/integration/helpers.ts';
+
+const exec = promisify(execFile);
+export const NATIVE_CLANG = 'clang-16';
+// Debian's wasi-libc lives where clang finds it unaided; other builds ship a sysroot.
+const DEBIAN_WASI_LIBC = '/usr/lib/wasm32-wasi';
+const WASI_SYSROOT = '/usr/share/wasi-sysroot';
+
+/** Appends a comment so that no cache can reuse an earlier compile. */
+export const fresh = (source: string, round: number | string) => `${source}\n// round ${round} ${Math.random()}\n`;
+
+export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await work();
+  return [value, performance.now() - started];
+}
+
+/**
+ * A ring-buffer submission that dereferences NULL in every case: ring_new "allocates" nothing and
+ * writes through the pointer it got (every case starts with `new N`).
+ */
+export function crashingRing(exercise: Exercise): string {
+  const crash = exercise.solution.replace(/ring_t \*r = malloc\(sizeof \*r\);/, 'ring_t *r = capacity > (size_t)-2 ? malloc(sizeof *r) : NULL;\n    r->capacity = capacity;');
+  if (crash === exercise.solution) throw new Error('the ring-buffer solution changed: update crashingRing');
+  return crash;
+}
+
+export const BROKEN = (exercise: Exercise) => exercise.starter.replace(/\{\s*\n/, '{\n    this is not C;\n');
+
+// ---- native clang-16 ----
+
+export async function nativeAvailable(): Promise<boolean> {
+  if (!existsSync(DEBIAN_WASI_LIBC) && !existsSync(WASI_SYSROOT)) return false;
+  try {
+    await exec(NATIVE_CLANG, ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface NativeTimes {
+  compile: number[];
+  grade: number[];
+}
+
+/**
+ * The runner's build with native clang-16 (same compile and link flags, except clang 22's
+ * -fno-sanitize-merge, which clang 16 lacks; driver and shim objects built once; the candidate
+ * compiled and linked in one call), then the same runs in the runner's own sandbox.
+ */
+export async function nativeGrade(exercise: Exercise, sources: (round: number) => string, rounds: number): Promise<NativeTimes> {
+  const limits = resolveLimits();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
+  const sandbox = new Sandbox();
+  const times: NativeTimes = { compile: [], grade: [] };
+  try {
+    await mkdir(path.join(dir, 'include'));
+    for (const [name, text] of Object.entries(exercise.headers)) await writeFile(path.join(dir, 'include', name), text);
+    await writeFile(path.join(dir, 'driver.c'), exercise.driver);
+    await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
+    const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
+    const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', '-O1', '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
+      '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
+    await exec(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
+    await exec(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
+    const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
+      ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
+    for (let round = 0; round <= rounds; round++) {
+      await writeFile(path.join(dir, 'candidate.c'), sources(round));
+      const [built, compileMs] = await timed(() =>
+        exec(NATIVE_CLANG, [...flags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
+      );
+      const [, runMs] = await timed(async () => {
+        if (!built) return; // a compile error: nothing to run
+        const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
+        await sandbox.runAll(pkg, exercise.cases.map((c) => c.input), limits);
+      });
+      if (round === 0) continue; // warm-up
+      times.compile.push(compileMs);
+      times.grade.push(compileMs + runMs);
+    }
+  } finally {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+// ---- first grade after a start ----
+
+/**
+ * A runner started as the server starts it (compilers warmed, every exercise prepared in the
+ * background), then the first grade of `exercise`'s starter, once per round.
+ */
+export async function firstGrades(all: Exercise[], exercise: Exercise, rounds: number): Promise<{ first: number[]; startMs: number[] }> {
+  const first: number[] = [];
+  const startMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const runner = createRunner({ warmUp: true });
+    try {
+      const [, ms] = await timed(async () => {
+        await runner.ready();
+        await runner.warm(all);
+      });
+      startMs.push(ms);
+      first.push((await timed(() => runner.grade(exercise, exercise.starter)))[1]);
+    } finally {
+      await runner.close();
+    }
+  }
+  return { first, startMs };
+}
+
+// ---- the room ----
+
+/**
+ * A real server (HTTP, socket.io, SQLite in a temp dir) on `runner`, one interview on `exercise`,
+ * started; the candidate edits the code (so that each run compiles), then times `run:request`
+ * until its `run:result` arrives.
+ */
+export async function roomRoundTrips(runner: LocalRunner, exercise: Exercise, rounds: number): Promise<number[]> {
+  const server = await startServer({ runner });
+  const times: number[] = [];
+  try {
+    const session = await server.createSession({ exercise: exercise.slug }, { start: true });
+    const candidate = await connect(server.url, session.links.candidate, 'Bench');
+    try {
+      for (let round = 0; round <= rounds; round++) {
+        const edited = await candidate.edit((text) => text.insert(text.length, `\n// edit ${round} ${Math.random()}\n`));
+        if (!edited.ok) throw new Error(`edit refused: ${edited.error.message}`);
+        const started = performance.now();
+        const result = candidate.next('run:result', () => true, 60_000);
+        const queued = await candidate.socket.timeout(10_000).emitWithAck('run:request');
+        if (!queued.ok) throw new Error(`run refused: ${queued.error.message}`);
+        await result;
+        if (round > 0) times.push(performance.now() - started); // round 0 warms the session's path
+      }
+    } finally {
+      candidate.close();
+    }
+  } finally {
+    await server.close();
+  }
+  return times;
+}
