@@ -57,7 +57,7 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
     .then(
       ({ failed }) => {
         const ms = Date.now() - warming;
-        runnerLog.info({ ms, warm: catalog.list().length - failed.length, failed }, `runner ready: ${catalog.list().length - failed.length} exercises warm in ${(ms / 1000).toFixed(1)} s`);
+        runnerLog.info({ ms, exercisesWarm: catalog.list().length - failed.length, notPrepared: failed }, 'runner ready');
         signIn(); // again, so that the link is the last thing printed once runs are fast
       },
       (err: unknown) => runnerLog.error({ err }, 'runner failed to start'),
