@@ -21,6 +21,12 @@ const Env = z.object({
   MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Several nodes: the shared Redis (socket.io adapter, leases, relays, job queue). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
+  /** Prefix of every Redis key, channel and queue (deployments sharing one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'REDIS_PREFIX: letters, digits, _ : . - (at most 64)').default('c-interview:'),
+  /** How long a dead node's sessions wait before another node takes them over. */
+  LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
 });
 
 export interface Config {
@@ -35,6 +41,9 @@ export interface Config {
   snapshotEvery: number;
   maxQueuedRuns: number;
   runnerConcurrency: number | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  leaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -58,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     snapshotEvery: e.SNAPSHOT_EVERY,
     maxQueuedRuns: e.MAX_QUEUED_RUNS,
     runnerConcurrency: e.RUNNER_CONCURRENCY,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    leaseMs: e.LEASE_MS,
   });
 }
 

@@ -21,7 +21,19 @@ async function main(): Promise<void> {
     (err: unknown) => console.error('[runner] failed to start', err),
   );
 
-  const app = createApp({ config, store, catalog, runner, keys });
+  // Only a cluster loads Redis: the single-process default never imports it.
+  const cluster = config.redisUrl
+    ? await (await import('./cluster/index.ts')).startCluster({
+        redisUrl: config.redisUrl,
+        prefix: config.redisPrefix,
+        leaseMs: config.leaseMs,
+        store,
+        log: (msg, err) => console.error(`[cluster] ${msg}`, err ?? ''),
+      })
+    : undefined;
+  if (cluster) console.log(`cluster node ${cluster.node} (redis ${config.redisPrefix})`);
+
+  const app = createApp({ config, store, catalog, runner, keys, cluster });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
   console.log(`listening on http://${config.host}:${port}`);
@@ -37,6 +49,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await cluster?.close();
       await store.close();
       // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
       await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);

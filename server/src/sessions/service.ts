@@ -9,13 +9,14 @@ import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
 import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
-import { Background, LiveSessions, nameOf, snapshotLive, type Live } from './live.ts';
+import { Background, LiveSessions, applyStoredUpdate, nameOf, snapshotLive, type Live } from './live.ts';
+import { localCoordination, type Coordination, type TimerArm } from './coordination.ts';
 import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
-import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock } from './timer.ts';
+import { addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock, type Transition } from './timer.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
@@ -36,8 +37,8 @@ export interface SessionEvents {
   signal(sessionId: string, event: TimelineEvent): void;
   /** One participant's presence changed (see 'session:presence'). */
   presence(sessionId: string, participant: Participant): void;
-  /** A stored document update, as a sync message, for every connection but the sender. */
-  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
+  /** A stored document update (its id), as a sync message, for every connection but the sender. */
+  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null, updateId: number): void;
   awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
   /** Storage failed mid-edit: drop every connection so the clients resync from stored state. */
   reset(sessionId: string): void;
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   clock: Clock;
   snapshotEvery: number;
   log?: (msg: string, err?: unknown) => void;
+  /** Other nodes (server/src/cluster/); one process alone by default. */
+  coordination?: Coordination;
 }
 
 /** Who a connection is. */
@@ -66,7 +69,8 @@ const noEvents: SessionEvents = {
 export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
-  private readonly timers: SessionTimers;
+  private readonly timers: TimerArm;
+  private readonly coord: Coordination;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
   private readonly background: Background;
@@ -90,7 +94,8 @@ export class SessionService {
         if (live) this.maybeUnload(live);
       },
     };
-    this.timers = new SessionTimers(d.clock, {
+    this.coord = d.coordination ?? localCoordination(d.store);
+    this.timers = this.coord.timers(d.clock, {
       warning: (id, m) => this.background.track(this.warn(id, m)),
       deadline: (id) => {
         const live = this.lives.get(id);
@@ -101,24 +106,40 @@ export class SessionService {
 
   /** Resumes live sessions: same deadline, or ended and graded when it passed while down. */
   async start(): Promise<void> {
-    for (const s of await this.d.store.listSessions({ status: 'live' })) {
-      try {
-        const live = await this.lives.load(s.id);
-        if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
-        else if (live.record.deadline !== null) this.timers.schedule(s.id, live.record.deadline);
-      } catch (err) {
-        this.log(`could not resume session ${s.id}`, err);
-      }
-    }
+    for (const s of await this.d.store.listSessions({ status: 'live' })) await this.resume(s.id);
     // Ended but never graded (the server stopped during the grading): grade now.
     for (const s of await this.d.store.listSessions({ status: 'ended' })) {
-      if (await this.d.store.hasFinalRun(s.id)) continue;
-      try {
-        this.background.track(this.gradeFinal(await this.lives.load(s.id)));
-      } catch (err) {
-        this.log(`could not grade session ${s.id}`, err);
-      }
+      if (!(await this.d.store.hasFinalRun(s.id))) await this.resume(s.id);
     }
+  }
+
+  /** Takes charge of a session: arms its timer, ends it when its deadline passed, grades it when ended ungraded. */
+  async resume(sessionId: string): Promise<void> {
+    try {
+      const live = await this.lives.load(sessionId);
+      if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
+      else if (live.record.status === 'live' && live.record.deadline !== null) this.timers.schedule(sessionId, live.record.deadline);
+      else if (live.record.status === 'ended' && !(await this.d.store.hasFinalRun(sessionId))) this.background.track(this.gradeFinal(live));
+    } catch (err) {
+      this.log(`could not resume session ${sessionId}`, err);
+    }
+  }
+
+  /** An update another node stored: applied here too (Yjs applies idempotently). False when not loaded here. */
+  async remoteUpdate(sessionId: string, update: Uint8Array, updateId: number): Promise<boolean> {
+    const live = await this.lives.whenLoaded(sessionId);
+    if (!live || !this.lives.isCurrent(live)) return false;
+    await applyStoredUpdate(this.d.store, live, update, updateId);
+    return true;
+  }
+
+  /** Another node changed the session's timer (already stored and announced). */
+  remoteTimer(sessionId: string, state: TimerState): void {
+    const live = this.lives.get(sessionId);
+    if (!live) return;
+    Object.assign(live.record, state);
+    this.arm(live);
+    this.maybeUnload(live);
   }
 
   /** The in-memory record when the session is loaded (fresher than the store's during writes). */
@@ -250,7 +271,7 @@ export class SessionService {
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
     live.storedBytes += effective.byteLength;
     live.doc.updatesSinceSnapshot++;
-    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId);
+    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId, id);
     if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.background.track(this.snapshot(live));
     return ok(null);
   }
@@ -292,7 +313,7 @@ export class SessionService {
   }
 
   private async gradeFinal(live: Live): Promise<void> {
-    await this.runs.gradeFinal(runTargetOf(this.d.store, live));
+    await this.coord.finalGrading(live.record.id, () => this.runs.gradeFinal(runTargetOf(this.d.store, live)));
   }
 
   // ---- timer ----
@@ -301,9 +322,10 @@ export class SessionService {
     const live = this.lives.must(who.sessionId);
     const no = this.refused<TimerView>(live, who, 'timer:start');
     if (no) return no;
-    const next = startTimer(live.record, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = startTimer(live.record, now);
     if (!next.ok) return next;
-    return ok(await this.applyTimer(live, next.value, 'start', { deadline: next.value.deadline }));
+    return this.applyTimer(live, next.value, (t) => startTimer(t, now), (t) => ({ type: 'start', data: { deadline: t.deadline } }));
   }
 
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
@@ -313,7 +335,7 @@ export class SessionService {
     if (no) return no;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
-    return ok(await this.applyTimer(live, next.value, 'add', { minutes, deadline: next.value.deadline }));
+    return this.applyTimer(live, next.value, (t) => addTime(t, minutes), (t) => ({ type: 'add', data: { minutes, deadline: t.deadline } }));
   }
 
   async endEarly(who: Identity): Promise<Result<TimerView>> {
@@ -324,24 +346,40 @@ export class SessionService {
 
   /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
   private async end(live: Live, reason: 'mentor' | 'deadline'): Promise<Result<TimerView>> {
-    const next = endTimer(live.record, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = endTimer(live.record, now);
     if (!next.ok) return next;
-    const view = await this.applyTimer(live, next.value, reason === 'mentor' ? 'end' : 'deadline', {});
+    const type = reason === 'mentor' ? 'end' : 'deadline';
+    const view = await this.applyTimer(live, next.value, (t) => endTimer(t, now), () => ({ type, data: {} }));
+    if (!view.ok) return view; // another node ended it first, and grades it
     await this.snapshot(live);
     this.background.track(this.gradeFinal(live));
+    return view;
+  }
+
+  /**
+   * Memory first (so a concurrent request sees the new state), then the store, then the room. With
+   * several nodes the store's state decides (coordination.commitTimer) and memory follows it.
+   */
+  private async applyTimer(live: Live, next: TimerState, redo: (t: TimerState) => Transition, event: (t: TimerState) => Pick<EventRecord, 'type' | 'data'>): Promise<Result<TimerView>> {
+    Object.assign(live.record, next);
+    this.arm(live);
+    const now = this.d.clock.now();
+    const committed = await this.coord.commitTimer(live.record.id, next, redo, (t) => ({ at: now, ...event(t) }));
+    const holds = committed.ok ? committed.value : committed.stored;
+    if (holds !== next) {
+      Object.assign(live.record, holds);
+      this.arm(live);
+    }
+    if (!committed.ok) return fail(committed.error.code, committed.error.message);
+    const view = timerView(live.record, now);
+    this.events.timer(live.record.id, view, live.record.status);
     return ok(view);
   }
 
-  /** Memory first (so a concurrent request sees the new state), then the store, then the room. */
-  private async applyTimer(live: Live, next: TimerState, type: EventRecord['type'], data: Record<string, unknown>): Promise<TimerView> {
-    Object.assign(live.record, next);
-    if (next.status === 'live' && next.deadline !== null) this.timers.schedule(live.record.id, next.deadline);
+  private arm(live: Live): void {
+    if (live.record.status === 'live' && live.record.deadline !== null) this.timers.schedule(live.record.id, live.record.deadline);
     else this.timers.cancel(live.record.id);
-    const now = this.d.clock.now();
-    await this.d.store.setTimer(live.record.id, next, { at: now, type, data });
-    const view = timerView(live.record, now);
-    this.events.timer(live.record.id, view, live.record.status);
-    return view;
   }
 
   /** Ends a session whose deadline has passed before its timer callback ran. */
