@@ -27,6 +27,8 @@ const Env = z.object({
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'REDIS_PREFIX: letters, digits, _ : . - (at most 64)').default('c-interview:'),
   /** How long a dead node's sessions wait before another node takes them over. */
   LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
+  /** With REDIS_URL: whether this server node grades queued jobs too (false: workers only). */
+  GRADE_ON_SERVER: z.enum(['true', 'false']).default('true'),
 });
 
 export interface Config {
@@ -44,6 +46,7 @@ export interface Config {
   redisUrl: string | undefined;
   redisPrefix: string;
   leaseMs: number;
+  gradeOnServer: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     leaseMs: e.LEASE_MS,
+    gradeOnServer: e.GRADE_ON_SERVER === 'true',
   });
 }
 

@@ -11,24 +11,30 @@ async function main(): Promise<void> {
   const keys = loadKeys(config.dataDir, config.mentorKey);
   const store = openSqliteStore(config.dataDir);
   const catalog = await loadExercises(config.exercisesDir);
-  const runner = createRunner({
+  const local = createRunner({
     log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
     limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
   });
   // Warm the compiler in the background; the first run waits for it if needed.
-  runner.ready().then(
+  local.ready().then(
     () => console.log('runner ready'),
     (err: unknown) => console.error('[runner] failed to start', err),
   );
 
-  // Only a cluster loads Redis: the single-process default never imports it.
+  // Only a cluster loads Redis: the single-process default never imports it. With REDIS_URL the
+  // gradings go through the shared job queue, which this node's runner also consumes.
+  const log = (msg: string, err?: unknown) => console.error(`[cluster] ${msg}`, err ?? '');
+  const grades = config.redisUrl ? await import('./cluster/grades.ts') : undefined;
+  const queueOptions = { redisUrl: config.redisUrl ?? '', prefix: config.redisPrefix, log };
+  const runner = grades ? grades.queuedRunner(local, config.maxQueuedRuns, queueOptions) : local;
+  const worker = config.gradeOnServer ? grades?.startGradeWorker(local, catalog, queueOptions) : undefined;
   const cluster = config.redisUrl
     ? await (await import('./cluster/index.ts')).startCluster({
         redisUrl: config.redisUrl,
         prefix: config.redisPrefix,
         leaseMs: config.leaseMs,
         store,
-        log: (msg, err) => console.error(`[cluster] ${msg}`, err ?? ''),
+        log,
       })
     : undefined;
   if (cluster) console.log(`cluster node ${cluster.node} (redis ${config.redisPrefix})`);
@@ -50,9 +56,11 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await cluster?.close();
+      await worker?.close();
       await store.close();
+      if (runner !== local) await runner.close();
       // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
-      await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await Promise.race([local.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     } finally {
       process.exit(0);
     }

@@ -84,6 +84,16 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         return { ok: true, value: t.value };
       });
     },
+    async claimRun(sessionId) {
+      const key = `run:${sessionId}`;
+      // The node that ran the previous run announces its result just before it gives the slot
+      // back: a request sent on seeing the result may arrive first. Wait that out briefly.
+      for (let tries = 0; !(await leases.acquire(key)); tries++) {
+        if (tries >= 10) return null;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return () => void leases.release(key).catch((err: unknown) => o.log(`releasing ${key} failed`, err));
+    },
     async finalGrading(sessionId, grade) {
       const key = `grade:${sessionId}`;
       if (!(await leases.acquire(key))) return; // another node is grading it

@@ -25,6 +25,8 @@ export interface Coordination {
   commitTimer(sessionId: string, next: TimerState, redo: (stored: TimerState) => Transition, event: (t: TimerState) => Omit<EventRecord, 'id' | 'sessionId'>): Promise<Committed>;
   /** Runs the final grading unless another node is already doing it. */
   finalGrading(sessionId: string, grade: () => Promise<void>): Promise<void>;
+  /** One manual run per session across nodes (see RunsOptions.claim); absent for one process. */
+  claimRun?: (sessionId: string) => Promise<(() => void) | null>;
 }
 
 export function localCoordination(store: Store): Coordination {

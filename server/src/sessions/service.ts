@@ -82,7 +82,8 @@ export class SessionService {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
     this.background = new Background(this.log);
     this.lives = new LiveSessions(d.store, d.catalog, (id, u, except) => this.events.awareness(id, u, except));
-    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log });
+    this.coord = d.coordination ?? localCoordination(d.store);
+    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, claim: this.coord.claimRun });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
       result: (id, run) => {
@@ -94,7 +95,6 @@ export class SessionService {
         if (live) this.maybeUnload(live);
       },
     };
-    this.coord = d.coordination ?? localCoordination(d.store);
     this.timers = this.coord.timers(d.clock, {
       warning: (id, m) => this.background.track(this.warn(id, m)),
       deadline: (id) => {
@@ -306,7 +306,7 @@ export class SessionService {
 
   // ---- runs ----
 
-  requestRun(who: Identity): Result<RunQueued> {
+  async requestRun(who: Identity): Promise<Result<RunQueued>> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     return this.refused(live, who, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
