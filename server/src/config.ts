@@ -2,6 +2,7 @@
 // loudly instead of half-working.
 import path from 'node:path';
 import { z } from 'zod';
+import { checkPostgresUrl } from './store/postgres-url.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -29,6 +30,18 @@ const Env = z.object({
   LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
   /** With REDIS_URL: whether this server node grades queued jobs too (false: workers only). */
   GRADE_ON_SERVER: z.enum(['true', 'false']).default('true'),
+  /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((url, ctx) => {
+      if (url === undefined) return;
+      try {
+        checkPostgresUrl(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
 });
 
 export interface Config {
@@ -47,6 +60,8 @@ export interface Config {
   redisPrefix: string;
   leaseMs: number;
   gradeOnServer: boolean;
+  /** PostgreSQL connection URL; undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -74,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisPrefix: e.REDIS_PREFIX,
     leaseMs: e.LEASE_MS,
     gradeOnServer: e.GRADE_ON_SERVER === 'true',
+    databaseUrl: e.DATABASE_URL,
   });
 }
 

@@ -4,12 +4,12 @@ import { loadConfig } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
 import { createRunner } from './runner/index.ts';
 import { loadKeys } from './sessions/tokens.ts';
-import { openSqliteStore } from './store/sqlite.ts';
+import { describeStore, openStore } from './store/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const keys = loadKeys(config.dataDir, config.mentorKey);
-  const store = openSqliteStore(config.dataDir);
+  const store = await openStore(config);
   const catalog = await loadExercises(config.exercisesDir);
   const local = createRunner({
     log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
   console.log(`listening on http://${config.host}:${port}`);
-  console.log(`data: ${config.dataDir}`);
+  console.log(`data: ${config.dataDir}; store: ${describeStore(config)}`);
   console.log(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
 
   let stopping = false;

@@ -18,7 +18,7 @@ const clients: YClient[] = [];
 
 beforeAll(async () => {
   if (skip) return;
-  rig = new ClusterRig({ GRADE_ON_SERVER: 'false' });
+  rig = await new ClusterRig({ GRADE_ON_SERVER: 'false' }).start();
   [a, b] = await Promise.all([rig.node(), rig.node()]);
   store = await openRigStore(rig);
 });

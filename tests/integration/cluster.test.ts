@@ -24,8 +24,10 @@ const clients: YClient[] = [];
 
 beforeAll(async () => {
   if (skip) return;
-  rig = new ClusterRig();
+  rig = await new ClusterRig().start();
   [a, b] = await Promise.all([rig.node(), rig.node()]);
+  // Under CI the nodes share PostgreSQL (TEST_DATABASE_URL), as a real deployment does.
+  expect(a.output()).toContain(rig.databaseUrl ? 'store: PostgreSQL' : 'store: SQLite');
   store = await openRigStore(rig);
   const keys = loadKeys(rig.dataDir, MENTOR_KEY);
   admin = new SessionAdmin({ store, catalog: await exercises(), clock: systemClock, keys, loadedRecord: () => undefined });

@@ -18,8 +18,10 @@ import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
 import { loadKeys, type Keys } from '../../server/src/sessions/tokens.ts';
 import { storedTextAt } from '../../server/src/history/stored.ts';
-import { SqliteStore, openSqliteStore } from '../../server/src/store/sqlite.ts';
+import { openStore } from '../../server/src/store/index.ts';
+import type { Store } from '../../server/src/store/types.ts';
 import { ROOT, TEST_EXERCISES_DIR } from '../support/paths.ts';
+import { schemaForDataDir } from '../support/postgres.ts';
 
 export { ROOT };
 
@@ -54,7 +56,7 @@ export function tempDir(prefix = 'ci-it-'): string {
 export interface TestServer {
   url: string;
   app: App;
-  store: SqliteStore;
+  store: Store;
   keys: Keys;
   dataDir: string;
   /** HTTP with the mentor key (or `key`). */
@@ -74,13 +76,18 @@ export interface ServerOptions {
   clock?: Clock;
   runner?: Runner;
   log?: (msg: string, err?: unknown) => void;
+  /** A PostgreSQL database (postgres://...) instead of SQLite in DATA_DIR. */
+  databaseUrl?: string;
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   const dataDir = o.dataDir ?? tempDir();
   const config = testConfig({ dataDir, clientDir: path.join(dataDir, 'no-client'), ...o.config });
   const keys = loadKeys(dataDir, 'test-mentor-key-0123456789');
-  const store = openSqliteStore(dataDir);
+  // TEST_STORE=postgres runs these servers on PostgreSQL, one schema per DATA_DIR (a restart on
+  // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
+  const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
+  const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
   const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}) });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -115,7 +122,10 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
     async close(opts = {}) {
       await app.close();
       await store.close();
-      if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        await schema?.drop();
+      }
     },
   };
 }
@@ -266,6 +276,6 @@ export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 
 }
 
 /** The stored document text, rebuilt by the history module exactly as the server loads it. */
-export async function storedText(store: SqliteStore, sessionId: string): Promise<string> {
+export async function storedText(store: Store, sessionId: string): Promise<string> {
   return storedTextAt(store, sessionId, Number.MAX_SAFE_INTEGER);
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ROOT, TEST_EXERCISES_DIR } from './paths.ts';
+import { schemaForDataDir } from './postgres.ts';
 
 export const MENTOR_KEY = 'cluster-mentor-key-0123456789';
 
@@ -36,9 +37,21 @@ export class ClusterRig {
   readonly prefix = `ci-test-${crypto.randomBytes(4).toString('hex')}:`;
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-cluster-'));
   readonly redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  readonly databaseUrl = process.env['TEST_DATABASE_URL'];
+  /** With TEST_DATABASE_URL: this rig's own schema there (see start()); otherwise SQLite in dataDir. */
+  databaseUrl: string | undefined;
   readonly redis = new Redis(this.redisUrl);
   private procs: Proc[] = [];
+  private dropSchema: (() => Promise<void>) | undefined;
+
+  /** Prepares the database: a fresh PostgreSQL schema when TEST_DATABASE_URL is set. */
+  async start(): Promise<this> {
+    if (process.env['TEST_DATABASE_URL']) {
+      const schema = await schemaForDataDir(this.dataDir);
+      this.databaseUrl = schema.url;
+      this.dropSchema = schema.drop;
+    }
+    return this;
+  }
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
@@ -126,6 +139,7 @@ export class ClusterRig {
       cursor = next;
     } while (cursor !== '0');
     this.redis.disconnect();
+    await this.dropSchema?.();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

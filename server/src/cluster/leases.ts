@@ -42,22 +42,6 @@ export class Leases {
     await this.redis.eval(RELEASE, 1, this.prefix + key, this.node);
   }
 
-  /** Runs `fn` holding a short exclusive lock (waiting for it up to `waitMs`). */
-  async exclusive<T>(key: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
-    const token = `${this.node}:${Math.random().toString(36).slice(2)}`;
-    const full = this.prefix + key;
-    const end = Date.now() + waitMs;
-    while ((await this.redis.set(full, token, 'PX', this.ttlMs, 'NX')) !== 'OK') {
-      if (Date.now() > end) throw new Error(`could not take the lock ${key}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    try {
-      return await fn();
-    } finally {
-      await this.redis.eval(RELEASE, 1, full, token).catch((err: unknown) => this.log(`releasing ${key} failed`, err));
-    }
-  }
-
   private async renewAll(): Promise<void> {
     for (const [key, lease] of [...this.held]) {
       try {

@@ -7,7 +7,7 @@ import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { Runner } from '../runner/index.ts';
-import type { EventRecord, ParticipantRecord, RunRecord, SessionRecord, Store, TimerState } from '../store/types.ts';
+import { timerOf, type ParticipantRecord, type RunRecord, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
 import { Background, LiveSessions, applyStoredUpdate, nameOf, snapshotLive, type Live } from './live.ts';
 import { localCoordination, type Coordination, type TimerArm } from './coordination.ts';
@@ -16,7 +16,8 @@ import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
-import { addTime, endTimer, isPastDeadline, startTimer, timerView, type Clock, type Transition } from './timer.ts';
+import { addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
+import { TimerChanges } from './timer-changes.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
@@ -25,6 +26,7 @@ const EDIT_REFUSED: Partial<Record<string, string>> = {
   session_ended: 'The session has ended; edits are no longer accepted.',
   conflict: 'The interview has not started yet; edits are accepted once the timer runs.',
 };
+const TIMER_CHANGED = 'The timer was changed elsewhere at the same moment; it now shows the current state.';
 
 export interface SessionEvents {
   timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
@@ -70,6 +72,7 @@ export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
   private readonly timers: TimerArm;
+  private readonly timerChanges: TimerChanges;
   private readonly coord: Coordination;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
@@ -82,7 +85,7 @@ export class SessionService {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
     this.background = new Background(this.log);
     this.lives = new LiveSessions(d.store, d.catalog, (id, u, except) => this.events.awareness(id, u, except));
-    this.coord = d.coordination ?? localCoordination(d.store);
+    this.coord = d.coordination ?? localCoordination();
     this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, claim: this.coord.claimRun });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
@@ -100,6 +103,16 @@ export class SessionService {
       deadline: (id) => {
         const live = this.lives.get(id);
         if (live) this.background.track(this.end(live, 'deadline'));
+      },
+    });
+    this.timerChanges = new TimerChanges({
+      store: d.store,
+      clock: d.clock,
+      timers: this.timers,
+      isCurrent: (live) => this.lives.isCurrent(live),
+      announce: (live, view) => {
+        this.events.timer(live.record.id, view, live.record.status);
+        this.coord.timerChanged?.(live.record.id, timerOf(live.record));
       },
     });
   }
@@ -138,7 +151,7 @@ export class SessionService {
     const live = this.lives.get(sessionId);
     if (!live) return;
     Object.assign(live.record, state);
-    this.arm(live);
+    this.timerChanges.arm(live);
     this.maybeUnload(live);
   }
 
@@ -325,7 +338,8 @@ export class SessionService {
     const now = this.d.clock.now();
     const next = startTimer(live.record, now);
     if (!next.ok) return next;
-    return this.applyTimer(live, next.value, (t) => startTimer(t, now), (t) => ({ type: 'start', data: { deadline: t.deadline } }));
+    const view = await this.timerChanges.apply(live, next.value, 'start', { deadline: next.value.deadline });
+    return view ? ok(view) : fail('conflict', TIMER_CHANGED);
   }
 
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
@@ -335,7 +349,8 @@ export class SessionService {
     if (no) return no;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
-    return this.applyTimer(live, next.value, (t) => addTime(t, minutes), (t) => ({ type: 'add', data: { minutes, deadline: t.deadline } }));
+    const view = await this.timerChanges.apply(live, next.value, 'add', { minutes, deadline: next.value.deadline });
+    return view ? ok(view) : fail('conflict', TIMER_CHANGED);
   }
 
   async endEarly(who: Identity): Promise<Result<TimerView>> {
@@ -349,37 +364,12 @@ export class SessionService {
     const now = this.d.clock.now();
     const next = endTimer(live.record, now);
     if (!next.ok) return next;
-    const type = reason === 'mentor' ? 'end' : 'deadline';
-    const view = await this.applyTimer(live, next.value, (t) => endTimer(t, now), () => ({ type, data: {} }));
-    if (!view.ok) return view; // another node ended it first, and grades it
+    const view = await this.timerChanges.apply(live, next.value, reason === 'mentor' ? 'end' : 'deadline', {});
+    // Another node changed the timer first; if it ended the session, that node grades it.
+    if (!view) return fail('conflict', TIMER_CHANGED);
     await this.snapshot(live);
     this.background.track(this.gradeFinal(live));
-    return view;
-  }
-
-  /**
-   * Memory first (so a concurrent request sees the new state), then the store, then the room. With
-   * several nodes the store's state decides (coordination.commitTimer) and memory follows it.
-   */
-  private async applyTimer(live: Live, next: TimerState, redo: (t: TimerState) => Transition, event: (t: TimerState) => Pick<EventRecord, 'type' | 'data'>): Promise<Result<TimerView>> {
-    Object.assign(live.record, next);
-    this.arm(live);
-    const now = this.d.clock.now();
-    const committed = await this.coord.commitTimer(live.record.id, next, redo, (t) => ({ at: now, ...event(t) }));
-    const holds = committed.ok ? committed.value : committed.stored;
-    if (holds !== next) {
-      Object.assign(live.record, holds);
-      this.arm(live);
-    }
-    if (!committed.ok) return fail(committed.error.code, committed.error.message);
-    const view = timerView(live.record, now);
-    this.events.timer(live.record.id, view, live.record.status);
     return ok(view);
-  }
-
-  private arm(live: Live): void {
-    if (live.record.status === 'live' && live.record.deadline !== null) this.timers.schedule(live.record.id, live.record.deadline);
-    else this.timers.cancel(live.record.id);
   }
 
   /** Ends a session whose deadline has passed before its timer callback ran. */

@@ -59,7 +59,7 @@ export const WARNING_MINUTES = [5, 1] as const;
 /** setTimeout fires at once for delays above 2^31-1 ms; longer waits are re-armed. */
 const MAX_DELAY = 2_147_483_647;
 
-export type Transition = { ok: true; value: TimerState } | { ok: false; error: ErrorReply };
+type Transition = { ok: true; value: TimerState } | { ok: false; error: ErrorReply };
 const fail = (code: ErrorReply['code'], message: string): Transition => ({ ok: false, error: { code, message } });
 
 export function startTimer(t: TimerState, now: number): Transition {

@@ -1,7 +1,9 @@
 // Versioned schema. Applied in order at startup; each runs once, inside a transaction.
 // The SQL sticks to types and syntax PostgreSQL also accepts (TEXT, INTEGER/BIGINT, plain
-// indexes), except the binary column type and the auto-increment key, which a PostgreSQL
-// migration list spells BYTEA and BIGSERIAL.
+// indexes), except the binary column type and the auto-increment key, which the PostgreSQL
+// list (migrations-postgres.ts, same versions and names) spells BYTEA and BIGSERIAL. A new
+// migration goes into both lists; tests/unit/store/postgres.test.ts checks that the two schemas
+// have the same tables, columns and indexes.
 
 export interface Migration {
   version: number;

@@ -5,9 +5,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GradeResult } from '../../../common/exercise.ts';
-import type { Role, SessionStatus } from '../../../common/protocol.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
+import {
+  SESSION_TABLES,
+  scorecardData,
+  toBuffer,
+  toEvent,
+  toNote,
+  toParticipant,
+  toRun,
+  toScorecard,
+  toSession,
+  toSnapshot,
+  toToken,
+  toUpdate,
+  type EventRow,
+  type NoteRow,
+  type ParticipantRow,
+  type RunRow,
+  type ScorecardRow,
+  type SessionRow,
+  type SnapshotRow,
+  type TokenRow,
+  type UpdateRow,
+} from './rows.ts';
 import type {
   EventRecord,
   NoteRecord,
@@ -24,43 +45,11 @@ import type {
   UpdateRecord,
 } from './types.ts';
 
-interface SessionRow {
-  id: string;
-  mode: SessionRecord['mode'];
-  owner: string | null;
-  exercise_slug: string;
-  candidate_name: string;
-  status: SessionStatus;
-  created_at: number;
-  duration_ms: number;
-  started_at: number | null;
-  deadline: number | null;
-  ended_at: number | null;
-  archived_at: number | null;
-}
-
 interface PendingUpdate {
   record: Omit<UpdateRecord, 'id'>;
   resolve: (id: number) => void;
   reject: (err: unknown) => void;
 }
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  mode: r.mode,
-  owner: r.owner,
-  exerciseSlug: r.exercise_slug,
-  candidateName: r.candidate_name,
-  status: r.status,
-  createdAt: r.created_at,
-  durationMs: r.duration_ms,
-  startedAt: r.started_at,
-  deadline: r.deadline,
-  endedAt: r.ended_at,
-  archivedAt: r.archived_at,
-});
-
-const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export function migrate(db: Database.Database, migrations: Migration[] = sqliteMigrations): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
@@ -99,7 +88,7 @@ export class SqliteStore implements Store {
       this.insertSession(s, tokens);
       this.db
         .prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, NULL, ?)')
-        .run(s.id, s.createdAt, Buffer.from(starterUpdate));
+        .run(s.id, s.createdAt, toBuffer(starterUpdate));
     })();
   }
 
@@ -143,7 +132,7 @@ export class SqliteStore implements Store {
   async deleteSession(id: string): Promise<boolean> {
     return this.db.transaction(() => {
       // Children first (foreign keys); events and runs refer to participants.
-      for (const table of ['scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens']) {
+      for (const table of SESSION_TABLES) {
         this.db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(id);
       }
       return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes > 0;
@@ -158,12 +147,18 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM practice_starts WHERE owner = ? AND at >= ?').get(owner, since) as { n: number }).n;
   }
 
-  async setTimer(sessionId: string, t: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE sessions SET status = ?, duration_ms = ?, started_at = ?, deadline = ?, ended_at = ? WHERE id = ?')
-        .run(t.status, t.durationMs, t.startedAt, t.deadline, t.endedAt, sessionId);
+  async setTimer(sessionId: string, from: TimerState, to: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<boolean> {
+    return this.db.transaction(() => {
+      // IS compares NULLs as equal: the row must hold exactly `from`.
+      const changed = this.db
+        .prepare(
+          `UPDATE sessions SET status = ?, duration_ms = ?, started_at = ?, deadline = ?, ended_at = ?
+           WHERE id = ? AND status = ? AND duration_ms = ? AND started_at IS ? AND deadline IS ? AND ended_at IS ?`,
+        )
+        .run(to.status, to.durationMs, to.startedAt, to.deadline, to.endedAt, sessionId, from.status, from.durationMs, from.startedAt, from.deadline, from.endedAt).changes;
+      if (changed === 0) return false;
       this.insertEvent(sessionId, event);
+      return true;
     })();
   }
 
@@ -178,15 +173,7 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as {
-      id: number;
-      session_id: string;
-      at: number;
-      type: EventRecord['type'];
-      participant_id: string | null;
-      data: string;
-    }[];
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, type: r.type, participantId: r.participant_id, data: JSON.parse(r.data) }));
+    return (this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as EventRow[]).map(toEvent);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {
@@ -231,13 +218,20 @@ export class SqliteStore implements Store {
     this.pending = [];
     if (batch.length === 0) return;
     const ins = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+    const insert = (u: Omit<UpdateRecord, 'id'>) => Number(ins.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid);
     let ids: number[];
     try {
-      ids = this.db.transaction(() =>
-        batch.map(({ record: u }) => Number(ins.run(u.sessionId, u.at, u.participantId, Buffer.from(u.bytes.buffer, u.bytes.byteOffset, u.bytes.byteLength)).lastInsertRowid)),
-      )();
+      ids = this.db.transaction(() => batch.map(({ record }) => insert(record)))();
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (batch.length === 1) return batch[0]!.reject(err);
+      // One refused update (its session was just deleted) must not fail the others: write each alone.
+      for (const p of batch) {
+        try {
+          p.resolve(insert(p.record));
+        } catch (one) {
+          p.reject(one);
+        }
+      }
       return;
     }
     batch.forEach((p, i) => p.resolve(ids[i]!));
@@ -246,8 +240,8 @@ export class SqliteStore implements Store {
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
     const rows = this.db
       .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? AND id <= ? ORDER BY id')
-      .all(sessionId, afterId, upToId) as { id: number; session_id: string; at: number; participant_id: string | null; bytes: Buffer }[];
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, at: r.at, participantId: r.participant_id, bytes: toBytes(r.bytes) }));
+      .all(sessionId, afterId, upToId) as UpdateRow[];
+    return rows.map(toUpdate);
   }
 
   async lastUpdateId(sessionId: string): Promise<number> {
@@ -258,7 +252,7 @@ export class SqliteStore implements Store {
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
     this.db
       .prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)')
-      .run(s.sessionId, s.at, s.lastUpdateId, Buffer.from(s.bytes));
+      .run(s.sessionId, s.at, s.lastUpdateId, toBuffer(s.bytes));
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
@@ -268,8 +262,8 @@ export class SqliteStore implements Store {
   async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
     const r = this.db
       .prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
-      .get(sessionId, updateId) as { session_id: string; at: number; last_update_id: number; bytes: Buffer } | undefined;
-    return r && { sessionId: r.session_id, at: r.at, lastUpdateId: r.last_update_id, bytes: toBytes(r.bytes) };
+      .get(sessionId, updateId) as SnapshotRow | undefined;
+    return r && toSnapshot(r);
   }
 
   async addRun(r: RunRecord): Promise<void> {
@@ -283,28 +277,7 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as {
-      id: string;
-      session_id: string;
-      at: number;
-      requested_at: number | null;
-      kind: RunRecord['kind'];
-      participant_id: string | null;
-      update_id: number | null;
-      source: string | null;
-      result: string;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      sessionId: r.session_id,
-      at: r.at,
-      requestedAt: r.requested_at ?? r.at,
-      kind: r.kind,
-      participantId: r.participant_id,
-      updateId: r.update_id,
-      source: r.source,
-      result: JSON.parse(r.result) as GradeResult,
-    }));
+    return (this.db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as RunRow[]).map(toRun);
   }
 
   async hasFinalRun(sessionId: string): Promise<boolean> {
@@ -318,33 +291,21 @@ export class SqliteStore implements Store {
   }
 
   async listNotes(sessionId: string): Promise<NoteRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM notes WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as {
-      id: string;
-      session_id: string;
-      participant_id: string | null;
-      at: number;
-      text: string;
-    }[];
-    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, participantId: r.participant_id, at: r.at, text: r.text }));
+    return (this.db.prepare('SELECT * FROM notes WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as NoteRow[]).map(toNote);
   }
 
   async setScorecard(c: ScorecardRecord): Promise<void> {
-    const data = JSON.stringify({ overall: c.overall, criteria: c.criteria, text: c.text });
     this.db
       .prepare(
         `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, author = excluded.author`,
       )
-      .run(c.sessionId, data, c.updatedAt, c.by);
+      .run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
   }
 
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as
-      | { session_id: string; data: string; updated_at: number; author: string }
-      | undefined;
-    if (!r) return undefined;
-    const data = JSON.parse(r.data) as Pick<ScorecardRecord, 'overall' | 'criteria' | 'text'>;
-    return { sessionId: r.session_id, ...data, updatedAt: r.updated_at, by: r.author };
+    const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as ScorecardRow | undefined;
+    return r && toScorecard(r);
   }
 
   async importSession(b: SessionBundle): Promise<void> {
@@ -356,7 +317,7 @@ export class SqliteStore implements Store {
       const newId = new Map<number, number>();
       const insUpdate = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
       for (const u of b.updates) {
-        newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, Buffer.from(u.bytes)).lastInsertRowid));
+        newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid));
       }
       for (const r of b.runs) this.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
       for (const e of b.events) this.insertEvent(e.sessionId, e);
@@ -365,7 +326,7 @@ export class SqliteStore implements Store {
         const c = b.scorecard;
         this.db
           .prepare('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)')
-          .run(c.sessionId, JSON.stringify({ overall: c.overall, criteria: c.criteria, text: c.text }), c.updatedAt, c.by);
+          .run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
       }
     })();
   }
@@ -378,30 +339,12 @@ export class SqliteStore implements Store {
   }
 }
 
-interface TokenRow {
-  hash: string;
-  session_id: string;
-  role: TokenRecord['role'];
-  sealed: string;
+/** The database file in `dataDir`. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'interviews.sqlite');
 }
-const toToken = (r: TokenRow): TokenRecord => ({ hash: r.hash, sessionId: r.session_id, role: r.role, sealed: r.sealed });
-
-interface ParticipantRow {
-  id: string;
-  session_id: string;
-  role: Role;
-  name: string;
-  first_seen: number;
-}
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  role: r.role,
-  name: r.name,
-  firstSeen: r.first_seen,
-});
 
 /** Opens (and migrates) the database file in `dataDir`. */
 export function openSqliteStore(dataDir: string): SqliteStore {
-  return new SqliteStore(path.join(dataDir, 'interviews.sqlite'));
+  return new SqliteStore(sqliteFile(dataDir));
 }

@@ -1,5 +1,11 @@
-// The one storage interface. Asynchronous so that a PostgreSQL implementation can sit behind it
-// later; the SQLite implementation answers from a synchronous driver.
+// The one storage interface, implemented by SQLite (default), PostgreSQL (DATABASE_URL) and an
+// in-memory store for tests; tests/support/store-contract.ts holds all three to the same behaviour.
+// Several server nodes may share one PostgreSQL database, so nothing here may assume one writer:
+// - ids never collide across nodes: sessions, participants, runs and notes get random ids from the
+//   service (crypto.randomBytes / randomUUID); updates, events, snapshots and practice starts get
+//   theirs from the database's own sequence, which is shared by every node on that database;
+// - timer changes are conditional on the state they come from (setTimer);
+// - at most one final run per session is enforced by a unique index (runs_one_final).
 import type { Role, SessionStatus, Note } from '../../../common/protocol.ts';
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { Mode } from '../../../common/policy.ts';
@@ -134,8 +140,12 @@ export interface Store {
   addPracticeStart(owner: string, at: number): Promise<void>;
   /** Practice attempts `owner` started at or after `since`. */
   countPracticeStarts(owner: string, since: number): Promise<number>;
-  /** Updates the timer fields and records the event that caused it, atomically. */
-  setTimer(sessionId: string, timer: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void>;
+  /**
+   * Moves the timer from `from` to `to` and records the event that caused it, atomically, but only
+   * if the stored timer still equals `from` (another node may have changed it meanwhile). Returns
+   * whether it applied; when it did not, nothing was written.
+   */
+  setTimer(sessionId: string, from: TimerState, to: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<boolean>;
   addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void>;
   listEvents(sessionId: string): Promise<EventRecord[]>;
 
@@ -157,6 +167,7 @@ export interface Store {
   /** The newest snapshot holding no update after `updateId`. */
   snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined>;
 
+  /** Refuses (rejects) a second run of kind 'final' for a session: at most one final grading. */
   addRun(r: RunRecord): Promise<void>;
   /** Oldest first. */
   listRuns(sessionId: string): Promise<RunRecord[]>;
@@ -173,4 +184,9 @@ export interface Store {
   importSession(bundle: SessionBundle): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/** Just the timer fields of a session (or of anything holding them). */
+export function timerOf(s: TimerState): TimerState {
+  return { status: s.status, durationMs: s.durationMs, startedAt: s.startedAt, deadline: s.deadline, endedAt: s.endedAt };
 }

@@ -1,0 +1,60 @@
+// The Store contract (tests/support/store-contract.ts) against every implementation: in memory,
+// SQLite in a temporary directory, and PostgreSQL in a database of this file's own (one schema per
+// test), skipped with a printed reason when PostgreSQL is not reachable outside CI.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe } from 'vitest';
+import { MemoryStore } from '../../../server/src/store/memory.ts';
+import { PostgresStore } from '../../../server/src/store/postgres.ts';
+import { SqliteStore } from '../../../server/src/store/sqlite.ts';
+import type { Store } from '../../../server/src/store/types.ts';
+import { createTestDatabase } from '../../support/postgres.ts';
+import { storeContract } from '../../support/store-contract.ts';
+
+storeContract('MemoryStore', { create: async () => new MemoryStore() });
+
+const dirs: string[] = [];
+const sqliteFiles = new WeakMap<Store, string>();
+const openSqlite = (file: string) => {
+  const store = new SqliteStore(file);
+  sqliteFiles.set(store, file);
+  return store;
+};
+storeContract('SqliteStore', {
+  async create() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-contract-'));
+    dirs.push(dir);
+    return openSqlite(path.join(dir, 'db.sqlite'));
+  },
+  sibling: async (store) => openSqlite(sqliteFiles.get(store)!),
+  async reopen(store) {
+    await store.close();
+    return openSqlite(sqliteFiles.get(store)!);
+  },
+});
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const db = await createTestDatabase('the PostgreSQL store contract tests');
+if (db) {
+  afterAll(() => db.drop());
+  let schemas = 0;
+  const urls = new WeakMap<Store, string>();
+  const openPostgres = async (url: string) => {
+    const store = await PostgresStore.open(url);
+    urls.set(store, url);
+    return store;
+  };
+  storeContract('PostgresStore', {
+    create: async () => openPostgres(await db.schemaUrl(`contract_${++schemas}`)),
+    sibling: async (store) => openPostgres(urls.get(store)!),
+    async reopen(store) {
+      await store.close();
+      return openPostgres(urls.get(store)!);
+    },
+  });
+} else {
+  describe.skip('PostgresStore: the Store contract (PostgreSQL not reachable)', () => {});
+}
