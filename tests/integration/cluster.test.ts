@@ -27,6 +27,8 @@ beforeAll(async () => {
   rig = await new ClusterRig().start();
   [a, b] = await Promise.all([rig.node(), rig.node()]);
   // Under CI the nodes share PostgreSQL (TEST_DATABASE_URL), as a real deployment does.
+  // (printed on the line after 'listening on', which may arrive in a later chunk)
+  await until(() => a.output().includes('store: '), 10_000, 'the store line');
   expect(a.output()).toContain(rig.databaseUrl ? 'store: PostgreSQL' : 'store: SQLite');
   store = await openRigStore(rig);
   const keys = loadKeys(rig.dataDir, MENTOR_KEY);
