@@ -1,53 +1,12 @@
 // The Store contract: what every implementation (SQLite, PostgreSQL, in memory) must do, as one
 // suite that each store's test file registers with its own factory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GradeResult } from '../../common/exercise.ts';
-import type { RunRecord, SessionBundle, SessionRecord, Store, TimerState, TokenRecord } from '../../server/src/store/types.ts';
+import type { Store } from '../../server/src/store/types.ts';
+import { registerImportTests, registerSeveralWriterTests, type StoreFactory } from './store-contract-atomic.ts';
+import { live, run, session, start, tokens, waiting } from './store-fixtures.ts';
 
-export interface StoreFactory {
-  /** A new, empty store. */
-  create(): Promise<Store>;
-  /** Another handle on the same data, as a second server node would open it; absent when there is none. */
-  sibling?(store: Store): Promise<Store>;
-  /** Closes `store` and opens its data again; absent for stores that keep nothing. */
-  reopen?(store: Store): Promise<Store>;
-}
-
-export const session = (id: string, createdAt = 1000, extra: Partial<SessionRecord> = {}): SessionRecord => ({
-  id,
-  mode: 'interview',
-  owner: null,
-  exerciseSlug: 'ring-buffer',
-  candidateName: 'Ada',
-  status: 'waiting',
-  createdAt,
-  durationMs: 30 * 60_000,
-  startedAt: null,
-  deadline: null,
-  endedAt: null,
-  archivedAt: null,
-  ...extra,
-});
-
-export const tokens = (id: string): TokenRecord[] =>
-  (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => ({ hash: `${id}-${role}`, sessionId: id, role, sealed: `sealed-${role}` }));
-
-const result: GradeResult = { status: 'ok', passed: 1, total: 2, cases: [], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 2 } };
-const run = (id: string, sessionId: string, at: number, kind: RunRecord['kind'] = 'manual'): RunRecord => ({
-  id,
-  sessionId,
-  at,
-  requestedAt: at - 1,
-  kind,
-  participantId: null,
-  updateId: null,
-  source: 'int x;',
-  result,
-});
-
-const waiting: TimerState = { status: 'waiting', durationMs: 30 * 60_000, startedAt: null, deadline: null, endedAt: null };
-const live: TimerState = { status: 'live', durationMs: 30 * 60_000, startedAt: 10, deadline: 10 + 30 * 60_000, endedAt: null };
-const start = { at: 10, type: 'start' as const, data: { deadline: live.deadline } };
+export type { StoreFactory } from './store-contract-atomic.ts';
+export { session, tokens } from './store-fixtures.ts';
 
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`${name}: the Store contract`, () => {
@@ -114,6 +73,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await ids({ owner: null })).toEqual(['a']);
       expect(await ids({ createdBefore: 3 })).toEqual(['b', 'a']);
       expect(await ids({ mode: 'practice', status: 'ended', owner: 'o2', createdBefore: 4 })).toEqual(['c']);
+      // Created in the same millisecond: by id, in byte order (upper case first).
+      await store.createSession(session('e', 9), tokens('e'), new Uint8Array([0]));
+      await store.createSession(session('D', 9), tokens('D'), new Uint8Array([0]));
+      expect((await ids()).slice(0, 2)).toEqual(['D', 'e']);
     });
 
     it('archives and unarchives a session; lists archived or current ones', async () => {
@@ -326,112 +289,5 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect((await store.listUpdates('s')).map((u) => [u.id, [...u.bytes]]).at(-1)).toEqual([id, [9]]);
       });
     }
-  });
-}
-
-const bundle = (id: string): SessionBundle => ({
-  session: session(id, 50, { status: 'ended', startedAt: 60, deadline: 120, endedAt: 100 }),
-  tokens: tokens(id),
-  participants: [{ id: `${id}-p`, sessionId: id, role: 'candidate', name: 'Ada', firstSeen: 61 }],
-  // Ids as in the source server; the store assigns its own and remaps runs' updateId.
-  updates: [
-    { id: 900, sessionId: id, at: 50, participantId: null, bytes: new Uint8Array([1]) },
-    { id: 905, sessionId: id, at: 70, participantId: `${id}-p`, bytes: new Uint8Array([2, 3]) },
-  ],
-  runs: [{ ...run(`${id}-r`, id, 80), participantId: `${id}-p`, updateId: 905 }, { ...run(`${id}-f`, id, 101, 'final'), updateId: 905 }],
-  events: [{ sessionId: id, at: 60, type: 'start', data: { deadline: 120 } }, { sessionId: id, at: 61, type: 'join', participantId: `${id}-p`, data: {} }],
-  notes: [{ id: `${id}-n`, sessionId: id, participantId: null, at: 75, text: 'note' }],
-  scorecard: { sessionId: id, overall: 3, criteria: { correctness: 3, fluency: 3, debugging: 2, communication: 4 }, text: 'ok', updatedAt: 110, by: 'M' },
-});
-
-function registerImportTests(current: () => Store): void {
-  it('imports a whole session, assigning its own update ids and remapping the runs that point at them', async () => {
-    const store = current();
-    await store.createSession(session('existing'), tokens('existing'), new Uint8Array([0]));
-    const b = bundle('imp');
-    await store.importSession(b);
-    expect(await store.getSession('imp')).toEqual(b.session);
-    expect((await store.listTokens('imp')).length).toBe(4);
-    expect(await store.listParticipants('imp')).toEqual(b.participants);
-    const updates = await store.listUpdates('imp');
-    expect(updates.map((u) => [...u.bytes])).toEqual([[1], [2, 3]]);
-    expect(updates[1]!.participantId).toBe('imp-p');
-    const runs = await store.listRuns('imp');
-    expect(runs.map((r) => [r.id, r.updateId])).toEqual([
-      ['imp-r', updates[1]!.id],
-      ['imp-f', updates[1]!.id],
-    ]);
-    expect(await store.hasFinalRun('imp')).toBe(true);
-    expect((await store.listEvents('imp')).map((e) => [e.type, e.participantId ?? null])).toEqual([
-      ['start', null],
-      ['join', 'imp-p'],
-    ]);
-    expect(await store.listNotes('imp')).toEqual(b.notes);
-    expect(await store.getScorecard('imp')).toEqual(b.scorecard);
-  });
-
-  it('imports all or nothing: a refused import leaves no row behind', async () => {
-    const store = current();
-    const b = bundle('half');
-    // A second final run breaks the unique index after the session, updates and first runs went in.
-    b.runs.push({ ...run('half-f2', 'half', 102, 'final'), updateId: null });
-    const before = await store.lastUpdateId('half');
-    await expect(store.importSession(b)).rejects.toThrow(/unique/i);
-    expect(before).toBe(0);
-    expect(await store.getSession('half')).toBeUndefined();
-    expect(await store.findToken('half-mentor')).toBeUndefined();
-    expect(await store.listParticipants('half')).toEqual([]);
-    expect(await store.listUpdates('half')).toEqual([]);
-    expect(await store.listRuns('half')).toEqual([]);
-    // And the same bundle, fixed, goes in afterwards.
-    b.runs.pop();
-    await store.importSession(b);
-    expect(await store.listRuns('half')).toHaveLength(2);
-  });
-}
-
-function registerSeveralWriterTests(factory: StoreFactory, current: () => Store, track: (s: Store) => Store): void {
-  // Two nodes on one database: `other` is a second handle when the store has one, else the same.
-  const other = async () => (factory.sibling ? track(await factory.sibling(current())) : current());
-
-  it('several writers: of two timer changes from the same state exactly one applies, with one event', async () => {
-    const store = current();
-    const node2 = await other();
-    await store.createSession(session('race'), tokens('race'), new Uint8Array([0]));
-    const late = { ...live, startedAt: 11, deadline: 11 + live.durationMs };
-    const applied = await Promise.all([store.setTimer('race', waiting, live, start), node2.setTimer('race', waiting, late, { ...start, at: 11 })]);
-    expect(applied.filter(Boolean)).toHaveLength(1);
-    const winner = applied[0] ? live : late;
-    expect(await store.getSession('race')).toMatchObject(winner);
-    expect(await node2.listEvents('race')).toMatchObject([{ type: 'start', at: winner.startedAt }]);
-  });
-
-  it('several writers: two final gradings stored at once leave exactly one final run', async () => {
-    const store = current();
-    const node2 = await other();
-    await store.createSession(session('fin'), tokens('fin'), new Uint8Array([0]));
-    const outcomes = await Promise.allSettled([store.addRun(run('fa', 'fin', 5, 'final')), node2.addRun(run('fb', 'fin', 5, 'final'))]);
-    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    expect((await store.listRuns('fin')).filter((r) => r.kind === 'final')).toHaveLength(1);
-  });
-
-  it('several writers: update and event ids never collide, and participants stay unique', async () => {
-    const store = current();
-    const node2 = await other();
-    await store.createSession(session('ids'), tokens('ids'), new Uint8Array([0]));
-    const writes = [store, node2].flatMap((s, n) =>
-      Array.from({ length: 10 }, (_, i) => s.appendUpdate({ sessionId: 'ids', at: i, participantId: null, bytes: new Uint8Array([n, i]) })),
-    );
-    const ids = await Promise.all(writes);
-    expect(new Set(ids).size).toBe(20);
-    expect((await store.listUpdates('ids')).length).toBe(21);
-    await Promise.all([store.addEvent('ids', { at: 1, type: 'warning', data: {} }), node2.addEvent('ids', { at: 1, type: 'warning', data: {} })]);
-    expect(new Set((await store.listEvents('ids')).map((e) => e.id)).size).toBe(2);
-    const [a, b] = await Promise.all([
-      store.ensureParticipant({ id: 'pa', sessionId: 'ids', role: 'observer', name: 'Cy', firstSeen: 1 }),
-      node2.ensureParticipant({ id: 'pb', sessionId: 'ids', role: 'observer', name: 'Cy', firstSeen: 1 }),
-    ]);
-    expect(a.id).toBe(b.id);
-    expect(await store.listParticipants('ids')).toHaveLength(1);
   });
 }

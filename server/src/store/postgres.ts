@@ -117,7 +117,7 @@ export class PostgresStore implements Store {
 
   /** Connects, migrates, and returns the store. `url` is a postgres:// connection string. */
   static async open(url: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: withLocalDefaults(url), types, max: 10 });
+    const pool = new pg.Pool({ connectionString: withLocalDefaults(url), types, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed', err.message));
     try {
@@ -178,7 +178,8 @@ export class PostgresStore implements Store {
     else if (filter.owner !== undefined) add('owner = ?', filter.owner);
     if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
     if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
-    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
+    // Ties are broken by id in byte order (COLLATE "C"), as SQLite and the memory store do.
+    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id COLLATE "C"`;
     return (await this.rows<SessionRow>(sql, args)).map(toSession);
   }
 
@@ -256,7 +257,7 @@ export class PostgresStore implements Store {
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    return (await this.rows<ParticipantRow>('SELECT * FROM participants WHERE session_id = $1 ORDER BY first_seen, id', [sessionId])).map(toParticipant);
+    return (await this.rows<ParticipantRow>('SELECT * FROM participants WHERE session_id = $1 ORDER BY first_seen, id COLLATE "C"', [sessionId])).map(toParticipant);
   }
 
   appendUpdate(record: Omit<UpdateRecord, 'id'>): Promise<number> {
