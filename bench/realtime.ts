@@ -1,9 +1,11 @@
-// `npm run bench -- realtime [--sessions 10,50,200] [--seconds 10] [--rate 5]`
+// `npm run bench -- realtime [--sessions 10,50,200] [--seconds 10] [--rate 5] [--nodes 1,2]`
 // For each N: starts the real server (tsx server/src/index.ts, temp DATA_DIR) as a child process,
 // creates N sessions, connects 2 clients per session (candidate + mentor, each a Y.Doc over
 // socket.io, as the browser does) and has every client type `rate` characters per second.
 // Prints edit propagation latency (local edit -> applied in the other client), ack latency
-// (local edit -> durably stored), and the server's CPU and RSS.
+// (local edit -> durably stored), and the server's CPU and RSS. With `--nodes 1,2` each N also runs
+// on two nodes sharing Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379) and the database
+// (TEST_DATABASE_URL, else one SQLite file), the two clients of a session on different nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, SessionSummary } from '../common/protocol.ts';
+import { ClusterRig, MENTOR_KEY as CLUSTER_MENTOR_KEY } from '../tests/support/cluster.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
@@ -26,16 +29,18 @@ interface Options {
   seconds: number;
   warmupSeconds: number;
   rate: number;
+  nodes: number[];
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { sessions: [10, 50, 200], seconds: 10, warmupSeconds: 2, rate: 5 };
+  const o: Options = { sessions: [10, 50, 200], seconds: 10, warmupSeconds: 2, rate: 5, nodes: [1] };
   for (let i = 0; i < args.length; i++) {
     const [k, v] = [args[i], args[i + 1]];
     if (k === '--sessions' && v) o.sessions = v.split(',').map(Number).filter((n) => n > 0);
     else if (k === '--seconds' && v) o.seconds = Number(v);
     else if (k === '--warmup' && v) o.warmupSeconds = Number(v);
     else if (k === '--rate' && v) o.rate = Number(v);
+    else if (k === '--nodes' && v) o.nodes = v.split(',').map(Number).filter((n) => n === 1 || n === 2);
     else continue;
     i++;
   }
@@ -82,6 +87,26 @@ async function bootServer(): Promise<ServerProc> {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
   return { url, child, dataDir };
+}
+
+/** The deployment under test: one node as `npm start` runs it, or two on Redis (a ClusterRig). */
+interface Deployment {
+  urls: string[];
+  pids: number[];
+  mentorKey: string;
+  stop(): Promise<void>;
+}
+
+async function deploy(nodes: number): Promise<Deployment> {
+  if (nodes === 1) {
+    const s = await bootServer();
+    return { urls: [s.url], pids: [s.child.pid!], mentorKey: MENTOR_KEY, stop: () => stopServer(s) };
+  }
+  process.env['TEST_REDIS_URL'] ??= 'redis://127.0.0.1:6379';
+  const rig = await new ClusterRig().start();
+  const started = [await rig.node(), await rig.node()];
+  while (!started.every((n) => /runner ready|failed to start/.test(n.output()))) await sleep(200);
+  return { urls: started.map((n) => n.url), pids: started.map((n) => n.child.pid!), mentorKey: CLUSTER_MENTOR_KEY, stop: () => rig.close() };
 }
 
 async function stopServer(s: ServerProc): Promise<void> {
@@ -215,27 +240,30 @@ interface Row {
   lost: number;
 }
 
-async function runOne(n: number, o: Options): Promise<Row> {
-  const server = await bootServer();
+async function runOne(n: number, o: Options, nodes: number): Promise<Row> {
+  const server = await deploy(nodes);
   const stats: Stats = { latency: [], ack: [], edits: 0, errors: 0 };
   const clients: BenchClient[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
-    const pid = server.child.pid!;
-    const rssIdle = rssMb(pid);
+    const pids = server.pids;
+    const cpuTicksAll = () => pids.reduce((sum, p) => sum + cpuTicks(p), 0);
+    const rssAll = () => pids.reduce((sum, p) => sum + rssMb(p), 0);
+    const rssIdle = rssAll();
     const sessions: SessionSummary[] = [];
     await inBatches(Array.from({ length: n }, (_, i) => i), 20, async (i) => {
-      const res = await fetch(`${server.url}/api/sessions`, {
+      const res = await fetch(`${server.urls[0]}/api/sessions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${server.mentorKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ candidateName: `Candidate ${i}` }),
       });
       if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
       sessions.push((await res.json()) as SessionSummary);
     });
     await inBatches(sessions, 20, async (s) => {
-      const a = new BenchClient(server.url, s.links.candidate.split('/').pop()!, stats);
-      const b = new BenchClient(server.url, s.links.mentor.split('/').pop()!, stats);
+      // With two nodes the candidate and the mentor sit on different ones.
+      const a = new BenchClient(server.urls[0]!, s.links.candidate.split('/').pop()!, stats);
+      const b = new BenchClient(server.urls[server.urls.length - 1]!, s.links.mentor.split('/').pop()!, stats);
       a.peer = b;
       b.peer = a;
       clients.push(a, b);
@@ -258,14 +286,14 @@ async function runOne(n: number, o: Options): Promise<Row> {
 
     for (const c of clients) c.measuring = true;
     const edits0 = stats.edits;
-    const cpu0 = cpuTicks(pid);
+    const cpu0 = cpuTicksAll();
     const own0 = process.cpuUsage();
     const t0 = performance.now();
-    let rssPeak = rssMb(pid);
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 500);
+    let rssPeak = rssAll();
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssAll())), 500);
     await sleep(o.seconds * 1000);
     const wall = (performance.now() - t0) / 1000;
-    const cpu = ((cpuTicks(pid) - cpu0) / CLK_TCK / wall) * 100;
+    const cpu = ((cpuTicksAll() - cpu0) / CLK_TCK / wall) * 100;
     const own = process.cpuUsage(own0);
     const clientCpu = ((own.user + own.system) / 1e6 / wall) * 100;
     const edits = stats.edits - edits0;
@@ -295,7 +323,7 @@ async function runOne(n: number, o: Options): Promise<Row> {
   } finally {
     for (const t of timers) clearInterval(t);
     for (const c of clients) c.close();
-    await stopServer(server);
+    await server.stop();
   }
 }
 
@@ -305,17 +333,17 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 export async function benchRealtime(args: string[]): Promise<void> {
   const o = parseArgs(args);
   console.log(`realtime: 2 clients per session, ${o.rate} chars/s each, ${o.seconds} s measured after ${o.warmupSeconds} s warm-up; loopback; ${os.cpus().length} cores`);
-  console.log('(server = tsx server/src/index.ts in a child process; CPU % = server process, 100 = one core;');
+  console.log('(server = tsx server/src/index.ts in a child process; CPU % and RSS = the server processes summed, 100 = one core;');
   console.log(' RSS includes one warm compiler worker; bench CPU % = this process, which drives all clients)');
   console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  const header = ['sessions', 'clients', 'edits/s', 'p50 ms', 'p99 ms', 'max ms', 'ack p50', 'ack p99', 'CPU %', 'bench CPU %', 'RSS idle MB', 'RSS peak MB', 'errors'];
+  const header = ['nodes', 'sessions', 'clients', 'edits/s', 'p50 ms', 'p99 ms', 'max ms', 'ack p50', 'ack p99', 'CPU %', 'bench CPU %', 'RSS idle MB', 'RSS peak MB', 'errors'];
   const rows: string[][] = [];
   const results: Row[] = [];
-  for (const n of o.sessions) {
-    const r = await runOne(n, o);
-    results.push(r);
-    rows.push([String(n), String(2 * n), f1(r.editsPerSec), f1(r.p50), f1(r.p99), f1(r.max), f1(r.ackP50), f1(r.ackP99), f1(r.cpu), f1(r.clientCpu), f1(r.rssIdle), f1(r.rssPeak), String(r.errors + r.lost)]);
-    console.log(`  N=${n} done`);
+  for (const n of o.sessions) for (const nodes of o.nodes) {
+    const r = await runOne(n, o, nodes);
+    if (nodes === 1) results.push(r);
+    rows.push([String(nodes), String(n), String(2 * n), f1(r.editsPerSec), f1(r.p50), f1(r.p99), f1(r.max), f1(r.ackP50), f1(r.ackP99), f1(r.cpu), f1(r.clientCpu), f1(r.rssIdle), f1(r.rssPeak), String(r.errors + r.lost)]);
+    console.log(`  N=${n} on ${nodes} node(s) done`);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');

@@ -2,6 +2,7 @@
 // injected so tests can pass a temp store, a manual clock, and the real runner and exercises.
 import http from 'node:http';
 import express from 'express';
+import type { Cluster } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   clock?: Clock;
   /** `log(msg, err?)`; a logger from log.ts also takes structured info lines. */
   log?: LogFn;
+  /** Several nodes (REDIS_URL): started by the caller, closed by the caller after the app. */
+  cluster?: Cluster;
 }
 
 export interface App {
@@ -54,6 +57,7 @@ export function createApp(deps: AppDeps): App {
     clock,
     snapshotEvery: deps.config.snapshotEvery,
     log,
+    coordination: deps.cluster?.coordination,
   });
 
   const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log });
@@ -78,7 +82,9 @@ export function createApp(deps: AppDeps): App {
   web.use(errorHandler(log));
 
   const server = http.createServer(web);
-  const io = attachRealtime(server, sessions, { log, trustProxy: deps.config.trustProxy });
+  const io = attachRealtime(server, sessions, { log, trustProxy: deps.config.trustProxy, io: deps.cluster?.io, localDocUpdates: deps.cluster !== undefined });
+  // After attachRealtime: the cluster relays what the service tells the room.
+  deps.cluster?.attach(sessions);
 
   return {
     server,
@@ -86,7 +92,9 @@ export function createApp(deps: AppDeps): App {
     sessions,
     practice,
     async listen(port = deps.config.port, host = deps.config.host) {
-      await sessions.start();
+      // Alone, this node resumes every live session; with several, each node's sweep takes over
+      // the sessions nobody holds (cluster/index.ts).
+      if (!deps.cluster) await sessions.start();
       practice.startSweeping();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

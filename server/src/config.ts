@@ -26,6 +26,14 @@ const Env = z.object({
   /** Readable lines (the default) or one JSON object per line. */
   LOG_FORMAT: z.enum(['pretty', 'json'], { message: "LOG_FORMAT must be 'pretty' or 'json'" }).default('pretty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Several nodes: the shared Redis (socket.io adapter, leases, relays, job queue). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
+  /** Prefix of every Redis key, channel and queue (deployments sharing one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'REDIS_PREFIX: letters, digits, _ : . - (at most 64)').default('c-interview:'),
+  /** How long a dead node's sessions wait before another node takes them over. */
+  LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
+  /** With REDIS_URL: whether this server node grades queued jobs too (false: workers only). */
+  GRADE_ON_SERVER: z.enum(['true', 'false']).default('true'),
   /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -54,6 +62,10 @@ export interface Config {
   runnerConcurrency: number | undefined;
   logFormat: LogFormat;
   logLevel: LogLevel;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  leaseMs: number;
+  gradeOnServer: boolean;
   /** PostgreSQL connection URL; undefined: SQLite in dataDir. */
   databaseUrl: string | undefined;
 }
@@ -81,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     runnerConcurrency: e.RUNNER_CONCURRENCY,
     logFormat: e.LOG_FORMAT,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    leaseMs: e.LEASE_MS,
+    gradeOnServer: e.GRADE_ON_SERVER === 'true',
     databaseUrl: e.DATABASE_URL,
   });
 }

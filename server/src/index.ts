@@ -33,13 +33,31 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const catalog = await loadExercises(config.exercisesDir);
   logger.info({ dir: config.exercisesDir, count: catalog.list().length, default: catalog.defaultExercise.slug }, 'exercises loaded');
   const runnerLog = logger.child({ component: 'runner' });
-  const runner = createRunner({
+  const local = createRunner({
     log: { info: (msg: string) => runnerLog.info(msg) },
     limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
     warmUp: true,
   });
 
-  const app = createApp({ config, store, catalog, runner, keys, log });
+  // Only a cluster loads Redis: the single-process default never imports it. With REDIS_URL the
+  // gradings go through the shared job queue, which this node's runner also consumes.
+  const clusterLog = logFn(logger.child({ component: 'cluster' }));
+  const grades = config.redisUrl ? await import('./cluster/grades.ts') : undefined;
+  const queueOptions = { redisUrl: config.redisUrl ?? '', prefix: config.redisPrefix, log: clusterLog };
+  const runner = grades ? grades.queuedRunner(local, config.maxQueuedRuns, queueOptions) : local;
+  const worker = config.gradeOnServer ? grades?.startGradeWorker(local, catalog, queueOptions) : undefined;
+  const cluster = config.redisUrl
+    ? await (await import('./cluster/index.ts')).startCluster({
+        redisUrl: config.redisUrl,
+        prefix: config.redisPrefix,
+        leaseMs: config.leaseMs,
+        store,
+        log: clusterLog,
+      })
+    : undefined;
+  if (cluster) logger.info({ node: cluster.node, prefix: config.redisPrefix }, `cluster node ${cluster.node}`);
+
+  const app = createApp({ config, store, catalog, runner, keys, log, cluster });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
   const signIn = () =>
@@ -51,9 +69,9 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   // background: the server already serves, and a run that comes first simply goes first.
   const warming = Date.now();
   runnerLog.info({ exercises: catalog.list().length }, 'warming the compilers and exercises in the background');
-  runner
+  local
     .ready()
-    .then(() => runner.warm(catalog.list()))
+    .then(() => local.warm(catalog.list()))
     .then(
       ({ failed }) => {
         const ms = Date.now() - warming;
@@ -75,9 +93,12 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
     force.unref();
     try {
       await app.close();
+      await cluster?.close();
+      await worker?.close();
       await store.close();
+      if (runner !== local) await runner.close();
       // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
-      await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await Promise.race([local.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
       logger.info('stopped');
     } catch (err) {
       logger.error({ err }, 'shutdown failed');

@@ -1,7 +1,7 @@
 // socket.io transport: authenticates the handshake, validates each event, checks the role, calls
 // the session service and replies through the ack. Holds no session logic.
 import type http from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   ConnectErrorData,
@@ -40,6 +40,14 @@ export interface RealtimeOptions {
   log?: LogFn;
   /** Behind a reverse proxy: count connections per address by the client X-Forwarded-For names. */
   trustProxy?: boolean;
+  /** Extra socket.io options, e.g. the Redis adapter of several nodes. */
+  io?: Partial<ServerOptions>;
+  /**
+   * Several nodes: document updates go to this node's connections only. Each node applies an
+   * update to its own copy before its connections see it (server/src/cluster/), so a client
+   * never builds on an edit its node does not have yet.
+   */
+  localDocUpdates?: boolean;
 }
 
 /** The client's address: the first X-Forwarded-For entry behind a trusted proxy (as express's req.ip), else the peer. */
@@ -60,9 +68,10 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     // room can say so and stop offering Run; the default (25 s + 20 s) left people typing into a void.
     pingInterval: 2_500,
     pingTimeout: 2_500,
+      ...options.io,
   });
 
-  service.events = roomEvents(io);
+  service.events = roomEvents(io, options.localDocUpdates === true);
   const budgets = new Budgets();
   const counts = new ConnectionCounts();
 
@@ -211,9 +220,13 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
 }
 
 /** SessionEvents delivered to socket.io rooms; runs are redacted per role here. */
-function roomEvents(io: IoServer): SessionEvents {
+function roomEvents(io: IoServer, localDocUpdates: boolean): SessionEvents {
   const toRoom = (sessionId: string, except: string | null) =>
     except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except);
+  const docRoom = (sessionId: string, except: string | null) => {
+    const to = (localDocUpdates ? io.local : io).to(room(sessionId));
+    return except === null ? to : to.except(except);
+  };
   return {
     timer: (id, timer, status) => io.to(room(id)).emit('timer:update', timer, status),
     warning: (id, minutes) => io.to(room(id)).emit('timer:warning', minutes),
@@ -228,7 +241,7 @@ function roomEvents(io: IoServer): SessionEvents {
     consoleQueued: (id, queued) => io.to(room(id)).emit('console:queued', queued),
     consoleResult: (id, run) => io.to(room(id)).emit('console:result', run),
     presence: (id, participant) => io.to(room(id)).emit('session:presence', participant),
-    docUpdate: (id, message, except) => toRoom(id, except).emit('doc:sync', message),
+    docUpdate: (id, message, except) => docRoom(id, except).emit('doc:sync', message),
     awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),
     reset: (id) => io.in(room(id)).disconnectSockets(true),
   };

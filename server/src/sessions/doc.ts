@@ -156,6 +156,7 @@ export class SessionDoc {
   private connOf = new Map<number, string>();
   private captured: Uint8Array[] = [];
   private readonly applyOrigin = Symbol('client-update');
+  private readonly storedOrigin = Symbol('stored-update');
 
   /** Called with an encoded awareness update to send to every connection except `exceptConnId`. */
   onAwareness: (update: Uint8Array, exceptConnId: string | null) => void = () => {};
@@ -222,6 +223,15 @@ export class SessionDoc {
     }
     if (out.length === 0) return null;
     return out.length === 1 ? out[0]! : Y.mergeUpdates(out);
+  }
+
+  /**
+   * Applies an update that is already stored (another node accepted it). Returns false when it
+   * depends on updates this document lacks (Yjs then holds it pending until they come).
+   */
+  applyStored(update: Uint8Array): boolean {
+    Y.applyUpdate(this.doc, update, this.storedOrigin);
+    return this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null;
   }
 
   snapshot(): Uint8Array {

@@ -44,6 +44,13 @@ export class LiveSessions {
     return live;
   }
 
+  /** The loaded session, waiting for a load in progress; undefined when it is not loaded here. */
+  async whenLoaded(sessionId: string): Promise<Live | undefined> {
+    const loading = this.loading.get(sessionId);
+    if (loading) return loading.catch(() => undefined);
+    return this.lives.get(sessionId);
+  }
+
   /** Whether `live` is still the loaded copy (not evicted or unloaded meanwhile). */
   isCurrent(live: Live): boolean {
     return this.lives.get(live.record.id) === live;
@@ -107,6 +114,18 @@ async function storedBytesOf(store: Store, sessionId: string): Promise<number> {
     upTo = snap.lastUpdateId - 1;
   }
   return total;
+}
+
+/**
+ * Applies an update another node stored. Should one have been missed (a relay lost while Redis
+ * reconnected), the document catches up from the store: applying what it has is harmless.
+ */
+export async function applyStoredUpdate(store: Store, live: Live, update: Uint8Array, updateId: number): Promise<void> {
+  if (!live.doc.applyStored(update)) {
+    for (const u of await store.listUpdates(live.record.id)) live.doc.applyStored(u.bytes);
+  }
+  live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, updateId);
+  live.storedBytes += update.byteLength;
 }
 
 /** An exact snapshot (history module) up to the last committed update, when there is news. */

@@ -30,6 +30,11 @@ export interface RunsOptions {
   runner: Runner;
   clock: Clock;
   log: LogFn;
+  /**
+   * Several nodes: takes the session's run slot across all of them, or null when another node
+   * runs it; the slot is given back by calling the function returned. One process needs none.
+   */
+  claim?: (sessionId: string) => Promise<(() => void) | null>;
 }
 
 function failedGrade(exercise: Exercise, error: string): GradeResult {
@@ -60,17 +65,24 @@ export class Runs {
   }
 
   /** A manual run. Replies at once with the queue position; the result is announced later. */
-  request(target: RunTarget, participantId: string): Result<RunQueued> {
-    if (this.pendingBySession.has(target.sessionId)) return fail('conflict', 'A run is already in progress for this session.');
+  async request(target: RunTarget, participantId: string): Promise<Result<RunQueued>> {
+    const inProgress = fail<RunQueued>('conflict', 'A run is already in progress for this session.');
+    if (this.pendingBySession.has(target.sessionId)) return inProgress;
     if (this.o.runner.isFull()) return fail('busy', 'The server is busy running code; try again in a moment.');
     const runId = crypto.randomUUID();
+    this.pendingBySession.set(target.sessionId, runId);
+    const release = this.o.claim ? await this.o.claim(target.sessionId).catch(() => null) : () => {};
+    if (!release) {
+      this.pendingBySession.delete(target.sessionId);
+      return inProgress;
+    }
     let position = this.o.runner.pending();
     let acked = false;
-    this.pendingBySession.set(target.sessionId, runId);
     const job = this.execute(target, 'manual', participantId, runId, (p) => {
       position = p;
       if (acked) this.listener.queued(target.sessionId, { runId, position: p });
     }).finally(() => {
+      release();
       this.pendingBySession.delete(target.sessionId);
       this.listener.done(target.sessionId);
     });

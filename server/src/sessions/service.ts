@@ -8,9 +8,10 @@ import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { Runner } from '../runner/index.ts';
-import type { ParticipantRecord, RunRecord, SessionRecord, Store } from '../store/types.ts';
+import { timerOf, type ParticipantRecord, type RunRecord, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
-import { Background, LiveSessions, nameOf, snapshotLive, type Live } from './live.ts';
+import { Background, LiveSessions, applyStoredUpdate, nameOf, snapshotLive, type Live } from './live.ts';
+import { localCoordination, type Coordination, type TimerArm } from './coordination.ts';
 import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
 import { ServiceError, fail, ok } from './errors.ts';
@@ -18,7 +19,7 @@ import { Runs } from './runs.ts';
 import { Consoles, consoleTargetOf } from './console.ts';
 import type { ConsoleRunView } from '../../../common/console.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
-import { SessionTimers, addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
+import { addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
 import { TimerChanges } from './timer-changes.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
@@ -44,8 +45,8 @@ export interface SessionEvents {
   /** A scratch console run's queue position and result, for everyone in the session. */
   consoleQueued(sessionId: string, queued: RunQueued): void;
   consoleResult(sessionId: string, run: ConsoleRunView): void;
-  /** A stored document update, as a sync message, for every connection but the sender. */
-  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null): void;
+  /** A stored document update (its id), as a sync message, for every connection but the sender. */
+  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null, updateId: number): void;
   awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
   /** Storage failed mid-edit: drop every connection so the clients resync from stored state. */
   reset(sessionId: string): void;
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   clock: Clock;
   snapshotEvery: number;
   log?: LogFn;
+  /** Other nodes (server/src/cluster/); one process alone by default. */
+  coordination?: Coordination;
 }
 
 /** Who a connection is. */
@@ -76,8 +79,9 @@ export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
   readonly consoles: Consoles;
-  private readonly timers: SessionTimers;
+  private readonly timers: TimerArm;
   private readonly timerChanges: TimerChanges;
+  private readonly coord: Coordination;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
   private readonly background: Background;
@@ -89,7 +93,8 @@ export class SessionService {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
     this.background = new Background(this.log);
     this.lives = new LiveSessions(d.store, d.catalog, (id, u, except) => this.events.awareness(id, u, except));
-    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log });
+    this.coord = d.coordination ?? localCoordination();
+    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, claim: this.coord.claimRun });
     this.runs.listener = {
       queued: (id, q) => this.events.runQueued(id, q),
       result: (id, run) => {
@@ -102,7 +107,7 @@ export class SessionService {
       },
     };
     this.consoles = new Consoles({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, events: () => this.events, done: (id) => this.runs.listener.done(id) });
-    this.timers = new SessionTimers(d.clock, {
+    this.timers = this.coord.timers(d.clock, {
       warning: (id, m) => this.background.track(this.warn(id, m)),
       deadline: (id) => {
         const live = this.lives.get(id);
@@ -114,30 +119,49 @@ export class SessionService {
       clock: d.clock,
       timers: this.timers,
       isCurrent: (live) => this.lives.isCurrent(live),
-      announce: (live, view) => this.events.timer(live.record.id, view, live.record.status),
+      announce: (live, view) => {
+        this.events.timer(live.record.id, view, live.record.status);
+        this.coord.timerChanged?.(live.record.id, timerOf(live.record));
+      },
     });
   }
 
   /** Resumes live sessions: same deadline, or ended and graded when it passed while down. */
   async start(): Promise<void> {
-    for (const s of await this.d.store.listSessions({ status: 'live' })) {
-      try {
-        const live = await this.lives.load(s.id);
-        if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
-        else if (live.record.deadline !== null) this.timers.schedule(s.id, live.record.deadline);
-      } catch (err) {
-        this.log(`could not resume session ${s.id}`, err);
-      }
-    }
+    for (const s of await this.d.store.listSessions({ status: 'live' })) await this.resume(s.id);
     // Ended but never graded (the server stopped during the grading): grade now.
     for (const s of await this.d.store.listSessions({ status: 'ended' })) {
-      if (await this.d.store.hasFinalRun(s.id)) continue;
-      try {
-        this.background.track(this.gradeFinal(await this.lives.load(s.id)));
-      } catch (err) {
-        this.log(`could not grade session ${s.id}`, err);
-      }
+      if (!(await this.d.store.hasFinalRun(s.id))) await this.resume(s.id);
     }
+  }
+
+  /** Takes charge of a session: arms its timer, ends it when its deadline passed, grades it when ended ungraded. */
+  async resume(sessionId: string): Promise<void> {
+    try {
+      const live = await this.lives.load(sessionId);
+      if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
+      else if (live.record.status === 'live' && live.record.deadline !== null) this.timers.schedule(sessionId, live.record.deadline);
+      else if (live.record.status === 'ended' && !(await this.d.store.hasFinalRun(sessionId))) this.background.track(this.gradeFinal(live));
+    } catch (err) {
+      this.log(`could not resume session ${sessionId}`, err);
+    }
+  }
+
+  /** An update another node stored: applied here too (Yjs applies idempotently). False when not loaded here. */
+  async remoteUpdate(sessionId: string, update: Uint8Array, updateId: number): Promise<boolean> {
+    const live = await this.lives.whenLoaded(sessionId);
+    if (!live || !this.lives.isCurrent(live)) return false;
+    await applyStoredUpdate(this.d.store, live, update, updateId);
+    return true;
+  }
+
+  /** Another node changed the session's timer (already stored and announced). */
+  remoteTimer(sessionId: string, state: TimerState): void {
+    const live = this.lives.get(sessionId);
+    if (!live) return;
+    Object.assign(live.record, state);
+    this.timerChanges.arm(live);
+    this.maybeUnload(live);
   }
 
   /** The in-memory record when the session is loaded (fresher than the store's during writes). */
@@ -269,7 +293,7 @@ export class SessionService {
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
     live.storedBytes += effective.byteLength;
     live.doc.updatesSinceSnapshot++;
-    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId);
+    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId, id);
     if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.background.track(this.snapshot(live));
     return ok(null);
   }
@@ -304,7 +328,7 @@ export class SessionService {
 
   // ---- runs ----
 
-  requestRun(who: Identity): Result<RunQueued> {
+  async requestRun(who: Identity): Promise<Result<RunQueued>> {
     const live = this.lives.must(who.sessionId);
     this.settleDeadline(live);
     return this.refused(live, who, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
@@ -319,7 +343,7 @@ export class SessionService {
   }
 
   private async gradeFinal(live: Live): Promise<void> {
-    await this.runs.gradeFinal(runTargetOf(this.d.store, live));
+    await this.coord.finalGrading(live.record.id, () => this.runs.gradeFinal(runTargetOf(this.d.store, live)));
   }
 
   // ---- timer ----
@@ -328,7 +352,8 @@ export class SessionService {
     const live = this.lives.must(who.sessionId);
     const no = this.refused<TimerView>(live, who, 'timer:start');
     if (no) return no;
-    const next = startTimer(live.record, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = startTimer(live.record, now);
     if (!next.ok) return next;
     const view = await this.timerChanges.apply(live, next.value, 'start', { deadline: next.value.deadline });
     if (!view) return fail('conflict', TIMER_CHANGED);
@@ -364,7 +389,8 @@ export class SessionService {
 
   /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
   private async end(live: Live, reason: 'mentor' | 'dashboard' | 'deadline'): Promise<Result<TimerView>> {
-    const next = endTimer(live.record, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = endTimer(live.record, now);
     if (!next.ok) return next;
     const view = await this.timerChanges.apply(live, next.value, reason === 'deadline' ? 'deadline' : 'end', {});
     // Another node changed the timer first; if it ended the session, that node grades it.

@@ -7,12 +7,13 @@
 import type { TimerView } from '../../../common/protocol.ts';
 import { timerOf, type EventRecord, type Store, type TimerState } from '../store/types.ts';
 import type { Live } from './live.ts';
-import { timerView, type Clock, type SessionTimers } from './timer.ts';
+import type { TimerArm } from './coordination.ts';
+import { timerView, type Clock } from './timer.ts';
 
 export interface TimerChangeDeps {
   store: Store;
   clock: Clock;
-  timers: SessionTimers;
+  timers: TimerArm;
   /** Whether `live` is still the loaded copy of its session. */
   isCurrent(live: Live): boolean;
   /** Shows the session's timer to its room. */
