@@ -6,6 +6,9 @@ import type { ConnectErrorData } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { Identity } from '../sessions/service.ts';
 
+const LOG_LINES_PER_SECOND = 5;
+const LOG_LINES_BURST = 20;
+
 /** A token bucket that may go into debt: work whose cost is known only afterwards is charged then. */
 export class Bucket {
   private tokens: number;
@@ -67,11 +70,14 @@ export class Budgets {
   private readonly syncBy = new Buckets(LIMITS.syncBytesPerSecond, LIMITS.syncBytesBurst);
   private readonly syncIn = new Buckets(LIMITS.sessionSyncBytesPerSecond, LIMITS.sessionSyncBytesBurst);
   private readonly refusalsBy = new Buckets(LIMITS.refusalsPerSecond, LIMITS.refusalsBeforeDisconnect);
+  /** Connection log lines per session: a connection storm must not become a log storm. */
+  private readonly logLinesIn = new Buckets(LOG_LINES_PER_SECOND, LOG_LINES_BURST);
+  private readonly unlogged = new Map<string, number>();
   private readonly pruner: NodeJS.Timeout;
 
   constructor() {
     this.pruner = setInterval(() => {
-      for (const b of [this.awarenessBy, this.awarenessIn, this.relayIn, this.syncBy, this.syncIn, this.refusalsBy]) b.prune();
+      for (const b of [this.awarenessBy, this.awarenessIn, this.relayIn, this.syncBy, this.syncIn, this.refusalsBy, this.logLinesIn]) b.prune();
     }, 30_000);
     this.pruner.unref();
   }
@@ -117,6 +123,22 @@ export class Budgets {
     // Going over costs a pause as well, so that reconnecting at once does not start a new flood.
     if (before && !b.has(0)) b.charge(LIMITS.refusalsPerSecond * LIMITS.floodPauseSeconds);
     return b.has(0);
+  }
+
+  /**
+   * Whether a log line about a connection of this session may be written now, and how many were
+   * left out since the last one written (to say so in it).
+   */
+  logLine(sessionId: string): { write: boolean; skipped: number } {
+    const bucket = this.logLinesIn.get(sessionId);
+    if (!bucket.has(1)) {
+      this.unlogged.set(sessionId, (this.unlogged.get(sessionId) ?? 0) + 1);
+      return { write: false, skipped: 0 };
+    }
+    bucket.charge(1);
+    const skipped = this.unlogged.get(sessionId) ?? 0;
+    this.unlogged.delete(sessionId);
+    return { write: true, skipped };
   }
 
   /** Whether the participant is paused for flooding (their new connections are refused). */

@@ -111,13 +111,20 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
 
 function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn): void {
   const who = socket.data.who;
-  log.info?.('connected', { session: who.sessionId, role: who.role, participant: who.participant.id });
+  // Connection lines are bounded per session; a line says how many were left out before it.
+  const logConnection = (msg: string, fields: Record<string, unknown>, warn = false) => {
+    const line = budgets.logLine(who.sessionId);
+    if (!line.write) return;
+    const all = { session: who.sessionId, role: who.role, participant: who.participant.id, ...fields, ...(line.skipped ? { notLogged: line.skipped } : {}) };
+    (warn ? log.warn : log.info)?.(msg, all);
+  };
+  logConnection('connected', {});
   // Attach first: the others hear about the newcomer, who gets the list in its state instead.
   service.attach(who);
   void socket.join([room(who.sessionId), who.role === 'mentor' ? mentorRoom(who.sessionId) : viewerRoom(who.sessionId)]);
   socket.on('disconnect', (reason) => {
     service.detach(who, socket.id);
-    log.info?.('disconnected', { session: who.sessionId, role: who.role, participant: who.participant.id, reason });
+    logConnection('disconnected', { reason });
   });
 
   // The state goes first; events that arrive meanwhile wait for it.
@@ -140,7 +147,7 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
     if (result.ok || !FLOOD_REPLIES.has(result.error.code) || closing) return;
     if (budgets.refused(who)) return;
     closing = true;
-    log(`closing a ${who.role} connection of session ${who.sessionId}: it keeps sending through refusals`);
+    logConnection('closing a connection that keeps sending through refusals', {}, true);
     socket.disconnect(true);
   };
   const raw = socket as unknown as { on(event: string, listener: RawListener): void };

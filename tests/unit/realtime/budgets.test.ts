@@ -16,7 +16,7 @@ function acceptedInARow(take: () => boolean, cap = 1000): number {
   return n;
 }
 
-describe('awareness budgets', () => {
+describe('budgets per participant and per session', () => {
   it('lets a participant send a burst of small cursor updates to a small room', () => {
     budgets = new Budgets();
     expect(acceptedInARow(() => budgets.takeAwareness(person('a'), 120, 2))).toBe(LIMITS.awarenessBurst);
@@ -34,5 +34,15 @@ describe('awareness budgets', () => {
     expect(n).toBe(expected);
     // Another session is not affected.
     expect(budgets.takeAwareness(person('q', 's2'), bytes, recipients)).toBe(true);
+  });
+
+  it('bounds connection log lines per session, and the next line written says how many were left out', async () => {
+    budgets = new Budgets();
+    const written = Array.from({ length: 50 }, () => budgets.logLine('s1').write).filter(Boolean).length;
+    expect(written).toBeGreaterThanOrEqual(20);
+    expect(written).toBeLessThan(25);
+    expect(budgets.logLine('s2')).toEqual({ write: true, skipped: 0 }); // another session is not affected
+    await new Promise((r) => setTimeout(r, 450)); // 5 lines a second come back
+    expect(budgets.logLine('s1')).toEqual({ write: true, skipped: 50 - written });
   });
 });
