@@ -5,8 +5,8 @@
 // Needs Redis for the multi-node rows (BENCH_REDIS_URL or TEST_REDIS_URL, default
 // redis://127.0.0.1:6379); TEST_DATABASE_URL puts the nodes on PostgreSQL, otherwise one SQLite file.
 import os from 'node:os';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RunView, ServerToClientEvents, SessionSummary } from '../common/protocol.ts';
+import type { RunView, SessionSummary } from '../common/protocol.ts';
+import { YClient } from '../tests/integration/helpers.ts';
 import { ClusterRig, MENTOR_KEY, type NodeProc } from '../tests/support/cluster.ts';
 
 interface Options {
@@ -72,7 +72,7 @@ async function createSessions(url: string, n: number): Promise<SessionSummary[]>
 /** One deployment: `nodes` server nodes (+ `workers`), N mentor connections spread over the nodes. */
 async function measure(label: string, o: Options, nodes: number, workers: number): Promise<Row> {
   const rig = await new ClusterRig({ RUNNER_CONCURRENCY: String(o.concurrency) }).start();
-  const sockets: Array<Socket<ServerToClientEvents, ClientToServerEvents>> = [];
+  const clients: YClient[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
     // One node alone runs as `npm start` does: no Redis at all (an empty REDIS_URL is unset).
@@ -91,13 +91,9 @@ async function measure(label: string, o: Options, nodes: number, workers: number
     let measuring = true;
     await Promise.all(
       sessions.map(async (s, i) => {
-        const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(servers[i % nodes]!.url, {
-          auth: { token: s.links.mentor.split('/').pop()! },
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-        });
-        sockets.push(socket);
+        const client = new YClient(servers[i % nodes]!.url, s.links.mentor);
+        clients.push(client);
+        const socket = client.socket;
         socket.on('run:result', (run: RunView) => {
           const t0 = sent.get(run.id);
           if (t0 === undefined) return;
@@ -113,8 +109,14 @@ async function measure(label: string, o: Options, nodes: number, workers: number
         if (!started.ok) throw new Error(`start: ${started.error.message}`);
       }),
     );
-    const ask = async (socket: Socket<ServerToClientEvents, ClientToServerEvents>) => {
+    // Each run grades new code, as in an interview (an unchanged file would be served by the
+    // runner's compile cache): a line is added first, and only the run itself is timed.
+    let edits = 0;
+    const ask = async (client: YClient) => {
       if (!measuring) return;
+      const socket = client.socket;
+      const edited = await client.edit((t) => t.insert(0, `// edit ${++edits}\n`));
+      if (!edited.ok) throw new Error(`edit: ${edited.error.message}`);
       asked++;
       const t0 = performance.now();
       const r = await socket.timeout(30_000).emitWithAck('run:request').catch(() => null);
@@ -123,16 +125,16 @@ async function measure(label: string, o: Options, nodes: number, workers: number
     };
     // Warm-up, not measured: a few rounds of runs, so that every process has compiled the driver
     // and computed the reference outputs (each does once) before the clock starts.
-    for (const socket of sockets.slice(0, Math.min(sockets.length, 4 * (nodes + workers)))) await ask(socket);
+    for (const client of clients.slice(0, Math.min(clients.length, 4 * (nodes + workers)))) await ask(client);
     while (sent.size > 0) await sleep(100);
     rtts.length = 0;
     asked = refused = failed = 0;
     const t0 = performance.now();
-    sockets.forEach((socket, i) => {
-      const phase = (i / sockets.length) * o.every * 1000;
+    clients.forEach((client, i) => {
+      const phase = (i / clients.length) * o.every * 1000;
       timers.push(setTimeout(() => {
-        void ask(socket);
-        timers.push(setInterval(() => void ask(socket), o.every * 1000));
+        void ask(client);
+        timers.push(setInterval(() => void ask(client), o.every * 1000));
       }, phase));
     });
     await sleep(o.seconds * 1000);
@@ -146,7 +148,7 @@ async function measure(label: string, o: Options, nodes: number, workers: number
     return { label, asked, done: rtts.length, runsPerSec: rtts.length / wall, p50: percentile(sorted, 50), p95: percentile(sorted, 95), refused, failed: failed + sent.size };
   } finally {
     for (const t of timers) clearInterval(t);
-    for (const s of sockets) s.disconnect();
+    for (const c of clients) c.close();
     await rig.close();
   }
 }
