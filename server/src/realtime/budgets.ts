@@ -61,6 +61,9 @@ class Buckets {
   prune(): void {
     for (const [k, b] of this.map) if (b.isFull()) this.map.delete(k);
   }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
 }
 
 export class Budgets {
@@ -73,11 +76,14 @@ export class Budgets {
   /** Connection log lines per session: a connection storm must not become a log storm. */
   private readonly logLinesIn = new Buckets(LOG_LINES_PER_SECOND, LOG_LINES_BURST);
   private readonly unlogged = new Map<string, number>();
+  /** Participant ids by handshake (link hash and name), so a paused one is refused before any lookup. */
+  private readonly handshakes = new Map<string, string>();
   private readonly pruner: NodeJS.Timeout;
 
   constructor() {
     this.pruner = setInterval(() => {
       for (const b of [this.awarenessBy, this.awarenessIn, this.relayIn, this.syncBy, this.syncIn, this.refusalsBy, this.logLinesIn]) b.prune();
+      for (const [key, id] of this.handshakes) if (!this.refusalsBy.has(id)) this.handshakes.delete(key);
     }, 30_000);
     this.pruner.unref();
   }
@@ -139,6 +145,20 @@ export class Budgets {
     const skipped = this.unlogged.get(sessionId) ?? 0;
     this.unlogged.delete(sessionId);
     return { write: true, skipped };
+  }
+
+  /** Remembers who a handshake with this link and name turned out to be. */
+  rememberHandshake(link: string, name: string, who: Identity): void {
+    this.handshakes.set(`${link}\n${name}`, who.participant.id);
+  }
+
+  /**
+   * Whether a handshake with this link and name comes from a participant paused for flooding, as
+   * far as known without authenticating: a flood's reconnections then cost no lookup at all.
+   */
+  pausedHandshake(link: string, name: string): boolean {
+    const id = this.handshakes.get(`${link}\n${name}`);
+    return id !== undefined && this.refusalsBy.has(id) && !this.refusalsBy.get(id).has(0);
   }
 
   /** Whether the participant is paused for flooding (their new connections are refused). */

@@ -84,6 +84,9 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     // Counted from here until the transport closes (whether or not the handshake completes), so
     // connections opened and dropped mid-handshake cannot leak a count.
     const link = isTokenShape(token) ? hashToken(token) : '';
+    if (link && budgets.pausedHandshake(link, name ?? '')) {
+      return refuse({ code: 'rate_limited', message: `Too many refused messages; wait ${LIMITS.floodPauseSeconds} seconds.` });
+    }
     const address = clientAddress(socket.handshake, options.trustProxy ?? false);
     const full = counts.full(link, address);
     if (full) return refuse(full);
@@ -91,6 +94,7 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     socket.conn.once('close', () => counts.remove(link, address));
     service.authenticate(token, name).then(
       (who) => {
+        budgets.rememberHandshake(link, name ?? '', who);
         if (budgets.paused(who)) {
           service.release(who);
           return refuse({ code: 'rate_limited', message: `Too many refused messages from ${who.participant.name}; wait ${LIMITS.floodPauseSeconds} seconds.` });

@@ -45,4 +45,18 @@ describe('budgets per participant and per session', () => {
     await new Promise((r) => setTimeout(r, 450)); // 5 lines a second come back
     expect(budgets.logLine('s1')).toEqual({ write: true, skipped: 50 - written });
   });
+
+  it('refuses a paused participant at the handshake, by link and name, before any lookup', () => {
+    budgets = new Budgets();
+    const flooder = person('f');
+    budgets.rememberHandshake('link-hash', 'Flood', flooder);
+    expect(budgets.pausedHandshake('link-hash', 'Flood')).toBe(false);
+    let refusals = 0;
+    while (budgets.refused(flooder) && refusals < 10_000) refusals++;
+    expect(budgets.paused(flooder)).toBe(true);
+    expect(budgets.pausedHandshake('link-hash', 'Flood')).toBe(true);
+    // Someone else on the same link, and a handshake never seen, still go through to authentication.
+    expect(budgets.pausedHandshake('link-hash', 'Other')).toBe(false);
+    expect(budgets.pausedHandshake('other-link', 'Flood')).toBe(false);
+  });
 });
