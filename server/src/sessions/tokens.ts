@@ -60,13 +60,19 @@ function readOrCreate(file: string, make: () => string): { value: string; create
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const value = make();
-  // 'wx' fails if another process created it meanwhile; then read theirs.
+  // Written whole to a file of our own, then linked into place: another process starting at the
+  // same moment (several nodes sharing DATA_DIR) never reads a half-written key. The link fails
+  // if one was put there meanwhile; then theirs is the key.
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+  fs.writeFileSync(temp, value + '\n', { mode: 0o600, flag: 'wx' });
   try {
-    fs.writeFileSync(file, value + '\n', { mode: 0o600, flag: 'wx' });
+    fs.linkSync(temp, file);
     return { value, created: true };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return { value: fs.readFileSync(file, 'utf8').trim(), created: false };
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
 }
 

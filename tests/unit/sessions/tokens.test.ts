@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hashToken, isTokenShape, loadKeys, newToken, seal, secretsEqual, unseal } from '../../../server/src/sessions/tokens.ts';
 
@@ -55,4 +57,29 @@ describe('loadKeys', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('gives every process starting at once in one DATA_DIR the same, whole keys (several nodes)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-keys-race-'));
+    const tokens = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../server/src/sessions/tokens.ts');
+    const script = `const { loadKeys } = await import(${JSON.stringify(pathToFileURL(tokens).href)});
+      const at = Number(process.argv[1]); while (Date.now() < at) {}
+      const k = loadKeys(process.argv[2]); console.log(k.linkKey.toString('hex') + ' ' + k.mentorKey);`;
+    try {
+      const start = Date.now() + 3_000; // all spin until the same instant, then race
+      const outputs = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          new Promise<string>((resolve, reject) => {
+            execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start), dir], (err, stdout, stderr) =>
+              err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+            );
+          }),
+        ),
+      );
+      expect(new Set(outputs).size).toBe(1);
+      expect(outputs[0]).toMatch(/^[0-9a-f]{64} \S{20,}$/);
+      expect(fs.readdirSync(dir).sort()).toEqual(['link.key', 'mentor.key']); // no temporary files left
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
