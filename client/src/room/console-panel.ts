@@ -4,13 +4,13 @@
 import './console.css';
 import { CONSOLE_STDIN_BYTES, SCRATCH_FILE, SCRATCH_TEXT, SOLUTION_FILE, type ConsoleRunView } from '../../../common/console.ts';
 import { may, mayEver } from '../../../common/policy.ts';
-import type { ErrorReply, Result, RunQueued, SessionStatus, SessionView } from '../../../common/protocol.ts';
+import type { ErrorReply, RunQueued, SessionStatus, SessionView } from '../../../common/protocol.ts';
 import { createCollabEditor, type CollabEditor } from '../editor/collab-editor.ts';
 import type { monaco } from '../editor/monaco.ts';
 import type { SocketIOProvider } from '../editor/provider.ts';
 import type { MarkerSpec } from '../session/markers.ts';
 import { RunTracker } from '../session/runs.ts';
-import type { RoomSocket } from '../socket.ts';
+import { request, type RoomSocket } from '../socket.ts';
 import { formatClock, h, nodes, toast } from '../ui/dom.ts';
 
 /** What the panel needs from the room, read whenever it renders. */
@@ -227,16 +227,6 @@ export function mountConsole(
     },
     refresh,
   };
-}
-
-function request<T>(send: (ack: (r: Result<T>) => void) => void, timeoutMs = 15_000): Promise<Result<T>> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: { code: 'internal', message: 'The server did not answer in time.' } }), timeoutMs);
-    send((r) => {
-      clearTimeout(timer);
-      resolve(r);
-    });
-  });
 }
 
 function errorText(e: ErrorReply): string {

@@ -16,7 +16,7 @@ import { SocketIOProvider } from '../editor/provider.ts';
 import { runMarkers } from '../session/markers.ts';
 import { RunTracker } from '../session/runs.ts';
 import { formatMmSs, remainingMs, timerLevel } from '../session/timer.ts';
-import { connectRoom } from '../socket.ts';
+import { connectRoom, request } from '../socket.ts';
 import { h, toast } from '../ui/dom.ts';
 import { bannerContent } from './banner.ts';
 import { renderControls } from './controls.ts';
@@ -39,17 +39,6 @@ import { timerNotice } from '../session/notices.ts';
 
 const NAME_KEY = 'ci.name';
 const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
-
-/** Waits for an ack, but not forever: a silent server must not leave a button spinning. */
-function request<T>(send: (ack: (r: Result<T>) => void) => void, timeoutMs = 15_000): Promise<Result<T>> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: { code: 'internal', message: 'The server did not answer in time.' } }), timeoutMs);
-    send((r) => {
-      clearTimeout(timer);
-      resolve(r);
-    });
-  });
-}
 
 function errorText(e: ErrorReply): string {
   if (e.code === 'session_ended') return 'The interview has ended.';

@@ -22,7 +22,7 @@ import { materializeInto } from '../history/index.ts';
 import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
 import type { Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
-import type { Live } from './live.ts';
+import { Background, type Live } from './live.ts';
 import type { Clock } from './timer.ts';
 
 export interface ConsoleTarget {
@@ -147,10 +147,12 @@ export class Consoles {
   private pending = new Map<string, string>();
   /** Console runs recorded per session, counted from the store on the first run after a load. */
   private counts = new Map<string, number>();
-  private jobs = new Set<Promise<void>>();
+  private readonly jobs: Background;
   private closed = false;
 
-  constructor(private readonly o: ConsolesOptions) {}
+  constructor(private readonly o: ConsolesOptions) {
+    this.jobs = new Background(o.log, 'console job');
+  }
 
   isBusy(sessionId: string): boolean {
     return this.pending.has(sessionId);
@@ -181,7 +183,7 @@ export class Consoles {
       this.pending.delete(id);
       this.o.done(id);
     });
-    this.track(job);
+    this.jobs.track(job);
     acked = true;
     const queued = { runId, position };
     this.o.events().consoleQueued(id, queued);
@@ -221,14 +223,8 @@ export class Consoles {
     this.o.events().consoleResult(target.sessionId, view);
   }
 
-  private track(job: Promise<void>): void {
-    const settled = job.catch((err) => this.o.log('console job failed', err));
-    this.jobs.add(settled);
-    void settled.finally(() => this.jobs.delete(settled));
-  }
-
   async idle(): Promise<void> {
-    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+    await this.jobs.settle();
   }
 
   close(): void {

@@ -147,11 +147,15 @@ export function nameOf(live: Live | undefined, participantId: string | null): st
 export class Background {
   private tasks = new Set<Promise<unknown>>();
 
-  constructor(private readonly log: (msg: string, err?: unknown) => void) {}
+  constructor(
+    private readonly log: (msg: string, err?: unknown) => void,
+    /** What a task is, in the log line of one that failed. */
+    private readonly what = 'background task',
+  ) {}
 
   /** Failures are logged, never thrown at nobody. */
   track(p: Promise<unknown>): void {
-    const settled = p.catch((err) => this.log('background task failed', err));
+    const settled = p.catch((err) => this.log(`${this.what} failed`, err));
     this.tasks.add(settled);
     void settled.finally(() => this.tasks.delete(settled));
   }

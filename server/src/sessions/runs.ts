@@ -8,6 +8,7 @@ import { QueueFullError, type Runner } from '../runner/index.ts';
 import type { RunKind, RunRecord, Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
 import type { LogFn } from '../log.ts';
+import { Background } from './live.ts';
 import type { Clock } from './timer.ts';
 import type { Result } from '../../../common/protocol.ts';
 
@@ -54,11 +55,13 @@ export class Runs {
   /** Session id -> id of its run waiting or running. */
   private pendingBySession = new Map<string, string>();
   private finals = new Map<string, Promise<void>>();
-  private jobs = new Set<Promise<void>>();
+  private readonly jobs: Background;
   private closed = false;
   listener: RunListener = { queued: () => {}, result: () => {}, done: () => {} };
 
-  constructor(private readonly o: RunsOptions) {}
+  constructor(private readonly o: RunsOptions) {
+    this.jobs = new Background(o.log, 'run job');
+  }
 
   isBusy(sessionId: string): boolean {
     return this.pendingBySession.has(sessionId) || this.finals.has(sessionId);
@@ -86,7 +89,7 @@ export class Runs {
       this.pendingBySession.delete(target.sessionId);
       this.listener.done(target.sessionId);
     });
-    this.track(job);
+    this.jobs.track(job);
     acked = true;
     const queued = { runId, position };
     this.listener.queued(target.sessionId, queued);
@@ -102,7 +105,7 @@ export class Runs {
       this.listener.done(target.sessionId);
     });
     this.finals.set(target.sessionId, job);
-    this.track(job);
+    this.jobs.track(job);
     return job;
   }
 
@@ -169,15 +172,9 @@ export class Runs {
     }
   }
 
-  private track(job: Promise<void>): void {
-    const settled = job.catch((err) => this.o.log('run job failed', err));
-    this.jobs.add(settled);
-    void settled.finally(() => this.jobs.delete(settled));
-  }
-
   /** Resolves when every run and grading in flight has been stored and announced. */
   async idle(): Promise<void> {
-    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+    await this.jobs.settle();
   }
 
   close(): void {
