@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
 import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { programKey, type ProgramCache } from './cache.ts';
+import { programKey, type GradeCache, type ProgramCache } from './cache.ts';
 import type { Compiler } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import type { RunnerLimits } from './limits.ts';
-import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, shimObject, type BuildResult, type Execution } from './program.ts';
+import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, isInputDetermined, shimObject, type BuildResult, type Execution } from './program.ts';
 import type { Sandbox } from './sandbox.ts';
 
 export const DRIVER_FILE = 'driver.c';
@@ -27,6 +27,7 @@ export interface GradeContext {
   references: ReferenceCache;
   objects: ObjectCache;
   programs: ProgramCache;
+  grades: GradeCache;
 }
 
 /** Expected outputs per exercise content, computed once from the reference solution. */
@@ -114,9 +115,31 @@ export async function buildForGrading(context: GradeContext, exercise: Exercise,
   return cached ? { ...result, ms: 0 } : result;
 }
 
+/** A grade that this exact source has had already and would get again, or undefined. */
+export function storedGrade(context: Pick<GradeContext, 'grades' | 'limits'>, exercise: Exercise, source: string): GradeResult | undefined {
+  return context.grades.get(programKey(source, exercise, context.limits));
+}
+
+/**
+ * Whether a grade is the one every later grade of the same build would get: a compile error, or a
+ * program that can see nothing but its input and finished every case well within the time limit
+ * (a case near the limit could time out on a busier machine).
+ */
+function repeatable(built: BuildResult, result: GradeResult, limits: RunnerLimits): boolean {
+  if (built.kind === 'compile_error') return true;
+  if (built.kind !== 'built' || !isInputDetermined(built.program.info)) return false;
+  return result.cases.every((c) => c.status !== 'timeout' && c.timeMs < limits.runMs / 2);
+}
+
 export async function gradeSource(context: GradeContext, exercise: Exercise, source: string): Promise<GradeResult> {
+  const result = await gradeOnce(context, exercise, source);
+  if (repeatable(result.built, result.graded, context.limits)) context.grades.set(programKey(source, exercise, context.limits), result.graded);
+  return result.graded;
+}
+
+async function gradeOnce(context: GradeContext, exercise: Exercise, source: string): Promise<{ built: BuildResult; graded: GradeResult }> {
   const built = await buildForGrading(context, exercise, source);
-  if (built.kind !== 'built') return compileFailure(built, exercise);
+  if (built.kind !== 'built') return { built, graded: compileFailure(built, exercise) };
   const expected = await context.references.get(context, exercise);
   const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));
   const cases: CaseResult[] = [];
@@ -136,7 +159,7 @@ export async function gradeSource(context: GradeContext, exercise: Exercise, sou
     }
     cases.push(result);
   }
-  return {
+  const graded: GradeResult = {
     status: 'ok',
     passed: cases.filter((c) => c.status === 'pass').length,
     total: cases.length,
@@ -145,4 +168,5 @@ export async function gradeSource(context: GradeContext, exercise: Exercise, sou
     compilerOutput: built.output,
     timings: { compileMs: built.ms, runMs },
   };
+  return { built, graded };
 }

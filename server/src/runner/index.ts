@@ -2,10 +2,10 @@
 // No socket or HTTP code here; callers get plain results.
 import type { Diagnostic, Fault, GradeResult, RunResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { DEFAULT_PROGRAM_CACHE, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
+import { DEFAULT_PROGRAM_CACHE, GradeCache, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
 import { CompilerPool, type Compiler, type CompilerCounters, type Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
-import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
+import { ReferenceCache, gradeSource, storedGrade, type GradeContext } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
 import { JobQueue } from './queue.ts';
@@ -54,6 +54,8 @@ export interface RunnerStats extends CompilerCounters {
   cacheMisses: number;
   cachedPrograms: number;
   cachedBytes: number;
+  /** Grades answered from the grade cache, with neither compiler nor sandbox. */
+  gradeHits: number;
 }
 
 /** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
@@ -114,6 +116,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const references = new ReferenceCache();
   const objects = new ObjectCache();
   const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
+  const grades = new GradeCache();
   const pool = new CompilerPool(limits.concurrency, log, {
     // Compile, link, run and symbolize a trapping program with the real flags on every compiler.
     warmUp: options.warmUp !== true ? undefined : async (compiler) => {
@@ -122,7 +125,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       await executeAll(compiler, sandbox, limits, built.program, ['']);
     },
   });
-  const context = (compiler: Compiler): GradeContext => ({ compiler, sandbox, limits, references, objects, programs });
+  const context = (compiler: Compiler): GradeContext => ({ compiler, sandbox, limits, references, objects, programs, grades });
 
   /** Diagnostics per file; linker errors (no file of their own) go to the last file, the one with main. */
   function diagnosticsOf(output: string, names: string[]): Array<Diagnostic & { file: string }> {
@@ -193,6 +196,9 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       if (refusal) {
         return { status: 'rejected', passed: 0, total: exercise.cases.length, cases: [], diagnostics: [], compilerOutput: '', error: refusal, timings: { compileMs: 0, runMs: 0 } };
       }
+      // Unchanged code whose grade cannot differ is answered at once, without waiting in the queue.
+      const known = storedGrade({ grades, limits }, exercise, source);
+      if (known) return known;
       const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source));
       return queue.push(job, runOptions.onQueued);
     },
@@ -216,7 +222,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       await Promise.all(Array.from({ length: limits.concurrency }, prepareNext));
       return { ready, failed };
     },
-    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes }),
+    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits }),
     pending: () => queue.size,
     isFull: () => queue.isFull,
     async close() {

@@ -102,6 +102,20 @@ export type BuildResult =
   | { kind: 'built'; program: Program; output: string; ms: number }
   | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
 
+/**
+ * WASI calls whose results depend only on what the program was given (its stdin, and arguments
+ * and environment, which are fixed): no clock, no randomness, no waiting.
+ */
+const INPUT_DETERMINED_CALLS = new Set([
+  'fd_read', 'fd_write', 'fd_seek', 'fd_tell', 'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'fd_filestat_get',
+  'fd_prestat_get', 'fd_prestat_dir_name', 'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'proc_exit',
+]);
+
+/** True when every run of this module on one input behaves the same (its imports cannot differ). */
+export function isInputDetermined(info: WasmInfo): boolean {
+  return info.imports.every((entry) => entry.name.startsWith(`${WASI_MODULE}.`) && INPUT_DETERMINED_CALLS.has(entry.name.slice(WASI_MODULE.length + 1)));
+}
+
 /** Why the sandbox could not run this module, or undefined when it can. */
 function refuseModule(info: WasmInfo, limits: RunnerLimits): BuildResult['kind'] | string | undefined {
   // The sandbox has no memory limit of its own: refuse any module that could grow past ours.

@@ -94,6 +94,64 @@ describe('compiled programs are cached by content', () => {
   });
 });
 
+describe('grades that cannot change are kept', () => {
+  /** Grades answered from the grade cache while `work` runs. */
+  async function gradeHits<T>(work: () => Promise<T>): Promise<{ value: T; hits: number; compiles: number }> {
+    const before = runner.stats();
+    const value = await work();
+    const after = runner.stats();
+    return { value, hits: after.gradeHits - before.gradeHits, compiles: after.compiles - before.compiles };
+  }
+
+  it('answers a re-run of a program that sees only its input from the stored grade', async () => {
+    const code = `${exercise.wrong['skips_last.c']!}\n// stored ${Math.random()}\n`;
+    const first = await gradeHits(() => runner.grade(exercise, code));
+    const again = await gradeHits(() => runner.grade(exercise, code));
+    expect(first.hits).toBe(0);
+    expect(again).toMatchObject({ hits: 1, compiles: 0 });
+    expect(again.value).toEqual({ ...first.value, timings: { ...first.value.timings, compileMs: 0 } });
+    // A caller changing its copy does not change the next answer.
+    again.value.cases[0]!.status = 'pass';
+    expect((await runner.grade(exercise, code)).cases[0]!.status).toBe('fail');
+  });
+
+  it('runs a program that reads the clock again every time', async () => {
+    const code = `#include "sum.h"
+#include <time.h>
+long long sum(const int *values, size_t count) {
+  long long total = time(0) < 0 ? 1 : 0;
+  for (size_t i = 0; i < count; i++) total += values[i];
+  return total;
+}
+// clock ${Math.random()}
+`;
+    const first = await gradeHits(() => runner.grade(exercise, code));
+    const again = await gradeHits(() => runner.grade(exercise, code));
+    expect(first.value.passed).toBe(4);
+    expect(again).toMatchObject({ hits: 0, compiles: 0 });
+    expect(again.value.passed).toBe(4);
+  });
+
+  it('grades again when a case ran out of time', async () => {
+    const quick = createRunner({ limits: { concurrency: 1, runMs: 300 } });
+    try {
+      const code = `#include "sum.h"
+long long sum(const int *values, size_t count) {
+  volatile long long spins = 0;
+  while (count < (size_t)-1) spins++;
+  return values[0] + spins;
+}
+`;
+      const first = await quick.grade(exercise, code);
+      expect(first.cases.map((c) => c.status)).toEqual(['timeout', 'timeout', 'timeout', 'timeout']);
+      await quick.grade(exercise, code);
+      expect(quick.stats().gradeHits).toBe(0);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
 describe('a crash in every case', () => {
   it('names the fault, function and line in every case, from one symbolization', async () => {
     const crashing = `#include "sum.h"
