@@ -6,11 +6,8 @@
 // (local edit -> durably stored), and the server's CPU and RSS. With `--nodes 1,2` each N also runs
 // on two nodes sharing Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379) and the database
 // (TEST_DATABASE_URL, else one SQLite file), the two clients of a session on different nodes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
@@ -18,9 +15,8 @@ import * as encoding from 'lib0/encoding';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, SessionSummary } from '../common/protocol.ts';
 import { ClusterRig, MENTOR_KEY as CLUSTER_MENTOR_KEY } from '../tests/support/cluster.ts';
+import { MENTOR_KEY, bootServer, cpuSeconds, rssMb, stopServer } from './server-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
 const REMOTE = Symbol('remote');
 const TARGET_P99_MS = 50;
 
@@ -49,46 +45,6 @@ function parseArgs(args: string[]): Options {
 
 // ---- the server under test ----
 
-interface ServerProc {
-  url: string;
-  child: ChildProcess;
-  dataDir: string;
-}
-
-async function bootServer(): Promise<ServerProc> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      MENTOR_KEY,
-      RUNNER_CONCURRENCY: '1',
-      CLIENT_DIR: path.join(dataDir, 'no-client'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
-    let found: string | undefined;
-    const check = () => {
-      found ??= /listening on (http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
-      // Wait for the compiler warm-up too, so it does not count as realtime CPU.
-      if (found && /runner ready|failed to start/.test(out)) {
-        clearTimeout(t);
-        resolve(found);
-      }
-    };
-    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), check()));
-    child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), check()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-  return { url, child, dataDir };
-}
-
 /** The deployment under test: one node as `npm start` runs it, or two on Redis (a ClusterRig). */
 interface Deployment {
   urls: string[];
@@ -99,7 +55,7 @@ interface Deployment {
 
 async function deploy(nodes: number): Promise<Deployment> {
   if (nodes === 1) {
-    const s = await bootServer();
+    const s = await bootServer('ci-bench-');
     return { urls: [s.url], pids: [s.child.pid!], mentorKey: MENTOR_KEY, stop: () => stopServer(s) };
   }
   process.env['TEST_REDIS_URL'] ??= 'redis://127.0.0.1:6379';
@@ -109,26 +65,6 @@ async function deploy(nodes: number): Promise<Deployment> {
   return { urls: started.map((n) => n.url), pids: started.map((n) => n.child.pid!), mentorKey: CLUSTER_MENTOR_KEY, stop: () => rig.close() };
 }
 
-async function stopServer(s: ServerProc): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  if (s.child.exitCode === null) s.child.kill('SIGKILL');
-  fs.rmSync(s.dataDir, { recursive: true, force: true });
-}
-
-const CLK_TCK = 100; // Linux USER_HZ
-
-function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 // ---- clients ----
 
@@ -247,7 +183,7 @@ async function runOne(n: number, o: Options, nodes: number): Promise<Row> {
   const timers: NodeJS.Timeout[] = [];
   try {
     const pids = server.pids;
-    const cpuTicksAll = () => pids.reduce((sum, p) => sum + cpuTicks(p), 0);
+    const cpuAll = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
     const rssAll = () => pids.reduce((sum, p) => sum + rssMb(p), 0);
     const rssIdle = rssAll();
     const sessions: SessionSummary[] = [];
@@ -286,14 +222,14 @@ async function runOne(n: number, o: Options, nodes: number): Promise<Row> {
 
     for (const c of clients) c.measuring = true;
     const edits0 = stats.edits;
-    const cpu0 = cpuTicksAll();
+    const cpu0 = cpuAll();
     const own0 = process.cpuUsage();
     const t0 = performance.now();
     let rssPeak = rssAll();
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssAll())), 500);
     await sleep(o.seconds * 1000);
     const wall = (performance.now() - t0) / 1000;
-    const cpu = ((cpuTicksAll() - cpu0) / CLK_TCK / wall) * 100;
+    const cpu = ((cpuAll() - cpu0) / wall) * 100;
     const own = process.cpuUsage(own0);
     const clientCpu = ((own.user + own.system) / 1e6 / wall) * 100;
     const edits = stats.edits - edits0;
