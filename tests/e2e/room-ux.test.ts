@@ -1,7 +1,8 @@
 // The interview room as people use it, in Chromium: with an 80-character candidate name every
 // control stays on screen at 1024x768 and 1280x800 for all three roles; cursor names show only
 // while someone is active; time added is announced; runs have a numbered history; stderr is
-// shown and not compared; a lost network is noticed within ~5 s; completions and the `?` sheet.
+// shown and not compared; a redraw keeps folded cases; a lost network is noticed within ~5 s;
+// completions and the `?` sheet.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,15 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
     expect(await candidate.locator('.diff-legend').first().innerText()).toMatch(/- expected\s+\+ your output/);
     await shot(mentor, 'ux-run-history-mentor.png');
     await shot(candidate, 'ux-stderr-candidate.png');
+
+    // ---- the same run drawn again (time added) keeps the case the reader folded away ----
+    const firstFailing = candidate.locator('details.case:has(.case-fail)').first();
+    await firstFailing.locator('summary').click();
+    expect(await firstFailing.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await firstFailing.evaluate((el) => ((el as HTMLElement & { drawnBefore?: boolean }).drawnBefore = true));
+    await mentor.click('.add-time');
+    await poll(() => firstFailing.evaluate((el) => (el as HTMLElement & { drawnBefore?: boolean }).drawnBefore === true)).toBe(false);
+    expect(await firstFailing.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
 
     // ---- the panes resize and keep their size after a reload ----
     const before = (await candidate.locator('.results').boundingBox())?.height ?? 0;

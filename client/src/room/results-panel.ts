@@ -69,12 +69,25 @@ export interface ResultsContext {
   goto: (line: number, column: number) => void;
 }
 
+/** Which foldable parts (by data-fold) the reader opened or closed, to keep across a redraw. */
+function foldStates(host: HTMLElement): Map<string, boolean> {
+  const states = new Map<string, boolean>();
+  for (const el of host.querySelectorAll<HTMLDetailsElement>('details[data-fold]')) states.set(el.dataset['fold']!, el.open);
+  return states;
+}
+
 export function renderResults(host: HTMLElement, run: RunView | null, ctx: ResultsContext): void {
   const { role, participants, you } = ctx;
   if (!run) {
+    delete host.dataset['run'];
     host.replaceChildren(h('p', { class: 'results-empty' }, 'Run the tests to see results here (Ctrl/Cmd + Enter).'));
     return;
   }
+  // The same run drawn again (a timer or presence change): the reader's folds and scroll stay.
+  const sameRun = host.dataset['run'] === String(run.id);
+  const kept = sameRun ? foldStates(host) : new Map<string, boolean>();
+  const scrollTop = sameRun ? host.scrollTop : 0;
+  host.dataset['run'] = String(run.id);
   const s = summarizeRun(run, role);
   // requestedBy is the requester's display name (the server's choice); accept an id too.
   const byId = participants.find((p) => p.id === run.requestedBy);
@@ -101,8 +114,8 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
     );
     if (!detail) return line;
     // Failing cases open by default so the diff is one glance away; so do cases that printed to stderr.
-    const box = h('details', { class: 'case', open: !row.ok || row.stderr !== undefined }, h('summary', {}, line), detail);
-    return box;
+    const fold = `case:${row.name}`;
+    return h('details', { class: 'case', 'data-fold': fold, open: kept.get(fold) ?? (!row.ok || row.stderr !== undefined) }, h('summary', {}, line), detail);
   });
 
   host.replaceChildren(
@@ -112,8 +125,9 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
       problemList(run, ctx.goto),
       rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,
       s.compilerOutput.trim()
-        ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', {}, s.compilerOutput))
+        ? h('details', { class: 'compiler', 'data-fold': 'compiler', open: kept.get('compiler') ?? run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', {}, s.compilerOutput))
         : null,
     ),
   );
+  host.scrollTop = scrollTop;
 }
