@@ -7,24 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { RING_MAIN } from '../support/scratch-programs.ts';
 
 const SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/solution.c', import.meta.url), 'utf8');
-
-const RING_MAIN = `#include <stdio.h>
-#include "ring.h"
-
-int main(void) {
-    ring_t *r = ring_new(3);
-    int v;
-    while (scanf("%d", &v) == 1) ring_push_overwrite(r, v);
-    int32_t out;
-    while (ring_pop(r, &out)) printf("%d ", (int)out);
-    printf("\\n");
-    fprintf(stderr, "left: %zu\\n", ring_len(r));
-    ring_free(r);
-    return 7;
-}
-`;
 
 const CRASH_MAIN = `#include <stdio.h>
 

@@ -10,6 +10,7 @@ import type { ReviewData } from '../../common/review.ts';
 import type { Exercise } from '../../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import { connect, exercises, startServer, tokenOf, type TestServer, type YClient } from './helpers.ts';
+import { RING_MAIN } from '../support/scratch-programs.ts';
 
 let runner: Runner;
 let server: TestServer;
@@ -61,23 +62,6 @@ async function liveSession(): Promise<{ s: SessionSummary; mentor: YClient; cand
   expect((await mentor.socket.timeout(5000).emitWithAck('timer:start')).ok).toBe(true);
   return { s, mentor, cand, obs };
 }
-
-// Reads numbers from stdin into a ring of 3 (the default exercise's API) and prints what is left.
-const RING_MAIN = `#include <stdio.h>
-#include "ring.h"
-
-int main(void) {
-    ring_t *r = ring_new(3);
-    int v;
-    while (scanf("%d", &v) == 1) ring_push_overwrite(r, v);
-    int32_t out;
-    while (ring_pop(r, &out)) printf("%d ", (int)out);
-    printf("\\n");
-    fprintf(stderr, "left: %zu\\n", ring_len(r));
-    ring_free(r);
-    return 7;
-}
-`;
 
 describe('scratch console', () => {
   it('starts every session with a scratch main() that includes the public header, shared live with everyone', async () => {

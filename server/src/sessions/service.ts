@@ -1,56 +1,32 @@
-// The session service: every rule about sessions lives here (who may write when, the timer, notes,
-// runs). Handlers call it; it talks to the store and the runner and reports through SessionEvents.
+// The session service: every rule about sessions is reached through here (who may write when, the
+// timer, notes, runs); larger parts live beside it (edits.ts, timer-control.ts, runs.ts, console.ts).
+// Handlers call it; it talks to the store and the runner and reports through SessionEvents.
 import crypto from 'node:crypto';
-import { denial, mayEver, type Action, type Mode } from '../../../common/policy.ts';
-import type { Note, Participant, Result, Role, RunQueued, SessionStatus, SessionView, TimerView } from '../../../common/protocol.ts';
+import type { Note, Result, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
-import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
+import type { SignalReport } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { Runner } from '../runner/index.ts';
-import { timerOf, type ParticipantRecord, type RunRecord, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
-import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
+import { timerOf, type ParticipantRecord, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
 import { Background, LiveSessions, applyStoredUpdate, nameOf, snapshotLive, type Live } from './live.ts';
 import { localCoordination, type Coordination, type TimerArm } from './coordination.ts';
 import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
-import { ServiceError, fail, ok } from './errors.ts';
+import { ServiceError, fail, ok, refused } from './errors.ts';
 import { Runs } from './runs.ts';
 import { Consoles, consoleTargetOf } from './console.ts';
-import type { ConsoleRunView } from '../../../common/console.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
-import { addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
+import { isPastDeadline, type Clock } from './timer.ts';
 import { TimerChanges } from './timer-changes.ts';
+import { TimerControl } from './timer-control.ts';
+import { Edits } from './edits.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
+import { noEvents, type Identity, type SessionEvents } from './service-types.ts';
 
-const EDIT_REFUSED: Partial<Record<string, string>> = {
-  session_ended: 'The session has ended; edits are no longer accepted.',
-  conflict: 'The interview has not started yet; edits are accepted once the timer runs.',
-};
-const TIMER_CHANGED = 'The timer was changed elsewhere at the same moment; it now shows the current state.';
-
-export interface SessionEvents {
-  timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
-  warning(sessionId: string, minutesLeft: number): void;
-  runQueued(sessionId: string, queued: RunQueued): void;
-  /** The realtime layer redacts it per role (views.runView). */
-  runResult(sessionId: string, run: RunRecord, requestedBy: string, mode: Mode): void;
-  note(sessionId: string, note: Note): void;
-  /** An integrity signal (paste, focus): mentors only. */
-  signal(sessionId: string, event: TimelineEvent): void;
-  /** One participant's presence changed (see 'session:presence'). */
-  presence(sessionId: string, participant: Participant): void;
-  /** A scratch console run's queue position and result, for everyone in the session. */
-  consoleQueued(sessionId: string, queued: RunQueued): void;
-  consoleResult(sessionId: string, run: ConsoleRunView): void;
-  /** A stored document update (its id), as a sync message, for every connection but the sender. */
-  docUpdate(sessionId: string, message: Uint8Array, exceptConnId: string | null, updateId: number): void;
-  awareness(sessionId: string, update: Uint8Array, exceptConnId: string | null): void;
-  /** Storage failed mid-edit: drop every connection so the clients resync from stored state. */
-  reset(sessionId: string): void;
-}
+export type { Identity, SessionEvents } from './service-types.ts';
 
 export interface ServiceDeps {
   store: Store;
@@ -63,24 +39,14 @@ export interface ServiceDeps {
   coordination?: Coordination;
 }
 
-/** Who a connection is. */
-export interface Identity {
-  sessionId: string;
-  role: Role;
-  participant: ParticipantRecord;
-}
-
-const noEvents: SessionEvents = {
-  timer() {}, warning() {}, runQueued() {}, runResult() {}, note() {}, signal() {}, presence() {}, docUpdate() {}, awareness() {}, reset() {},
-  consoleQueued() {}, consoleResult() {},
-};
-
 export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
   readonly consoles: Consoles;
   private readonly timers: TimerArm;
   private readonly timerChanges: TimerChanges;
+  private readonly timer: TimerControl;
+  private readonly edits: Edits;
   private readonly coord: Coordination;
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
@@ -108,11 +74,8 @@ export class SessionService {
     };
     this.consoles = new Consoles({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, events: () => this.events, done: (id) => this.runs.listener.done(id) });
     this.timers = this.coord.timers(d.clock, {
-      warning: (id, m) => this.background.track(this.warn(id, m)),
-      deadline: (id) => {
-        const live = this.lives.get(id);
-        if (live) this.background.track(this.end(live, 'deadline'));
-      },
+      warning: (id, m) => this.timer.warningDue(id, m),
+      deadline: (id) => this.timer.deadlineReached(id),
     });
     this.timerChanges = new TimerChanges({
       store: d.store,
@@ -123,6 +86,21 @@ export class SessionService {
         this.events.timer(live.record.id, view, live.record.status);
         this.coord.timerChanged?.(live.record.id, timerOf(live.record));
       },
+    });
+    const shared = { store: d.store, clock: d.clock, log: this.log, lives: this.lives, background: this.background, events: () => this.events };
+    this.timer = new TimerControl({
+      ...shared,
+      changes: this.timerChanges,
+      snapshot: (live) => this.snapshot(live),
+      gradeFinal: (live) => this.gradeFinal(live),
+      maybeUnload: (live) => this.maybeUnload(live),
+    });
+    this.edits = new Edits({
+      ...shared,
+      snapshotEvery: d.snapshotEvery,
+      settleDeadline: (live) => this.timer.settleDeadline(live),
+      snapshot: (live) => this.snapshot(live),
+      evict: (live) => this.evict(live),
     });
   }
 
@@ -139,7 +117,7 @@ export class SessionService {
   async resume(sessionId: string): Promise<void> {
     try {
       const live = await this.lives.load(sessionId);
-      if (isPastDeadline(live.record, this.d.clock.now())) await this.end(live, 'deadline');
+      if (isPastDeadline(live.record, this.d.clock.now())) await this.timer.end(live, 'deadline');
       else if (live.record.status === 'live' && live.record.deadline !== null) this.timers.schedule(sessionId, live.record.deadline);
       else if (live.record.status === 'ended' && !(await this.d.store.hasFinalRun(sessionId))) this.background.track(this.gradeFinal(live));
     } catch (err) {
@@ -232,21 +210,13 @@ export class SessionService {
   /** Everything the connection needs on (re)connection, redacted for its role. */
   async view(who: Identity): Promise<SessionView> {
     const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
+    this.timer.settleDeadline(live);
     return sessionView(this.d.store, live, who, this.d.clock.now());
   }
 
   /** Whether the server should invite this connection to send its edits (sync step 1). */
   canWriteNow(who: Identity): boolean {
-    const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    return mayEver(live.record.mode, who.role, 'doc:write') && live.record.status !== 'ended';
-  }
-
-  /** The policy's answer for this connection now, as a failed Result (null = allowed). */
-  private refused<T>(live: Live, who: Identity, action: Action): Result<T> | null {
-    const no = denial(live.record.mode, who.role, live.record.status, action);
-    return no ? fail(no.code, no.message) : null;
+    return this.edits.canWriteNow(who);
   }
 
   // ---- document ----
@@ -258,44 +228,12 @@ export class SessionService {
   /** Answers a sync step 1: everything the client lacks. */
   step2(who: Identity, stateVector: Uint8Array): Result<Uint8Array> {
     const live = this.lives.must(who.sessionId);
-    return this.refused(live, who, 'doc:read') ?? ok(live.doc.step2(stateVector));
+    return refused(live.record, who.role, 'doc:read') ?? ok(live.doc.step2(stateVector));
   }
 
-  /**
-   * Applies an edit, stores it durably, then broadcasts it. Resolves (and the caller acks) only
-   * after the store has it, so an acknowledged edit survives a crash.
-   */
-  async write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
-    const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    const no = denial(live.record.mode, who.role, live.record.status, 'doc:write');
-    // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
-    if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) return fail(no.code, EDIT_REFUSED[no.code] ?? no.message);
-    if (live.storedBytes + update.byteLength > LIMITS.sessionStoredBytes) {
-      return fail('too_large', `This session has stored ${LIMITS.sessionStoredBytes / (1024 * 1024)} MiB of edits, the most a session may hold.`);
-    }
-    const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
-    if (!effective) return ok(null);
-    let id: number;
-    const stored = this.d.store.appendUpdate({ sessionId: who.sessionId, at: this.d.clock.now(), participantId: who.participant.id, bytes: effective });
-    const pending = stored.catch(() => {});
-    live.doc.writes.add(pending);
-    try {
-      id = await stored;
-    } catch (err) {
-      // The in-memory document is now ahead of the store: drop it and make every client resync.
-      this.log(`storing an update of session ${who.sessionId} failed`, err);
-      this.evict(live);
-      return fail('internal', 'The edit could not be saved; reconnecting.');
-    } finally {
-      live.doc.writes.delete(pending);
-    }
-    live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
-    live.storedBytes += effective.byteLength;
-    live.doc.updatesSinceSnapshot++;
-    this.events.docUpdate(who.sessionId, encodeSyncUpdate(effective), connId, id);
-    if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.background.track(this.snapshot(live));
-    return ok(null);
+  /** Applies an edit, stores it durably, then broadcasts it (sessions/edits.ts). */
+  write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
+    return this.edits.write(who, connId, update);
   }
 
   awarenessState(sessionId: string): Uint8Array | null {
@@ -304,7 +242,7 @@ export class SessionService {
 
   awareness(who: Identity, connId: string, update: Uint8Array): Result<null> {
     const live = this.lives.must(who.sessionId);
-    const no = this.refused<null>(live, who, 'awareness');
+    const no = refused<null>(live.record, who.role, 'awareness');
     if (no) return no;
     live.doc.applyAwareness(update, connId, awarenessAuthor(who.participant));
     return ok(null);
@@ -315,8 +253,8 @@ export class SessionService {
   /** Records what the candidate's page reports about itself (pastes, focus); mentors see it live. */
   async signal(who: Identity, report: SignalReport): Promise<Result<null>> {
     const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    const no = this.refused<null>(live, who, 'signal');
+    this.timer.settleDeadline(live);
+    const no = refused<null>(live.record, who.role, 'signal');
     if (no) return no;
     const event = this.signals.accept(live.record.id, who.participant.id, report, this.d.clock.now());
     if (!event.ok) return event;
@@ -330,91 +268,45 @@ export class SessionService {
 
   async requestRun(who: Identity): Promise<Result<RunQueued>> {
     const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    return this.refused(live, who, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
+    this.timer.settleDeadline(live);
+    return refused(live.record, who.role, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
   }
 
   /** A scratch console run (sessions/console.ts); practice attempts count it as a run. */
   async requestConsole(who: Identity, stdin: string): Promise<Result<RunQueued>> {
     const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
+    this.timer.settleDeadline(live);
     const by = { participantId: who.participant.id, name: nameOf(live, who.participant.id) };
-    return this.refused(live, who, 'console') ?? takePracticeRun(live, this.d.clock.now()) ?? this.consoles.request(consoleTargetOf(this.d.store, live), by, stdin);
+    return refused(live.record, who.role, 'console') ?? takePracticeRun(live, this.d.clock.now()) ?? this.consoles.request(consoleTargetOf(this.d.store, live), by, stdin);
   }
 
   private async gradeFinal(live: Live): Promise<void> {
     await this.coord.finalGrading(live.record.id, () => this.runs.gradeFinal(runTargetOf(this.d.store, live)));
   }
 
-  // ---- timer ----
+  // ---- timer (sessions/timer-control.ts) ----
 
-  async startTimer(who: Identity): Promise<Result<TimerView>> {
-    const live = this.lives.must(who.sessionId);
-    const no = this.refused<TimerView>(live, who, 'timer:start');
-    if (no) return no;
-    const now = this.d.clock.now();
-    const next = startTimer(live.record, now);
-    if (!next.ok) return next;
-    const view = await this.timerChanges.apply(live, next.value, 'start', { deadline: next.value.deadline });
-    if (!view) return fail('conflict', TIMER_CHANGED);
-    this.log.info?.('session started', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, deadline: view.deadline });
-    return ok(view);
+  startTimer(who: Identity): Promise<Result<TimerView>> {
+    return this.timer.start(who);
   }
 
-  async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
-    const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    const no = this.refused<TimerView>(live, who, 'timer:add');
-    if (no) return no;
-    const next = addTime(live.record, minutes);
-    if (!next.ok) return next;
-    const view = await this.timerChanges.apply(live, next.value, 'add', { minutes, deadline: next.value.deadline });
-    return view ? ok(view) : fail('conflict', TIMER_CHANGED);
+  addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
+    return this.timer.addTime(who, minutes);
   }
 
-  async endEarly(who: Identity): Promise<Result<TimerView>> {
-    const live = this.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    return this.refused<TimerView>(live, who, 'timer:end') ?? this.end(live, 'mentor');
+  endEarly(who: Identity): Promise<Result<TimerView>> {
+    return this.timer.endEarly(who);
   }
 
   /** "End now" from the dashboard: the same end, and the same single final grading, as in the room. */
-  async endById(sessionId: string): Promise<Result<TimerView>> {
-    const live = await this.lives.load(sessionId);
-    this.settleDeadline(live);
-    const ended = await this.end(live, 'dashboard');
-    this.maybeUnload(live); // loaded only for this: free it once the grading is done
-    return ended;
-  }
-
-  /** Ends the session (deadline or mentor), stores a snapshot and starts the final grading. */
-  private async end(live: Live, reason: 'mentor' | 'dashboard' | 'deadline'): Promise<Result<TimerView>> {
-    const now = this.d.clock.now();
-    const next = endTimer(live.record, now);
-    if (!next.ok) return next;
-    const view = await this.timerChanges.apply(live, next.value, reason === 'deadline' ? 'deadline' : 'end', {});
-    // Another node changed the timer first; if it ended the session, that node grades it.
-    if (!view) return fail('conflict', TIMER_CHANGED);
-    this.log.info?.('session ended', { session: live.record.id, exercise: live.record.exerciseSlug, mode: live.record.mode, how: reason });
-    await this.snapshot(live);
-    this.background.track(this.gradeFinal(live));
-    return ok(view);
-  }
-
-  /** Ends a session whose deadline has passed before its timer callback ran. */
-  private settleDeadline(live: Live): void {
-    if (isPastDeadline(live.record, this.d.clock.now())) this.background.track(this.end(live, 'deadline'));
-  }
-
-  private async warn(sessionId: string, minutesLeft: number): Promise<void> {
-    await this.d.store.addEvent(sessionId, { at: this.d.clock.now(), type: 'warning', data: { minutesLeft } });
-    this.events.warning(sessionId, minutesLeft);
+  endById(sessionId: string): Promise<Result<TimerView>> {
+    return this.timer.endById(sessionId);
   }
 
   // ---- notes ----
 
   async addNote(who: Identity, text: string): Promise<Result<Note>> {
-    const no = this.refused<Note>(this.lives.must(who.sessionId), who, 'note');
+    const no = refused<Note>(this.lives.must(who.sessionId).record, who.role, 'note');
     if (no) return no;
     const clean = cleanText(text).trim();
     if (clean === '') return fail('bad_request', 'The note is empty.');

@@ -5,7 +5,7 @@ import { toPublicExercise } from '../exercises/load.ts';
 import type { Store } from '../store/types.ts';
 import { nameOf, type Live } from './live.ts';
 import { participantsOf } from './presence.ts';
-import type { Identity } from './service.ts';
+import type { Identity } from './service-types.ts';
 import { SIGNAL_TYPES, signalView } from './signals.ts';
 import { timerView } from './timer.ts';
 import { runView } from './views.ts';

@@ -2,10 +2,10 @@
 // store does (tests/support/store-contract.ts runs both), and several server nodes may share one
 // database: migrations run under an advisory lock, timer changes are conditional, the final run is
 // unique by index, and ids come from random values or from the database's sequences.
-// Document updates are group-committed like SQLite's: the updates issued while the previous batch
-// commits go into the next transaction together. One batch at a time, so ids are handed out in
-// the order appendUpdate was called and a session's updates commit in id order.
+// Document updates are group-committed like SQLite's (group-commit.ts): the updates issued while
+// the previous batch commits go into the next transaction together.
 import pg from 'pg';
+import { GroupCommit, type NewUpdate } from './group-commit.ts';
 import { postgresMigrations } from './migrations-postgres.ts';
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
@@ -67,12 +67,6 @@ const types = {
     oid === INT8_OID && format !== 'binary' ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-interface PendingUpdate {
-  record: Omit<UpdateRecord, 'id'>;
-  resolve: (id: number) => void;
-  reject: (err: unknown) => void;
-}
-
 /** Applies the migrations not applied yet, each in its own transaction, one node at a time. */
 export async function migratePostgres(pool: pg.Pool, migrations: Migration[] = postgresMigrations): Promise<number[]> {
   const client = await pool.connect();
@@ -109,9 +103,16 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
 }
 
 export class PostgresStore implements Store {
-  private pending: PendingUpdate[] = [];
-  private flushing: Promise<void> | null = null;
   private closed = false;
+  private readonly updates = new GroupCommit({
+    batch: (updates) =>
+      this.transaction(async (c) => {
+        const ids: number[] = [];
+        for (const u of updates) ids.push(await this.insertUpdate(c, u));
+        return ids;
+      }),
+    one: (update) => this.insertUpdate(this.pool, update),
+  });
 
   private constructor(readonly pool: pg.Pool) {}
 
@@ -260,37 +261,11 @@ export class PostgresStore implements Store {
     return (await this.rows<ParticipantRow>('SELECT * FROM participants WHERE session_id = $1 ORDER BY first_seen, id COLLATE "C"', [sessionId])).map(toParticipant);
   }
 
-  appendUpdate(record: Omit<UpdateRecord, 'id'>): Promise<number> {
-    if (this.closed) return Promise.reject(new Error('store closed'));
-    return new Promise((resolve, reject) => {
-      this.pending.push({ record, resolve, reject });
-      // Let the rest of this turn queue its updates too, unless a batch is committing already.
-      if (!this.flushing) this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.flushAll());
-    });
+  appendUpdate(record: NewUpdate): Promise<number> {
+    return this.updates.append(record);
   }
 
-  /** Commits batches until nothing is queued; one batch (one transaction) at a time. */
-  private async flushAll(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      try {
-        const ids = await this.transaction(async (c) => {
-          const out: number[] = [];
-          for (const { record } of batch) out.push(await this.insertUpdate(c, record));
-          return out;
-        });
-        batch.forEach((p, i) => p.resolve(ids[i]!));
-      } catch (err) {
-        if (batch.length === 1) batch[0]!.reject(err);
-        // One refused update (its session was just deleted) must not fail the others: write each alone.
-        else for (const p of batch) await this.insertUpdate(this.pool, p.record).then(p.resolve, p.reject);
-      }
-    }
-    this.flushing = null;
-  }
-
-  private async insertUpdate(c: Queryable, u: Omit<UpdateRecord, 'id'>): Promise<number> {
+  private async insertUpdate(c: Queryable, u: NewUpdate): Promise<number> {
     const [row] = await this.rows<{ id: number }>(
       'INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, $3, $4) RETURNING id',
       [u.sessionId, u.at, u.participantId, toBuffer(u.bytes)],
@@ -395,7 +370,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    await this.updates.close();
     await this.pool.end();
   }
 }
