@@ -1,5 +1,8 @@
-// The server's logger: pino, as readable lines (pino-pretty, written synchronously in this
-// thread: no transport worker) or as one JSON object per line for log collectors.
+// The server's logger: pino, as readable lines (pino-pretty, formatted in this thread: no
+// transport worker) or as one JSON object per line for log collectors. Lines are written to
+// standard output asynchronously: a slow reader of the logs (a full pipe) must never stall the
+// event loop, as a synchronous write does. What is buffered is flushed when the process exits;
+// beyond LOG_BUFFER_BYTES waiting, lines are dropped rather than memory grown.
 //
 // Most modules receive a plain `log(msg, err?)` function (tests pass `() => {}`); the function
 // built here also carries optional `info`/`debug`/`warn` methods for structured lines, so callers
@@ -31,18 +34,21 @@ export interface LoggerOptions {
   colorize?: boolean;
 }
 
+/** Log output waiting for a slow reader, at most; more is dropped. */
+export const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
+
 export function createLogger(o: LoggerOptions): Logger {
   // Level names ("info"), not numbers, in JSON: easier to filter on.
   const base = { level: o.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label: string) => ({ level: label }) } };
-  if (o.format === 'json') return pino(base, o.destination ?? pino.destination({ fd: 1, sync: true }));
+  const destination = o.destination ?? pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
+  if (o.format === 'json') return pino(base, destination);
   const stream = pretty({
     colorize: o.colorize ?? Boolean((o.destination ?? process.stdout) === process.stdout && process.stdout.isTTY),
     singleLine: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'component',
     messageFormat: '{if component}[{component}] {end}{msg}',
-    sync: true,
-    ...(o.destination ? { destination: o.destination as Writable } : {}),
+    destination: destination as Writable,
   });
   return pino(base, stream);
 }

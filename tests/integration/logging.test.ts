@@ -1,5 +1,6 @@
 // Server logs: LOG_FORMAT=json gives one parseable JSON object per line for start-up, sessions,
 // connections, runs and shutdown; the readable format is the default; bad settings stop the start.
+// A reader that stops reading the logs never stalls the server, and no line is lost to it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,6 +87,39 @@ describe('LOG_FORMAT=json', () => {
       expect(find('stopped')).toBeDefined();
       // Nothing about sessions is printed outside the JSON stream.
       expect(state.stderr).not.toMatch(/session/);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('keeps answering while nobody reads its log output, and loses no line', async () => {
+    const { child, state, exited, dataDir } = startServer({ LOG_FORMAT: 'json' });
+    const count = (msg: string) => state.stdout.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).length;
+    try {
+      await until(() => /"msg":"runner ready"/.test(state.stdout), 90_000, `the server to start:\n${state.stdout}\n${state.stderr}`);
+      const port = /"port":(\d+)/.exec(state.stdout)![1];
+      // Nobody reads standard output any more: the pipe fills (64 KiB) and stays full.
+      child.stdout.pause();
+      const create = async (i: number) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ candidateName: `Candidate number ${i} with a name long enough to fill the pipe sooner` }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        expect(res.status).toBe(201);
+      };
+      // About 300 KiB of "session created" lines: far more than the pipe holds.
+      const sessions = 1_000;
+      for (let i = 0; i < sessions; i += 20) await Promise.all(Array.from({ length: 20 }, (_, k) => create(i + k)));
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      expect(health.status).toBe(200);
+      // Once someone reads again, every line arrives.
+      child.stdout.resume();
+      await until(() => count('session created') === sessions, 30_000, 'every "session created" line');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
