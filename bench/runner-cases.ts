@@ -61,10 +61,11 @@ export interface NativeTimes {
 
 /**
  * The runner's build with native clang-16 (same compile and link flags, except clang 22's
- * -fno-sanitize-merge, which clang 16 lacks; driver and shim objects built once; the candidate
- * compiled and linked in one call), then the same runs in the runner's own sandbox.
+ * -fno-sanitize-merge, which clang 16 lacks, and the optimisation level `opt`; driver and shim
+ * objects built once; the candidate compiled and linked in one call), then the same runs in the
+ * runner's own sandbox.
  */
-export async function nativeGrade(exercise: Exercise, sources: (round: number) => string, rounds: number): Promise<NativeTimes> {
+export async function nativeGrade(exercise: Exercise, sources: (round: number) => string, rounds: number, opt: '-O0' | '-O1'): Promise<NativeTimes> {
   const limits = resolveLimits();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
   const sandbox = new Sandbox();
@@ -75,7 +76,7 @@ export async function nativeGrade(exercise: Exercise, sources: (round: number) =
     await writeFile(path.join(dir, 'driver.c'), exercise.driver);
     await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
     const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
-    const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', '-O1', '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
+    const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', opt, '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
       '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
     await exec(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
     await exec(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });

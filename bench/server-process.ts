@@ -16,9 +16,11 @@ export interface ServerProc {
   dataDir: string;
 }
 
+/** `BENCH_SERVER_NODE_ARGS` adds Node options to the server, e.g. `--cpu-prof` to see where its time goes. */
 export async function bootServer(tempPrefix: string): Promise<ServerProc> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY, RUNNER_CONCURRENCY: '1', CLIENT_DIR: path.join(dataDir, 'no-client') },
     stdio: ['ignore', 'pipe', 'pipe'],

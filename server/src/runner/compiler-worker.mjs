@@ -4,6 +4,11 @@
 import { parentPort } from 'node:worker_threads';
 import { runClang, runLLVM } from '@yowasp/clang';
 
+// The toolchain's bindings check process.env.JCO_DEBUG on every internal step (tens of thousands
+// of times per compile). In a worker, process.env is a host object whose every read goes through
+// C++; a plain copy is read at JavaScript speed. The worker never sets environment variables.
+process.env = { ...process.env };
+
 const decoder = new TextDecoder();
 let lastPercent = -1;
 

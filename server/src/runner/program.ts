@@ -19,7 +19,7 @@ const WASI_MODULE = 'wasi_snapshot_preview1';
 /** Compiler flags chosen so that mistakes surface as explained faults instead of silent corruption. */
 function compileFlags(): string[] {
   return [
-    '-std=c17', '-O1', '-g', '-Wall', '-Wextra',
+    '-std=c17', '-O0', '-g', '-Wall', '-Wextra',
     // Undefined behaviour traps (no runtime library needed); one trap per check so the
     // debug info can name which check fired. Alignment and object-size checks share their trap
     // with the NULL check; without them a pointer trap can be reported plainly as a NULL
@@ -168,22 +168,53 @@ function trapAddresses(program: Program, outcome: ProgramOutcome): number[] {
 }
 
 /**
- * Symbolizes, in one call, every trap address of these outcomes that the program has not seen
- * yet: a program that crashes the same way in every case is symbolized once.
+ * Symbolizes trap addresses in the compiler's thread while the sandbox goes on running cases:
+ * the first trap starts a call, addresses found while it runs go in one call after it, and an
+ * address the program has seen before is never asked again. So a program that crashes the same
+ * way in every case is symbolized once, and mostly while its other cases run.
  */
-async function symbolizeTraps(compiler: Compiler, program: Program, outcomes: ProgramOutcome[]): Promise<void> {
-  const missing = new Set<number>();
-  for (const outcome of outcomes) {
-    if (outcome.kind !== 'trapped') continue;
-    for (const address of trapAddresses(program, outcome)) if (!program.symbols.has(address)) missing.add(address);
+class TrapSymbolizer {
+  private readonly waiting = new Set<number>();
+  /** Addresses asked for already (answered or on their way). */
+  private readonly asked = new Set<number>();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly compiler: Compiler, private readonly program: Program) {}
+
+  add(outcome: ProgramOutcome): void {
+    if (outcome.kind !== 'trapped') return;
+    for (const address of trapAddresses(this.program, outcome)) {
+      if (!this.program.symbols.has(address) && !this.asked.has(address)) this.waiting.add(address);
+    }
+    // (drain() awaits before it clears `running`, so this never keeps a finished one.)
+    if (this.waiting.size > 0 && !this.running) this.running = this.drain();
   }
-  if (missing.size === 0) return;
-  const addresses = [...missing];
-  try {
-    const symbolized = (await compiler.symbolize(program.wasm, addresses)) as Array<{ Symbol?: SourceFrame[] }>;
-    addresses.forEach((address, index) => program.symbols.set(address, symbolized[index]?.Symbol ?? []));
-  } catch {
-    // Without debug info we still know the kind and the function; a later run may try again.
+
+  /** Resolves once every address added so far is symbolized (or could not be). */
+  async done(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.size > 0) {
+        const addresses = [...this.waiting];
+        this.waiting.clear();
+        for (const address of addresses) this.asked.add(address);
+        await this.symbolize(addresses);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async symbolize(addresses: number[]): Promise<void> {
+    try {
+      const symbolized = (await this.compiler.symbolize(this.program.wasm, addresses)) as Array<{ Symbol?: SourceFrame[] }>;
+      addresses.forEach((address, index) => this.program.symbols.set(address, symbolized[index]?.Symbol ?? []));
+    } catch {
+      // Without debug info we still know the kind and the function; a later run may try again.
+    }
   }
 }
 
@@ -212,8 +243,9 @@ export async function executeAll(
   /** The candidate's own files, for placing a fault (several for a console run). */
   ownFiles: readonly string[] = [CANDIDATE_FILE],
 ): Promise<Execution[]> {
-  const outcomes = await sandbox.runAll(program.pkg, inputs, limits);
-  await symbolizeTraps(compiler, program, outcomes);
+  const symbolizer = new TrapSymbolizer(compiler, program);
+  const outcomes = await sandbox.runAll(program.pkg, inputs, limits, (outcome) => symbolizer.add(outcome));
+  await symbolizer.done();
   return Promise.all(outcomes.map((outcome) => explain(program, limits, outcome, ownFiles)));
 }
 

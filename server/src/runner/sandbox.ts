@@ -130,11 +130,15 @@ export class Sandbox {
 
   /**
    * Runs one loaded package once per input, in order, each in a sandbox instance of its own (so
-   * that no case can leave anything behind for the next).
+   * that no case can leave anything behind for the next); `onOutcome` hears of each as it ends.
    */
-  async runAll(pkg: Package, inputs: string[], limits: RunLimits): Promise<ProgramOutcome[]> {
+  async runAll(pkg: Package, inputs: string[], limits: RunLimits, onOutcome?: (outcome: ProgramOutcome) => void): Promise<ProgramOutcome[]> {
     const outcomes: ProgramOutcome[] = [];
-    for (const input of inputs) outcomes.push(await this.run(pkg, input, limits));
+    for (const input of inputs) {
+      const outcome = await this.run(pkg, input, limits);
+      onOutcome?.(outcome);
+      outcomes.push(outcome);
+    }
     return outcomes;
   }
 
