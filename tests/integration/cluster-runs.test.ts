@@ -79,7 +79,10 @@ describe.skipIf(skip)('runs on the job queue', () => {
     const runs = await store.listRuns(s.id);
     expect(runs.filter((r) => r.kind === 'manual')).toHaveLength(1);
 
-    // Runs go on with the new worker, and the queue position reaches the clients.
+    // Runs go on with the new worker, and the queue position reaches the clients. (New code: a
+    // re-run of graded code would be answered from the worker's grade cache before it showed as running.)
+    expect((await cand.edit((t) => t.insert(t.length, '\n// edited after the first run\n'))).ok).toBe(true);
+    await until(() => mentor.text.toString().includes('edited after the first run'), 20_000, 'the edit on node B');
     const positions: number[] = [];
     cand.socket.on('run:queued', (q: RunQueued) => positions.push(q.position));
     const again = cand.next<[RunView]>('run:result', (r) => r.id !== run.id, 60_000);

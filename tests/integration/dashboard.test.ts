@@ -274,6 +274,9 @@ describe('ending and deleting a session with people in the room', () => {
     const s = await server.createSession({ candidateName: 'Linus' }, { start: true });
     const candidate = await connect(server.url, s.links.candidate);
     open.push(candidate);
+    // Code no earlier grade has seen, so that this run really compiles and runs (a re-run of
+    // graded code would be answered from the runner's grade cache at once).
+    expect((await candidate.edit((text) => text.insert(text.length, `\n// ${s.id}\n`))).ok).toBe(true);
     expect((await candidate.socket.timeout(5000).emitWithAck('run:request')).ok).toBe(true);
     const busy = await server.http('DELETE', `/api/sessions/${s.id}`);
     expect(busy.status).toBe(409);
