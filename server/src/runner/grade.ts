@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
 import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { programKey, type GradeCache, type ProgramCache } from './cache.ts';
+import type { GradeCache, ProgramCache } from './cache.ts';
 import type { Compiler } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import type { RunnerLimits } from './limits.ts';
@@ -109,15 +109,10 @@ function compileFailure(built: Exclude<BuildResult, { kind: 'built' }>, exercise
   };
 }
 
-/** The candidate's program linked with the driver, from the cache when this exact build was done. */
-export async function buildForGrading(context: GradeContext, exercise: Exercise, source: string): Promise<BuildResult> {
-  const { result, cached } = await context.programs.getOrBuild(programKey(source, exercise, context.limits), () => buildWithDriver(context, exercise, source));
+/** The candidate's program linked with the driver (`key`: its programKey), from the cache when this exact build was done. */
+async function buildForGrading(context: GradeContext, exercise: Exercise, source: string, key: string): Promise<BuildResult> {
+  const { result, cached } = await context.programs.getOrBuild(key, () => buildWithDriver(context, exercise, source));
   return cached ? { ...result, ms: 0 } : result;
-}
-
-/** A grade that this exact source has had already and would get again, or undefined. */
-export function storedGrade(context: Pick<GradeContext, 'grades' | 'limits'>, exercise: Exercise, source: string): GradeResult | undefined {
-  return context.grades.get(programKey(source, exercise, context.limits));
 }
 
 /**
@@ -131,14 +126,15 @@ function repeatable(built: BuildResult, result: GradeResult, limits: RunnerLimit
   return result.cases.every((c) => c.status !== 'timeout' && c.timeMs < limits.runMs / 2);
 }
 
-export async function gradeSource(context: GradeContext, exercise: Exercise, source: string): Promise<GradeResult> {
-  const result = await gradeOnce(context, exercise, source);
-  if (repeatable(result.built, result.graded, context.limits)) context.grades.set(programKey(source, exercise, context.limits), result.graded);
+/** Grades `source` (`key`: its programKey, also the key of its stored grade) and stores the grade when a re-run could not change it. */
+export async function gradeSource(context: GradeContext, exercise: Exercise, source: string, key: string): Promise<GradeResult> {
+  const result = await gradeOnce(context, exercise, source, key);
+  if (repeatable(result.built, result.graded, context.limits)) context.grades.set(key, result.graded);
   return result.graded;
 }
 
-async function gradeOnce(context: GradeContext, exercise: Exercise, source: string): Promise<{ built: BuildResult; graded: GradeResult }> {
-  const built = await buildForGrading(context, exercise, source);
+async function gradeOnce(context: GradeContext, exercise: Exercise, source: string, key: string): Promise<{ built: BuildResult; graded: GradeResult }> {
+  const built = await buildForGrading(context, exercise, source, key);
   if (built.kind !== 'built') return { built, graded: compileFailure(built, exercise) };
   const expected = await context.references.get(context, exercise);
   const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));

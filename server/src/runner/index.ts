@@ -5,7 +5,7 @@ import type { Exercise } from '../exercises/types.ts';
 import { DEFAULT_PROGRAM_CACHE, GradeCache, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
 import { CompilerPool, type Compiler, type CompilerCounters, type Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
-import { ReferenceCache, gradeSource, storedGrade, type GradeContext } from './grade.ts';
+import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
 import { JobQueue } from './queue.ts';
@@ -197,9 +197,10 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         return { status: 'rejected', passed: 0, total: exercise.cases.length, cases: [], diagnostics: [], compilerOutput: '', error: refusal, timings: { compileMs: 0, runMs: 0 } };
       }
       // Unchanged code whose grade cannot differ is answered at once, without waiting in the queue.
-      const known = storedGrade({ grades, limits }, exercise, source);
+      const key = programKey(source, exercise, limits);
+      const known = grades.get(key);
       if (known) return known;
-      const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source));
+      const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source, key));
       return queue.push(job, runOptions.onQueued);
     },
     async warm(exercises) {
