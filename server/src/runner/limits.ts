@@ -18,6 +18,8 @@ export interface RunnerLimits {
   concurrency: number;
   /** Jobs allowed to wait; more are refused so a burst cannot grow memory without bound. */
   maxQueued: number;
+  /** Test cases of one grade run at once, each still in an instance of its own. */
+  caseLanes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
@@ -29,6 +31,9 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   outputBytes: 64 * 1024,
   concurrency: Math.max(1, os.availableParallelism()),
   maxQueued: 64,
+  // Two lanes take a grade's cases nearly half as long on an idle machine; more would only
+  // compete with the other jobs' compiles on a busy one.
+  caseLanes: Math.min(2, Math.max(1, os.availableParallelism())),
 });
 
 const WASM_PAGE = 64 * 1024;

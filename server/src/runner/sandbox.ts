@@ -129,16 +129,25 @@ export class Sandbox {
   }
 
   /**
-   * Runs one loaded package once per input, in order, each in a sandbox instance of its own (so
-   * that no case can leave anything behind for the next); `onOutcome` hears of each as it ends.
+   * Runs one loaded package once per input, each in a sandbox instance of its own (so that no
+   * case can leave anything behind for the next), `caseLanes` of them at once; the outcomes come back
+   * in input order, and `onOutcome` hears of each as it ends.
    */
-  async runAll(pkg: Package, inputs: string[], limits: RunLimits, onOutcome?: (outcome: ProgramOutcome) => void): Promise<ProgramOutcome[]> {
-    const outcomes: ProgramOutcome[] = [];
-    for (const input of inputs) {
-      const outcome = await this.run(pkg, input, limits);
-      onOutcome?.(outcome);
-      outcomes.push(outcome);
-    }
+  async runAll(pkg: Package, inputs: string[], limits: RunLimits & { caseLanes: number }, onOutcome?: (outcome: ProgramOutcome) => void): Promise<ProgramOutcome[]> {
+    const outcomes: ProgramOutcome[] = new Array(inputs.length);
+    let next = 0;
+    const lane = async () => {
+      for (let index = next++; index < inputs.length; index = next++) {
+        try {
+          outcomes[index] = await this.run(pkg, inputs[index]!, limits);
+        } catch (error) {
+          next = inputs.length; // the other lanes start nothing more
+          throw error;
+        }
+        onOutcome?.(outcomes[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.caseLanes, inputs.length)) }, lane));
     return outcomes;
   }
 

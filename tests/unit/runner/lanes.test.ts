@@ -1,0 +1,64 @@
+// A grade's cases run two at a time: each still in a fresh instance of its own, the outcomes in
+// case order, whatever order they finish in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompilerPool } from '../../../server/src/runner/compiler.ts';
+import { resolveLimits } from '../../../server/src/runner/limits.ts';
+import { ObjectCache, build, shimObject, type Program } from '../../../server/src/runner/program.ts';
+import { Sandbox, type ProgramOutcome } from '../../../server/src/runner/sandbox.ts';
+
+// Counts its own runs (a fresh instance always says 1); the input "slow" spins for a while first.
+const PROGRAM = `#include <stdio.h>
+#include <string.h>
+static int runs;
+int main(void) {
+  char word[16] = "";
+  if (scanf("%15s", word) != 1) return 2;
+  if (strcmp(word, "slow") == 0) {
+    volatile unsigned long spin = 0;
+    for (unsigned long i = 0; i < 40000000UL; i++) spin += i;
+  }
+  printf("%s run %d\\n", word, ++runs);
+  return 0;
+}
+`;
+
+const limits = resolveLimits({ concurrency: 1, runMs: 10_000 });
+const pool = new CompilerPool(1, { info: () => {} }, {});
+const sandbox = new Sandbox();
+let program: Program;
+
+beforeAll(async () => {
+  const built = await pool.use(async (compiler) => build(compiler, sandbox, limits, PROGRAM, await shimObject(new ObjectCache(), compiler, limits)));
+  if (built.kind !== 'built') throw new Error(`the test program does not build: ${built.output}`);
+  program = built.program;
+});
+afterAll(async () => {
+  await Promise.all([pool.close(), sandbox.close()]);
+});
+
+async function runInLanes(inputs: string[], caseLanes: number): Promise<{ outcomes: ProgramOutcome[]; finished: string[] }> {
+  const finished: string[] = [];
+  const outcomes = await sandbox.runAll(program.pkg, inputs, { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()));
+  return { outcomes, finished };
+}
+
+describe('running the cases of a grade', () => {
+  it('runs two cases at once, in fresh instances, and returns the outcomes in case order', async () => {
+    const { outcomes, finished } = await runInLanes(['slow', 'a', 'b', 'slow', 'c'], 2);
+    expect(outcomes.map((o) => [o.kind, o.exitCode, o.stdout])).toEqual([
+      ['exited', 0, 'slow run 1\n'],
+      ['exited', 0, 'a run 1\n'],
+      ['exited', 0, 'b run 1\n'],
+      ['exited', 0, 'slow run 1\n'],
+      ['exited', 0, 'c run 1\n'],
+    ]);
+    // "a" started beside the first slow case and ended while it was still spinning.
+    expect(finished.indexOf('a run 1')).toBeLessThan(finished.indexOf('slow run 1'));
+  });
+
+  it('runs them one after the other with one lane', async () => {
+    const { outcomes, finished } = await runInLanes(['slow', 'a', 'b'], 1);
+    expect(finished).toEqual(['slow run 1', 'a run 1', 'b run 1']);
+    expect(outcomes.map((o) => o.stdout)).toEqual(['slow run 1\n', 'a run 1\n', 'b run 1\n']);
+  });
+});
