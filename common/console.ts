@@ -46,6 +46,11 @@ export interface ConsoleRunView {
   /** Why the run was refused or stopped (status 'rejected' or 'timeout' while compiling). */
   error?: string;
   timings: RunTimings;
+  /**
+   * Rebuilt from the timeline (ConsoleEventData) for someone who joined after the run on a node
+   * that did not run it: each text only as far as the record keeps it, no compiler messages.
+   */
+  recorded?: true;
 }
 
 /** What the session timeline records of a console run (TimelineEvent.data for type 'console'). */

@@ -95,6 +95,8 @@ export interface SessionView {
   participants: Participant[];
   runs: RunView[];
   mode: Mode;
+  /** The latest console run, which everyone in the session saw (common/console.ts). */
+  console?: ConsoleRunView;
   /** Mentor only. */
   notes?: Note[];
   /** Mentor only: the candidate's pastes and focus changes so far. */

@@ -112,6 +112,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('scratch console in Chromium', () => {
     await poll(() => textOf(observer, '.console-editor')).toContain('100 / d');
     expect(await observer.locator('.console-run').isHidden()).toBe(true);
     expect(await observer.locator('.console-stdin').getAttribute('readonly')).not.toBeNull();
+    // Joining after the run, it still sees that run's output, explained and marked in scratch.c.
+    await poll(() => observer.locator('.console-headline').innerText()).toBe('Crashed');
+    expect(await observer.locator('.console-by').innerText()).toMatch(/^run by Mentor at/);
+    await poll(() => observer.locator('.console-output .problem').first().innerText()).toMatch(/scratch\.c:6\s+Integer division by zero/);
+    await poll(() => observer.locator('.console-editor .squiggly-error').count()).toBeGreaterThan(0);
 
     // The replay lists both console runs on its timeline.
     mentor.once('dialog', (d) => void d.accept());

@@ -125,6 +125,30 @@ int main(void) {
     void s;
   }, 180_000);
 
+  it('shows someone joining later the latest run: in full while the session is in memory, as recorded after', async () => {
+    const { s, mentor, cand, obs } = await liveSession();
+    expect((await setText(cand, 'code', ex.solution)).ok).toBe(true);
+    expect((await setText(cand, 'scratch', RING_MAIN)).ok).toBe(true);
+    await runConsole(cand, '9 8\n');
+    const latest = await runConsole(cand, '1 2 3 4\n');
+    const late = await connect(server.url, s.links.observer, 'Late');
+    expect(late.state?.console).toEqual(latest);
+
+    // Once everyone has left an ended session it leaves memory; the timeline is what remains.
+    expect((await mentor.socket.timeout(5000).emitWithAck('session:end')).ok).toBe(true);
+    await server.app.sessions.idle();
+    for (const x of [mentor, cand, obs, late]) x.close();
+    const until = Date.now() + 10_000;
+    while (server.app.sessions.loadedRecord(s.id) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(server.app.sessions.loadedRecord(s.id)).toBeUndefined();
+    const back = await connect(server.url, s.links.candidate);
+    expect(back.state?.console).toMatchObject({
+      id: latest.id, recorded: true, requestedBy: 'Ada', status: 'ok', exitCode: 7, stdin: '1 2 3 4\n', stdout: '2 3 4 \n', stderr: 'left: 0\n',
+      stdoutTruncated: false, stderrTruncated: false,
+    });
+    back.close();
+  }, 180_000);
+
   it('explains a crash with the file and line where it happened', async () => {
     const { mentor, cand, obs } = await liveSession();
     const crashing = `${ex.solution}\nint read_through(const int *p) {\n    return *p;\n}\n`;

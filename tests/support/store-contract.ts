@@ -129,6 +129,17 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(events[0]!.data).toEqual({ role: 'candidate' });
     });
 
+    it("finds a session's latest event of one type", async () => {
+      for (const id of ['l', 'other']) await store.createSession(session(id), tokens(id), new Uint8Array([0]));
+      expect(await store.lastEvent('l', 'console')).toBeUndefined();
+      await store.addEvent('l', { at: 9, type: 'console', data: { runId: 'first' } });
+      await store.addEvent('l', { at: 5, type: 'console', data: { runId: 'second' } }); // later, though its clock says earlier
+      await store.addEvent('l', { at: 10, type: 'warning', data: {} });
+      await store.addEvent('other', { at: 11, type: 'console', data: { runId: 'elsewhere' } });
+      expect(await store.lastEvent('l', 'console')).toMatchObject({ sessionId: 'l', type: 'console', at: 5, data: { runId: 'second' } });
+      expect(await store.lastEvent('l', 'paste')).toBeUndefined();
+    });
+
     it('group-committed updates issued in one turn get increasing ids, in call order', async () => {
       await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
       const p = await store.ensureParticipant({ id: 'p1', sessionId: 's', role: 'candidate', name: 'Ada', firstSeen: 1 });

@@ -46,6 +46,8 @@ export function createCollabEditor(
     // Sticky scroll headers overlap the remote cursor labels and confuse a shared view.
     stickyScroll: { enabled: false },
     readOnly: true,
+    // Squiggles for read-only viewers too (observers, the ended session): Monaco hides them there by default.
+    renderValidationDecorations: 'on',
     ariaLabel: options.fileName ? `Shared C editor: ${options.fileName}` : 'Shared C editor',
   });
 

@@ -2,7 +2,7 @@
 // second Monaco editor bound to the Y.Text 'scratch'), a stdin box, a Run button and the output of
 // the latest console run, which everyone in the session sees.
 import './console.css';
-import { CONSOLE_STDIN_BYTES, SCRATCH_FILE, SCRATCH_TEXT, SOLUTION_FILE, type ConsoleRunView } from '../../../common/console.ts';
+import { CONSOLE_EVENT_TEXT, CONSOLE_STDIN_BYTES, SCRATCH_FILE, SCRATCH_TEXT, SOLUTION_FILE, type ConsoleRunView } from '../../../common/console.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { ErrorReply, RunQueued, SessionStatus, SessionView } from '../../../common/protocol.ts';
 import { createCollabEditor, type CollabEditor } from '../editor/collab-editor.ts';
@@ -141,8 +141,10 @@ export function mountConsole(
     }
   });
 
-  socket.on('session:state', () => {
+  socket.on('session:state', (view) => {
     runs.reset();
+    // Someone joining (or back) sees the run everyone saw; a result already shown in full stays.
+    if (view.console && view.console.id !== latest?.id) showResult(view.console);
     refresh();
   });
   socket.on('console:queued', (q) => {
@@ -151,14 +153,18 @@ export function mountConsole(
   });
   socket.on('console:result', (result) => {
     runs.finished(result.id);
-    latest = result;
-    renderOutput(result);
-    markScratch();
+    showResult(result);
     refresh();
   });
   socket.on('connect', refresh);
   socket.on('disconnect', refresh);
   renderEmpty();
+
+  function showResult(result: ConsoleRunView): void {
+    latest = result;
+    renderOutput(result);
+    markScratch();
+  }
 
   function renderEmpty(): void {
     output.replaceChildren(h('p', { class: 'console-empty' }, 'Write a main() in scratch.c, type its stdin, and press Run main(). Your solution.c is compiled with it; the tests are not.'));
@@ -191,13 +197,14 @@ export function mountConsole(
     const stream = (name: 'stdout' | 'stderr', text: string, truncated: boolean) =>
       text || truncated
         ? h('div', { class: `console-stream console-${name}` },
-            h('div', { class: 'console-stream-name' }, name, truncated ? h('span', { class: 'console-truncated' }, ' (truncated at the output limit)') : null),
+            h('div', { class: 'console-stream-name' }, name, truncated ? h('span', { class: 'console-truncated' }, run.recorded ? ' (cut short in the record)' : ' (truncated at the output limit)') : null),
             h('pre', {}, text))
         : null;
     output.replaceChildren(...nodes(
       h('div', { class: `console-result-head tone-${head.tone}` },
         h('strong', { class: 'console-headline' }, head.text),
         h('span', { class: 'console-by' }, `run by ${who} at ${formatClock(run.at)} · ${timing}`)),
+      run.recorded ? h('p', { class: 'console-note' }, `As the timeline recorded it: the first ${CONSOLE_EVENT_TEXT.toLocaleString('en')} characters of each text, without compiler messages.`) : null,
       run.error ? h('p', { class: 'fault' }, run.error) : null,
       problemItems.length ? h('ul', { class: 'problems' }, ...problemItems) : null,
       stream('stdout', run.stdout, run.stdoutTruncated),

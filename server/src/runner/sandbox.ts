@@ -138,13 +138,15 @@ export class Sandbox {
     let next = 0;
     const lane = async () => {
       for (let index = next++; index < inputs.length; index = next++) {
+        let outcome: ProgramOutcome;
         try {
-          outcomes[index] = await this.run(pkg, inputs[index]!, limits);
+          outcome = await this.run(pkg, inputs[index]!, limits);
         } catch (error) {
           next = inputs.length; // the other lanes start nothing more
           throw error;
         }
-        onOutcome?.(outcomes[index]);
+        outcomes[index] = outcome;
+        onOutcome?.(outcome);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.caseLanes, inputs.length)) }, lane));

@@ -16,11 +16,12 @@ import {
   type ConsoleFile,
   type ConsoleRunView,
 } from '../../../common/console.ts';
+import type { RunStatus } from '../../../common/exercise.ts';
 import { DOC_TEXT, type Result, type RunQueued } from '../../../common/protocol.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { materializeInto } from '../history/index.ts';
 import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
-import type { Store } from '../store/types.ts';
+import type { EventRecord, Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
 import { Background, type Live } from './live.ts';
 import type { Clock } from './timer.ts';
@@ -142,11 +143,42 @@ export function consoleEventData(view: ConsoleRunView): ConsoleEventData {
   };
 }
 
+const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['ok', 'compile_error', 'runtime_error', 'timeout', 'memory_limit', 'output_limit', 'rejected']);
+
+/**
+ * A console run as the timeline recorded it (consoleEventData): what someone joining later sees
+ * when the full result is not in this node's memory. Read defensively: imported sessions carry
+ * timeline data from outside.
+ */
+export function recordedConsoleView(event: EventRecord, requestedBy: string): ConsoleRunView {
+  const d = event.data;
+  const count = (key: string) => (typeof d[key] === 'number' && Number.isFinite(d[key]) ? (d[key] as number) : 0);
+  const raw = (key: string) => (typeof d[key] === 'string' ? (d[key] as string) : '');
+  const text = (key: string) => raw(key).slice(0, CONSOLE_EVENT_TEXT);
+  const cut = (key: string) => d[`${key}Truncated`] === true || Math.max(count(`${key}Chars`), raw(key).length) > text(key).length;
+  const status = typeof d['status'] === 'string' && RUN_STATUSES.has(d['status']) ? (d['status'] as RunStatus) : 'rejected';
+  const [stdout, stderr] = [text('stdout'), text('stderr')];
+  const errors = count('errors');
+  const fault = text('fault');
+  const view: ConsoleRunView = {
+    id: text('runId') || `event-${event.id}`, requestedBy, participantId: event.participantId ?? '', at: event.at,
+    stdin: text('stdin'), status, exitCode: typeof d['exitCode'] === 'number' ? d['exitCode'] : null,
+    stdout, stderr,
+    stdoutTruncated: cut('stdout'), stderrTruncated: cut('stderr'),
+    diagnostics: [], compilerOutput: '', timings: { compileMs: 0, runMs: count('ms') }, recorded: true,
+  };
+  if (fault) view.error = fault;
+  else if (status === 'compile_error') view.error = `${errors} compile error${errors === 1 ? '' : 's'}; run it again to see the messages.`;
+  return view;
+}
+
 export class Consoles {
   /** Session id -> its console run waiting or running. */
   private pending = new Map<string, string>();
   /** Console runs recorded per session, counted from the store on the first run after a load. */
   private counts = new Map<string, number>();
+  /** Session id -> the latest console run this node ran, in full. */
+  private latest = new Map<string, ConsoleRunView>();
   private readonly jobs: Background;
   private closed = false;
 
@@ -193,6 +225,18 @@ export class Consoles {
   /** The session left memory: its count is read again next time. */
   forget(sessionId: string): void {
     this.counts.delete(sessionId);
+    this.latest.delete(sessionId);
+  }
+
+  /**
+   * The session's latest console run, for someone (re)joining: in full when this node ran it and
+   * nothing newer is recorded (another node may have run one since), else as the timeline has it.
+   */
+  async latestRun(sessionId: string, nameOf: (participantId: string | null) => string): Promise<ConsoleRunView | undefined> {
+    const kept = this.latest.get(sessionId);
+    const recorded = await this.o.store.lastEvent(sessionId, 'console');
+    if (kept && (!recorded || recorded.data['runId'] === kept.id || kept.at >= recorded.at)) return kept;
+    return recorded ? recordedConsoleView(recorded, nameOf(recorded.participantId ?? null)) : undefined;
   }
 
   private refusal(sessionId: string): Result<RunQueued> | null {
@@ -220,6 +264,7 @@ export class Consoles {
       // The output is still worth showing; only the timeline misses this run.
       this.o.log(`recording console run ${runId} failed`, err);
     }
+    this.latest.set(target.sessionId, view);
     this.o.events().consoleResult(target.sessionId, view);
   }
 

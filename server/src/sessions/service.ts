@@ -211,7 +211,8 @@ export class SessionService {
   async view(who: Identity): Promise<SessionView> {
     const live = this.lives.must(who.sessionId);
     this.timer.settleDeadline(live);
-    return sessionView(this.d.store, live, who, this.d.clock.now());
+    const latestConsole = await this.consoles.latestRun(live.record.id, (id) => nameOf(live, id));
+    return sessionView(this.d.store, live, who, this.d.clock.now(), latestConsole);
   }
 
   /** Whether the server should invite this connection to send its edits (sync step 1). */

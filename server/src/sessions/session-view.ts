@@ -1,5 +1,6 @@
 // The state a connection gets on (re)connection, redacted for its role: runs through views.runView,
 // notes and integrity signals for mentors only.
+import type { ConsoleRunView } from '../../../common/console.ts';
 import type { SessionView } from '../../../common/protocol.ts';
 import { toPublicExercise } from '../exercises/load.ts';
 import type { Store } from '../store/types.ts';
@@ -13,7 +14,8 @@ import { runView } from './views.ts';
 /** Manual runs a (re)connection receives; the final grading always comes too. */
 const MAX_RUNS_IN_VIEW = 20;
 
-export async function sessionView(store: Store, live: Live, who: Identity, now: number): Promise<SessionView> {
+/** `latestConsole`: the session's latest console run (Consoles.latestRun), shown to everyone. */
+export async function sessionView(store: Store, live: Live, who: Identity, now: number, latestConsole?: ConsoleRunView): Promise<SessionView> {
   const all = await store.listRuns(live.record.id);
   const manual = all.filter((r) => r.kind === 'manual').slice(-MAX_RUNS_IN_VIEW);
   const runs = all.filter((r) => r.kind === 'final' || manual.includes(r));
@@ -30,6 +32,7 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
     // Numbered among all the session's runs, so "run #23" stays #23 when only the last 20 are sent.
     runs: runs.map((r) => ({ ...runView(r, who.role, nameOf(live, r.participantId), live.record.mode), number: all.indexOf(r) + 1 })),
   };
+  if (latestConsole) view.console = latestConsole;
   if (who.role === 'mentor') {
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
     view.signals = (await store.listEvents(live.record.id)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);

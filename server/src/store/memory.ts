@@ -17,6 +17,7 @@ import type {
   TokenRecord,
   UpdateRecord,
 } from './types.ts';
+import type { TimelineEventType } from '../../../common/review.ts';
 
 type NewEvent = Omit<EventRecord, 'id' | 'sessionId'>;
 
@@ -144,6 +145,11 @@ export class MemoryStore implements Store {
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
     return this.events.filter((e) => e.sessionId === sessionId).map(copy);
+  }
+
+  async lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined> {
+    const found = this.events.findLast((e) => e.sessionId === sessionId && e.type === type);
+    return found && copy(found);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {

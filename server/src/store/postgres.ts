@@ -47,6 +47,7 @@ import type {
   TokenRecord,
   UpdateRecord,
 } from './types.ts';
+import type { TimelineEventType } from '../../../common/review.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 type NewEvent = Omit<EventRecord, 'id' | 'sessionId'>;
@@ -236,6 +237,11 @@ export class PostgresStore implements Store {
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
     return (await this.rows<EventRow>('SELECT * FROM events WHERE session_id = $1 ORDER BY id', [sessionId])).map(toEvent);
+  }
+
+  async lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined> {
+    const [row] = await this.rows<EventRow>('SELECT * FROM events WHERE session_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1', [sessionId, type]);
+    return row && toEvent(row);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {

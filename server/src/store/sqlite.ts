@@ -44,6 +44,7 @@ import type {
   TokenRecord,
   UpdateRecord,
 } from './types.ts';
+import type { TimelineEventType } from '../../../common/review.ts';
 
 interface PendingUpdate {
   record: Omit<UpdateRecord, 'id'>;
@@ -174,6 +175,11 @@ export class SqliteStore implements Store {
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
     return (this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as EventRow[]).map(toEvent);
+  }
+
+  async lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY id DESC LIMIT 1').get(sessionId, type) as EventRow | undefined;
+    return row && toEvent(row);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {

@@ -148,6 +148,8 @@ export interface Store {
   setTimer(sessionId: string, from: TimerState, to: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<boolean>;
   addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void>;
   listEvents(sessionId: string): Promise<EventRecord[]>;
+  /** The session's most recent event of this type (by id), if any. */
+  lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined>;
 
   findToken(hash: string): Promise<TokenRecord | undefined>;
   listTokens(sessionId: string): Promise<TokenRecord[]>;

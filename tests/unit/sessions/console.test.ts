@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONSOLE_EVENT_TEXT } from '../../../common/console.ts';
 import type { Exercise } from '../../../server/src/exercises/types.ts';
 import type { FilesRunResult } from '../../../server/src/runner/index.ts';
-import { consoleEventData, consoleView, scratchStarter } from '../../../server/src/sessions/console.ts';
+import { consoleEventData, consoleView, recordedConsoleView, scratchStarter } from '../../../server/src/sessions/console.ts';
 
 const run = (over: Partial<FilesRunResult>): FilesRunResult => ({
   status: 'ok', exitCode: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
@@ -43,5 +43,32 @@ describe('consoleEventData', () => {
     ] }));
     expect(consoleEventData(broken).errors).toBe(1);
     expect(broken.diagnostics.map((d) => d.file)).toEqual(['scratch.c', 'solution.c']);
+  });
+});
+
+describe('recordedConsoleView', () => {
+  const event = (data: Record<string, unknown>) => ({ id: 7, sessionId: 's', at: 1234, type: 'console' as const, participantId: 'p1', data });
+
+  it('rebuilds what the timeline kept, flagging the texts it cut and saying the messages are gone', () => {
+    const view = consoleView('r1', 1234, who, 'in', run({ stdout: 'o'.repeat(3000), stderr: 'warn\n' }));
+    const rebuilt = recordedConsoleView(event({ ...consoleEventData(view) }), 'Ada');
+    expect(rebuilt).toMatchObject({
+      id: 'r1', requestedBy: 'Ada', participantId: 'p1', at: 1234, stdin: 'in', status: 'ok', exitCode: 0,
+      stderr: 'warn\n', stdoutTruncated: true, stderrTruncated: false, diagnostics: [], recorded: true, timings: { runMs: 105 },
+    });
+    expect(rebuilt.stdout).toBe('o'.repeat(CONSOLE_EVENT_TEXT));
+    const broken = consoleView('r2', 5, who, '', run({ status: 'compile_error', exitCode: null, diagnostics: [
+      { file: 'scratch.c', line: 1, column: 1, severity: 'error', message: 'a' },
+      { file: 'scratch.c', line: 2, column: 1, severity: 'error', message: 'b' },
+    ] }));
+    expect(recordedConsoleView(event({ ...consoleEventData(broken) }), 'Ada')).toMatchObject({ status: 'compile_error', error: '2 compile errors; run it again to see the messages.' });
+    const crashed = consoleView('r3', 5, who, '', run({ status: 'runtime_error', exitCode: null, fault: { kind: 'null_dereference', message: 'NULL pointer dereference', file: 'scratch.c', line: 4 } }));
+    expect(recordedConsoleView(event({ ...consoleEventData(crashed) }), 'Ada').error).toBe('NULL pointer dereference (scratch.c, line 4)');
+  });
+
+  it('turns anything malformed (an imported timeline) into plain, bounded values', () => {
+    const rebuilt = recordedConsoleView(event({ status: 'exploded', exitCode: '3', stdout: 42, stderr: 'x'.repeat(5000), ms: 'soon', runId: ['no'] }), 'Ada');
+    expect(rebuilt).toMatchObject({ id: 'event-7', status: 'rejected', exitCode: null, stdout: '', stdoutTruncated: false, stderrTruncated: true, timings: { compileMs: 0, runMs: 0 }, diagnostics: [] });
+    expect(rebuilt.stderr).toHaveLength(CONSOLE_EVENT_TEXT);
   });
 });
