@@ -23,6 +23,8 @@ const Env = z.object({
   MAX_QUEUED_RUNS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Compilers run at once (~0.5 GB each); the runner's default is one per core. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Test cases of one grade run at once, each in its own instance; the runner's default is two. */
+  RUNNER_CASE_LANES: z.coerce.number().int().min(1).max(16).optional(),
   /** Readable lines (the default) or one JSON object per line. */
   LOG_FORMAT: z.enum(['pretty', 'json'], { message: "LOG_FORMAT must be 'pretty' or 'json'" }).default('pretty'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -60,6 +62,7 @@ export interface Config {
   snapshotEvery: number;
   maxQueuedRuns: number;
   runnerConcurrency: number | undefined;
+  runnerCaseLanes: number | undefined;
   logFormat: LogFormat;
   logLevel: LogLevel;
   redisUrl: string | undefined;
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     snapshotEvery: e.SNAPSHOT_EVERY,
     maxQueuedRuns: e.MAX_QUEUED_RUNS,
     runnerConcurrency: e.RUNNER_CONCURRENCY,
+    runnerCaseLanes: e.RUNNER_CASE_LANES,
     logFormat: e.LOG_FORMAT,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
@@ -104,4 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 /** Defaults with overrides, for tests. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return Object.freeze({ ...loadConfig({}), port: 0, host: '127.0.0.1', ...overrides });
+}
+
+/** The runner limits set in the environment; the others keep the runner's defaults. */
+export function runnerLimitsOf(config: Config): { concurrency?: number; caseLanes?: number } {
+  return {
+    ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}),
+    ...(config.runnerCaseLanes ? { caseLanes: config.runnerCaseLanes } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 // Boot only: configuration, logger, store, exercises, runner, app; then listen and print the sign-in link.
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, runnerLimitsOf } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
 import { createLogger, logFn } from './log.ts';
 import { createRunner } from './runner/index.ts';
@@ -35,7 +35,7 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const runnerLog = logger.child({ component: 'runner' });
   const local = createRunner({
     log: { info: (msg: string) => runnerLog.info(msg) },
-    limits: { maxQueued: config.maxQueuedRuns, ...(config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {}) },
+    limits: { maxQueued: config.maxQueuedRuns, ...runnerLimitsOf(config) },
     warmUp: true,
   });
 

@@ -1,6 +1,6 @@
 // `npm run worker`: a runner-only process. It grades jobs from the shared queue (REDIS_URL) with
 // its own compilers and serves nothing; add one per machine to grade more at once.
-import { loadConfig } from './config.ts';
+import { loadConfig, runnerLimitsOf } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
 import { startGradeWorker } from './cluster/grades.ts';
 import { createRunner } from './runner/index.ts';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const catalog = await loadExercises(config.exercisesDir);
   const runner = createRunner({
     log: { info: (msg: string) => console.log(`[runner] ${msg}`) },
-    limits: config.runnerConcurrency ? { concurrency: config.runnerConcurrency } : {},
+    limits: runnerLimitsOf(config),
   });
   await runner.ready();
   const log = (msg: string, err?: unknown) => console.error(`[worker] ${msg}`, err ?? '');

@@ -1,6 +1,6 @@
 // The multi-node settings are validated at start like the rest: a typo fails loudly.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/src/config.ts';
+import { loadConfig, runnerLimitsOf } from '../../../server/src/config.ts';
 
 describe('cluster configuration', () => {
   it('is off by default and on with a redis:// URL', () => {
@@ -16,5 +16,14 @@ describe('cluster configuration', () => {
     expect(() => loadConfig({ LEASE_MS: '100' })).toThrow(/LEASE_MS/);
     expect(() => loadConfig({ REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);
     expect(() => loadConfig({ GRADE_ON_SERVER: 'yes' })).toThrow(/GRADE_ON_SERVER/);
+  });
+});
+
+describe('runner settings', () => {
+  it("leave the runner's defaults unless set, and pass on what is set", () => {
+    expect(runnerLimitsOf(loadConfig({}))).toEqual({});
+    expect(runnerLimitsOf(loadConfig({ RUNNER_CONCURRENCY: '3', RUNNER_CASE_LANES: '1' }))).toEqual({ concurrency: 3, caseLanes: 1 });
+    expect(() => loadConfig({ RUNNER_CASE_LANES: '0' })).toThrow(/RUNNER_CASE_LANES/);
+    expect(() => loadConfig({ RUNNER_CASE_LANES: 'two' })).toThrow(/RUNNER_CASE_LANES/);
   });
 });
