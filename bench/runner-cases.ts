@@ -54,51 +54,68 @@ export async function nativeAvailable(): Promise<boolean> {
   }
 }
 
-export interface NativeTimes {
-  compile: number[];
-  grade: number[];
+/** One native grade: its compile (and link), and the whole grade with the runs. */
+export interface NativeGrade {
+  compileMs: number;
+  gradeMs: number;
+}
+
+export interface NativeGrader {
+  grade(source: string): Promise<NativeGrade>;
+  close(): Promise<void>;
 }
 
 /**
  * The runner's build with native clang-16 (same compile and link flags, except clang 22's
  * -fno-sanitize-merge, which clang 16 lacks, and the optimisation level `opt`; driver and shim
  * objects built once; the candidate compiled and linked in one call), then the same runs in the
- * runner's own sandbox.
+ * runner's own sandbox (in `order` when given, as the runner orders a grade's cases).
  */
-export async function nativeGrade(exercise: Exercise, sources: (round: number) => string, rounds: number, opt: '-O0' | '-O1'): Promise<NativeTimes> {
+export async function openNativeGrader(exercise: Exercise, opt: '-O0' | '-O1', order?: number[]): Promise<NativeGrader> {
   const limits = resolveLimits();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
   const sandbox = new Sandbox();
-  const times: NativeTimes = { compile: [], grade: [] };
-  try {
-    await mkdir(path.join(dir, 'include'));
-    for (const [name, text] of Object.entries(exercise.headers)) await writeFile(path.join(dir, 'include', name), text);
-    await writeFile(path.join(dir, 'driver.c'), exercise.driver);
-    await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
-    const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
-    const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', opt, '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
-      '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
-    await exec(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
-    await exec(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
-    const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
-      ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
-    for (let round = 0; round <= rounds; round++) {
-      await writeFile(path.join(dir, 'candidate.c'), sources(round));
+  await mkdir(path.join(dir, 'include'));
+  for (const [name, text] of Object.entries(exercise.headers)) await writeFile(path.join(dir, 'include', name), text);
+  await writeFile(path.join(dir, 'driver.c'), exercise.driver);
+  await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
+  const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
+  const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', opt, '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
+    '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
+  await exec(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
+  await exec(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
+  const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
+    ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
+  return {
+    async grade(source) {
+      await writeFile(path.join(dir, 'candidate.c'), source);
       const [built, compileMs] = await timed(() =>
         exec(NATIVE_CLANG, [...flags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
       );
       const [, runMs] = await timed(async () => {
         if (!built) return; // a compile error: nothing to run
         const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
-        await sandbox.runAll(pkg, exercise.cases.map((c) => c.input), limits);
+        await sandbox.runAll(pkg, exercise.cases.map((c) => c.input), limits, undefined, order);
       });
-      if (round === 0) continue; // warm-up
-      times.compile.push(compileMs);
-      times.grade.push(compileMs + runMs);
-    }
-  } finally {
-    await sandbox.close();
-    await rm(dir, { recursive: true, force: true });
+      return { compileMs, gradeMs: compileMs + runMs };
+    },
+    async close() {
+      await sandbox.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Times each contender once per round, taking turns within the round (after one warm-up round),
+ * so that a slow spell of the machine falls on all of them alike rather than on whichever was
+ * being measured then. Returns each contender's times.
+ */
+export async function alternate(rounds: number, contenders: Array<(round: number) => Promise<number>>): Promise<number[][]> {
+  for (const contender of contenders) await contender(-1);
+  const times = contenders.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, contender] of contenders.entries()) times[index]!.push(await contender(round));
   }
   return times;
 }

@@ -10,7 +10,7 @@ import type { Compiler } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import type { RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, isInputDetermined, shimObject, type BuildResult, type Execution } from './program.ts';
-import type { Sandbox } from './sandbox.ts';
+import { longestFirst, type Sandbox } from './sandbox.ts';
 
 export const DRIVER_FILE = 'driver.c';
 const MAX_DIFF_LINES = 200;
@@ -18,6 +18,8 @@ const MAX_DIFF_LINES = 200;
 export interface Expected {
   stdout: string;
   exitCode: number;
+  /** How long the reference took on this case: grades start the slowest cases first. */
+  ms: number;
 }
 
 export interface GradeContext {
@@ -68,7 +70,7 @@ async function computeExpected(context: GradeContext, exercise: Exercise): Promi
       const why = run.fault?.message ?? run.kind;
       throw new Error(`exercise ${exercise.slug}: the reference solution fails on case "${exercise.cases[index]!.name}": ${why}`);
     }
-    return { stdout: run.stdout, exitCode: run.exitCode ?? -1 };
+    return { stdout: run.stdout, exitCode: run.exitCode ?? -1, ms: run.ms };
   });
 }
 
@@ -137,7 +139,8 @@ async function gradeOnce(context: GradeContext, exercise: Exercise, source: stri
   const built = await buildForGrading(context, exercise, source, key);
   if (built.kind !== 'built') return { built, graded: compileFailure(built, exercise) };
   const expected = await context.references.get(context, exercise);
-  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));
+  const order = longestFirst(expected.map((e) => e.ms));
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input), undefined, order);
   const cases: CaseResult[] = [];
   let runMs = 0;
   for (const [index, testCase] of exercise.cases.entries()) {

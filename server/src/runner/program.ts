@@ -233,7 +233,10 @@ async function explain(program: Program, limits: RunnerLimits, outcome: ProgramO
   return { ...outcome, fault, outOfMemory };
 }
 
-/** Runs the program once per input (a sandbox instance each) and explains every fault. */
+/**
+ * Runs the program once per input (a sandbox instance each, started in `order` when given) and
+ * explains every fault; the executions are in input order.
+ */
 export async function executeAll(
   compiler: Compiler,
   sandbox: Sandbox,
@@ -242,9 +245,10 @@ export async function executeAll(
   inputs: string[],
   /** The candidate's own files, for placing a fault (several for a console run). */
   ownFiles: readonly string[] = [CANDIDATE_FILE],
+  order?: readonly number[],
 ): Promise<Execution[]> {
   const symbolizer = new TrapSymbolizer(compiler, program);
-  const outcomes = await sandbox.runAll(program.pkg, inputs, limits, (outcome) => symbolizer.add(outcome));
+  const outcomes = await sandbox.runAll(program.pkg, inputs, limits, (outcome) => symbolizer.add(outcome), order);
   await symbolizer.done();
   return Promise.all(outcomes.map((outcome) => explain(program, limits, outcome, ownFiles)));
 }

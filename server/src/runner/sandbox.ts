@@ -130,19 +130,29 @@ export class Sandbox {
 
   /**
    * Runs one loaded package once per input, each in a sandbox instance of its own (so that no
-   * case can leave anything behind for the next), `caseLanes` of them at once; the outcomes come back
-   * in input order, and `onOutcome` hears of each as it ends.
+   * case can leave anything behind for the next), `caseLanes` of them at once, starting them in
+   * `order` (input indices; default: input order). The outcomes come back in input order, and
+   * `onOutcome` hears of each as it ends.
    */
-  async runAll(pkg: Package, inputs: string[], limits: RunLimits & { caseLanes: number }, onOutcome?: (outcome: ProgramOutcome) => void): Promise<ProgramOutcome[]> {
+  async runAll(
+    pkg: Package,
+    inputs: string[],
+    limits: RunLimits & { caseLanes: number },
+    onOutcome?: (outcome: ProgramOutcome) => void,
+    order: readonly number[] = inputs.map((_, index) => index),
+  ): Promise<ProgramOutcome[]> {
+    if (order.length !== inputs.length || new Set(order).size !== inputs.length || order.some((index) => !(index in inputs))) {
+      throw new RangeError('the run order must name every input once');
+    }
     const outcomes: ProgramOutcome[] = new Array(inputs.length);
     let next = 0;
     const lane = async () => {
-      for (let index = next++; index < inputs.length; index = next++) {
+      for (let index = order[next++]; index !== undefined; index = order[next++]) {
         let outcome: ProgramOutcome;
         try {
           outcome = await this.run(pkg, inputs[index]!, limits);
         } catch (error) {
-          next = inputs.length; // the other lanes start nothing more
+          next = order.length; // the other lanes start nothing more
           throw error;
         }
         outcomes[index] = outcome;
@@ -161,4 +171,12 @@ export class Sandbox {
     if (!client) return;
     await Promise.race([client.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
+}
+
+/**
+ * Input indices, slowest first by the times given (stable for equal times): started in this order,
+ * a long case does not begin last and leave the other lanes idle.
+ */
+export function longestFirst(times: readonly number[]): number[] {
+  return times.map((_, index) => index).sort((a, b) => times[b]! - times[a]! || a - b);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompilerPool } from '../../../server/src/runner/compiler.ts';
 import { resolveLimits } from '../../../server/src/runner/limits.ts';
 import { ObjectCache, build, shimObject, type Program } from '../../../server/src/runner/program.ts';
-import { Sandbox, type ProgramOutcome } from '../../../server/src/runner/sandbox.ts';
+import { Sandbox, longestFirst, type ProgramOutcome } from '../../../server/src/runner/sandbox.ts';
 
 // Counts its own runs (a fresh instance always says 1); the input "slow" spins for a while first.
 const PROGRAM = `#include <stdio.h>
@@ -36,9 +36,9 @@ afterAll(async () => {
   await Promise.all([pool.close(), sandbox.close()]);
 });
 
-async function runInLanes(inputs: string[], caseLanes: number): Promise<{ outcomes: ProgramOutcome[]; finished: string[] }> {
+async function runInLanes(inputs: string[], caseLanes: number, order?: number[]): Promise<{ outcomes: ProgramOutcome[]; finished: string[] }> {
   const finished: string[] = [];
-  const outcomes = await sandbox.runAll(program.pkg, inputs, { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()));
+  const outcomes = await sandbox.runAll(program.pkg, inputs, { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()), order);
   return { outcomes, finished };
 }
 
@@ -60,5 +60,19 @@ describe('running the cases of a grade', () => {
     const { outcomes, finished } = await runInLanes(['slow', 'a', 'b'], 1);
     expect(finished).toEqual(['slow run 1', 'a run 1', 'b run 1']);
     expect(outcomes.map((o) => o.stdout)).toEqual(['slow run 1\n', 'a run 1\n', 'b run 1\n']);
+  });
+
+  it('starts the cases in the order given (slowest first) and still returns them in case order', async () => {
+    const order = longestFirst([2, 40, 2, 7]);
+    expect(order).toEqual([1, 3, 0, 2]); // equal times keep their case order
+    const { outcomes, finished } = await runInLanes(['a', 'slow', 'b', 'c'], 1, order);
+    expect(finished).toEqual(['slow run 1', 'c run 1', 'a run 1', 'b run 1']);
+    expect(outcomes.map((o) => o.stdout)).toEqual(['a run 1\n', 'slow run 1\n', 'b run 1\n', 'c run 1\n']);
+  });
+
+  it('refuses an order that misses or repeats a case', async () => {
+    for (const order of [[0, 0, 1], [0, 1], [0, 1, 3]]) {
+      await expect(runInLanes(['a', 'b', 'c'], 2, order)).rejects.toThrow(/every input once/);
+    }
   });
 });
