@@ -1,7 +1,11 @@
-// A grade's cases run two at a time: each still in a fresh instance of its own, the outcomes in
-// case order, whatever order they finish in.
+// A grade's cases run two at a time, the reference's slowest first: each still in a fresh
+// instance of its own, the outcomes in case order, whatever order they start and finish in.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExercise } from '../../../server/src/exercises/load.ts';
+import { GradeCache, ProgramCache, programKey } from '../../../server/src/runner/cache.ts';
 import { CompilerPool } from '../../../server/src/runner/compiler.ts';
+import { ReferenceCache, gradeSource } from '../../../server/src/runner/grade.ts';
 import { resolveLimits } from '../../../server/src/runner/limits.ts';
 import { ObjectCache, build, shimObject, type Program } from '../../../server/src/runner/program.ts';
 import { Sandbox, longestFirst, type ProgramOutcome } from '../../../server/src/runner/sandbox.ts';
@@ -73,6 +77,32 @@ describe('running the cases of a grade', () => {
   it('refuses an order that misses or repeats a case', async () => {
     for (const order of [[0, 0, 1], [0, 1], [0, 1, 3]]) {
       await expect(runInLanes(['a', 'b', 'c'], 2, order)).rejects.toThrow(/every input once/);
+    }
+  });
+
+  it("is what a grade does, slowest of the reference's cases first", async () => {
+    // The real sandbox, noting the order each runAll is given.
+    class NotingSandbox extends Sandbox {
+      readonly orders: Array<readonly number[] | undefined> = [];
+      override runAll(...args: Parameters<Sandbox['runAll']>): ReturnType<Sandbox['runAll']> {
+        this.orders.push(args[4]);
+        return super.runAll(...args);
+      }
+    }
+    const noting = new NotingSandbox();
+    try {
+      const exercise = await loadExercise(path.resolve(import.meta.dirname, '../../fixtures/exercises/sum-array'));
+      const graded = await pool.use(async (compiler) => {
+        const context = { compiler, sandbox: noting, limits, references: new ReferenceCache(), objects: new ObjectCache(), programs: new ProgramCache(), grades: new GradeCache() };
+        const result = await gradeSource(context, exercise, exercise.solution, programKey(exercise.solution, exercise, limits));
+        return { result, expected: await context.references.get(context, exercise) };
+      });
+      expect(graded.result.passed).toBe(exercise.cases.length);
+      expect(graded.result.cases.map((c) => c.name)).toEqual(exercise.cases.map((c) => c.name));
+      // First the reference (in case order), then the grade, in the order of the reference's times.
+      expect(noting.orders).toEqual([undefined, longestFirst(graded.expected.map((e) => e.ms))]);
+    } finally {
+      await noting.close();
     }
   });
 });
