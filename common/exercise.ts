@@ -54,14 +54,9 @@ export interface Fault {
   line?: number;
 }
 
-export type RunStatus =
-  | 'ok'
-  | 'compile_error'
-  | 'runtime_error'
-  | 'timeout'
-  | 'memory_limit'
-  | 'output_limit'
-  | 'rejected';
+/** Every status a run can end with (a list, so that stored data can be checked against it). */
+export const RUN_STATUSES = ['ok', 'compile_error', 'runtime_error', 'timeout', 'memory_limit', 'output_limit', 'rejected'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunTimings {
   compileMs: number;

@@ -31,8 +31,8 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   outputBytes: 64 * 1024,
   concurrency: Math.max(1, os.availableParallelism()),
   maxQueued: 64,
-  // Two lanes take a grade's cases nearly half as long on an idle machine; more would only
-  // compete with the other jobs' compiles on a busy one.
+  // Two lanes take a fifth to a quarter off a grade's runs on an idle machine (not half: the
+  // instances share the SDK's main-thread work); more would only compete with other jobs' compiles.
   caseLanes: Math.min(2, Math.max(1, os.availableParallelism())),
 });
 

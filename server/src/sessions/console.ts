@@ -16,7 +16,7 @@ import {
   type ConsoleFile,
   type ConsoleRunView,
 } from '../../../common/console.ts';
-import type { RunStatus } from '../../../common/exercise.ts';
+import { RUN_STATUSES } from '../../../common/exercise.ts';
 import { DOC_TEXT, type Result, type RunQueued } from '../../../common/protocol.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { materializeInto } from '../history/index.ts';
@@ -143,8 +143,6 @@ export function consoleEventData(view: ConsoleRunView): ConsoleEventData {
   };
 }
 
-const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['ok', 'compile_error', 'runtime_error', 'timeout', 'memory_limit', 'output_limit', 'rejected']);
-
 /**
  * A console run as the timeline recorded it (consoleEventData): what someone joining later sees
  * when the full result is not in this node's memory. Read defensively: imported sessions carry
@@ -156,7 +154,7 @@ export function recordedConsoleView(event: EventRecord, requestedBy: string): Co
   const raw = (key: string) => (typeof d[key] === 'string' ? (d[key] as string) : '');
   const text = (key: string) => raw(key).slice(0, CONSOLE_EVENT_TEXT);
   const cut = (key: string) => d[`${key}Truncated`] === true || Math.max(count(`${key}Chars`), raw(key).length) > text(key).length;
-  const status = typeof d['status'] === 'string' && RUN_STATUSES.has(d['status']) ? (d['status'] as RunStatus) : 'rejected';
+  const status = RUN_STATUSES.find((known) => known === d['status']) ?? 'rejected';
   const [stdout, stderr] = [text('stdout'), text('stderr')];
   const errors = count('errors');
   const fault = text('fault');
