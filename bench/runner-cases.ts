@@ -120,6 +120,12 @@ export async function alternate(rounds: number, contenders: Array<(round: number
   return times;
 }
 
+/** Times one contender once per round, back to back, after one warm-up round. */
+export async function timeRounds(rounds: number, contender: (round: number) => Promise<number>): Promise<number[]> {
+  const [times = []] = await alternate(rounds, [contender]);
+  return times;
+}
+
 // ---- first grade after a start ----
 
 /**

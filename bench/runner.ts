@@ -8,7 +8,7 @@ import { EXERCISES_DIR, loadExercises } from '../server/src/exercises/load.ts';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
 import { longestFirst } from '../server/src/runner/sandbox.ts';
-import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, nativeAvailable, openNativeGrader, roomRoundTrips, timed } from './runner-cases.ts';
+import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';
 
 const HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n';
@@ -23,12 +23,9 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const p50 = (values: number[]) => percentile(values, 50);
 const p95 = (values: number[]) => percentile(values, 95);
 
-/** p50 of `times` for each round's fresh variant of `source`. */
-async function gradeTimes(runner: Runner, exercise: Exercise, source: (round: number) => string, rounds: number): Promise<number[]> {
-  await runner.grade(exercise, source(-1)); // warm-up round
-  const times: number[] = [];
-  for (let round = 0; round < rounds; round++) times.push((await timed(() => runner.grade(exercise, source(round))))[1]);
-  return times;
+/** Times of grades of each round's fresh variant of `source`, back to back (after a warm-up). */
+function gradeTimes(runner: Runner, exercise: Exercise, source: (round: number) => string, rounds: number): Promise<number[]> {
+  return timeRounds(rounds, async (round) => (await timed(() => runner.grade(exercise, source(round))))[1]);
 }
 
 async function throughput(runner: Runner, exercise: Exercise, callers: number, jobs: number): Promise<string[]> {
@@ -87,11 +84,11 @@ export async function benchRunner(args: string[]): Promise<void> {
         const nativeTimes: Array<{ grade: number[]; compile: number[] }> = [];
         for (const grader of graders) {
           const compile: number[] = [];
-          const [grade = []] = await alternate(rounds, [async (round) => {
+          const grade = await timeRounds(rounds, async (round) => {
             const timing = await grader.grade(fresh(exercise.solution, round));
             if (round >= 0) compile.push(timing.compileMs);
             return timing.gradeMs;
-          }]);
+          });
           nativeTimes.push({ grade, compile });
         }
         const [reference, sameFlags] = nativeTimes;
@@ -115,6 +112,7 @@ export async function benchRunner(args: string[]): Promise<void> {
     const crashed = await runner.grade(ring, fresh(crash, 'check'));
     const crashedCases = crashed.cases.filter((c) => c.fault?.kind === 'null_dereference' && c.fault.line).length;
     const gradeTime = (source: string) => async (round: number) => (await timed(() => runner.grade(ring, fresh(source, round))))[1];
+    // Passing and crashing grades take turns, so that a slow spell of the machine falls on both.
     const [passing = [], crashing = []] = await alternate(rounds, [gradeTime(ring.solution), gradeTime(crash)]);
     const nativeBrokenGrader = native ? await openNativeGrader(ring, '-O0') : undefined;
     const [broken = [], nativeBroken] = await alternate(rounds, [
