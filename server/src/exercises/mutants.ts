@@ -201,7 +201,8 @@ export async function testMutants(runner: Runner, exercise: Exercise, options: M
   for (const id of acknowledged.keys()) {
     const result = byId.get(id);
     if (!result) warnings.push(`${EQUIVALENTS_FILE}: "${id}" matches no mutant (did solution.c change?)`);
-    else if (result.status === 'killed') warnings.push(`${EQUIVALENTS_FILE}: "${id}" is listed as equivalent but the tests kill it`);
+    // Which cases failed, and how: a kill seen only under load (a timeout, say) is not a real one.
+    else if (result.status === 'killed') warnings.push(`${EQUIVALENTS_FILE}: "${id}" is listed as equivalent but the tests kill it: ${result.detail}`);
   }
   const count = (status: MutantStatus) => results.filter((r) => r.status === status).length;
   const [invalid, killed, survived, equivalent] = [count('invalid'), count('killed'), count('survived'), count('equivalent')];

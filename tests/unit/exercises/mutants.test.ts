@@ -132,8 +132,11 @@ describe('testMutants', () => {
       expect(survivor.id).toBe('bound:4:i < count->i < count + 1');
       expect(survivor.diff).toContain('-  for (size_t i = 0; i < count; i++) total += values[i];');
       expect(survivor.diff).toContain('+  for (size_t i = 0; i < count + 1; i++) total += values[i];');
+      // The kill's warning says which cases failed and how ("name (status)", comma-separated).
+      const killedCases = report.mutants.find((m) => m.id === 'constant:3:0->1')!.detail;
+      expect(killedCases).toMatch(/^[^()]+ \((fail|runtime_error)\)(, [^()]+ \((fail|runtime_error)\))*$/);
       expect(report.warnings).toEqual([
-        'mutants.json: "constant:3:0->1" is listed as equivalent but the tests kill it',
+        `mutants.json: "constant:3:0->1" is listed as equivalent but the tests kill it: ${killedCases}`,
         'mutants.json: "statement:9:gone;->;" matches no mutant (did solution.c change?)',
       ]);
     } finally {
