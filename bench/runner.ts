@@ -25,9 +25,9 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const p50 = (values: number[]) => percentile(values, 50);
 const p95 = (values: number[]) => percentile(values, 95);
 
-/** Times of grades of each round's fresh variant of `source`, back to back (after a warm-up). */
-function gradeTimes(runner: Runner, exercise: Exercise, source: (round: number) => string, rounds: number): Promise<number[]> {
-  return timeRounds(rounds, async (round) => (await timed(() => runner.grade(exercise, source(round))))[1]);
+/** A contender for the timing helpers: the time of one grade of the round's fresh variant of `source`. */
+function gradeTimer(runner: Runner, exercise: Exercise, source: string): (round: number) => Promise<number> {
+  return async (round) => (await timed(() => runner.grade(exercise, fresh(source, round))))[1];
 }
 
 async function throughput(runner: Runner, exercise: Exercise, callers: number, jobs: number): Promise<string[]> {
@@ -85,7 +85,7 @@ export async function benchRunner(args: string[]): Promise<void> {
       try {
         const compiles = graders.map(() => [] as number[]);
         const [times = [], ...nativeGrades] = await inBlocks(rounds, GRADE_BLOCK, [
-          async (round) => (await timed(() => runner.grade(exercise, fresh(exercise.solution, round))))[1],
+          gradeTimer(runner, exercise, exercise.solution),
           ...graders.map((grader, index) => async (round: number) => {
             const timing = await grader.grade(fresh(exercise.solution, round));
             if (round >= 0) compiles[index]!.push(timing.compileMs);
@@ -109,11 +109,11 @@ export async function benchRunner(args: string[]): Promise<void> {
     target('warm grade vs native clang-16 -O1 (worst exercise)', ratios.length ? `${worst.toFixed(2)}x` : 'native: not installed', '<= 1.0x', ratios.length ? worst <= 1 : undefined);
 
     // The cases users hit, on ring-buffer.
-    const starterWarm = await gradeTimes(runner, ring, (round) => fresh(ring.starter, round), rounds);
+    const starterWarm = await timeRounds(rounds, gradeTimer(runner, ring, ring.starter));
     const crash = crashingRing(ring);
     const crashed = await runner.grade(ring, fresh(crash, 'check'));
     const crashedCases = crashed.cases.filter((c) => c.fault?.kind === 'null_dereference' && c.fault.line).length;
-    const gradeTime = (source: string) => async (round: number) => (await timed(() => runner.grade(ring, fresh(source, round))))[1];
+    const gradeTime = (source: string) => gradeTimer(runner, ring, source);
     // Passing and crashing grades take turns, so that a slow spell of the machine falls on both.
     const [passing = [], crashing = []] = await alternate(rounds, [gradeTime(ring.solution), gradeTime(crash)]);
     const nativeBrokenGrader = native ? await openNativeGrader(ring, 'runner') : undefined;
