@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type LocalRunner } from '../server/src/runner/index.ts';
 import { resolveLimits } from '../server/src/runner/limits.ts';
-import { Sandbox } from '../server/src/runner/sandbox.ts';
+import { fueledInput } from '../server/src/runner/fuel.ts';
+import { Sandbox, programId } from '../server/src/runner/sandbox.ts';
 import { WRAPPED_ALLOCATORS, shimSource } from '../server/src/runner/shim.ts';
 import { connect, startServer } from '../tests/integration/helpers.ts';
 
@@ -82,7 +83,7 @@ export type NativeFlags = keyof typeof NATIVE_FLAGS;
 export async function openNativeGrader(exercise: Exercise, flags: NativeFlags, order?: number[]): Promise<NativeGrader> {
   const limits = resolveLimits();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'native-'));
-  const sandbox = new Sandbox();
+  const sandbox = new Sandbox(limits.caseLanes);
   await mkdir(path.join(dir, 'include'));
   for (const [name, text] of Object.entries(exercise.headers)) await writeFile(path.join(dir, 'include', name), text);
   await writeFile(path.join(dir, 'driver.c'), exercise.driver);
@@ -98,12 +99,13 @@ export async function openNativeGrader(exercise: Exercise, flags: NativeFlags, o
     async grade(source) {
       await writeFile(path.join(dir, 'candidate.c'), source);
       const [built, compileMs] = await timed(() =>
-        exec(NATIVE_CLANG, [...compileFlags, 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
+        exec(NATIVE_CLANG, [...compileFlags, '-fsanitize-coverage=trace-pc-guard,no-prune', 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
       );
       const [, runMs] = await timed(async () => {
         if (!built) return; // a compile error: nothing to run
-        const pkg = await sandbox.load(await readFile(path.join(dir, 'prog.wasm')));
-        await sandbox.runAll(pkg, exercise.cases.map((c) => c.input), limits, undefined, order);
+        const wasm = await readFile(path.join(dir, 'prog.wasm'));
+        const inputs = exercise.cases.map((c) => fueledInput(c.input, limits.fuelCeiling, limits));
+        await sandbox.runAll({ id: programId(wasm), wasm }, inputs, limits, undefined, order);
       });
       return { compileMs, gradeMs: compileMs + runMs };
     },

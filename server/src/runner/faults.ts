@@ -116,8 +116,15 @@ export async function classifyFault(context: FaultContext): Promise<Fault & { fi
   const files = [context.candidateFile, ...(context.otherFiles ?? [])];
   const fileOf = (frame: SourceFrame) => files.find((f) => frame.FileName === f || !!frame.FileName?.endsWith(`/${f}`));
   const isCandidate = (frame: SourceFrame) => fileOf(frame) !== undefined && !frame.FunctionName?.startsWith(TRAP_REASON_PREFIX);
-  const own = located.flat().find(isCandidate);
-  if (own?.FunctionName) fault.function = cName(own.FunctionName);
+  const at = located.findIndex((group) => group.some(isCandidate));
+  const group = located[at] ?? [];
+  const own = group.find(isCandidate);
+  // The engine names the wasm function itself (from the name section); the debug info's names can
+  // be off by one function when the compiler added functions of its own (the fuel counter's
+  // module constructor), so the engine's name wins for the frame that is not inlined.
+  const engineName = own && own === group[group.length - 1] ? frames[at]?.function : undefined;
+  if (engineName) fault.function = cName(engineName);
+  else if (own?.FunctionName) fault.function = cName(own.FunctionName);
   if (own?.Line) fault.line = own.Line;
   if (own && context.otherFiles?.length) fault.file = fileOf(own);
   if (!fault.function) {

@@ -8,6 +8,7 @@ import type { Exercise } from '../exercises/types.ts';
 import type { GradeCache, ProgramCache } from './cache.ts';
 import type { Compiler } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
+import { UNMETERED_FUEL, caseFuel } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, isInputDetermined, shimObject, type BuildResult, type Execution } from './program.ts';
 import { longestFirst, type Sandbox } from './sandbox.ts';
@@ -20,7 +21,12 @@ export interface Expected {
   exitCode: number;
   /** How long the reference took on this case: grades start the slowest cases first. */
   ms: number;
+  /** Steps the reference used on this case: the case's budget derives from it (fuel.ts). */
+  fuel: number;
 }
+
+/** The reference is trusted: its wall-clock limit is this many times a candidate's. */
+const REFERENCE_TIME_FACTOR = 5;
 
 export interface GradeContext {
   compiler: Compiler;
@@ -56,7 +62,7 @@ async function buildWithDriver(context: GradeContext, exercise: Exercise, source
     [DRIVER_FILE.replace(/\.c$/, '.o')]: await objects.get(compiler, limits, DRIVER_FILE, exercise.driver, exercise.headers),
     ...(await shimObject(objects, compiler, limits)),
   };
-  return build(compiler, context.sandbox, limits, source, linked, exercise.headers);
+  return build(compiler, limits, source, linked, exercise.headers);
 }
 
 async function computeExpected(context: GradeContext, exercise: Exercise): Promise<Expected[]> {
@@ -64,13 +70,17 @@ async function computeExpected(context: GradeContext, exercise: Exercise): Promi
   if (built.kind !== 'built') {
     throw new Error(`exercise ${exercise.slug}: the reference solution does not build (${built.kind}):\n${built.output}${built.error ?? ''}`);
   }
-  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input));
+  const inputs = exercise.cases.map((c) => ({ stdin: c.input, fuel: UNMETERED_FUEL }));
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, inputs, {
+    measureFuel: true,
+    runMs: context.limits.runMs * REFERENCE_TIME_FACTOR,
+  });
   return runs.map((run, index) => {
-    if (run.kind !== 'exited') {
-      const why = run.fault?.message ?? run.kind;
+    if (run.kind !== 'exited' || run.fuelUsed === undefined) {
+      const why = run.fault?.message ?? (run.kind === 'exited' ? 'it did not report the steps it used' : run.kind);
       throw new Error(`exercise ${exercise.slug}: the reference solution fails on case "${exercise.cases[index]!.name}": ${why}`);
     }
-    return { stdout: run.stdout, exitCode: run.exitCode ?? -1, ms: run.ms };
+    return { stdout: run.stdout, exitCode: run.exitCode ?? -1, ms: run.ms, fuel: run.fuelUsed };
   });
 }
 
@@ -140,7 +150,8 @@ async function gradeOnce(context: GradeContext, exercise: Exercise, source: stri
   if (built.kind !== 'built') return { built, graded: compileFailure(built, exercise) };
   const expected = await context.references.get(context, exercise);
   const order = longestFirst(expected.map((e) => e.ms));
-  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, exercise.cases.map((c) => c.input), undefined, order);
+  const inputs = exercise.cases.map((c, index) => ({ stdin: c.input, fuel: caseFuel(expected[index]!.fuel, context.limits) }));
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, inputs, { order });
   const cases: CaseResult[] = [];
   let runMs = 0;
   for (const [index, testCase] of exercise.cases.entries()) {

@@ -56,6 +56,10 @@ export interface RunnerStats extends CompilerCounters {
   cachedBytes: number;
   /** Grades answered from the grade cache, with neither compiler nor sandbox. */
   gradeHits: number;
+  /** Program runs in the sandbox; workers terminated at a wall-clock limit; sandbox workers alive. */
+  sandboxRuns: number;
+  sandboxTerminations: number;
+  sandboxWorkers: number;
 }
 
 /** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
@@ -111,7 +115,9 @@ function rejectedRun(error: string): FilesRunResult {
 export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const limits = resolveLimits(options.limits);
   const log = options.log ?? silent;
-  const sandbox = new Sandbox();
+  // One sandbox worker per case lane of every job that can run at once.
+  const sandbox = new Sandbox(limits.concurrency * limits.caseLanes);
+  void sandbox.start().catch((error: unknown) => log.info(`sandbox workers could not start: ${error instanceof Error ? error.message : String(error)}`));
   const queue = new JobQueue(limits.concurrency, limits.maxQueued);
   const references = new ReferenceCache();
   const objects = new ObjectCache();
@@ -120,9 +126,9 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const pool = new CompilerPool(limits.concurrency, log, {
     // Compile, link, run and symbolize a trapping program with the real flags on every compiler.
     warmUp: options.warmUp !== true ? undefined : async (compiler) => {
-      const built = await build(compiler, sandbox, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
+      const built = await build(compiler, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
       if (built.kind !== 'built') throw new Error(`the warm-up program does not build (${built.kind}):\n${built.output}`);
-      await executeAll(compiler, sandbox, limits, built.program, ['']);
+      await executeAll(compiler, sandbox, limits, built.program, [{ stdin: '', fuel: limits.fuelCeiling }]);
     },
   });
   const context = (compiler: Compiler): GradeContext => ({ compiler, sandbox, limits, references, objects, programs, grades });
@@ -141,7 +147,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
     return pool.use(async (compiler) => {
       // Cached by content: the files, their names and the headers they see.
       const cache = await programs.getOrBuild(programKey(JSON.stringify([sources, headers]), undefined, limits), async () =>
-        build(compiler, sandbox, limits, sources, await shimObject(objects, compiler, limits), headers),
+        build(compiler, limits, sources, await shimObject(objects, compiler, limits), headers),
       );
       const built = cache.cached ? { ...cache.result, ms: 0 } : cache.result;
       const base = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, compilerOutput: built.output };
@@ -150,7 +156,8 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         const status = built.kind === 'compile_error' ? 'compile_error' : built.kind;
         return { ...base, status, exitCode: null, diagnostics, error: built.error, timings: { compileMs: built.ms, runMs: 0 } };
       }
-      const run = await execute(compiler, sandbox, limits, built.program, stdin, names);
+      // No reference to measure against: a console run gets the largest budget a case can have.
+      const run = await execute(compiler, sandbox, limits, built.program, { stdin, fuel: limits.fuelCeiling }, { ownFiles: names });
       const result: FilesRunResult = {
         status: 'ok',
         exitCode: run.exitCode,
@@ -223,7 +230,8 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       await Promise.all(Array.from({ length: limits.concurrency }, prepareNext));
       return { ready, failed };
     },
-    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits }),
+    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits,
+      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive }),
     pending: () => queue.size,
     isFull: () => queue.isFull,
     async close() {

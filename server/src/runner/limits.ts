@@ -6,7 +6,10 @@ export interface RunnerLimits {
   sourceBytes: number;
   /** Wall time for one compile, including linking. */
   compileMs: number;
-  /** Wall time for one program run (one test case). */
+  /**
+   * Wall time for one program run (one test case), at least: a run whose step budget needs more
+   * gets that (fuel.ts wallMs). Only what the budget does not count meets this limit.
+   */
   runMs: number;
   /** Linear memory ceiling of the compiled program; a multiple of 64 KiB. */
   memoryBytes: number;
@@ -20,6 +23,13 @@ export interface RunnerLimits {
   maxQueued: number;
   /** Test cases of one grade run at once, each still in an instance of its own. */
   caseLanes: number;
+  /**
+   * Step budgets (fuel.ts): a case may use `fuelFactor` times the steps the reference solution
+   * used on it, at least `fuelFloor` and at most `fuelCeiling`; a console run gets the ceiling.
+   */
+  fuelFloor: number;
+  fuelFactor: number;
+  fuelCeiling: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
@@ -34,6 +44,13 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   // Two lanes take a fifth to a quarter off a grade's runs on an idle machine (not half: the
   // instances share the SDK's main-thread work); more would only compete with other jobs' compiles.
   caseLanes: Math.min(2, Math.max(1, os.availableParallelism())),
+  // ~200,000 steps per ms at -O0 here. The floor (~50 ms of steps) is far more than what most
+  // references use on a case (a few thousand steps); the ceiling (~2.5 s) gives the heaviest
+  // reference case (page-frame-allocator's full drain, 79 M steps) over 6x, and is a console
+  // run's budget.
+  fuelFloor: 10_000_000,
+  fuelFactor: 10,
+  fuelCeiling: 500_000_000,
 });
 
 const WASM_PAGE = 64 * 1024;
@@ -48,6 +65,7 @@ export function resolveLimits(overrides: Partial<RunnerLimits> = {}): RunnerLimi
   if (limits.memoryBytes % WASM_PAGE !== 0) {
     throw new RangeError(`runner limit memoryBytes must be a multiple of 64 KiB, got ${limits.memoryBytes}`);
   }
+  if (limits.fuelFloor > limits.fuelCeiling) throw new RangeError('runner limit fuelFloor must not exceed fuelCeiling');
   if (limits.stackBytes % 16 !== 0 || limits.stackBytes >= limits.memoryBytes / 2) {
     throw new RangeError('runner limit stackBytes must be 16-byte aligned and below half of memoryBytes');
   }

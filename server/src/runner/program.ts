@@ -1,12 +1,12 @@
 // The two stages of every job: build (C -> checked WebAssembly module, loaded into the sandbox
 // once) and execute (runs of it, each in a fresh sandbox instance, with the outcomes explained).
 import { createHash } from 'node:crypto';
-import type { Package } from '@wasmer/sdk/node';
 import type { Fault } from '../../../common/exercise.ts';
 import type { Compiler, FileTree } from './compiler.ts';
 import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
+import { fuelTimeout, fueledInput, ranOutOfFuel, takeFuelReport } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
-import type { ProgramOutcome, Sandbox } from './sandbox.ts';
+import { programId, type ProgramOutcome, type RunInput, type Sandbox } from './sandbox.ts';
 import { OUT_OF_MEMORY_MARKER, SHIM_FILE, WRAPPED_ALLOCATORS, shimSource } from './shim.ts';
 import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 
@@ -34,6 +34,15 @@ function compileFlags(): string[] {
   ];
 }
 
+/**
+ * Only for the files a job compiles (the candidate's; the reference's when it is measured), not
+ * the driver or the shim: every edge of their control flow calls the shim's fuel counter, so a
+ * time limit is a number of steps, the same on a quiet or a saturated machine (see shim.ts).
+ */
+// no-prune: by default the pass leaves out blocks whose coverage another block implies, which
+// includes the body of a loop; every block must count, or a loop could spin for free.
+const FUEL_FLAGS = ['-fsanitize-coverage=trace-pc-guard,no-prune'];
+
 function linkFlags(limits: RunnerLimits): string[] {
   return [
     `-Wl,--max-memory=${limits.memoryBytes}`,
@@ -49,7 +58,7 @@ function linkFlags(limits: RunnerLimits): string[] {
 
 /** Everything that decides what a build produces, for cache keys. */
 export function buildFingerprint(limits: RunnerLimits): string {
-  return JSON.stringify([compileFlags(), linkFlags(limits)]);
+  return JSON.stringify([compileFlags(), FUEL_FLAGS, linkFlags(limits)]);
 }
 
 /**
@@ -98,10 +107,10 @@ export async function shimObject(objects: ObjectCache, compiler: Compiler, limit
 }
 
 export interface Program {
+  /** sha256 of `wasm`: sandbox workers keep the module loaded by it; every run is a fresh instance. */
+  id: string;
   wasm: Uint8Array;
   info: WasmInfo;
-  /** Loaded into the sandbox once; every run is a fresh instance of it. */
-  pkg: Package;
   /** Source frames by code address, filled as traps are explained (once per distinct address). */
   symbols: Map<number, SourceFrame[]>;
 }
@@ -140,7 +149,6 @@ function refuseModule(info: WasmInfo, limits: RunnerLimits): BuildResult['kind']
  */
 export async function build(
   compiler: Compiler,
-  sandbox: Sandbox,
   limits: RunnerLimits,
   source: string | Record<string, string>,
   objects: Record<string, Uint8Array>,
@@ -148,7 +156,7 @@ export async function build(
 ): Promise<BuildResult> {
   const sources = typeof source === 'string' ? { [CANDIDATE_FILE]: source } : source;
   const files: FileTree = { ...sources, ...objects, include: { ...headers } };
-  const args = ['clang', ...compileFlags(), ...Object.keys(sources), ...Object.keys(objects), '-o', OUTPUT_FILE, ...linkFlags(limits)];
+  const args = ['clang', ...compileFlags(), ...FUEL_FLAGS, ...Object.keys(sources), ...Object.keys(objects), '-o', OUTPUT_FILE, ...linkFlags(limits)];
   const compiled = await compiler.compile(args, files, OUTPUT_FILE, limits.compileMs);
   if (compiled.kind === 'timeout') {
     return { kind: 'timeout', output: compiled.output, ms: compiled.ms, error: `compilation took longer than ${limits.compileMs} ms and was stopped` };
@@ -160,15 +168,38 @@ export async function build(
     return { kind: 'memory_limit', output: compiled.output, ms: compiled.ms, error: 'the compiled program does not declare a memory maximum within the limit' };
   }
   if (refusal) return { kind: 'compile_error', output: compiled.output, ms: compiled.ms, error: refusal };
-  const pkg = await sandbox.load(compiled.wasm);
-  return { kind: 'built', program: { wasm: compiled.wasm, info, pkg, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
+  return { kind: 'built', program: { id: programId(compiled.wasm), wasm: compiled.wasm, info, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
 }
 
 export interface Execution extends ProgramOutcome {
   fault?: Fault & { file?: string };
   /** An allocation failed at the memory limit during this run. */
   outOfMemory: boolean;
+  /** What ended a `timeout`: the step budget, or the wall clock (confirmed by a second run). */
+  timeoutBy?: 'fuel' | 'wall';
+  /** Steps used, when the run was measured. */
+  fuelUsed?: number;
 }
+
+/** One run of a program: its stdin and its step budget (fuel.ts). */
+export interface CaseInput {
+  stdin: string;
+  fuel: number;
+}
+
+export interface ExecuteOptions {
+  /** The candidate's own files, for placing a fault (several for a console run). */
+  ownFiles?: readonly string[];
+  /** Input indices in the order to start them. */
+  order?: readonly number[];
+  /** The runs report the steps they used (the reference's, to derive the cases' budgets). */
+  measureFuel?: boolean;
+  /** Wall-clock limit per run instead of the one its budget implies (fuel.ts wallMs). */
+  runMs?: number;
+}
+
+/** A wall-clock timeout is run again alone with this many times the limit before it counts. */
+const CONFIRM_FACTOR = 3;
 
 /** Code addresses (as llvm-symbolizer counts them) of a trap's wasm frames. */
 function trapAddresses(program: Program, outcome: ProgramOutcome): number[] {
@@ -226,7 +257,7 @@ class TrapSymbolizer {
   }
 }
 
-async function explain(program: Program, limits: RunnerLimits, outcome: ProgramOutcome, ownFiles: readonly string[]): Promise<Execution> {
+async function explain(program: Program, limits: RunnerLimits, outcome: ProgramOutcome & Pick<Execution, 'timeoutBy' | 'fuelUsed'>, ownFiles: readonly string[]): Promise<Execution> {
   const outOfMemory = outcome.stderr.includes(OUT_OF_MEMORY_MARKER);
   if (outcome.kind !== 'trapped') return { ...outcome, outOfMemory };
   const fault = await classifyFault({
@@ -241,23 +272,45 @@ async function explain(program: Program, limits: RunnerLimits, outcome: ProgramO
   return { ...outcome, fault, outOfMemory };
 }
 
+/** A fuel trap becomes a timeout; a measured run's report leaves its stderr. */
+function settle(outcome: ProgramOutcome, measured: boolean): ProgramOutcome & Pick<Execution, 'timeoutBy' | 'fuelUsed'> {
+  let settled: ProgramOutcome & Pick<Execution, 'timeoutBy' | 'fuelUsed'> = outcome;
+  if (ranOutOfFuel(outcome)) settled = { ...fuelTimeout(outcome), timeoutBy: 'fuel' };
+  else if (outcome.kind === 'timeout') settled = { ...outcome, timeoutBy: 'wall' };
+  const report = measured ? takeFuelReport(settled.stderr) : undefined;
+  return report ? { ...settled, stderr: report.stderr, fuelUsed: report.fuel } : settled;
+}
+
 /**
  * Runs the program once per input (a sandbox instance each, started in `order` when given) and
- * explains every fault; the executions are in input order.
+ * explains every fault; the executions are in input order. A run stopped by the wall clock rather
+ * than by its budget may have been slowed by the machine's load: it is run once more, alone and
+ * with three times the limit, before its timeout counts. Once such a second run times out too
+ * (the program spins where fuel does not count), the remaining ones stand without a second run.
  */
 export async function executeAll(
   compiler: Compiler,
   sandbox: Sandbox,
   limits: RunnerLimits,
   program: Program,
-  inputs: string[],
-  /** The candidate's own files, for placing a fault (several for a console run). */
-  ownFiles: readonly string[] = [CANDIDATE_FILE],
-  order?: readonly number[],
+  inputs: readonly CaseInput[],
+  options: ExecuteOptions = {},
 ): Promise<Execution[]> {
+  const measured = options.measureFuel === true;
+  const runInputs = inputs.map((input) => fueledInput(input.stdin, input.fuel, limits, { measure: measured, runMs: options.runMs }));
   const symbolizer = new TrapSymbolizer(compiler, program);
-  const outcomes = await sandbox.runAll(program.pkg, inputs, limits, (outcome) => symbolizer.add(outcome), order);
+  const first = await sandbox.runAll(program, runInputs, limits, (outcome) => symbolizer.add(settle(outcome, measured)), options.order);
+  const outcomes = first.map((outcome) => settle(outcome, measured));
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.timeoutBy !== 'wall') continue;
+    const input = runInputs[index]!;
+    const again = settle(await sandbox.run(program, { ...input, runMs: (input.runMs ?? limits.runMs) * CONFIRM_FACTOR }, limits), measured);
+    symbolizer.add(again);
+    outcomes[index] = again;
+    if (again.timeoutBy === 'wall') break;
+  }
   await symbolizer.done();
+  const ownFiles = options.ownFiles ?? [CANDIDATE_FILE];
   return Promise.all(outcomes.map((outcome) => explain(program, limits, outcome, ownFiles)));
 }
 
@@ -266,9 +319,8 @@ export async function execute(
   sandbox: Sandbox,
   limits: RunnerLimits,
   program: Program,
-  stdin: string,
-  /** The candidate's own files, for placing a fault (several for a console run). */
-  ownFiles: readonly string[] = [CANDIDATE_FILE],
+  input: CaseInput,
+  options: Omit<ExecuteOptions, 'order'> = {},
 ): Promise<Execution> {
-  return (await executeAll(compiler, sandbox, limits, program, [stdin], ownFiles))[0]!;
+  return (await executeAll(compiler, sandbox, limits, program, [input], options))[0]!;
 }

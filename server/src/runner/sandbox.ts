@@ -1,7 +1,11 @@
-// Runs a compiled WASI module in the @wasmer/sdk sandbox: no network, no host filesystem, a fresh
-// instance per run, our own wall-clock watchdog (the SDK's timeout can fire a minute late) and
-// our own output caps (the process is killed as soon as it floods).
-import { Wasmer, type Package, type Process } from '@wasmer/sdk/node';
+// Runs compiled WASI modules in @wasmer/sdk sandboxes (no network, no host filesystem, a fresh
+// instance per run), each runtime hosted in a worker thread of ours (sandbox-worker.mjs).
+// A run that passes its wall-clock limit has its worker terminated, which is the only thing that
+// stops a guest computing without system calls (the SDK's kill() does not); a fresh worker takes
+// its place. So does a worker after any run the SDK had to kill (an output cap). Output caps are
+// enforced by the worker as the program writes.
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 
 export type ExitKind = 'exited' | 'trapped' | 'timeout' | 'output_limit';
 
@@ -14,6 +18,8 @@ export interface ProgramOutcome {
   stderrTruncated: boolean;
   /** The engine's message for a trap (carries the wasm stack trace). */
   trapMessage?: string;
+  /** The program was still running at its wall-clock limit and its worker was terminated. */
+  terminated?: boolean;
   ms: number;
 }
 
@@ -22,33 +28,42 @@ export interface RunLimits {
   outputBytes: number;
 }
 
-const STREAM_DRAIN_MS = 1_000;
-const KILL_GRACE_MS = 3_000;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** A module to run, named by the sha256 of its bytes (workers keep it loaded by that name). */
+export interface SandboxProgram {
+  id: string;
+  wasm: Uint8Array;
 }
 
-/** Collects one output stream up to a cap; reports when the cap is crossed. */
-class CappedText {
+/** One run: the program's stdin and environment, and its own wall-clock limit if it has one. */
+export interface RunInput {
+  stdin: string;
+  env?: Record<string, string>;
+  runMs?: number;
+}
+
+/** Counters for logs and /metrics. */
+export interface SandboxCounters {
+  runs: number;
+  /** Workers terminated because their run passed its wall-clock limit. */
+  terminations: number;
+  /** Workers that died on their own (a crash of the runtime). */
+  crashes: number;
+}
+
+const WORKER_URL = new URL('./sandbox-worker.mjs', import.meta.url);
+
+export function programId(wasm: Uint8Array): string {
+  return createHash('sha256').update(wasm).digest('hex');
+}
+
+/** Collects one output stream as the worker sends it (the worker caps it). */
+class Collected {
   private chunks: Uint8Array[] = [];
-  private size = 0;
   truncated = false;
 
-  constructor(private readonly cap: number) {}
-
-  /** Returns false once the cap has been crossed. */
-  push(chunk: Uint8Array): boolean {
-    const room = this.cap - this.size;
-    if (chunk.length > room) {
-      this.chunks.push(chunk.subarray(0, Math.max(0, room)));
-      this.size = this.cap;
-      this.truncated = true;
-      return false;
-    }
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    return true;
+  push(bytes: Uint8Array, truncated: boolean): void {
+    if (bytes.length > 0) this.chunks.push(bytes);
+    if (truncated) this.truncated = true;
   }
 
   text(): string {
@@ -56,87 +71,189 @@ class CappedText {
   }
 }
 
-export class Sandbox {
-  private wasmer: Wasmer | undefined;
-  private starting: Promise<Wasmer> | undefined;
+interface WorkerMessage {
+  type: 'ready' | 'output' | 'done' | 'failed';
+  id?: number;
+  stream?: 'stdout' | 'stderr';
+  bytes?: Uint8Array;
+  truncated?: boolean;
+  outcome?: Pick<ProgramOutcome, 'kind' | 'exitCode' | 'trapMessage' | 'ms'> & { killed: boolean };
+  message?: string;
+}
 
-  private async client(): Promise<Wasmer> {
-    if (this.wasmer) return this.wasmer;
-    this.starting ??= new Wasmer({ cache: false }).ready().then((client) => (this.wasmer = client));
-    return this.starting;
+interface Current {
+  id: number;
+  stdout: Collected;
+  stderr: Collected;
+  finish: (result: ProgramOutcome | Error) => void;
+}
+
+/** One worker thread with one runtime; runs one program at a time. */
+class SandboxWorker {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private current: Current | undefined;
+  readonly ready: Promise<void>;
+  /** The runtime loaded (a worker that never did is not replaced in a loop). */
+  started = false;
+  dead = false;
+
+  constructor(private readonly onDeath: (worker: SandboxWorker, crashed: boolean) => void) {
+    this.worker = new Worker(WORKER_URL);
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: WorkerMessage) => {
+        if (message.type !== 'ready') return this.onMessage(message);
+        this.started = true;
+        resolve();
+      });
+      this.worker.once('error', (error) => reject(error));
+      this.worker.once('exit', () => reject(new Error('the sandbox worker stopped while starting')));
+    });
+    this.ready.catch(() => {});
+    this.worker.on('error', (error) => this.die(error, true));
+    this.worker.on('exit', (code) => this.die(new Error(`the sandbox worker exited with code ${code}`), true));
   }
 
-  async load(wasm: Uint8Array): Promise<Package> {
-    const client = await this.client();
-    return client.packages.load(wasm);
+  private onMessage(message: WorkerMessage): void {
+    const current = this.current;
+    if (!current || message.id !== current.id) return;
+    if (message.type === 'output') {
+      current[message.stream ?? 'stdout'].push(message.bytes ?? new Uint8Array(0), message.truncated === true);
+    } else if (message.type === 'done' && message.outcome) {
+      const { stdout, stderr } = current;
+      const { killed, ...outcome } = message.outcome;
+      current.finish({ ...outcome, stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated });
+      if (killed) void this.terminate();
+    } else if (message.type === 'failed') {
+      current.finish(new Error(message.message ?? 'the sandbox failed'));
+    }
   }
 
-  async run(pkg: Package, stdin: string, limits: RunLimits): Promise<ProgramOutcome> {
-    const client = await this.client();
-    const sandbox = await client.sandboxes.create({ packages: [pkg], network: { mode: 'disabled' } });
+  private die(error: Error, crashed: boolean): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.current?.finish(error);
+    this.onDeath(this, crashed);
+  }
+
+  run(program: SandboxProgram, input: RunInput, limits: RunLimits): Promise<ProgramOutcome> {
+    const id = this.nextId++;
+    const runMs = input.runMs ?? limits.runMs;
     const started = performance.now();
-    const stdout = new CappedText(limits.outputBytes);
-    const stderr = new CappedText(limits.outputBytes);
-    let stoppedFor: 'timeout' | 'output_limit' | undefined;
-    let process: Process | undefined;
-    let watchdog: NodeJS.Timeout | undefined;
-    const stop = (reason: 'timeout' | 'output_limit') => {
-      stoppedFor ??= reason;
-      void process?.kill().catch(() => {});
-    };
+    return new Promise<ProgramOutcome>((resolve, reject) => {
+      const current: Current = {
+        id,
+        stdout: new Collected(),
+        stderr: new Collected(),
+        finish: (result) => {
+          if (this.current !== current) return;
+          this.current = undefined;
+          clearTimeout(watchdog);
+          if (result instanceof Error) reject(result);
+          else resolve(result);
+        },
+      };
+      this.current = current;
+      // The guest may be computing where the SDK cannot reach it: end it with its thread.
+      const watchdog = setTimeout(() => {
+        const { stdout, stderr } = current;
+        current.finish({
+          kind: 'timeout', exitCode: null, terminated: true, ms: Math.round(performance.now() - started),
+          stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated,
+        });
+        void this.terminate();
+      }, runMs);
+      this.worker.postMessage({
+        id, program: program.id, wasm: program.wasm, stdin: input.stdin, env: input.env ?? {}, runMs, outputBytes: limits.outputBytes,
+      });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    if (this.dead) return;
+    this.dead = true;
+    this.current?.finish(new Error('the sandbox worker was stopped'));
+    this.onDeath(this, false);
+    await this.worker.terminate();
+  }
+}
+
+export class Sandbox {
+  private readonly workers: SandboxWorker[] = [];
+  private readonly free: SandboxWorker[] = [];
+  private readonly waiting: Array<(worker: SandboxWorker) => void> = [];
+  private closed = false;
+  readonly counters: SandboxCounters = { runs: 0, terminations: 0, crashes: 0 };
+
+  /** `size`: runs at once (one worker each). */
+  constructor(private readonly size = 1) {}
+
+  /** Starts every worker now (otherwise each starts on first use). */
+  async start(): Promise<void> {
+    while (this.workers.length < this.size) this.free.push(this.spawn());
+    await Promise.all(this.workers.map((worker) => worker.ready));
+  }
+
+  /** Runs in service (a terminated or crashed one is replaced at once). */
+  get alive(): number {
+    return this.workers.length;
+  }
+
+  private spawn(): SandboxWorker {
+    const worker = new SandboxWorker((gone, crashed) => this.replace(gone, crashed));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** A worker that stopped leaves the pool; a fresh one takes its place unless the pool is closed. */
+  private replace(gone: SandboxWorker, crashed: boolean): void {
+    if (crashed) this.counters.crashes++;
+    else if (!this.closed) this.counters.terminations++;
+    const index = this.workers.indexOf(gone);
+    if (index >= 0) this.workers.splice(index, 1);
+    const freeIndex = this.free.indexOf(gone);
+    if (freeIndex >= 0) this.free.splice(freeIndex, 1);
+    if (this.closed) return;
+    // One that could not even start is replaced on demand only (acquire spawns), not in a loop.
+    if (crashed && !gone.started && this.waiting.length === 0) return;
+    this.release(this.spawn());
+  }
+
+  private acquire(): Promise<SandboxWorker> {
+    if (this.closed) return Promise.reject(new Error('the sandbox is closed'));
+    const worker = this.free.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined);
+    if (worker) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: SandboxWorker): void {
+    if (worker.dead || this.closed) return;
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.free.push(worker);
+  }
+
+  async run(program: SandboxProgram, input: RunInput, limits: RunLimits): Promise<ProgramOutcome> {
+    const worker = await this.acquire();
     try {
-      process = await sandbox.command(pkg, []).spawn({ stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
-      watchdog = setTimeout(() => stop('timeout'), limits.runMs);
-      const pump = async (stream: AsyncIterable<Uint8Array> | null, sink: CappedText) => {
-        if (!stream) return;
-        for await (const chunk of stream) {
-          if (!sink.push(chunk)) stop('output_limit');
-        }
-      };
-      const pumps = Promise.all([pump(process.stdout, stdout), pump(process.stderr, stderr)]).catch(() => {});
-      const feed = (async () => {
-        await process.stdin?.write(stdin);
-        await process.stdin?.close();
-      })().catch(() => {}); // a program may exit without reading its input
-      let exitCode: number | null = null;
-      let trapMessage: string | undefined;
-      try {
-        const output = await Promise.race([process.wait({ check: false }), delay(limits.runMs + KILL_GRACE_MS).then(() => null)]);
-        if (output === null) stop('timeout'); // the kill did not take: give up on this instance
-        else exitCode = output.exitCode;
-      } catch (error) {
-        trapMessage = error instanceof Error ? error.message : String(error);
-      }
-      // After a kill the output streams never end; after a normal exit they end promptly.
-      await Promise.race([Promise.all([feed, pumps]), delay(stoppedFor ? 20 : STREAM_DRAIN_MS)]);
-      const ms = Math.round(performance.now() - started);
-      const kind: ExitKind = stoppedFor ?? (trapMessage === undefined ? 'exited' : 'trapped');
-      return {
-        kind,
-        exitCode: kind === 'exited' ? exitCode : null,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-        stdoutTruncated: stdout.truncated,
-        stderrTruncated: stderr.truncated,
-        trapMessage: kind === 'trapped' ? trapMessage : undefined,
-        ms,
-      };
+      await worker.ready;
+      this.counters.runs++;
+      return await worker.run(program, input, limits);
     } finally {
-      clearTimeout(watchdog);
-      // Closing can hang after a kill (see the guide); never wait for it.
-      void sandbox.close().catch(() => {});
+      this.release(worker);
     }
   }
 
   /**
-   * Runs one loaded package once per input, each in a sandbox instance of its own (so that no
-   * case can leave anything behind for the next), `caseLanes` of them at once, starting them in
-   * `order` (input indices; default: input order). The outcomes come back in input order, and
-   * `onOutcome` hears of each as it ends.
+   * Runs one program once per input, each in a sandbox instance of its own (so that no case can
+   * leave anything behind for the next), `caseLanes` of them at once, starting them in `order`
+   * (input indices; default: input order). The outcomes come back in input order, and `onOutcome`
+   * hears of each as it ends.
    */
   async runAll(
-    pkg: Package,
-    inputs: string[],
+    program: SandboxProgram,
+    inputs: RunInput[],
     limits: RunLimits & { caseLanes: number },
     onOutcome?: (outcome: ProgramOutcome) => void,
     order: readonly number[] = inputs.map((_, index) => index),
@@ -150,7 +267,7 @@ export class Sandbox {
       for (let index = order[next++]; index !== undefined; index = order[next++]) {
         let outcome: ProgramOutcome;
         try {
-          outcome = await this.run(pkg, inputs[index]!, limits);
+          outcome = await this.run(program, inputs[index]!, limits);
         } catch (error) {
           next = order.length; // the other lanes start nothing more
           throw error;
@@ -163,13 +280,13 @@ export class Sandbox {
     return outcomes;
   }
 
-  /** Releases the runtime; bounded, because the SDK's close can hang after a kill. */
+  /** Stops every worker (and with them anything still running). */
   async close(): Promise<void> {
-    const client = this.wasmer;
-    this.wasmer = undefined;
-    this.starting = undefined;
-    if (!client) return;
-    await Promise.race([client.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    this.closed = true;
+    const workers = [...this.workers];
+    this.workers.length = 0;
+    this.free.length = 0;
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 

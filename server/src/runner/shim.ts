@@ -23,6 +23,13 @@
 // that call __libc_malloc/__libc_free directly (locales, atexit beyond 32 handlers) pair up with
 // each other and are not counted.
 
+// - It holds the fuel counter (fuel.ts): the candidate's code, compiled with
+//   -fsanitize-coverage=trace-pc-guard, calls __sanitizer_cov_trace_pc_guard on every edge; past
+//   the budget in the environment (RUNNER_FUEL) the program traps in runner_fuel_exhausted. The
+//   budget is read with WASI calls into static buffers: no allocation, so the counts above do not
+//   move. A measured run (RUNNER_FUEL_REPORT) writes the steps it used last on stderr.
+import { FUEL_ENV, FUEL_EXHAUSTED_FUNCTION, FUEL_REPORT_ENV, FUEL_REPORT_MARKER } from './fuel.ts';
+
 export const SHIM_FILE = 'runner_shim.c';
 export const OUT_OF_MEMORY_MARKER = '[runner] out of memory:';
 export const INVALID_FREE_MARKER = '[runner] invalid free:';
@@ -33,7 +40,9 @@ export function shimSource(memoryBytes: number): string {
   return `#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+#include <wasi/api.h>
 
 void *__real_malloc(size_t);
 void *__real_calloc(size_t, size_t);
@@ -182,6 +191,67 @@ int __wrap_posix_memalign(void **out, size_t alignment, size_t size) {
   if (!status && *out) runner_track(*out);
   else if (size) runner_note_failure("posix_memalign", size);
   return status;
+}
+
+/* ---- fuel ---- */
+
+static unsigned long long runner_fuel_used;
+static unsigned long long runner_fuel_limit = ~0ull;
+static int runner_fuel_loaded;
+static int runner_fuel_report;
+
+__attribute__((noinline)) void ${FUEL_EXHAUSTED_FUNCTION}(void) { __builtin_trap(); }
+
+/* The value of an environment variable as a number, or -1 when it is absent or not a number. */
+static long long runner_env_number(const char *name) {
+  static char text[1024];
+  static char *entries[16];
+  __wasi_size_t count, size;
+  if (__wasi_environ_sizes_get(&count, &size) != 0 || count > 16 || size > sizeof text) return -1;
+  if (__wasi_environ_get((uint8_t **)entries, (uint8_t *)text) != 0) return -1;
+  size_t length = strlen(name);
+  for (__wasi_size_t i = 0; i < count; i++) {
+    const char *entry = entries[i];
+    if (strncmp(entry, name, length) != 0 || entry[length] != '=') continue;
+    long long value = 0;
+    const char *digit = entry + length + 1;
+    if (!*digit) return -1;
+    for (; *digit; digit++) {
+      if (*digit < '0' || *digit > '9' || value > 100000000000000000ll) return -1;
+      value = value * 10 + (*digit - '0');
+    }
+    return value;
+  }
+  return -1;
+}
+
+static void runner_fuel_load(void) {
+  runner_fuel_loaded = 1;
+  long long limit = runner_env_number("${FUEL_ENV}");
+  if (limit >= 0) runner_fuel_limit = (unsigned long long)limit;
+  runner_fuel_report = runner_env_number("${FUEL_REPORT_ENV}") > 0;
+}
+
+/* Before the candidate's own constructors (and loaded again on first use if one runs earlier). */
+__attribute__((constructor(101))) static void runner_fuel_start(void) {
+  if (!runner_fuel_loaded) runner_fuel_load();
+}
+
+__attribute__((destructor(101))) static void runner_fuel_end(void) {
+  if (!runner_fuel_report) return;
+  char line[80];
+  int length = snprintf(line, sizeof line, "\\n${FUEL_REPORT_MARKER} %llu\\n", runner_fuel_used);
+  if (length > 0) write(2, line, (size_t)length);
+}
+
+void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop) { (void)start; (void)stop; }
+
+void __sanitizer_cov_trace_pc_guard(uint32_t *guard) {
+  (void)guard;
+  if (__builtin_expect(++runner_fuel_used > runner_fuel_limit || !runner_fuel_loaded, 0)) {
+    if (!runner_fuel_loaded) runner_fuel_load();
+    if (runner_fuel_used > runner_fuel_limit) ${FUEL_EXHAUSTED_FUNCTION}();
+  }
 }
 
 void __wrap_free(void *pointer) {

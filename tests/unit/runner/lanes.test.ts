@@ -28,11 +28,11 @@ int main(void) {
 
 const limits = resolveLimits({ concurrency: 1, runMs: 10_000 });
 const pool = new CompilerPool(1, { info: () => {} }, {});
-const sandbox = new Sandbox();
+const sandbox = new Sandbox(2);
 let program: Program;
 
 beforeAll(async () => {
-  const built = await pool.use(async (compiler) => build(compiler, sandbox, limits, PROGRAM, await shimObject(new ObjectCache(), compiler, limits)));
+  const built = await pool.use(async (compiler) => build(compiler, limits, PROGRAM, await shimObject(new ObjectCache(), compiler, limits)));
   if (built.kind !== 'built') throw new Error(`the test program does not build: ${built.output}`);
   program = built.program;
 });
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 async function runInLanes(inputs: string[], caseLanes: number, order?: number[]): Promise<{ outcomes: ProgramOutcome[]; finished: string[] }> {
   const finished: string[] = [];
-  const outcomes = await sandbox.runAll(program.pkg, inputs, { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()), order);
+  const outcomes = await sandbox.runAll(program, inputs.map((stdin) => ({ stdin })), { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()), order);
   return { outcomes, finished };
 }
 
