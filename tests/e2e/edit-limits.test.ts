@@ -137,6 +137,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('edits and the source limit in Chromium', ()
       return write(who, connId, update);
     };
     try {
+      // The mentor's cursor is in the candidate's editor: after the refusal it is there once, not twice.
+      await mentor.locator('.editor-host .view-lines').click();
+      await poll(() => candidate.locator('.editor-host .yRemoteSelectionHead').count()).toBe(1);
       await pasteAtEnd(candidate, '.editor-host', filler('refused by the server', 5_000));
       const dialog = candidate.getByRole('dialog', { name: 'Your last edits were not saved' });
       await poll(() => dialog.isVisible()).toBe(true);
@@ -153,6 +156,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('edits and the source limit in Chromium', ()
       expect(await candidate.locator('.save-state').innerText()).toBe('Last edit refused: showing the saved copy');
       await dialog.getByRole('button', { name: 'Close and go on editing' }).click();
       await poll(() => dialog.count()).toBe(0);
+      await candidate.locator('.editor-host .view-lines').click();
+      await candidate.keyboard.press('ControlOrMeta+Home');
+      await poll(() => candidate.locator('.editor-host .yRemoteSelectionHead').count()).toBe(1);
 
       // Typing after it is accepted (nothing depends on the refused edit any more) and saved.
       await candidate.locator('.editor-host .view-lines').click();

@@ -119,6 +119,8 @@ export function createCollabEditor(
   bind(provider.doc);
   const offReplace = provider.onReplace((doc) => {
     undoManager.destroy();
+    // y-monaco leaves its remote cursors in the editor on destroy(): the new binding draws its own.
+    editor.removeDecorations(binding._decorations.get(editor) ?? []);
     binding.destroy();
     bind(doc);
   });
