@@ -5,6 +5,7 @@ import type { ConsoleRunView } from './console.ts';
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
 import type { Mode } from './policy.ts';
 import type { SignalReport, TimelineEvent } from './review.ts';
+import { SOURCE_BYTES } from './source-limit.ts';
 
 export type Role = 'mentor' | 'candidate' | 'observer';
 
@@ -196,8 +197,11 @@ export const LIMITS = {
   docSyncBytes: 256 * 1024,
   awarenessBytes: 8 * 1024,
   maxAddMinutes: 60,
-  /** The shared document (solution and scratch file together) refuses updates that would take it past this many characters. */
-  docChars: 200_000,
+  /**
+   * The shared document (solution and scratch file together) refuses updates that would take it
+   * past this many bytes of UTF-8; the same number bounds the source a run compiles.
+   */
+  docBytes: SOURCE_BYTES,
   minSessionMinutes: 5,
   maxSessionMinutes: 180,
   /** Socket events a connection may send per second on average, and at once. */

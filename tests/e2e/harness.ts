@@ -37,6 +37,8 @@ export const CHROMIUM_ARGS = [
 export interface Harness {
   baseUrl: string;
   app: App;
+  /** What the server has stored (e.g. to check that an edit was saved, or was not). */
+  store: SqliteStore;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     app,
+    store,
     browser,
     async close() {
       await browser.close().catch(() => {});

@@ -56,7 +56,7 @@ describe('updates whose dependencies the server lacks', () => {
     const updatesBefore = (await server.store.listUpdates(s.id)).length;
     const fork = forkOf(cand);
     const base = editOf(fork, (t) => t.insert(0, 'base '));
-    const child = editOf(fork, (t) => t.insert(5, 'x'.repeat(100_000))); // depends on `base`
+    const child = editOf(fork, (t) => t.insert(5, 'x'.repeat(30_000))); // depends on `base`
     const refused = await cand.send(updateMessage(child));
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/depends on/) } });
     expect((await server.store.listUpdates(s.id)).length).toBe(updatesBefore);
@@ -65,11 +65,11 @@ describe('updates whose dependencies the server lacks', () => {
     expect(await storedText(server.store, s.id)).toBe('base ' + cand.text.toString());
     // Now that the base is there, the same update is complete and counted.
     expect(await cand.send(updateMessage(child))).toEqual({ ok: true, value: null });
-    expect((await storedText(server.store, s.id)).length).toBe(cand.text.length + 5 + 100_000);
+    expect((await storedText(server.store, s.id)).length).toBe(cand.text.length + 5 + 30_000);
     fork.destroy();
   });
 
-  it('refuses sixty pending updates that together would pass the character limit', async () => {
+  it('refuses sixty pending updates that together would pass the size limit', async () => {
     const { s, cand } = await startedSession();
     const fork = forkOf(cand);
     const base = editOf(fork, (t) => t.insert(0, 'b'));
@@ -78,7 +78,7 @@ describe('updates whose dependencies the server lacks', () => {
     const replies = await Promise.all(children.map((u) => cand.send(updateMessage(u))));
     expect(replies.every((r) => !r.ok && r.error.code === 'bad_request')).toBe(true);
     expect(await cand.send(updateMessage(base))).toEqual({ ok: true, value: null });
-    expect((await storedText(server.store, s.id)).length).toBeLessThanOrEqual(LIMITS.docChars);
+    expect((await storedText(server.store, s.id)).length).toBeLessThanOrEqual(LIMITS.docBytes);
     expect((await storedText(server.store, s.id)).length).toBe(cand.text.length + 1);
     fork.destroy();
   });

@@ -1,10 +1,15 @@
 // The shared C editor: Monaco bound to a Y.Text ('code' by default; the console's 'scratch'),
-// remote cursors with names, local-only undo, and test-run markers.
+// remote cursors with names, local-only undo, shortcuts of its own, the source limit enforced
+// before an edit is shared, and test-run markers.
 import * as Y from 'yjs';
 import { MonacoBinding } from 'y-monaco';
+import type { Awareness } from 'y-protocols/awareness';
 import { DOC_TEXT } from '../../../common/protocol.ts';
+import { sourceLimitMessage } from '../../../common/source-limit.ts';
 import type { MarkerSpec } from '../session/markers.ts';
+import { toast } from '../ui/dom.ts';
 import { remoteCursorCss, safeColor } from './colors.ts';
+import { guardBinding, restoreModel } from './edit-guard.ts';
 import { EDITOR_THEME, monaco } from './monaco.ts';
 import type { SocketIOProvider } from './provider.ts';
 
@@ -17,6 +22,29 @@ export interface CollabEditor {
 
 /** How long a remote participant's name stays up after they move or type. */
 const LABEL_MS = 2_500;
+/** A refused edit within this long of a paste (or drop) into the editor, with no key typed since, is the paste. */
+const PASTE_MS = 5_000;
+/** Repeated refusals (typing on at the limit) show one message per this long. */
+const REFUSAL_TOAST_MS = 2_500;
+
+/**
+ * y-monaco's destroy() leaves its cursor listener on the editor, which would go on publishing
+ * selections in the old document after a rebind: each binding gets a view of the awareness that
+ * stops writing once the binding is replaced.
+ */
+function awarenessFor(awareness: Awareness, live: () => boolean): Awareness {
+  return new Proxy(awareness, {
+    get(target, key) {
+      if (key === 'setLocalStateField') {
+        return (field: string, value: unknown) => {
+          if (live()) target.setLocalStateField(field, value);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 const SEVERITY: Record<MarkerSpec['severity'], monaco.MarkerSeverity> = {
   error: monaco.MarkerSeverity.Error,
@@ -27,9 +55,9 @@ const SEVERITY: Record<MarkerSpec['severity'], monaco.MarkerSeverity> = {
 export function createCollabEditor(
   container: HTMLElement,
   provider: SocketIOProvider,
-  options: { onRun: () => void; text?: string; fileName?: string },
+  options: { onRun: () => void; runLabel: string; text?: string; fileName?: string },
 ): CollabEditor {
-  const ytext = provider.doc.getText(options.text ?? DOC_TEXT);
+  const textName = options.text ?? DOC_TEXT;
   const model = monaco.editor.createModel('', 'c', monaco.Uri.parse(`inmemory://interview/${options.fileName ?? 'solution.c'}`));
   model.updateOptions({ tabSize: 4, insertSpaces: true });
   const editor = monaco.editor.create(container, {
@@ -51,23 +79,66 @@ export function createCollabEditor(
     ariaLabel: options.fileName ? `Shared C editor: ${options.fileName}` : 'Shared C editor',
   });
 
-  const binding = new MonacoBinding(ytext, model, new Set([editor]), provider.awareness);
+  // An edit past the source limit is refused here, before the document has it (edit-guard.ts).
+  // On the document, capturing: Monaco's paste handler on the container stops the event there
+  // and applies the paste later (async), so the time of the paste is remembered, not the event.
+  let pastedAt = 0;
+  const notePaste = (e: Event): void => {
+    if (e.target instanceof Node && container.contains(e.target)) pastedAt = Date.now();
+  };
+  const noteKey = (e: KeyboardEvent): void => {
+    if (!e.ctrlKey && !e.metaKey && e.target instanceof Node && container.contains(e.target)) pastedAt = 0; // typing
+  };
+  document.addEventListener('paste', notePaste, true);
+  document.addEventListener('drop', notePaste, true);
+  document.addEventListener('keydown', noteKey, true);
+  let lastRefusal = 0;
+  const refused = (after: number): void => {
+    const pasted = Date.now() - pastedAt < PASTE_MS;
+    pastedAt = 0;
+    if (!pasted && Date.now() - lastRefusal < REFUSAL_TOAST_MS) return;
+    lastRefusal = Date.now();
+    toast(sourceLimitMessage(pasted ? 'paste' : 'edit', after), 'error');
+  };
 
-  // Monaco's own undo stack would also revert remote edits (yjs/y-monaco#9): only undo what
-  // this browser typed, i.e. transactions whose origin is our binding.
-  const undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([binding]), captureTimeout: 500 });
+  // The binding, and the undo stack of this file's local edits, belong to one Y.Doc: after a
+  // refused edit the provider replaces the document with the server's, and they are made anew.
+  let binding: MonacoBinding;
+  let undoManager: Y.UndoManager;
+  let generation = 0;
+  const bind = (doc: Y.Doc): void => {
+    const ytext = doc.getText(textName);
+    restoreModel(model, ytext.toString()); // before binding: a small edit keeps the cursor, setValue would not
+    const mine = ++generation;
+    binding = new MonacoBinding(ytext, model, new Set([editor]), awarenessFor(provider.awareness, () => generation === mine));
+    guardBinding(binding, refused);
+    // Monaco's own undo stack would also revert remote edits (yjs/y-monaco#9): only undo what
+    // this browser typed, i.e. transactions whose origin is our binding.
+    undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([binding]), captureTimeout: 500 });
+  };
+  bind(provider.doc);
+  const offReplace = provider.onReplace((doc) => {
+    undoManager.destroy();
+    // y-monaco leaves its remote cursors in the editor on destroy(): the new binding draws its own.
+    editor.removeDecorations(binding._decorations.get(editor) ?? []);
+    binding.destroy();
+    bind(doc);
+  });
+
+  // Shortcuts as actions of this editor: Monaco scopes an action's keys to its editor (and we to
+  // its text focus), where addCommand binds for every editor on the page and the last one wins.
   let readOnly = true;
-  const undo = (): void => {
-    if (!readOnly) undoManager.undo();
-  };
-  const redo = (): void => {
-    if (!readOnly) undoManager.redo();
-  };
   const { KeyMod, KeyCode } = monaco;
-  editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyZ, undo);
-  editor.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, redo);
-  editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, redo);
-  editor.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
+  const action = (id: string, label: string, keybindings: number[], run: () => void): void => {
+    editor.addAction({ id, label, keybindings, keybindingContext: 'editorTextFocus', run });
+  };
+  action('interview.undo', 'Undo your own edit', [KeyMod.CtrlCmd | KeyCode.KeyZ], () => {
+    if (!readOnly) undoManager.undo();
+  });
+  action('interview.redo', 'Redo your own edit', [KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, KeyMod.CtrlCmd | KeyCode.KeyY], () => {
+    if (!readOnly) undoManager.redo();
+  });
+  action('interview.run', options.runLabel, [KeyMod.CtrlCmd | KeyCode.Enter], options.onRun);
 
   // One stylesheet for all remote cursors, rebuilt when anyone's awareness changes. A name shows
   // while its owner moves or types and for LABEL_MS after (and on hover, in styles.css), so idle
@@ -82,7 +153,7 @@ export function createCollabEditor(
     const now = Date.now();
     let nextExpiry = Infinity;
     provider.awareness.getStates().forEach((state, clientId) => {
-      if (clientId === provider.doc.clientID) return;
+      if (clientId === provider.awareness.clientID) return;
       const user: unknown = state['user'];
       if (typeof user !== 'object' || user === null) return;
       const { name, color } = user as { name?: unknown; color?: unknown };
@@ -96,7 +167,7 @@ export function createCollabEditor(
   };
   const onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
     const now = Date.now();
-    for (const id of [...added, ...updated]) if (id !== provider.doc.clientID) lastMoved.set(id, now);
+    for (const id of [...added, ...updated]) if (id !== provider.awareness.clientID) lastMoved.set(id, now);
     for (const id of removed) lastMoved.delete(id);
     renderCursorCss();
   };
@@ -132,6 +203,10 @@ export function createCollabEditor(
     },
     destroy() {
       provider.awareness.off('change', onAwarenessChange);
+      offReplace();
+      document.removeEventListener('paste', notePaste, true);
+      document.removeEventListener('drop', notePaste, true);
+      document.removeEventListener('keydown', noteKey, true);
       clearTimeout(expiry);
       style.remove();
       undoManager.destroy();

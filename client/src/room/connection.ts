@@ -14,6 +14,8 @@ export interface ConnectionWatch {
   readonly online: boolean;
   /** The provider's count of local edits not yet acknowledged by the server. */
   pending(count: number): void;
+  /** The server refused an edit: its copy is being restored, or has been (until the next edit is saved). */
+  refused(state: 'restoring' | 'restored'): void;
 }
 
 const LOST = 'Connection lost — your edits are kept and will sync when back';
@@ -24,6 +26,7 @@ export function watchConnection(socket: RoomSocket, ui: ConnectionUi, on: { chan
   let browserOffline = typeof navigator !== 'undefined' && navigator.onLine === false;
   let unsaved = 0;
   let everEdited = false;
+  let refusal: 'restoring' | 'restored' | null = null;
 
   const show = (text: string, tone: 'ok' | 'lost'): void => {
     ui.connection.textContent = text;
@@ -32,20 +35,26 @@ export function watchConnection(socket: RoomSocket, ui: ConnectionUi, on: { chan
   };
   const online = (): boolean => socket.connected && !browserOffline;
 
+  /** "Saved" only ever means acknowledged by the server: not after a refusal, until an edit is. */
+  const saveText = (): [string, 'saved' | 'saving' | 'unsaved'] => {
+    if (refusal === 'restoring') return ['Edit refused: restoring the saved copy…', 'unsaved'];
+    if (refusal === 'restored') return ['Last edit refused: showing the saved copy', 'unsaved'];
+    if (unsaved === 0) return ['✓ Saved', 'saved'];
+    if (online()) return ['Saving…', 'saving'];
+    return [`${unsaved === 1 ? '1 edit' : `${unsaved} edits`} not saved yet`, 'unsaved'];
+  };
+
   const renderSave = (): void => {
-    if (!everEdited) {
+    if (!everEdited && !refusal) {
       ui.saveState.replaceChildren();
       return;
     }
-    const [text, cls] =
-      unsaved === 0
-        ? ['✓ Saved', 'saved']
-        : online()
-          ? ['Saving…', 'saving']
-          : [`${unsaved === 1 ? '1 edit' : `${unsaved} edits`} not saved yet`, 'unsaved'];
+    const [text, cls] = saveText();
     ui.saveState.textContent = text;
     ui.saveState.className = `save-state save-${cls}`;
-    ui.saveState.title = cls === 'unsaved' ? 'Kept in this browser; they are sent as soon as the connection is back.' : '';
+    ui.saveState.title = refusal
+      ? 'The server refused an edit: the editor shows what it has saved.'
+      : cls === 'unsaved' ? 'Kept in this browser; they are sent as soon as the connection is back.' : '';
   };
 
   const goneDown = (): void => {
@@ -99,7 +108,14 @@ export function watchConnection(socket: RoomSocket, ui: ConnectionUi, on: { chan
     },
     pending(count) {
       unsaved = count;
-      if (count > 0) everEdited = true;
+      if (count > 0) {
+        everEdited = true;
+        if (refusal === 'restored') refusal = null; // a new edit: its own state from here
+      }
+      renderSave();
+    },
+    refused(state) {
+      refusal = state;
       renderSave();
     },
   };

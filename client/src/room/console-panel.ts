@@ -94,7 +94,7 @@ export function mountConsole(
     consoleTab.setAttribute('aria-selected', String(consoleShown));
     // The second editor is made when first needed (Monaco is not free, and most rooms never open it).
     if (consoleShown && !scratch) {
-      scratch = createCollabEditor(editorHost, provider, { onRun: () => void run(), text: SCRATCH_TEXT, fileName: SCRATCH_FILE });
+      scratch = createCollabEditor(editorHost, provider, { onRun: () => void run(), runLabel: 'Run main()', text: SCRATCH_TEXT, fileName: SCRATCH_FILE });
       scratch.setReadOnly(...readOnly);
       markScratch();
     }
@@ -134,9 +134,11 @@ export function mountConsole(
     refresh();
   }
   runButton.addEventListener('click', () => void run());
-  stdin.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault(); // not the room's "run the tests"
+  // Ctrl/Cmd+Enter anywhere in the console (stdin, its buttons) runs main(), not the room's tests;
+  // in scratch.c the editor's own action does (collab-editor.ts) and the key stops there.
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+      e.preventDefault();
       void run();
     }
   });

@@ -23,6 +23,8 @@ export interface RoomLayout {
   runStatus: HTMLElement;
   /** Whether local edits are saved on the server (or waiting to be). */
   saveState: HTMLElement;
+  /** The source size, shown near the limit (source-counter.ts). */
+  sourceSize: HTMLElement;
   shortcutsButton: HTMLButtonElement;
   side: HTMLElement;
   workspace: HTMLElement;
@@ -52,6 +54,7 @@ export function buildLayout(): RoomLayout {
   const runButton = h('button', { class: 'btn btn-primary run', type: 'button', disabled: true }, 'Run tests');
   const runStatus = h('span', { class: 'run-status', 'aria-live': 'polite' });
   const saveState = h('span', { class: 'save-state', 'aria-live': 'polite' });
+  const sourceSize = h('span', { class: 'source-size', hidden: true });
   const shortcutsButton = h('button', { class: 'btn btn-ghost btn-small shortcuts-button', type: 'button', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' }, '?');
   const history = h('nav', { class: 'run-history', 'aria-label': 'Run history' });
   const results = h('div', { class: 'results-body' });
@@ -66,7 +69,7 @@ export function buildLayout(): RoomLayout {
     h('div', { class: 'results-split' }, history, results),
   );
   const workspace = h('section', { class: 'workspace' },
-    h('div', { class: 'editor-bar' }, h('span', { class: 'file-name' }, 'solution.c'), editorHint, saveState, runStatus, shortcutsButton, runButton),
+    h('div', { class: 'editor-bar' }, h('span', { class: 'file-name' }, 'solution.c'), editorHint, sourceSize, saveState, runStatus, shortcutsButton, runButton),
     h('div', { class: 'workspace-split' }, editorPane, resultsPane));
 
   const root = h(
@@ -90,6 +93,6 @@ export function buildLayout(): RoomLayout {
   );
   return {
     root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes,
-    editor, editorHint, runButton, runStatus, saveState, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
+    editor, editorHint, runButton, runStatus, saveState, sourceSize, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
   };
 }

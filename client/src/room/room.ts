@@ -35,6 +35,8 @@ import { watchConnection } from './connection.ts';
 import { makePanesResizable } from './panes.ts';
 import { renderRunHistory } from './run-history.ts';
 import { installShortcutSheet } from './shortcuts.ts';
+import { showRestored } from './restored-dialog.ts';
+import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
 
 const NAME_KEY = 'ci.name';
@@ -73,11 +75,21 @@ export function startRoom(app: HTMLElement, token: string): void {
       updateEditable();
       applyMarkers();
     },
-    onError: (e) => toast(`Edit not saved: ${errorText(e)}`, 'error'),
+    onError: (e) => toast(`The document could not be synced: ${errorText(e)}`, 'error'),
     onPending: (n) => connection.pending(n),
+    // A refused edit: the editor pauses while the server's copy comes back (provider.ts).
+    onRefused: () => {
+      connection.refused('restoring');
+      updateEditable();
+    },
+    onRestored: (restored) => {
+      connection.refused('restored');
+      showRestored(restored, errorText);
+    },
   });
   const connection = watchConnection(socket, ui, { change: () => renderRunState(), fatal });
-  const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun() });
+  const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun(), runLabel: 'Run the tests' });
+  mountSourceCounter(ui.sourceSize, provider);
   const scratch = mountConsole(ui.editor, editor.editor, provider, socket, () => ({ view, status, remainingMs: remaining() }));
   const notes = createNotesPanel(
     async (text) => {
@@ -323,6 +335,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     let lock: [string, string] | null = null;
     // Only the first sync gates editing: after a disconnect, typing goes on and syncs later.
     if (!view || !everSynced) lock = ['Connecting to the shared document…', 'Connecting…'];
+    else if (provider.restoring) lock = ['The server refused an edit: restoring the copy it has saved…', 'Restoring the saved copy…'];
     else if (view.role === 'observer') lock = ['Observers can watch but not edit.', 'Read-only: observing'];
     else if (status === 'waiting')
       lock =

@@ -5,9 +5,9 @@ import { h } from '../ui/dom.ts';
 const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
 const SHORTCUTS: Array<[string, string]> = [
-  [`${MOD} + Enter`, 'Run the tests'],
+  [`${MOD} + Enter`, 'Run the tests (in the Console: run main())'],
   [`${MOD} + Space`, 'Complete: the exercise’s functions and types, C keywords'],
-  [`${MOD} + Z / ${MOD} + Shift + Z`, 'Undo / redo your own edits (never someone else’s)'],
+  [`${MOD} + Z / ${MOD} + Shift + Z`, 'Undo / redo your own edits in this file (never someone else’s)'],
   [`${MOD} + /`, 'Comment or uncomment the line'],
   [`${MOD} + F`, 'Find in the file'],
   [`${MOD} + D`, 'Select the next occurrence'],

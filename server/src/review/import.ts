@@ -4,10 +4,9 @@
 // gets an error that names what is wrong; a good one is written in one transaction.
 import crypto from 'node:crypto';
 import * as Y from 'yjs';
-import { SCRATCH_TEXT } from '../../../common/console.ts';
-import { DOC_TEXT, LIMITS } from '../../../common/protocol.ts';
+import { LIMITS } from '../../../common/protocol.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
-import { checkUpdate } from '../sessions/doc.ts';
+import { checkUpdate, sourceBytes } from '../sessions/doc.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import { hashToken, newToken, participantId, seal, type Keys } from '../sessions/tokens.ts';
 import type { SessionBundle, SessionRecord } from '../store/types.ts';
@@ -62,7 +61,7 @@ export function checkExport(doc: SessionExport, catalog: ExerciseCatalog): void 
     });
     // An update whose dependencies are missing stays pending and never shows: refuse it.
     if (replay.store.pendingStructs !== null || replay.store.pendingDs !== null) throw bad('updates depend on edits that are not in the document.');
-    if (replay.getText(DOC_TEXT).length + replay.getText(SCRATCH_TEXT).length > LIMITS.docChars) throw bad(`the document is longer than ${LIMITS.docChars} characters.`);
+    if (sourceBytes(replay) > LIMITS.docBytes) throw bad(`the document is larger than ${LIMITS.docBytes} bytes (UTF-8).`);
   } finally {
     replay.destroy();
   }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { SOURCE_BYTES } from '../../../common/source-limit.ts';
 
 /** Every limit a job runs under. All are enforced, each with its own verdict. */
 export interface RunnerLimits {
@@ -33,7 +34,7 @@ export interface RunnerLimits {
 }
 
 export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
-  sourceBytes: 64 * 1024,
+  sourceBytes: SOURCE_BYTES, // the document's limit too: what the editor holds always compiles
   compileMs: 10_000,
   runMs: 2_000,
   memoryBytes: 64 * 1024 * 1024,

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { SCRATCH_TEXT } from '../../../common/console.ts';
 import { DOC_TEXT, LIMITS } from '../../../common/protocol.ts';
+import { formatKiB, refusesSourceSize, utf8Length } from '../../../common/source-limit.ts';
 import { materializeInto, type HistorySnapshot, type HistoryUpdate } from '../history/index.ts';
 import { ServiceError } from './errors.ts';
 
@@ -68,7 +69,7 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
  * malformed one) and checks that it only edits the shared text with plain strings, and that it
  * can be applied completely to `doc` now (when given). Yjs would otherwise keep an update with
  * missing dependencies as "pending" structs: uncounted, unstored, and applied later in one go.
- * Returns the number of characters it inserts that the document does not have yet.
+ * Returns the bytes (UTF-8) of the text it inserts that the document does not have yet.
  */
 export function checkUpdate(update: Uint8Array, doc?: Y.Doc): number {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -114,7 +115,8 @@ export function checkUpdate(update: Uint8Array, doc?: Y.Doc): number {
     const c = s.content;
     if (c instanceof Y.ContentString) {
       const have = doc ? Y.getState(doc.store, s.id.client) : 0;
-      inserted += Math.max(0, s.id.clock + s.length - Math.max(s.id.clock, have));
+      const from = Math.max(0, have - s.id.clock); // the part the document already has is no growth
+      if (from < s.length) inserted += utf8Length(c.str.slice(from));
     } else if (!(c instanceof Y.ContentDeleted)) {
       throw new ServiceError('bad_request', 'Only plain text may be inserted (no formatting, embeds or other content).');
     }
@@ -125,6 +127,33 @@ export function checkUpdate(update: Uint8Array, doc?: Y.Doc): number {
     }
   }
   return inserted;
+}
+
+/** The source the document holds: solution and scratch file together, in bytes of UTF-8. */
+export function sourceBytes(doc: Y.Doc): number {
+  return utf8Length(doc.getText(DOC_TEXT).toString()) + utf8Length(doc.getText(SCRATCH_TEXT).toString());
+}
+
+/** Bytes (UTF-8) of the document's visible text that the update deletes. */
+function deletedBytes(update: Uint8Array, doc: Y.Doc): number {
+  let bytes = 0;
+  for (const [client, deletes] of Y.decodeUpdate(update).ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const have = Y.getState(doc.store, client);
+    for (const d of deletes) {
+      const end = Math.min(d.clock + d.len, have); // beyond `have`: text this same update inserts
+      if (d.clock >= end) continue;
+      for (let i = Y.findIndexSS(structs, d.clock); i < structs.length; i++) {
+        const s = structs[i]!;
+        if (s.id.clock >= end) break;
+        if (!(s instanceof Y.Item) || s.deleted || !(s.content instanceof Y.ContentString)) continue;
+        const from = Math.max(d.clock, s.id.clock) - s.id.clock;
+        bytes += utf8Length(s.content.str.slice(from, Math.min(end, s.id.clock + s.length) - s.id.clock));
+      }
+    }
+  }
+  return bytes;
 }
 
 /** Who an awareness state is relayed as: the server writes these into `user`, never the client. */
@@ -204,8 +233,14 @@ export class SessionDoc {
    */
   apply(update: Uint8Array): Uint8Array | null {
     const inserted = checkUpdate(update, this.doc);
-    if (inserted > 0 && this.text.length + this.scratch.length + inserted > LIMITS.docChars) {
-      throw new ServiceError('too_large', `The document (solution and scratch file together) may not exceed ${LIMITS.docChars} characters.`);
+    const limit = LIMITS.docBytes;
+    const before = sourceBytes(this.doc);
+    // Deletions are counted only near the limit (a replacement of text, say): they cost a lookup each.
+    if (before + inserted > limit) {
+      const after = before + inserted - deletedBytes(update, this.doc);
+      if (refusesSourceSize(before, after, limit)) {
+        throw new ServiceError('too_large', `The document (solution and scratch file together) may hold ${formatKiB(limit)} (${limit.toLocaleString('en')} bytes of UTF-8); this edit would make it ${after.toLocaleString('en')} bytes.`);
+      }
     }
     this.captured = [];
     try {

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../common/protocol.ts';
-import { SessionDoc, checkUpdate, parseSyncMessage, starterUpdate } from '../../../server/src/sessions/doc.ts';
+import { SessionDoc, checkUpdate, parseSyncMessage, sourceBytes, starterUpdate } from '../../../server/src/sessions/doc.ts';
 
 function clientDoc(from: SessionDoc): Y.Doc {
   const d = new Y.Doc();
@@ -56,14 +56,58 @@ describe('SessionDoc', () => {
     expect(() => checkUpdate(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(expect.objectContaining({ code: 'bad_request' }));
   });
 
-  it('refuses to grow past LIMITS.docChars but still accepts deletions', () => {
+  it('refuses to grow past LIMITS.docBytes but still accepts deletions', () => {
     const s = new SessionDoc();
     const c = clientDoc(s);
-    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docChars - 10))));
-    expect(() => s.apply(edit(c, (t) => t.insert(0, 'b'.repeat(20))))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docBytes - 10))));
+    expect(() => s.apply(edit(c, (t) => t.insert(0, 'b'.repeat(20))))).toThrow(expect.objectContaining({ code: 'too_large', message: expect.stringMatching(/64 KiB \(65,536 bytes of UTF-8\); this edit would make it 65,546 bytes/) }));
     const c2 = clientDoc(s);
     expect(s.apply(edit(c2, (t) => t.delete(0, 100)))).not.toBeNull();
-    expect(s.text.length).toBe(LIMITS.docChars - 110);
+    expect(s.text.length).toBe(LIMITS.docBytes - 110);
+  });
+
+  it('counts bytes of UTF-8, not characters, and the same way as the browser', () => {
+    const s = new SessionDoc();
+    const c = clientDoc(s);
+    // 3 bytes each: one character short of the limit in bytes is far from it in characters.
+    const euros = Math.floor(LIMITS.docBytes / 3);
+    s.apply(edit(c, (t) => t.insert(0, '€'.repeat(euros))));
+    expect(sourceBytes(s.doc)).toBe(euros * 3);
+    expect(sourceBytes(s.doc)).toBe(new TextEncoder().encode(s.text.toString()).length);
+    expect(() => s.apply(edit(c, (t) => t.insert(0, 'é')))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(s.apply(edit(clientDoc(s), (t) => t.insert(0, 'a')))).not.toBeNull(); // exactly at the limit
+    expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes);
+  });
+
+  it('counts what an edit deletes near the limit: replacing text with as much is accepted', () => {
+    const s = new SessionDoc();
+    const c = clientDoc(s);
+    s.apply(edit(c, (t) => t.insert(0, 'x'.repeat(LIMITS.docBytes - 100))));
+    // Select 1,000 characters and paste 1,050 over them: the document grows by 50 bytes only.
+    expect(s.apply(edit(c, (t) => {
+      t.delete(500, 1_000);
+      t.insert(500, 'y'.repeat(1_050));
+    }))).not.toBeNull();
+    expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes - 50);
+    // Deleting text and inserting more than that, past the limit, is refused.
+    expect(() => s.apply(edit(c, (t) => {
+      t.delete(0, 10);
+      t.insert(0, 'z'.repeat(61));
+    }))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes - 50);
+  });
+
+  it('lets a document already over the limit (a session from before it) shrink, never grow', () => {
+    const big = 'q'.repeat(LIMITS.docBytes + 1_000);
+    const s = new SessionDoc();
+    s.load(undefined, [{ id: 1, bytes: starterUpdate(big) }]);
+    const c = clientDoc(s);
+    expect(s.apply(edit(c, (t) => {
+      t.delete(0, 500);
+      t.insert(0, 'r'.repeat(100));
+    }))).not.toBeNull();
+    expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes + 600);
+    expect(() => s.apply(edit(c, (t) => t.insert(0, 's')))).toThrow(expect.objectContaining({ code: 'too_large' }));
   });
 
   it("accepts plain text in the scratch file too, and nothing else there", () => {
@@ -85,10 +129,10 @@ describe('SessionDoc', () => {
     expect(() => checkUpdate(Y.encodeStateAsUpdate(f))).toThrow(/plain text/);
   });
 
-  it('bounds the solution and the scratch file together by LIMITS.docChars', () => {
+  it('bounds the solution and the scratch file together by LIMITS.docBytes', () => {
     const s = new SessionDoc();
     const c = clientDoc(s);
-    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docChars - 10))));
+    s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docBytes - 10))));
     const before = Y.encodeStateVector(c);
     c.getText('scratch').insert(0, 'b'.repeat(20));
     expect(() => s.apply(Y.encodeStateAsUpdate(c, before))).toThrow(expect.objectContaining({ code: 'too_large' }));
