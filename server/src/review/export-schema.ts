@@ -27,7 +27,7 @@ const caseResult = z.strictObject({
   name: z.string().max(200),
   visible: z.boolean(),
   status: z.enum(['pass', 'fail', 'compile_error', 'runtime_error', 'timeout', 'memory_limit', 'output_limit']),
-  timeMs: z.number().min(0),
+  timeMs: z.number().min(0).optional(),
   fault: fault.optional(),
   detail: z
     .strictObject({ input: z.string().max(TEXT), expected: z.string().max(TEXT), actual: z.string().max(TEXT), diff: z.string().max(4 * TEXT), stderr: z.string().max(TEXT) })
