@@ -35,9 +35,14 @@ export function checkExport(doc: SessionExport, catalog: ExerciseCatalog): void 
   if (s.startedAt !== null && s.endedAt < s.startedAt) throw bad('session.endedAt is before session.startedAt.');
 
   const people = new Set<string>();
+  // The store keeps one participant per role and name in a session (as the room names them).
+  const named = new Map<string, number>();
   doc.participants.forEach((p, i) => {
     if (people.has(p.id)) throw bad(`participants.${i}.id '${p.id}' is used twice.`);
     people.add(p.id);
+    const twin = named.get(`${p.role}\n${p.name}`);
+    if (twin !== undefined) throw bad(`participants.${i} has the same role and name as participants.${twin} (${p.role} '${p.name}'); each participant needs a name of their own.`);
+    named.set(`${p.role}\n${p.name}`, i);
   });
   const known = (where: string, id: string | null) => {
     if (id !== null && !people.has(id)) throw bad(`${where} names participant '${id}', who is not in participants.`);
