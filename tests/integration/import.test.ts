@@ -6,6 +6,8 @@ import type { SessionSummary } from '../../common/protocol.ts';
 import type { ReviewData } from '../../common/review.ts';
 import type { SessionExport } from '../../server/src/review/export-schema.ts';
 import { bulkExport, syntheticExport } from '../support/synthetic-export.ts';
+import { materializeText } from '../../server/src/history/index.ts';
+import { storedTextAt } from '../../server/src/history/stored.ts';
 import { startServer, tokenOf, type TestServer } from './helpers.ts';
 
 let server: TestServer;
@@ -70,4 +72,38 @@ describe('import', () => {
     const data = (await server.http('GET', '/api/review', undefined, tokenOf(s.links.review))).body as ReviewData;
     expect(data.participants.map((p) => p.name)).toEqual(['Bench Candidate', 'Grace Hopper']);
   });
+
+  it('keeps answering while a large import is checked and written, and snapshots it for quick seeks', async () => {
+    const doc = bulkExport(60_000, 110);
+    const body = JSON.stringify(doc);
+    let importing = true;
+    const answeredDuring: number[] = [];
+    const health = (async () => {
+      while (importing) {
+        const r = await fetch(`${server.url}/api/health`);
+        expect(r.status).toBe(200);
+        await r.arrayBuffer();
+        if (importing) answeredDuring.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const r = await fetch(`${server.url}/api/import`, { method: 'POST', headers: { authorization: `Bearer ${server.keys.mentorKey}`, 'content-type': 'application/json' }, body });
+    importing = false;
+    await health;
+    expect(r.status, await r.clone().text()).toBe(201);
+    // Before, the whole import ran in one turn of the event loop: no health check was answered until it was done.
+    expect(answeredDuring.length).toBeGreaterThan(5);
+    const id = ((await r.json()) as SessionSummary).id;
+    const updates = await server.store.listUpdates(id);
+    expect(updates).toHaveLength(60_000);
+    // A snapshot every SNAPSHOT_EVERY updates, each exactly the document after the update it names.
+    const every = 500;
+    const last = await server.store.latestSnapshot(id);
+    expect(last?.lastUpdateId).toBe(updates[60_000 - 1]!.id);
+    for (const i of [every - 1, 30 * every - 1, 30 * every + 7, 60_000 - 2]) {
+      const snap = await server.store.snapshotAtOrBefore(id, updates[i]!.id);
+      expect(snap!.lastUpdateId).toBe(updates[Math.floor((i + 1) / every) * every - 1]!.id);
+      expect(await storedTextAt(server.store, id, updates[i]!.id)).toBe(materializeText(undefined, updates.slice(0, i + 1)));
+    }
+  }, 120_000);
 });

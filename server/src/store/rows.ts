@@ -165,4 +165,11 @@ export const toScorecard = (r: ScorecardRow): ScorecardRecord => {
 };
 
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
+/** An imported snapshot's update id in this store (`newId`: source id -> the id the store gave it). */
+export function importedId(newId: ReadonlyMap<number, number>, sourceId: number): number {
+  const id = newId.get(sourceId);
+  if (id === undefined) throw new Error(`import: snapshot after update ${sourceId}, which is not in the import`);
+  return id;
+}
+
 export const SESSION_TABLES = ['scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
