@@ -22,7 +22,7 @@ function faultsOf(cases: RunView['cases']): Fault[] {
 }
 
 /** The run as `role` may see it in a session of `mode` (see runViewFor). */
-export function runView(run: RunRecord, role: PolicyRole, requestedBy: string, mode: Mode = 'interview'): RunView {
+export function runView(run: RunRecord, role: PolicyRole, requestedBy: string, mode: Mode): RunView {
   return runViewFor(run, requestedBy, mode, seesHidden(mode, role));
 }
 

@@ -72,7 +72,11 @@ export function migrate(db: Database.Database, migrations: Migration[] = sqliteM
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private pending: PendingUpdate[] = [];
-  /** Set while an import holds the connection in its transaction (importSession); every other call waits. */
+  /**
+   * Set while an import holds the connection in its transaction (importSession). Every other call
+   * first waits it out with `while (this.importing) await this.importing;` and then touches the
+   * database in the same turn, so no import can begin between its check and its statement.
+   */
   private importing: Promise<void> | null = null;
   private flushScheduled = false;
   private closed = false;
@@ -89,7 +93,7 @@ export class SqliteStore implements Store {
   }
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db.transaction(() => {
       this.insertSession(s, tokens);
       this.db
@@ -110,13 +114,13 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
     return row && toSession(row);
   }
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, value?: string | number) => {
@@ -134,12 +138,12 @@ export class SqliteStore implements Store {
   }
 
   async setArchived(id: string, at: number | null): Promise<boolean> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return this.db.prepare('UPDATE sessions SET archived_at = ? WHERE id = ?').run(at, id).changes > 0;
   }
 
   async deleteSession(id: string): Promise<boolean> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return this.db.transaction(() => {
       // Children first (foreign keys); events and runs refer to participants.
       for (const table of SESSION_TABLES) {
@@ -150,17 +154,17 @@ export class SqliteStore implements Store {
   }
 
   async addPracticeStart(owner: string, at: number): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db.prepare('INSERT INTO practice_starts (owner, at) VALUES (?, ?)').run(owner, at);
   }
 
   async countPracticeStarts(owner: string, since: number): Promise<number> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM practice_starts WHERE owner = ? AND at >= ?').get(owner, since) as { n: number }).n;
   }
 
   async setTimer(sessionId: string, from: TimerState, to: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<boolean> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return this.db.transaction(() => {
       // IS compares NULLs as equal: the row must hold exactly `from`.
       const changed = this.db
@@ -176,7 +180,7 @@ export class SqliteStore implements Store {
   }
 
   async addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.insertEvent(sessionId, event);
   }
 
@@ -187,29 +191,29 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as EventRow[]).map(toEvent);
   }
 
   async lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const row = this.db.prepare('SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY id DESC LIMIT 1').get(sessionId, type) as EventRow | undefined;
     return row && toEvent(row);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
     return r && toToken(r);
   }
 
   async listTokens(sessionId: string): Promise<TokenRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM tokens WHERE session_id = ?').all(sessionId) as TokenRow[]).map(toToken);
   }
 
   async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, role, name) DO NOTHING')
       .run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
@@ -220,7 +224,7 @@ export class SqliteStore implements Store {
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const rows = this.db.prepare('SELECT * FROM participants WHERE session_id = ? ORDER BY first_seen, id').all(sessionId) as ParticipantRow[];
     return rows.map(toParticipant);
   }
@@ -265,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const rows = this.db
       .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? AND id <= ? ORDER BY id')
       .all(sessionId, afterId, upToId) as UpdateRow[];
@@ -273,25 +277,25 @@ export class SqliteStore implements Store {
   }
 
   async lastUpdateId(sessionId: string): Promise<number> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT MAX(id) AS id FROM doc_updates WHERE session_id = ?').get(sessionId) as { id: number | null };
     return r.id ?? 0;
   }
 
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)')
       .run(s.sessionId, s.at, s.lastUpdateId, toBuffer(s.bytes));
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return this.snapshotAtOrBefore(sessionId, Number.MAX_SAFE_INTEGER);
   }
 
   async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const r = this.db
       .prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
       .get(sessionId, updateId) as SnapshotRow | undefined;
@@ -299,7 +303,7 @@ export class SqliteStore implements Store {
   }
 
   async addRun(r: RunRecord): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.insertRun(r);
   }
 
@@ -310,29 +314,29 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as RunRow[]).map(toRun);
   }
 
   async hasFinalRun(sessionId: string): Promise<boolean> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return this.db.prepare("SELECT 1 FROM runs WHERE session_id = ? AND kind = 'final' LIMIT 1").get(sessionId) !== undefined;
   }
 
   async addNote(n: NoteRecord): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)')
       .run(n.id, n.sessionId, n.participantId, n.at, n.text);
   }
 
   async listNotes(sessionId: string): Promise<NoteRecord[]> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM notes WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as NoteRow[]).map(toNote);
   }
 
   async setScorecard(c: ScorecardRecord): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     this.db
       .prepare(
         `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)
@@ -342,7 +346,7 @@ export class SqliteStore implements Store {
   }
 
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as ScorecardRow | undefined;
     return r && toScorecard(r);
   }
@@ -353,7 +357,7 @@ export class SqliteStore implements Store {
    * turn, so that none writes into the import's transaction or sees it half done.
    */
   async importSession(b: SessionBundle): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     let done = () => {};
     this.importing = new Promise<void>((resolve) => (done = resolve));
     try {
@@ -391,13 +395,8 @@ export class SqliteStore implements Store {
     await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
   }
 
-  /** Resolves once no import holds the connection. */
-  private async turn(): Promise<void> {
-    while (this.importing) await this.importing;
-  }
-
   async close(): Promise<void> {
-    if (this.importing) await this.turn();
+    while (this.importing) await this.importing;
     if (this.closed) return;
     this.flush();
     this.closed = true;

@@ -30,7 +30,7 @@ const run: RunRecord = { id: 'r', sessionId: 's', at: 5, requestedAt: 4, kind: '
 describe('runView', () => {
   it('gives candidates and observers visible cases and hidden counts only', () => {
     for (const role of ['candidate', 'observer'] as const) {
-      const v = runView(run, role, 'Ada');
+      const v = runView(run, role, 'Ada', 'interview');
       expect(JSON.stringify(v)).not.toContain('SECRET');
       expect(v.cases.map((c) => c.name)).toEqual(['visible ok', 'visible crash']);
       expect(v).toMatchObject({ passed: 2, total: 4, hiddenPassed: 1, hiddenTotal: 2, requestedBy: 'Ada' });
@@ -39,14 +39,14 @@ describe('runView', () => {
   });
 
   it('gives the mentor everything', () => {
-    const v = runView(run, 'mentor', 'Ada');
+    const v = runView(run, 'mentor', 'Ada', 'interview');
     expect(v.cases).toHaveLength(4);
     expect(v.faults).toHaveLength(2);
     expect(JSON.stringify(v)).toContain('SECRET input');
   });
 
   it("gives an interview's review link what the mentor gets, a practice attempt's none of it", () => {
-    expect(runView(run, 'review', 'Ada')).toEqual(runView(run, 'mentor', 'Ada'));
+    expect(runView(run, 'review', 'Ada', 'interview')).toEqual(runView(run, 'mentor', 'Ada', 'interview'));
     for (const role of ['candidate', 'review', 'mentor'] as const) {
       const v = runView(run, role, 'Ada', 'practice');
       expect(v.cases.map((c) => c.name)).toEqual(['visible ok', 'visible crash']);

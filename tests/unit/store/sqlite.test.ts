@@ -70,4 +70,14 @@ describe('SqliteStore', () => {
       clearInterval(ticker);
     }
   });
+
+  it('writes two imports at once one after the other, and a call waiting on the first does not land in the second', async () => {
+    await store.createSession(session('s'), tokens('s'), new Uint8Array([0]));
+    const first = store.importSession(largeBundle('one', 20_000));
+    const [, , during] = await Promise.all([first, store.importSession(largeBundle('two', 20_000)), store.addEvent('s', { at: 5, type: 'start', data: {} })]);
+    expect(during).toBeUndefined();
+    expect((await store.listUpdates('one')).length).toBe(20_000);
+    expect((await store.listUpdates('two')).length).toBe(20_000);
+    expect(await store.listEvents('s')).toHaveLength(1);
+  });
 });
