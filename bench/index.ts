@@ -1,11 +1,12 @@
-// `npm run bench -- <runner|runs|realtime|replay|abuse> [options]`: prints tables; no targets are asserted here.
+// `npm run bench -- <runner|runs|realtime|replay|import|abuse> [options]`: prints tables; no targets are asserted here.
 import { benchAbuse } from './abuse.ts';
+import { benchImport } from './import.ts';
 import { benchRealtime } from './realtime.ts';
 import { benchReplay } from './replay.ts';
 import { benchRunner } from './runner.ts';
 import { benchRuns } from './runs.ts';
 
-const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, runs: benchRuns, realtime: benchRealtime, replay: benchReplay, abuse: benchAbuse };
+const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, runs: benchRuns, realtime: benchRealtime, replay: benchReplay, import: benchImport, abuse: benchAbuse };
 
 const [name, ...args] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(benches);

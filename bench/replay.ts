@@ -9,20 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import type { GradeResult } from '../common/exercise.ts';
 import type { SessionSummary } from '../common/protocol.ts';
 import { createApp } from '../server/src/app.ts';
 import { testConfig } from '../server/src/config.ts';
 import { loadExercises } from '../server/src/exercises/load.ts';
 import { History } from '../server/src/history/index.ts';
 import { storedTextAt } from '../server/src/history/stored.ts';
-import type { SessionExport } from '../server/src/review/export-schema.ts';
 import type { Runner } from '../server/src/runner/index.ts';
 import { loadKeys } from '../server/src/sessions/tokens.ts';
 import { openSqliteStore } from '../server/src/store/sqlite.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureClientBuilt } from '../tests/e2e/harness.ts';
 import { TEST_EXERCISES_DIR } from '../tests/support/paths.ts';
-import { random, syntheticSession } from '../tests/support/synthetic.ts';
+import { random } from '../tests/support/synthetic.ts';
+import { syntheticExport } from '../tests/support/synthetic-export.ts';
 
 const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
 const TARGET_SEEK_P99_MS = 50;
@@ -43,44 +42,6 @@ function percentile(xs: number[], p: number): number {
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
-
-/** A session export holding the synthetic history and `runs` runs spread over it. */
-function syntheticExport(updates: number, runs: number): SessionExport {
-  const { updates: log, startedAt } = syntheticSession(updates, { seed: 11, minutes: 30 });
-  const caseNames = ['basic fifo', 'full and empty', 'wraps around', 'overwrite oldest', 'zero capacity', 'capacity one', 'many wraps', 'size max'];
-  const rnd = random(5);
-  const runList: SessionExport['runs'] = [];
-  for (let i = 0; i < runs; i++) {
-    const u = log[Math.floor(((i + 1) / (runs + 1)) * log.length)]!;
-    const passed = Math.min(caseNames.length, Math.floor((i / runs) * caseNames.length + rnd() * 2));
-    const result: GradeResult = {
-      status: 'ok',
-      passed,
-      total: caseNames.length,
-      cases: caseNames.map((name, k) => ({ name, visible: k < 4, status: k < passed ? 'pass' : 'fail', timeMs: 5 })),
-      diagnostics: [],
-      compilerOutput: '',
-      timings: { compileMs: 200, runMs: 40 },
-    };
-    runList.push({ id: `run-${i}`, at: u.at + 300, requestedAt: u.at, kind: i === runs - 1 ? 'final' : 'manual', participantId: 'p_a', updateId: u.id, source: null, result });
-  }
-  const endedAt = log.at(-1)!.at + 1_000;
-  return {
-    format: 'c-interview-session',
-    version: 1,
-    exportedAt: endedAt,
-    session: { mode: 'interview', exercise: { slug: 'ring-buffer', title: 'Ring buffer' }, candidateName: 'Bench Candidate', status: 'ended', createdAt: startedAt - 120_000, durationMs: 30 * 60_000, startedAt, deadline: startedAt + 30 * 60_000, endedAt },
-    participants: [
-      { id: 'p_a', role: 'candidate', name: 'Bench Candidate', firstSeen: startedAt - 60_000 },
-      { id: 'p_b', role: 'mentor', name: 'Bench Mentor', firstSeen: startedAt - 60_000 },
-    ],
-    updates: log.map((u) => ({ id: u.id, at: u.at, participantId: u.participantId, bytes: Buffer.from(u.bytes).toString('base64') })),
-    runs: runList,
-    events: [{ at: startedAt, type: 'start', participantId: 'p_b', data: {} }],
-    notes: [{ id: 'n1', at: startedAt + 600_000, participantId: 'p_b', text: 'Halfway: explained the wrap-around well.' }],
-    scorecard: null,
-  };
-}
 
 export async function benchReplay(args: string[]): Promise<void> {
   const updates = option(args, 'updates', 10_000);

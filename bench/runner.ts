@@ -80,7 +80,7 @@ export async function benchRunner(args: string[]): Promise<void> {
     const ratios: number[] = [];
     for (const exercise of catalog.list()) {
       // Native runs its cases in the order the runner does: the reference's slowest first.
-      const order = longestFirst((await runner.grade(exercise, exercise.solution)).cases.map((c) => c.timeMs));
+      const order = longestFirst((await runner.grade(exercise, exercise.solution)).cases.map((c) => c.timeMs ?? 0));
       const graders = native ? await Promise.all([openNativeGrader(exercise, 'target', order), openNativeGrader(exercise, 'runner', order)]) : [];
       try {
         const compiles = graders.map(() => [] as number[]);

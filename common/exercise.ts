@@ -94,7 +94,8 @@ export interface CaseResult {
   name: string;
   visible: boolean;
   status: CaseStatus;
-  timeMs: number;
+  /** Absent on a hidden case sent to a role without 'see:hidden' (common/redact.ts says why). */
+  timeMs?: number;
   fault?: Fault;
   /** Visible cases that passed: what the program wrote to stderr (debugging output, never compared). */
   stderr?: string;

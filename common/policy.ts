@@ -21,11 +21,16 @@ export type Action =
   | 'note'
   /** Integrity signals (pastes, focus) that the candidate's page reports about itself. */
   | 'signal'
-  /** Replay, report and export of the whole session (hidden results, notes and signals included). */
+  /** Replay, report and export of the whole session (notes and signals included; hidden cases per 'see:hidden'). */
   | 'review'
   /** Run the tests on the code as it stood at an instant of the replay. */
   | 'review:test'
-  | 'scorecard';
+  | 'scorecard'
+  /**
+   * What a hidden case's program produced: output, stderr, its fault and time. Without it a hidden
+   * case is its name and status only (common/redact.ts), wherever a run leaves the server.
+   */
+  | 'see:hidden';
 
 export interface Denial {
   code: Extract<ErrorCode, 'forbidden' | 'conflict' | 'session_ended'>;
@@ -57,6 +62,8 @@ const INTERVIEW: Table = {
   review: { mentor: ENDED, review: ENDED },
   'review:test': { mentor: ENDED, review: ENDED },
   scorecard: { mentor: ENDED },
+  // The program can copy its stdin anywhere it writes: only who judges the interview may read it.
+  'see:hidden': { mentor: ANY, review: ANY },
 };
 
 /** A student practising alone holds the candidate link: starts the clock and submits, no extra time. */
@@ -75,6 +82,8 @@ const PRACTICE: Table = {
   review: { candidate: ENDED, review: ENDED },
   'review:test': { candidate: ENDED, review: ENDED },
   scorecard: {},
+  // Exercises are shared with interviews: a student (or their attempt's review link) never sees them.
+  'see:hidden': {},
 };
 
 const TABLES: Readonly<Record<Mode, Table>> = { interview: INTERVIEW, practice: PRACTICE };
@@ -103,6 +112,11 @@ export function may(mode: Mode, role: PolicyRole, status: SessionStatus, action:
 /** Whether the role could ever do the action in this mode (to show a control that is only disabled for now). */
 export function mayEver(mode: Mode, role: PolicyRole, action: Action): boolean {
   return (TABLES[mode][action][role]?.length ?? 0) > 0;
+}
+
+/** Whether the role gets what hidden cases' programs produced (see 'see:hidden'); the status does not matter. */
+export function seesHidden(mode: Mode, role: PolicyRole): boolean {
+  return mayEver(mode, role, 'see:hidden');
 }
 
 function capitalize(s: string): string {

@@ -10,6 +10,7 @@ import { apiRouter } from './http/api.ts';
 import { practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
 import { PracticeService } from './practice/service.ts';
+import { Importer } from './review/importer.ts';
 import { ReviewService } from './review/service.ts';
 import { errorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
@@ -73,7 +74,8 @@ export function createApp(deps: AppDeps): App {
   web.use(securityHeaders);
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice));
-  web.use('/api', reviewRouter({ review, admin, store: deps.store, catalog: deps.catalog, keys: deps.keys, clock, snapshotEvery: deps.config.snapshotEvery }));
+  const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
+  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock }));
   web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps): App {
       server.closeAllConnections();
       await closed;
       practice.close();
+      importer.close();
       await sessions.close();
     },
   };

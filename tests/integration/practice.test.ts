@@ -79,7 +79,7 @@ describe('a practice attempt, end to end', () => {
     expect(graded.hiddenRevealed).toBe(true);
     const hiddenRows = graded.cases.filter((c: any) => !c.visible);
     expect(hiddenRows.length).toBe(exercise.cases.filter((c) => !c.visible).length);
-    for (const c of hiddenRows) expect(Object.keys(c).sort()).toEqual(['name', 'status', 'timeMs', 'visible']);
+    for (const c of hiddenRows) expect(Object.keys(c).sort()).toEqual(['name', 'status', 'visible']); // not even the time (common/redact.ts)
     expect(graded.passed, JSON.stringify(graded).slice(0, 400)).toBe(graded.total);
     // No hidden input ever reached the student's browser.
     const frames = student.frames.filter((f): f is string => typeof f === 'string').join('\n');
@@ -122,8 +122,10 @@ describe('practice bounds', () => {
   const instant = { isFull: () => false, pending: () => 0, grade: async () => passing, close: async () => {} } as unknown as Runner;
   const clock = new ManualClock(Date.now());
   let server: TestServer;
+  /** What the server logged as failures (a malformed request must not be one). */
+  const failures: string[] = [];
   beforeAll(async () => {
-    server = await startServer({ runner: instant, clock });
+    server = await startServer({ runner: instant, clock, log: (msg, err) => failures.push(`${msg} ${err instanceof Error ? err.stack : ''}`) });
   });
   afterAll(async () => {
     await server.close();
@@ -135,6 +137,16 @@ describe('practice bounds', () => {
     const bad = await b.call('POST', '/api/practice/attempts', { slug: 'ring-buffer' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/name the exercise/);
+  });
+
+  it('treats a malformed practice cookie as none: a new identity, no error, nothing logged', async () => {
+    for (const value of ['%E0%A4%A', '%', '%zz', 'a%']) {
+      const res = await fetch(`${server.url}/api/practice/attempts`, { headers: { cookie: `other=1; ci_practice=${value}` } });
+      expect(res.status, value).toBe(200);
+      expect(await res.json()).toEqual([]);
+      expect(res.headers.get('set-cookie'), value).toMatch(/^ci_practice=[A-Za-z0-9_-]{43};/);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('allows two unfinished attempts at once, and so many attempts an hour', async () => {

@@ -28,7 +28,17 @@ const bundle = (id: string): SessionBundle => ({
   events: [{ sessionId: id, at: 60, type: 'start', data: { deadline: 120 } }, { sessionId: id, at: 61, type: 'join', participantId: `${id}-p`, data: {} }],
   notes: [{ id: `${id}-n`, sessionId: id, participantId: null, at: 75, text: 'note' }],
   scorecard: { sessionId: id, overall: 3, criteria: { correctness: 3, fluency: 3, debugging: 2, communication: 4 }, text: 'ok', updatedAt: 110, by: 'M' },
+  snapshots: [{ sessionId: id, at: 111, lastUpdateId: 905, bytes: new Uint8Array([4, 5]) }],
 });
+
+/** A bundle with `n` updates (and a snapshot after the last), large enough to be written in several slices. */
+export function largeBundle(id: string, n: number): SessionBundle {
+  const b = bundle(id);
+  b.updates = Array.from({ length: n }, (_, i) => ({ id: i + 1, sessionId: id, at: 50 + i, participantId: i === 0 ? null : `${id}-p`, bytes: new Uint8Array([i % 256, 7, 7, 7]) }));
+  b.runs = b.runs.map((r) => ({ ...r, updateId: n }));
+  b.snapshots = [{ sessionId: id, at: 111, lastUpdateId: n, bytes: new Uint8Array([1]) }];
+  return b;
+}
 
 export function registerImportTests(current: () => Store): void {
   it('imports a whole session, assigning its own update ids and remapping the runs that point at them', async () => {
@@ -54,6 +64,23 @@ export function registerImportTests(current: () => Store): void {
     ]);
     expect(await store.listNotes('imp')).toEqual(b.notes);
     expect(await store.getScorecard('imp')).toEqual(b.scorecard);
+    // Snapshots point at the updates' new ids too.
+    expect(await store.snapshotAtOrBefore('imp', updates[1]!.id)).toMatchObject({ lastUpdateId: updates[1]!.id, at: 111 });
+    expect([...(await store.latestSnapshot('imp'))!.bytes]).toEqual([4, 5]);
+    expect(await store.snapshotAtOrBefore('imp', updates[0]!.id)).toBeUndefined();
+  });
+
+  it('imports as one: a call made meanwhile sees the whole session or none of it, and its own writes land', async () => {
+    const store = current();
+    await store.createSession(session('other'), tokens('other'), new Uint8Array([0]));
+    const b = largeBundle('big', 5_000);
+    const importing = store.importSession(b);
+    const [seen, updates, appended] = await Promise.all([store.getSession('big'), store.listUpdates('big'), store.appendUpdate({ sessionId: 'other', at: 1, participantId: null, bytes: new Uint8Array([9]) })]);
+    await importing;
+    if (seen) expect(updates).toHaveLength(5_000);
+    else expect(updates).toEqual([]);
+    expect((await store.listUpdates('big')).length).toBe(5_000);
+    expect((await store.listUpdates('other')).map((u) => u.id)).toContain(appended);
   });
 
   it('imports all or nothing: a refused import leaves no row behind', async () => {
@@ -69,6 +96,7 @@ export function registerImportTests(current: () => Store): void {
     expect(await store.listParticipants('half')).toEqual([]);
     expect(await store.listUpdates('half')).toEqual([]);
     expect(await store.listRuns('half')).toEqual([]);
+    expect(await store.latestSnapshot('half')).toBeUndefined();
     // And the same bundle, fixed, goes in afterwards.
     b.runs.pop();
     await store.importSession(b);

@@ -1,14 +1,8 @@
-// The problem statement: Markdown rendered by marked and sanitized by DOMPurify (the only
-// innerHTML in the app), then the public headers as colourised C.
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+// The problem statement: Markdown rendered and sanitized by markdown.ts (the only innerHTML in
+// the app), then the public headers as colourised C.
 import type { PublicExercise } from '../../../common/exercise.ts';
 import { h, nodes } from '../ui/dom.ts';
-
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
-}
+import { renderMarkdown } from './markdown.ts';
 
 export function renderStatement(host: HTMLElement, exercise: PublicExercise, colorize?: (el: HTMLElement) => void): void {
   const body = h('div', { class: 'markdown' });

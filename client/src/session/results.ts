@@ -38,8 +38,9 @@ export interface RunSummary {
   compilerOutput: string;
 }
 
-export function formatCaseTime(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
+/** '' when the time is not known (a hidden case's time is not sent to candidates: common/redact.ts). */
+export function formatCaseTime(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }

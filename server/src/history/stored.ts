@@ -27,9 +27,3 @@ export async function saveExactSnapshot(store: Store, sessionId: string, upToId:
   const { bytes, lastUpdateId } = encodeDoc(previous, updates);
   await store.saveSnapshot({ sessionId, at, lastUpdateId, bytes });
 }
-
-/** Snapshots every `every` updates of a whole stored log (an imported session has none). */
-export async function snapshotStoredLog(store: Store, sessionId: string, every: number, at: number): Promise<void> {
-  const ids = (await store.listUpdates(sessionId)).map((u) => u.id);
-  for (let i = every - 1; i < ids.length; i += every) await saveExactSnapshot(store, sessionId, ids[i]!, at);
-}

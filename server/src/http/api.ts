@@ -3,21 +3,14 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ExerciseSummary, HealthResponse } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
-import { textProblem } from '../../../common/text-limits.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { SessionAdmin } from '../sessions/admin.ts';
 import { ServiceError } from '../sessions/errors.ts';
+import { nameField } from '../sessions/name-field.ts';
 import type { SessionManager } from '../sessions/manage.ts';
 import type { Clock } from '../sessions/timer.ts';
 import { requireMentor } from './auth.ts';
 import { sendError } from './errors.ts';
-
-/** A name field: required, not only spaces, at most `max` characters; the message names the field. */
-const nameField = (label: string, max: number) =>
-  z.string({ message: `${label} must be a string.` }).superRefine((s, ctx) => {
-    const problem = textProblem(label, s, max);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
 
 export const CreateSessionBody = z.strictObject({
   exercise: z.string().min(1).max(100).optional(),

@@ -15,12 +15,21 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 
 const StartBody = z.strictObject({ exercise: z.string().min(1).max(100) });
 
+/** The cookie's value; undefined when absent or not decodable (a malformed one counts as none). */
 function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decoded(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined; // e.g. '%E0%A4%A': URIError
+  }
 }
 
 /** The browser's practice identity (hashed), creating it on first use. */

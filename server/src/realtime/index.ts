@@ -9,11 +9,12 @@ import type {
   ServerToClientEvents,
 } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import { seesHidden } from '../../../common/policy.ts';
 import type { LogFn } from '../log.ts';
 import { parseSyncMessage } from '../sessions/doc.ts';
 import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
 import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
-import { runView } from '../sessions/views.ts';
+import { runViewFor } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -29,9 +30,10 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 type RawListener = (...args: unknown[]) => void;
 
 const room = (sessionId: string) => `s:${sessionId}`;
-/** Mentors get unredacted runs and notes; everyone else is in the viewer room. */
+/** Mentors get notes and integrity signals. */
 const mentorRoom = (sessionId: string) => `s:${sessionId}:mentor`;
-const viewerRoom = (sessionId: string) => `s:${sessionId}:viewer`;
+/** Connections whose role has 'see:hidden' (common/policy.ts) get runs unredacted; the rest of the room gets them redacted. */
+const hiddenRoom = (sessionId: string) => `s:${sessionId}:hidden`;
 
 /** Replies that mean "you are sending too much or garbage"; see LIMITS.refusalsBeforeDisconnect. */
 const FLOOD_REPLIES: ReadonlySet<string> = new Set(['busy', 'rate_limited', 'too_large', 'bad_request']);
@@ -125,7 +127,10 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
   logConnection('connected', {});
   // Attach first: the others hear about the newcomer, who gets the list in its state instead.
   service.attach(who);
-  void socket.join([room(who.sessionId), who.role === 'mentor' ? mentorRoom(who.sessionId) : viewerRoom(who.sessionId)]);
+  const rooms = [room(who.sessionId)];
+  if (who.role === 'mentor') rooms.push(mentorRoom(who.sessionId));
+  if (seesHidden(who.mode, who.role)) rooms.push(hiddenRoom(who.sessionId));
+  void socket.join(rooms);
   socket.on('disconnect', (reason) => {
     service.detach(who, socket.id);
     logConnection('disconnected', { reason });
@@ -230,7 +235,7 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
   });
 }
 
-/** SessionEvents delivered to socket.io rooms; runs are redacted per role here. */
+/** SessionEvents delivered to socket.io rooms; runs are redacted here, by 'see:hidden'. */
 function roomEvents(io: IoServer, localDocUpdates: boolean): SessionEvents {
   const toRoom = (sessionId: string, except: string | null) =>
     except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except);
@@ -243,8 +248,8 @@ function roomEvents(io: IoServer, localDocUpdates: boolean): SessionEvents {
     warning: (id, minutes) => io.to(room(id)).emit('timer:warning', minutes),
     runQueued: (id, queued) => io.to(room(id)).emit('run:queued', queued),
     runResult: (id, run, requestedBy, mode) => {
-      io.to(mentorRoom(id)).emit('run:result', runView(run, 'mentor', requestedBy, mode));
-      io.to(viewerRoom(id)).emit('run:result', runView(run, 'candidate', requestedBy, mode));
+      io.to(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, true));
+      io.to(room(id)).except(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, false));
     },
     note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
     signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),

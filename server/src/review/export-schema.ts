@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CONSOLE_EVENT_TEXT } from '../../../common/console.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { CRITERIA, EXPORT_FORMAT, EXPORT_VERSION, SCORECARD_TEXT_CHARS } from '../../../common/review.ts';
+import { cleanNameField } from '../sessions/name-field.ts';
 
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 const MAX_UPDATES = 200_000;
@@ -27,7 +28,7 @@ const caseResult = z.strictObject({
   name: z.string().max(200),
   visible: z.boolean(),
   status: z.enum(['pass', 'fail', 'compile_error', 'runtime_error', 'timeout', 'memory_limit', 'output_limit']),
-  timeMs: z.number().min(0),
+  timeMs: z.number().min(0).optional(),
   fault: fault.optional(),
   detail: z
     .strictObject({ input: z.string().max(TEXT), expected: z.string().max(TEXT), actual: z.string().max(TEXT), diff: z.string().max(4 * TEXT), stderr: z.string().max(TEXT) })
@@ -59,7 +60,8 @@ export const ExportSchema = z.strictObject({
   session: z.strictObject({
     mode: z.enum(['interview', 'practice']),
     exercise: z.strictObject({ slug: z.string().min(1).max(100), title: z.string().max(200) }),
-    candidateName: z.string().min(1).max(4 * LIMITS.candidateNameChars),
+    // The rules of a new session's names (a name is cleaned as it would have been stored).
+    candidateName: cleanNameField('The candidate name', LIMITS.candidateNameChars),
     status: z.literal('ended'),
     createdAt: time,
     durationMs: z.number().int().min(LIMITS.minSessionMinutes * 60_000).max(24 * 3_600_000),
@@ -67,7 +69,7 @@ export const ExportSchema = z.strictObject({
     deadline: time.nullable(),
     endedAt: time,
   }),
-  participants: z.array(z.strictObject({ id, role: z.enum(['mentor', 'candidate', 'observer']), name: z.string().min(1).max(4 * LIMITS.participantNameChars), firstSeen: time })).max(1_000),
+  participants: z.array(z.strictObject({ id, role: z.enum(['mentor', 'candidate', 'observer']), name: cleanNameField('A participant name', LIMITS.participantNameChars), firstSeen: time })).max(1_000),
   updates: z.array(z.strictObject({ id: z.number().int().min(1), at: time, participantId: id.nullable(), bytes: z.base64().max(4 * LIMITS.docSyncBytes) })).min(1).max(MAX_UPDATES),
   runs: z.array(z.strictObject({ id, at: time, requestedAt: time, kind: z.enum(['manual', 'final']), participantId: id.nullable(), updateId: z.number().int().min(1).nullable(), source: z.string().max(TEXT).nullable(), result: gradeResult })).max(MAX_RUNS),
   events: z.array(event).max(MAX_EVENTS),
@@ -78,7 +80,7 @@ export const ExportSchema = z.strictObject({
       criteria: z.strictObject(Object.fromEntries(CRITERIA.map((c) => [c, rating])) as Record<(typeof CRITERIA)[number], typeof rating>),
       text: z.string().max(SCORECARD_TEXT_CHARS),
       updatedAt: time,
-      by: z.string().min(1).max(4 * LIMITS.participantNameChars),
+      by: cleanNameField('The scorecard author', LIMITS.participantNameChars),
     })
     .nullable(),
 });

@@ -1,18 +1,40 @@
 // Import of an exported session, to replay it on another server. Everything is checked before
-// anything is written: the shape (zod), the relations between ids, every document update (decoded,
-// plain text only, no missing dependencies), and the exercise being installed here. A bad document
-// gets an error that names what is wrong; a good one is written in one transaction.
-import crypto from 'node:crypto';
+// anything is written: the shape (zod), the names (the rules of a new session), the relations
+// between ids, every document update (decoded, plain text only, no missing dependencies), and the
+// exercise being installed here. A bad document gets an error that names what is wrong.
+// This part is pure and CPU-bound: a 32 MiB export takes seconds, so it runs in a worker thread
+// (import-worker.ts); importer.ts writes the result, and the store writes it in one transaction.
 import * as Y from 'yjs';
 import { LIMITS } from '../../../common/protocol.ts';
-import type { ExerciseCatalog } from '../exercises/types.ts';
 import { checkUpdate, sourceBytes } from '../sessions/doc.ts';
 import { ServiceError } from '../sessions/errors.ts';
-import { hashToken, newToken, participantId, seal, type Keys } from '../sessions/tokens.ts';
-import type { SessionBundle, SessionRecord } from '../store/types.ts';
 import { ExportSchema, type SessionExport } from './export-schema.ts';
 
 const bad = (message: string) => new ServiceError('bad_request', `Invalid session export: ${message}`);
+
+/** Byte strings laid end to end: item i is bytes[offsets[i], offsets[i + 1]). Transferable between threads in one piece. */
+export interface PackedBytes {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/**
+ * A checked export, in a form a worker thread hands over at little cost: the updates as flat
+ * arrays (200,000 small objects would take longer to copy between threads than to check), the
+ * rest as it was.
+ */
+export interface CheckedExport {
+  doc: Omit<SessionExport, 'updates'>;
+  updates: {
+    ids: Float64Array;
+    at: Float64Array;
+    /** Index into doc.participants; -1 for the server. */
+    by: Int32Array;
+    data: PackedBytes;
+  };
+  /** The document after update `updates.ids[afterIndex]`, every `snapshotEvery` updates. */
+  snapshots: { afterIndex: Uint32Array; data: PackedBytes };
+}
 
 export function parseExport(body: unknown): SessionExport {
   if (typeof body === 'object' && body !== null && 'format' in body && 'version' in body && (body as { version: unknown }).version !== 1) {
@@ -26,23 +48,33 @@ export function parseExport(body: unknown): SessionExport {
   return parsed.data;
 }
 
-/** Cross-field checks and a full replay of the document; throws a ServiceError naming the problem. */
-export function checkExport(doc: SessionExport, catalog: ExerciseCatalog): void {
+/**
+ * Cross-field checks and a full replay of the document; throws a ServiceError naming the problem.
+ * The replay also gives the snapshots (every `snapshotEvery` updates) that keep "test this moment"
+ * on an imported session as quick as on a recorded one.
+ */
+export function checkExport(doc: SessionExport, installed: (slug: string) => boolean, snapshotEvery: number): Uint8Array[] {
   const s = doc.session;
-  if (!catalog.get(s.exercise.slug)) throw bad(`the exercise '${s.exercise.slug}' is not installed on this server.`);
+  if (!installed(s.exercise.slug)) throw bad(`the exercise '${s.exercise.slug}' is not installed on this server.`);
   if (s.startedAt !== null && s.startedAt < s.createdAt) throw bad('session.startedAt is before session.createdAt.');
   if (s.startedAt !== null && s.endedAt < s.startedAt) throw bad('session.endedAt is before session.startedAt.');
 
   const people = new Set<string>();
+  // The store keeps one participant per role and name in a session (as the room names them).
+  const named = new Map<string, number>();
   doc.participants.forEach((p, i) => {
     if (people.has(p.id)) throw bad(`participants.${i}.id '${p.id}' is used twice.`);
     people.add(p.id);
+    const twin = named.get(`${p.role}\n${p.name}`);
+    if (twin !== undefined) throw bad(`participants.${i} has the same role and name as participants.${twin} (${p.role} '${p.name}'); each participant needs a name of their own.`);
+    named.set(`${p.role}\n${p.name}`, i);
   });
   const known = (where: string, id: string | null) => {
     if (id !== null && !people.has(id)) throw bad(`${where} names participant '${id}', who is not in participants.`);
   };
 
   const updateIds = new Set<number>();
+  const snapshots: Uint8Array[] = [];
   const replay = new Y.Doc();
   try {
     doc.updates.forEach((u, i) => {
@@ -58,6 +90,7 @@ export function checkExport(doc: SessionExport, catalog: ExerciseCatalog): void 
       } catch (err) {
         throw bad(`updates.${i} is not a valid document update (${(err as Error).message}).`);
       }
+      if ((i + 1) % snapshotEvery === 0) snapshots.push(Y.encodeStateAsUpdate(replay));
     });
     // An update whose dependencies are missing stays pending and never shows: refuse it.
     if (replay.store.pendingStructs !== null || replay.store.pendingDs !== null) throw bad('updates depend on edits that are not in the document.');
@@ -79,40 +112,39 @@ export function checkExport(doc: SessionExport, catalog: ExerciseCatalog): void 
   if (finals > 1) throw bad('there is more than one final grading.');
   doc.events.forEach((e, i) => known(`events.${i}.participantId`, e.participantId));
   doc.notes.forEach((n, i) => known(`notes.${i}.participantId`, n.participantId));
+  return snapshots;
 }
 
-/** The rows to write for a checked export: fresh ids, fresh links (sealed with this server's key). */
-export function bundleFromExport(doc: SessionExport, keys: Keys, now: number): SessionBundle {
-  const s = doc.session;
-  const session: SessionRecord = {
-    id: crypto.randomBytes(9).toString('base64url'),
-    mode: s.mode,
-    owner: null, // an import belongs to the mentors of this server, whoever made it elsewhere
-    exerciseSlug: s.exercise.slug,
-    candidateName: s.candidateName,
-    status: 'ended',
-    createdAt: s.createdAt,
-    durationMs: s.durationMs,
-    startedAt: s.startedAt,
-    deadline: s.deadline,
-    endedAt: s.endedAt,
-    archivedAt: null,
-  };
-  const sessionId = session.id;
-  const tokens = (['mentor', 'candidate', 'observer', 'review'] as const).map((role) => {
-    const token = newToken();
-    return { hash: hashToken(token), sessionId, role, sealed: seal(keys.linkKey, token) };
+export function packBytes(items: readonly Uint8Array[]): PackedBytes {
+  const offsets = new Uint32Array(items.length + 1);
+  for (const [i, item] of items.entries()) offsets[i + 1] = offsets[i]! + item.byteLength;
+  const bytes = new Uint8Array(offsets[items.length]!);
+  for (const [i, item] of items.entries()) bytes.set(item, offsets[i]!);
+  return { bytes, offsets };
+}
+
+export function unpackBytes(p: PackedBytes, i: number): Uint8Array {
+  return p.bytes.subarray(p.offsets[i]!, p.offsets[i + 1]!);
+}
+
+/** Parses, checks and packs an export sent as JSON text; throws a ServiceError naming the problem. */
+export function checkImport(json: string, installed: (slug: string) => boolean, snapshotEvery: number): CheckedExport {
+  let body: unknown;
+  try {
+    body = JSON.parse(json);
+  } catch {
+    throw new ServiceError('bad_request', 'The request body is not valid JSON.');
+  }
+  const { updates, ...rest } = parseExport(body);
+  const snapshots = checkExport({ ...rest, updates }, installed, snapshotEvery);
+  const person = new Map(rest.participants.map((p, i) => [p.id, i]));
+  const n = updates.length;
+  const packed: CheckedExport['updates'] = { ids: new Float64Array(n), at: new Float64Array(n), by: new Int32Array(n), data: packBytes(updates.map((u) => Buffer.from(u.bytes, 'base64'))) };
+  updates.forEach((u, i) => {
+    packed.ids[i] = u.id;
+    packed.at[i] = u.at;
+    packed.by[i] = u.participantId === null ? -1 : person.get(u.participantId)!;
   });
-  const ids = new Map(doc.participants.map((p) => [p.id, participantId()]));
-  const map = (id: string | null) => (id === null ? null : ids.get(id)!);
-  return {
-    session,
-    tokens,
-    participants: doc.participants.map((p) => ({ id: ids.get(p.id)!, sessionId, role: p.role, name: p.name, firstSeen: p.firstSeen })),
-    updates: doc.updates.map((u) => ({ id: u.id, sessionId, at: u.at, participantId: map(u.participantId), bytes: new Uint8Array(Buffer.from(u.bytes, 'base64')) })),
-    runs: doc.runs.map((r) => ({ ...r, id: crypto.randomUUID(), sessionId, participantId: map(r.participantId) })),
-    events: doc.events.map((e) => ({ sessionId, at: e.at, type: e.type, participantId: map(e.participantId), data: e.data })),
-    notes: doc.notes.map((n) => ({ id: crypto.randomUUID(), sessionId, at: n.at, participantId: map(n.participantId), text: n.text })),
-    scorecard: doc.scorecard ? { sessionId, ...doc.scorecard, updatedAt: doc.scorecard.updatedAt || now } : null,
-  };
+  const afterIndex = Uint32Array.from(snapshots, (_, k) => (k + 1) * snapshotEvery - 1);
+  return { doc: rest, updates: packed, snapshots: { afterIndex, data: packBytes(snapshots) } };
 }

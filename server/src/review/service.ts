@@ -1,7 +1,8 @@
 // Review of a finished session: what the replay and report pages load, "test this moment", the
 // mentor's scorecard and the export. Access is by link token (review link, or the mentor's own);
 // what each role may do comes from common/policy.ts.
-import { denial, may, type Action, type PolicyRole } from '../../../common/policy.ts';
+import { denial, may, seesHidden, type Action, type PolicyRole } from '../../../common/policy.ts';
+import { visibleGrade } from '../../../common/redact.ts';
 import type { Scorecard, ReviewData, ReviewRun } from '../../../common/review.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../../common/review.ts';
 import { toPublicExercise } from '../exercises/load.ts';
@@ -92,8 +93,9 @@ export class ReviewService {
       exercise: toPublicExercise(a.exercise),
       participants: participants.map((p) => ({ id: p.id, name: p.name, role: p.role })),
       updates: updates.map((u) => ({ id: u.id, at: u.at, by: u.participantId, bytes: bytesToBase64(u.bytes) })),
-      // Reviewers judge the whole result, hidden cases included (never their inputs: runs hold none).
-      runs: runs.map((r) => reviewRun(r, nameOf(names, r.participantId))),
+      // What the program produced on hidden cases only for a role with 'see:hidden': a student's
+      // replay and report are the student's view, as in their room.
+      runs: runs.map((r) => reviewRun(a, r, nameOf(names, r.participantId))),
       events: events.map(signalView),
       notes: notes.map((n) => ({ id: n.id, at: n.at, text: n.text })),
       scorecard: scorecard ? stripSession(scorecard) : null,
@@ -114,7 +116,7 @@ export class ReviewService {
       const result = await this.d.runner.grade(a.exercise, source);
       const now = this.d.clock.now();
       const record: RunRecord = { id: `moment-${at}`, sessionId: id, at: now, requestedAt: now, kind: 'manual', participantId: null, updateId: at, source, result };
-      return reviewRun(record, 'Review');
+      return reviewRun(a, record, 'Review');
     } catch (err) {
       if (err instanceof QueueFullError) throw new ServiceError('busy', 'The server is busy running code; try again in a moment.');
       throw err;
@@ -133,6 +135,7 @@ export class ReviewService {
   async exportSession(a: ReviewAccess): Promise<SessionExport> {
     const { participants, updates, runs, events, notes, scorecard } = await this.recorded(a.record.id);
     const r = a.record;
+    const sees = seesHidden(r.mode, a.role);
     return {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
@@ -150,7 +153,7 @@ export class ReviewService {
       },
       participants: participants.map((p: ParticipantRecord) => ({ id: p.id, role: p.role, name: p.name, firstSeen: p.firstSeen })),
       updates: updates.map((u) => ({ id: u.id, at: u.at, participantId: u.participantId, bytes: bytesToBase64(u.bytes) })),
-      runs: runs.map((x) => ({ id: x.id, at: x.at, requestedAt: x.requestedAt, kind: x.kind, participantId: x.participantId, updateId: x.updateId, source: x.source, result: x.result })),
+      runs: runs.map((x) => ({ id: x.id, at: x.at, requestedAt: x.requestedAt, kind: x.kind, participantId: x.participantId, updateId: x.updateId, source: x.source, result: visibleGrade(x.result, sees) })),
       events: events.map((e) => ({ at: e.at, type: e.type, participantId: e.participantId ?? null, data: e.data as SessionExport['events'][number]['data'] })),
       notes: notes.map((n) => ({ id: n.id, at: n.at, participantId: n.participantId, text: n.text })),
       scorecard: scorecard ? stripSession(scorecard) : null,
@@ -158,8 +161,8 @@ export class ReviewService {
   }
 }
 
-function reviewRun(r: RunRecord, requestedBy: string): ReviewRun {
-  return { ...runView(r, 'mentor', requestedBy), requestedAt: r.requestedAt, updateId: r.updateId };
+function reviewRun(a: ReviewAccess, r: RunRecord, requestedBy: string): ReviewRun {
+  return { ...runView(r, a.role, requestedBy, a.record.mode), requestedAt: r.requestedAt, updateId: r.updateId };
 }
 
 function nameOf(names: Map<string, string>, id: string | null): string {

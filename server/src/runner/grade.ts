@@ -135,7 +135,7 @@ async function buildForGrading(context: GradeContext, exercise: Exercise, source
 function repeatable(built: BuildResult, result: GradeResult, limits: RunnerLimits): boolean {
   if (built.kind === 'compile_error') return true;
   if (built.kind !== 'built' || !isInputDetermined(built.program.info)) return false;
-  return result.cases.every((c) => c.status !== 'timeout' && c.timeMs < limits.runMs / 2);
+  return result.cases.every((c) => c.status !== 'timeout' && c.timeMs !== undefined && c.timeMs < limits.runMs / 2);
 }
 
 /** Grades `source` (`key`: its programKey, also the key of its stored grade) and stores the grade when a re-run could not change it. */
@@ -160,7 +160,8 @@ async function gradeOnce(context: GradeContext, exercise: Exercise, source: stri
     runMs += run.ms;
     const result: CaseResult = { name: testCase.name, visible: testCase.visible, status: caseStatus(run, want), timeMs: run.ms };
     if (run.fault) result.fault = run.fault;
-    // Hidden cases carry nothing that reveals their input or output, to anyone.
+    // Hidden cases get no input, output or diff, to anyone. Their fault (which can quote the
+    // program's stderr) and time reach only roles with 'see:hidden' (common/redact.ts).
     if (testCase.visible && result.status !== 'pass') {
       result.detail = { input: testCase.input, expected: want.stdout, actual: run.stdout, diff: readableDiff(want.stdout, run.stdout), stderr: run.stderr };
     } else if (testCase.visible && run.stderr !== '') {

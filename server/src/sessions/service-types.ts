@@ -10,7 +10,7 @@ export interface SessionEvents {
   timer(sessionId: string, timer: TimerView, status: SessionStatus): void;
   warning(sessionId: string, minutesLeft: number): void;
   runQueued(sessionId: string, queued: RunQueued): void;
-  /** The realtime layer redacts it per role (views.runView). */
+  /** The realtime layer redacts it per role (views.runViewFor, from 'see:hidden'). */
   runResult(sessionId: string, run: RunRecord, requestedBy: string, mode: Mode): void;
   note(sessionId: string, note: Note): void;
   /** An integrity signal (paste, focus): mentors only. */
@@ -30,6 +30,8 @@ export interface SessionEvents {
 /** Who a connection is. */
 export interface Identity {
   sessionId: string;
+  /** The session's mode, which with the role decides what it may see (common/policy.ts). */
+  mode: Mode;
   role: Role;
   participant: ParticipantRecord;
 }

@@ -167,7 +167,7 @@ export class SessionService {
       this.maybeUnload(live);
       throw err;
     }
-    const who: Identity = { sessionId: t.sessionId, role, participant };
+    const who: Identity = { sessionId: t.sessionId, mode: live.record.mode, role, participant };
     this.counted.set(who, live);
     return who;
   }

@@ -1,21 +1,14 @@
-// What each role may see. Redaction happens here, once, so a hidden case can only reach a
-// non-mentor if this file is wrong (and tests/unit/sessions/views.test.ts checks it).
-import type { CaseResult, Fault } from '../../../common/exercise.ts';
-import type { Mode } from '../../../common/policy.ts';
-import type { Role, RunView, SessionLinks } from '../../../common/protocol.ts';
+// What each role may see of a run, as a RunView: the cases go through common/redact.ts (the one
+// rule for hidden cases, from 'see:hidden' in common/policy.ts); tests/unit/sessions/views.test.ts
+// and tests/integration/hidden-output.test.ts check it.
+import type { Fault } from '../../../common/exercise.ts';
+import { seesHidden, type Mode, type PolicyRole } from '../../../common/policy.ts';
+import type { RunView, SessionLinks } from '../../../common/protocol.ts';
+import { visibleGrade } from '../../../common/redact.ts';
 import type { RunRecord, TokenRecord } from '../store/types.ts';
 import { unseal } from './tokens.ts';
 
-/** Copies only the fields a visible case may carry, so nothing unexpected rides along. */
-function copyCase(c: CaseResult, withDetail: boolean): CaseResult {
-  const out: CaseResult = { name: c.name, visible: c.visible, status: c.status, timeMs: c.timeMs };
-  if (c.fault) out.fault = { ...c.fault };
-  if (withDetail && c.detail) out.detail = { ...c.detail };
-  if (withDetail && c.stderr !== undefined) out.stderr = c.stderr;
-  return out;
-}
-
-function faultsOf(cases: CaseResult[]): Fault[] {
+function faultsOf(cases: RunView['cases']): Fault[] {
   const seen = new Set<string>();
   const out: Fault[] = [];
   for (const c of cases) {
@@ -28,24 +21,21 @@ function faultsOf(cases: CaseResult[]): Fault[] {
   return out;
 }
 
-/** A hidden case as a student sees it after submitting: its name and status, nothing else. */
-function nameAndStatus(c: CaseResult): CaseResult {
-  return { name: c.name, visible: false, status: c.status, timeMs: c.timeMs };
+/** The run as `role` may see it in a session of `mode` (see runViewFor). */
+export function runView(run: RunRecord, role: PolicyRole, requestedBy: string, mode: Mode): RunView {
+  return runViewFor(run, requestedBy, mode, seesHidden(mode, role));
 }
 
 /**
- * The run as `role` may see it. Mentors get every case; candidates and observers get the
- * visible cases only, plus how many hidden cases passed. A practice attempt's final grading also
- * names the hidden cases with their status (the student's result page), still without inputs.
+ * The run for a role with or without 'see:hidden'. Without it, hidden cases are left out of the
+ * list (a count of those passed stands for them), except in a practice attempt's final grading,
+ * which names them with their status: the student's result page.
  */
-export function runView(run: RunRecord, role: Role, requestedBy: string, mode: Mode = 'interview'): RunView {
-  const r = run.result;
+export function runViewFor(run: RunRecord, requestedBy: string, mode: Mode, sees: boolean): RunView {
+  const r = visibleGrade(run.result, sees);
   const hidden = r.cases.filter((c) => !c.visible);
-  const reveal = role !== 'mentor' && mode === 'practice' && run.kind === 'final';
-  const cases =
-    role === 'mentor'
-      ? r.cases.map((c) => copyCase(c, true))
-      : r.cases.filter((c) => c.visible || reveal).map((c) => (c.visible ? copyCase(c, true) : nameAndStatus(c)));
+  const reveal = !sees && mode === 'practice' && run.kind === 'final';
+  const cases = r.cases.filter((c) => c.visible || sees || reveal);
   const view: RunView = {
     id: run.id,
     requestedBy,
@@ -57,7 +47,7 @@ export function runView(run: RunRecord, role: Role, requestedBy: string, mode: M
     cases,
     hiddenPassed: hidden.filter((c) => c.status === 'pass').length,
     hiddenTotal: hidden.length,
-    diagnostics: r.diagnostics.map((d) => ({ ...d })),
+    diagnostics: r.diagnostics,
     compilerOutput: r.compilerOutput,
     faults: faultsOf(cases),
   };

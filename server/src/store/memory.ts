@@ -18,6 +18,7 @@ import type {
   UpdateRecord,
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
+import { importedId } from './rows.ts';
 
 type NewEvent = Omit<EventRecord, 'id' | 'sessionId'>;
 
@@ -279,6 +280,7 @@ export class MemoryStore implements Store {
       for (const e of b.events) await this.addEvent(e.sessionId, e);
       for (const n of b.notes) await this.addNote(n);
       if (b.scorecard) await this.setScorecard(b.scorecard);
+      for (const s of b.snapshots) await this.saveSnapshot({ ...s, lastUpdateId: importedId(newId, s.lastUpdateId) });
     } catch (err) {
       Object.assign(this, saved);
       throw err;
@@ -296,6 +298,7 @@ export class MemoryStore implements Store {
       events: [...this.events],
       notes: [...this.notes],
       scorecards: new Map(this.scorecards),
+      snapshots: [...this.snapshots],
     };
   }
 

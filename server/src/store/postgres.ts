@@ -10,6 +10,7 @@ import { postgresMigrations } from './migrations-postgres.ts';
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
 import {
+  importedId,
   SESSION_TABLES,
   scorecardData,
   toBuffer,
@@ -365,6 +366,9 @@ export class PostgresStore implements Store {
       for (const r of b.runs) await this.insertRun(c, { ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
       for (const e of b.events) await this.insertEvent(c, e.sessionId, e);
       for (const n of b.notes) await this.insertNote(c, n);
+      for (const snap of b.snapshots) {
+        await c.query('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES ($1, $2, $3, $4)', [snap.sessionId, snap.at, importedId(newId, snap.lastUpdateId), toBuffer(snap.bytes)]);
+      }
       if (b.scorecard) {
         const s = b.scorecard;
         await c.query('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES ($1, $2, $3, $4)', [s.sessionId, scorecardData(s), s.updatedAt, s.by]);

@@ -164,5 +164,12 @@ export const toScorecard = (r: ScorecardRow): ScorecardRecord => {
   return { sessionId: r.session_id, ...data, updatedAt: r.updated_at, by: r.author };
 };
 
+/** An imported snapshot's update id in this store (`newId`: source id -> the id the store gave it). */
+export function importedId(newId: ReadonlyMap<number, number>, sourceId: number): number {
+  const id = newId.get(sourceId);
+  if (id === undefined) throw new Error(`import: snapshot after update ${sourceId}, which is not in the import`);
+  return id;
+}
+
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
 export const SESSION_TABLES = ['scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;

@@ -5,8 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
 import {
+  importedId,
   SESSION_TABLES,
   scorecardData,
   toBuffer,
@@ -70,6 +72,12 @@ export function migrate(db: Database.Database, migrations: Migration[] = sqliteM
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private pending: PendingUpdate[] = [];
+  /**
+   * Set while an import holds the connection in its transaction (importSession). Every other call
+   * first waits it out with `while (this.importing) await this.importing;` and then touches the
+   * database in the same turn, so no import can begin between its check and its statement.
+   */
+  private importing: Promise<void> | null = null;
   private flushScheduled = false;
   private closed = false;
 
@@ -85,6 +93,7 @@ export class SqliteStore implements Store {
   }
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
+    while (this.importing) await this.importing;
     this.db.transaction(() => {
       this.insertSession(s, tokens);
       this.db
@@ -105,11 +114,13 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
+    while (this.importing) await this.importing;
     const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
     return row && toSession(row);
   }
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
+    while (this.importing) await this.importing;
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, value?: string | number) => {
@@ -127,10 +138,12 @@ export class SqliteStore implements Store {
   }
 
   async setArchived(id: string, at: number | null): Promise<boolean> {
+    while (this.importing) await this.importing;
     return this.db.prepare('UPDATE sessions SET archived_at = ? WHERE id = ?').run(at, id).changes > 0;
   }
 
   async deleteSession(id: string): Promise<boolean> {
+    while (this.importing) await this.importing;
     return this.db.transaction(() => {
       // Children first (foreign keys); events and runs refer to participants.
       for (const table of SESSION_TABLES) {
@@ -141,14 +154,17 @@ export class SqliteStore implements Store {
   }
 
   async addPracticeStart(owner: string, at: number): Promise<void> {
+    while (this.importing) await this.importing;
     this.db.prepare('INSERT INTO practice_starts (owner, at) VALUES (?, ?)').run(owner, at);
   }
 
   async countPracticeStarts(owner: string, since: number): Promise<number> {
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM practice_starts WHERE owner = ? AND at >= ?').get(owner, since) as { n: number }).n;
   }
 
   async setTimer(sessionId: string, from: TimerState, to: TimerState, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<boolean> {
+    while (this.importing) await this.importing;
     return this.db.transaction(() => {
       // IS compares NULLs as equal: the row must hold exactly `from`.
       const changed = this.db
@@ -164,6 +180,7 @@ export class SqliteStore implements Store {
   }
 
   async addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
+    while (this.importing) await this.importing;
     this.insertEvent(sessionId, event);
   }
 
@@ -174,24 +191,29 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM events WHERE session_id = ? ORDER BY id').all(sessionId) as EventRow[]).map(toEvent);
   }
 
   async lastEvent(sessionId: string, type: TimelineEventType): Promise<EventRecord | undefined> {
+    while (this.importing) await this.importing;
     const row = this.db.prepare('SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY id DESC LIMIT 1').get(sessionId, type) as EventRow | undefined;
     return row && toEvent(row);
   }
 
   async findToken(hash: string): Promise<TokenRecord | undefined> {
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
     return r && toToken(r);
   }
 
   async listTokens(sessionId: string): Promise<TokenRecord[]> {
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM tokens WHERE session_id = ?').all(sessionId) as TokenRow[]).map(toToken);
   }
 
   async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, role, name) DO NOTHING')
       .run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
@@ -202,6 +224,7 @@ export class SqliteStore implements Store {
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
+    while (this.importing) await this.importing;
     const rows = this.db.prepare('SELECT * FROM participants WHERE session_id = ? ORDER BY first_seen, id').all(sessionId) as ParticipantRow[];
     return rows.map(toParticipant);
   }
@@ -219,6 +242,8 @@ export class SqliteStore implements Store {
 
   /** Writes every queued update in one transaction, then settles their promises. */
   private flush(): void {
+    // Not into an import's transaction: after it (flushScheduled stays set meanwhile).
+    if (this.importing) return void this.importing.then(() => this.flush());
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
@@ -244,6 +269,7 @@ export class SqliteStore implements Store {
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
+    while (this.importing) await this.importing;
     const rows = this.db
       .prepare('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = ? AND id > ? AND id <= ? ORDER BY id')
       .all(sessionId, afterId, upToId) as UpdateRow[];
@@ -251,21 +277,25 @@ export class SqliteStore implements Store {
   }
 
   async lastUpdateId(sessionId: string): Promise<number> {
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT MAX(id) AS id FROM doc_updates WHERE session_id = ?').get(sessionId) as { id: number | null };
     return r.id ?? 0;
   }
 
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)')
       .run(s.sessionId, s.at, s.lastUpdateId, toBuffer(s.bytes));
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
+    while (this.importing) await this.importing;
     return this.snapshotAtOrBefore(sessionId, Number.MAX_SAFE_INTEGER);
   }
 
   async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
+    while (this.importing) await this.importing;
     const r = this.db
       .prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
       .get(sessionId, updateId) as SnapshotRow | undefined;
@@ -273,6 +303,7 @@ export class SqliteStore implements Store {
   }
 
   async addRun(r: RunRecord): Promise<void> {
+    while (this.importing) await this.importing;
     this.insertRun(r);
   }
 
@@ -283,24 +314,29 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as RunRow[]).map(toRun);
   }
 
   async hasFinalRun(sessionId: string): Promise<boolean> {
+    while (this.importing) await this.importing;
     return this.db.prepare("SELECT 1 FROM runs WHERE session_id = ? AND kind = 'final' LIMIT 1").get(sessionId) !== undefined;
   }
 
   async addNote(n: NoteRecord): Promise<void> {
+    while (this.importing) await this.importing;
     this.db
       .prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)')
       .run(n.id, n.sessionId, n.participantId, n.at, n.text);
   }
 
   async listNotes(sessionId: string): Promise<NoteRecord[]> {
+    while (this.importing) await this.importing;
     return (this.db.prepare('SELECT * FROM notes WHERE session_id = ? ORDER BY at, rowid').all(sessionId) as NoteRow[]).map(toNote);
   }
 
   async setScorecard(c: ScorecardRecord): Promise<void> {
+    while (this.importing) await this.importing;
     this.db
       .prepare(
         `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)
@@ -310,34 +346,57 @@ export class SqliteStore implements Store {
   }
 
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
+    while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as ScorecardRow | undefined;
     return r && toScorecard(r);
   }
 
+  /**
+   * One transaction, written in slices with a turn of the event loop between them: 200,000
+   * updates in one go held the server up for over a second. Meanwhile every other call waits its
+   * turn, so that none writes into the import's transaction or sees it half done.
+   */
   async importSession(b: SessionBundle): Promise<void> {
-    this.db.transaction(() => {
-      this.insertSession(b.session, b.tokens);
-      const insParticipant = this.db.prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?)');
-      for (const p of b.participants) insParticipant.run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
-      // Update ids are this database's own: map the source's ids for the runs that refer to them.
-      const newId = new Map<number, number>();
-      const insUpdate = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
-      for (const u of b.updates) {
-        newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid));
+    while (this.importing) await this.importing;
+    let done = () => {};
+    this.importing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        await this.writeImport(b);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
       }
-      for (const r of b.runs) this.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
-      for (const e of b.events) this.insertEvent(e.sessionId, e);
-      for (const n of b.notes) this.db.prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)').run(n.id, n.sessionId, n.participantId, n.at, n.text);
-      if (b.scorecard) {
-        const c = b.scorecard;
-        this.db
-          .prepare('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)')
-          .run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
-      }
-    })();
+    } finally {
+      this.importing = null;
+      done();
+    }
+  }
+
+  private async writeImport(b: SessionBundle): Promise<void> {
+    this.insertSession(b.session, b.tokens);
+    const insParticipant = this.db.prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?)');
+    for (const p of b.participants) insParticipant.run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
+    // Update ids are this database's own: map the source's ids for the rows that refer to them.
+    const newId = new Map<number, number>();
+    const insUpdate = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+    await inSlices(b.updates, (u) => newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid)));
+    await inSlices(b.runs, (r) => this.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) }));
+    await inSlices(b.events, (e) => this.insertEvent(e.sessionId, e));
+    const insNote = this.db.prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)');
+    await inSlices(b.notes, (n) => insNote.run(n.id, n.sessionId, n.participantId, n.at, n.text));
+    if (b.scorecard) {
+      const c = b.scorecard;
+      this.db.prepare('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)').run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
+    }
+    const insSnapshot = this.db.prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)');
+    await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
   }
 
   async close(): Promise<void> {
+    while (this.importing) await this.importing;
     if (this.closed) return;
     this.flush();
     this.closed = true;

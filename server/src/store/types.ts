@@ -119,6 +119,8 @@ export interface SessionBundle {
   events: Omit<EventRecord, 'id'>[];
   notes: NoteRecord[];
   scorecard: ScorecardRecord | null;
+  /** `lastUpdateId` is a source id, like runs' updateId. */
+  snapshots: SnapshotRecord[];
 }
 
 export interface NoteRecord extends Note {
@@ -182,7 +184,10 @@ export interface Store {
   setScorecard(card: ScorecardRecord): Promise<void>;
   getScorecard(sessionId: string): Promise<ScorecardRecord | undefined>;
 
-  /** Writes a whole imported session atomically (all or nothing); update ids are assigned anew. */
+  /**
+   * Writes a whole imported session atomically (all or nothing); update ids are assigned anew.
+   * A large one must not hold up the event loop (SQLite writes it in slices, see sqlite.ts).
+   */
   importSession(bundle: SessionBundle): Promise<void>;
 
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 // The one policy: who may do what, in which mode and status. The server enforces exactly this
 // table (tests/integration/roles.test.ts and review.test.ts try it over the wire).
 import { describe, expect, it } from 'vitest';
-import { denial, may, mayEver, type Action, type PolicyRole } from '../../../common/policy.ts';
+import { denial, may, mayEver, seesHidden, type Action, type PolicyRole } from '../../../common/policy.ts';
 import type { SessionStatus } from '../../../common/protocol.ts';
 
 const W = 'waiting', L = 'live', E = 'ended';
@@ -20,6 +20,7 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   review: { mentor: [E], review: [E] },
   'review:test': { mentor: [E], review: [E] },
   scorecard: { mentor: [E] },
+  'see:hidden': { mentor: [W, L, E], review: [W, L, E] },
 };
 
 const ROLES: PolicyRole[] = ['mentor', 'candidate', 'observer', 'review'];
@@ -66,5 +67,13 @@ describe('practice policy', () => {
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
     expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);
     expect(may('practice', 'mentor', 'ended', 'scorecard')).toBe(false);
+  });
+
+  it('shows what hidden cases produced to nobody: neither the student nor the attempt review link gets it', () => {
+    for (const role of ROLES) {
+      expect(seesHidden('practice', role), role).toBe(false);
+      for (const status of STATUSES) expect(may('practice', role, status, 'see:hidden')).toBe(false);
+    }
+    expect(ROLES.filter((role) => seesHidden('interview', role))).toEqual(['mentor', 'review']);
   });
 });

@@ -4,7 +4,7 @@ import { Budgets } from '../../../server/src/realtime/budgets.ts';
 import type { Identity } from '../../../server/src/sessions/service.ts';
 
 const person = (id: string, sessionId = 's1'): Identity =>
-  ({ sessionId, role: 'observer', participant: { id, sessionId, role: 'observer', name: id, firstSeen: 0 } });
+  ({ sessionId, mode: 'interview', role: 'observer', participant: { id, sessionId, role: 'observer', name: id, firstSeen: 0 } });
 
 let budgets: Budgets;
 afterEach(() => budgets.close());

@@ -1,0 +1,30 @@
+// Markdown to HTML for statements: marked renders it, DOMPurify sanitizes it. The only HTML the
+// app ever puts into the page (statement.ts), so this is where an exercise's README is held to
+// what Markdown itself produces.
+import DOMPurify, { type Config } from 'dompurify';
+import { marked } from 'marked';
+
+/**
+ * What marked produces (GFM, raw HTML aside), and nothing else: no style (a README could cover or
+ * restyle the room), no script, frame, object, form or control, no SVG or MathML, no event
+ * handler, data or id attribute. Task-list checkboxes are inputs: they go too (the text stays).
+ * DOMPurify still drops javascript: and other script URLs from href and src.
+ */
+export const SANITIZE: Config = {
+  ALLOWED_TAGS: [
+    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'em', 'strong', 'del', 'code', 'pre', 'blockquote',
+    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  ],
+  // class: the language of a code block (class="language-c"); align: table columns; start: a list's first number.
+  ALLOWED_ATTR: ['href', 'title', 'src', 'alt', 'class', 'align', 'start'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+};
+
+export function markdownHtml(markdown: string): string {
+  return marked.parse(markdown, { async: false, gfm: true });
+}
+
+export function renderMarkdown(markdown: string): string {
+  return DOMPurify.sanitize(markdownHtml(markdown), SANITIZE);
+}
