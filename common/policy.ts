@@ -30,7 +30,9 @@ export type Action =
    * What a hidden case's program produced: output, stderr, its fault and time. Without it a hidden
    * case is its name and status only (common/redact.ts), wherever a run leaves the server.
    */
-  | 'see:hidden';
+  | 'see:hidden'
+  /** The interviewer's guide and the reference solution, read-only in the room's side panel. */
+  | 'guide';
 
 export interface Denial {
   code: Extract<ErrorCode, 'forbidden' | 'conflict' | 'session_ended'>;
@@ -64,6 +66,8 @@ const INTERVIEW: Table = {
   scorecard: { mentor: ENDED },
   // The program can copy its stdin anywhere it writes: only who judges the interview may read it.
   'see:hidden': { mentor: ANY, review: ANY },
+  // Interviewer material: what to ask and the reference; it would hand the candidate the answer.
+  guide: { mentor: ANY },
 };
 
 /** A student practising alone holds the candidate link: starts the clock and submits, no extra time. */
@@ -84,6 +88,7 @@ const PRACTICE: Table = {
   scorecard: {},
   // Exercises are shared with interviews: a student (or their attempt's review link) never sees them.
   'see:hidden': {},
+  guide: {},
 };
 
 const TABLES: Readonly<Record<Mode, Table>> = { interview: INTERVIEW, practice: PRACTICE };

@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): App {
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
-  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock }));
+  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock, publicUrl: deps.config.publicUrl }));
   web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {

@@ -1,5 +1,6 @@
 // Proves that an exercise's tests bite: the reference passes every case, the starter compiles and
-// fails at least one, and every wrong/*.c compiles and fails at least one hidden case.
+// fails at least one, every wrong/*.c compiles and fails at least one hidden case, and the
+// interviewer's guide is there.
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { Runner } from '../runner/index.ts';
 import type { Exercise } from './types.ts';
@@ -34,6 +35,8 @@ export async function checkExercise(runner: Runner, exercise: Exercise): Promise
     finding('solution.c', reference!.status === 'ok' && reference!.passed === reference!.total, summary(reference!) + failures(reference!)),
     finding('starter.c', starter!.status === 'ok' && starter!.passed < starter!.total, summary(starter!) + (starter!.status === 'ok' ? '' : ' (must compile)')),
   ];
+  // Interviews need the mentor's guide (load.ts checks its sections when it is there).
+  findings.push(finding('GUIDE.md', exercise.guide !== null, exercise.guide !== null ? 'interviewer guide present' : "missing: the interviewer's guide (what to watch for, follow-up questions, common mistakes)"));
   const wrongNames = Object.keys(exercise.wrong);
   if (wrongNames.length < 3) findings.push(finding('wrong/', false, `${wrongNames.length} wrong solutions; at least 3 are required`));
   wrongNames.forEach((name, index) => {

@@ -131,8 +131,8 @@ export class ReviewService {
     return saved;
   }
 
-  /** The whole session as one versioned JSON document. */
-  async exportSession(a: ReviewAccess): Promise<SessionExport> {
+  /** The whole session as one versioned JSON document; `from`: this server's address, the import's source elsewhere. */
+  async exportSession(a: ReviewAccess, from?: string): Promise<SessionExport> {
     const { participants, updates, runs, events, notes, scorecard } = await this.recorded(a.record.id);
     const r = a.record;
     const sees = seesHidden(r.mode, a.role);
@@ -140,6 +140,7 @@ export class ReviewService {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
       exportedAt: this.d.clock.now(),
+      ...(from ? { exportedFrom: from.slice(0, 300) } : {}),
       session: {
         mode: r.mode,
         exercise: { slug: a.exercise.slug, title: a.exercise.title },

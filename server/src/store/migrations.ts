@@ -140,4 +140,20 @@ export const sqliteMigrations: Migration[] = [
       ALTER TABLE sessions ADD COLUMN archived_at BIGINT;
     `,
   },
+  {
+    version: 5,
+    name: 'imports',
+    sql: `
+      -- Where an imported session came from; the content hash lets a second import of the same
+      -- export be refused (and named) instead of making a twin row.
+      CREATE TABLE imports (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        imported_at BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        exported_at BIGINT NOT NULL,
+        content_hash TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX imports_content ON imports (content_hash);
+    `,
+  },
 ];

@@ -8,11 +8,14 @@ import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
 import {
+  IMPORT_COLUMNS,
   importedId,
+  importValues,
   SESSION_TABLES,
   scorecardData,
   toBuffer,
   toEvent,
+  toImport,
   toNote,
   toParticipant,
   toRun,
@@ -22,6 +25,7 @@ import {
   toToken,
   toUpdate,
   type EventRow,
+  type ImportRow,
   type NoteRow,
   type ParticipantRow,
   type RunRow,
@@ -33,6 +37,7 @@ import {
 } from './rows.ts';
 import type {
   EventRecord,
+  ImportRecord,
   NoteRecord,
   ParticipantRecord,
   RunRecord,
@@ -393,6 +398,19 @@ export class SqliteStore implements Store {
     }
     const insSnapshot = this.db.prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)');
     await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
+    this.db.prepare(`INSERT INTO imports (${IMPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(...importValues(b.origin));
+  }
+
+  async getImport(sessionId: string): Promise<ImportRecord | undefined> {
+    while (this.importing) await this.importing;
+    const r = this.db.prepare('SELECT * FROM imports WHERE session_id = ?').get(sessionId) as ImportRow | undefined;
+    return r && toImport(r);
+  }
+
+  async findImport(contentHash: string): Promise<ImportRecord | undefined> {
+    while (this.importing) await this.importing;
+    const r = this.db.prepare('SELECT * FROM imports WHERE content_hash = ?').get(contentHash) as ImportRow | undefined;
+    return r && toImport(r);
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,7 @@ if (db) {
           { version: 2, name: 'review' },
           { version: 3, name: 'practice' },
           { version: 4, name: 'archive' },
+          { version: 5, name: 'imports' },
         ]);
       } finally {
         await Promise.all(pools.map((p) => p.end()));
