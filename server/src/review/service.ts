@@ -76,6 +76,7 @@ export class ReviewService {
   async data(a: ReviewAccess): Promise<ReviewData> {
     const id = a.record.id;
     const { participants, updates, runs, events, notes, scorecard } = await this.recorded(id);
+    const origin = await this.d.store.getImport(id);
     const names = new Map(participants.map((p) => [p.id, p.name]));
     return {
       session: {
@@ -88,6 +89,7 @@ export class ReviewService {
         startedAt: a.record.startedAt,
         deadline: a.record.deadline,
         endedAt: a.record.endedAt,
+        imported: origin ? { importedAt: origin.importedAt, source: origin.source, exportedAt: origin.exportedAt } : null,
       },
       role: a.role,
       exercise: toPublicExercise(a.exercise),
