@@ -53,7 +53,7 @@ function outcome(s: SessionSummary): HTMLElement {
 function importedBadge(s: SessionSummary): HTMLElement | null {
   if (!s.imported) return null;
   const { importedAt, source, exportedAt } = s.imported;
-  return h('span', { class: 'status status-imported', title: `Exported ${when(exportedAt)}, imported ${when(importedAt)} from ${source}` }, `Imported ${when(importedAt)} from ${source}`);
+  return h('span', { class: 'import-badge', title: `Exported ${when(exportedAt)}, imported ${when(importedAt)} from ${source}` }, `Imported ${when(importedAt)} from ${source}`);
 }
 
 export function createSessionList(hooks: SessionListHooks): SessionList {
