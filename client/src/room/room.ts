@@ -39,6 +39,7 @@ import { installShortcutSheet } from './shortcuts.ts';
 import { showRestored } from './restored-dialog.ts';
 import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
+import { finalCause } from '../session/history.ts';
 
 const NAME_KEY = 'ci.name';
 const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
@@ -268,8 +269,9 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (!clocked) return;
     const ms = remaining();
     const level = timerLevel(ms, status);
-    // Once ended, when it ended (an early end is not "00:00" left); until then the time left.
-    const endedAt = status === 'ended' ? clocked.view.endedAt : null;
+    // Ended before the deadline (early, or a practice submitted): when it ended, not "00:00" left.
+    const early = status === 'ended' && view !== null && finalCause(clocked.view, view.mode) !== 'deadline';
+    const endedAt = early ? clocked.view.endedAt : null;
     ui.timer.textContent = endedAt !== null ? formatClock(endedAt) : formatMmSs(ms);
     ui.timer.className = `timer timer-${level}`;
     ui.timerLabel.textContent = level === 'waiting' ? 'Not started' : endedAt !== null ? 'Ended at' : level === 'ended' ? 'Ended' : 'Time left';
