@@ -153,6 +153,8 @@ function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, usedMs:
     hooks: { draw: [(u) => drawPlannedEnd(u, Math.min(planned, end), planned <= end)] },
   };
   const plot = new uPlot(options, [xs, passed, total], host);
+  // For tests: what the x axis spans and where the planned end is (seconds of interview time).
+  Object.assign(host.dataset, { spanS: String(end), plannedS: String(planned) });
   host.append(h('p', { class: 'chart-caption muted small' },
     planned > end + 1
       ? `Ended at ${formatInterviewTime(usedMs)}, before the planned end at ${formatInterviewTime(plannedMs)}.`
