@@ -41,7 +41,7 @@ function outcome(s: SessionSummary): HTMLElement {
     : score.status !== 'ok'
       ? h('div', { class: 'score score-none' }, score.status === 'compile_error' ? 'Did not compile' : 'Not run')
       : h('div', { class: `score${score.visiblePassed + score.hiddenPassed === score.visibleTotal + score.hiddenTotal ? ' score-all' : ''}` },
-          h('span', { title: 'Visible tests passed in the final grading' }, `${score.visiblePassed}/${score.visibleTotal} visible`), ' · ',
+          h('span', { title: 'Visible tests passed in the final grading' }, `${score.visiblePassed}/${score.visibleTotal} visible`),
           h('span', { title: 'Hidden tests passed in the final grading' }, `${score.hiddenPassed}/${score.hiddenTotal} hidden`));
   const card = s.scorecardOverall !== null
     ? h('div', { class: 'small', title: 'The scorecard’s overall rating' }, `Scorecard ${RATING_LABEL[s.scorecardOverall] ?? s.scorecardOverall}`)
