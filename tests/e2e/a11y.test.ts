@@ -1,7 +1,9 @@
 // Accessibility in Chromium: axe-core's WCAG 2.0/2.1 A and AA rules report no violation on the
 // landing page, the dashboard, the interview room (interviewer and candidate), the practice
-// catalogue and room, the replay and the report, at 1280x800 and 1024x768 (colour contrast,
-// scrollable regions reachable by keyboard, no control inside another, names, roles, ...).
+// catalogue and room, the replay (and its changes dialog) and the report, at 1280x800 and
+// 1024x768 (colour contrast, scrollable regions reachable by keyboard, no control inside another,
+// names, roles, ...); screenshots in /tmp. With the keyboard alone, Tab reaches the room's and the
+// replay's controls (pane handles, tabs, scrubber, markers, ...) and passes a read-only editor.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,6 +59,25 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     }
   }
 
+  /** What Tab reaches from the top of the page, in order (selectors of each focused element). */
+  async function tabStops(page: Page, max: number): Promise<string[]> {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const seen: string[] = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body || el.dataset['tabSeen']) return null; // back at the start
+        el.dataset['tabSeen'] = '1';
+        return `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}[${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? ''}]`;
+      });
+      if (at === null) break;
+      seen.push(at);
+    }
+    await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-tab-seen]').forEach((el) => delete el.dataset['tabSeen']));
+    return seen;
+  }
+
   it('has no violation on any page', async () => {
     const api = async (method: string, route: string, body?: unknown) => {
       const res = await fetch(h.baseUrl + route, { method, headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -88,6 +109,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     await mentor.locator('.end-now').click();
     await poll(() => mentor.locator('.banner').innerText(), 90_000).toContain('Final result');
     await check(mentor, 'room-mentor-ended');
+    const roomStops = await tabStops(mentor, 60);
+    for (const control of ['button.tab', 'button.file-tab', 'div.gutter.gutter-horizontal', 'div.gutter.gutter-vertical', 'button.btn.btn-ghost.btn-small.shortcuts-button', 'button.history-entry']) {
+      expect(roomStops.some((x) => x.startsWith(control)), `Tab reaches ${control} in the room: ${roomStops.join(' | ')}`).toBe(true);
+    }
 
     await page.goto(link(`/mentor#key=${MENTOR_KEY}`));
     await page.locator('.session-row').first().waitFor();
@@ -98,6 +123,19 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     await reviewer.locator('.replay-clock').waitFor();
     await reviewer.keyboard.press('End');
     await check(reviewer, 'replay');
+    // Keyboard alone: Tab reaches the replay's controls (and passes the read-only editor), which work from the keys.
+    await reviewer.setViewportSize({ width: 1280, height: 800 });
+    const stops = await tabStops(reviewer, 120);
+    for (const control of ['button.btn.btn-primary.play', 'select.speed', 'div.scrub-slider', 'button.marker', 'button.btn.btn-secondary.btn-small.test-moment', 'button.btn.btn-ghost.btn-small.moment-diff', 'div.side-body']) {
+      expect(stops.some((x) => x.startsWith(control)), `Tab reaches ${control}: ${stops.join(' | ')}`).toBe(true);
+    }
+    expect(stops.findIndex((x) => x.startsWith('button.btn.btn-secondary.btn-small.test-moment'))).toBeGreaterThan(stops.findIndex((x) => x.includes('monaco')));
+    await reviewer.locator('.moment-diff').first().focus();
+    await reviewer.keyboard.press('Enter');
+    await reviewer.locator('.run-diff-dialog').waitFor();
+    await check(reviewer, 'replay-diff-dialog');
+    await reviewer.keyboard.press('Escape');
+    await poll(() => reviewer.locator('.run-diff-dialog').count()).toBe(0);
     await reviewer.goto(link(`${s.links.review}/report`));
     await reviewer.locator('.stats').waitFor();
     await check(reviewer, 'report');

@@ -68,6 +68,7 @@ export async function startReplay(
   const editor = monaco.editor.create(editorHost, {
     model, theme: EDITOR_THEME, readOnly: true, automaticLayout: true, fontSize: 14, lineHeight: 21,
     minimap: { enabled: false }, scrollBeyondLastLine: false, padding: { top: 12 }, stickyScroll: { enabled: false },
+    tabFocusMode: true, // read-only: Tab moves on to the next control
     ariaLabel: 'The code at this moment (read-only)',
   });
   const scratchModel = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/scratch.c'));
