@@ -8,14 +8,14 @@ import { parseDiagnostics } from './diagnostics.ts';
 import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
-import { JobQueue } from './queue.ts';
+import { JobQueue, type JobClass, type JobTicket, type QueueObserver } from './queue.ts';
 import { Sandbox } from './sandbox.ts';
 
-export { QueueFullError } from './queue.ts';
+export { JOB_CLASSES, QueueFullError, type JobClass } from './queue.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 export type { CompilerCounters } from './compiler.ts';
 
-export interface RunOptions {
+export interface RunOptions extends JobTicket {
   stdin?: string;
   /** Called with the number of jobs ahead of this one whenever it changes (0 = running). */
   onQueued?: (position: number) => void;
@@ -60,6 +60,16 @@ export interface RunnerStats extends CompilerCounters {
   sandboxRuns: number;
   sandboxTerminations: number;
   sandboxWorkers: number;
+  /** Program runs in progress right now. */
+  executionsAlive: number;
+  /** Compilers replaced after a compile passed its limit (or died). */
+  compilerRestarts: number;
+}
+
+/** Hears of every job, for metrics. */
+export interface RunnerObserver extends QueueObserver {
+  /** A job ended after `ms` of work (waiting excluded); `timedOut`: it or one of its cases hit a limit of time. */
+  finished?(jobClass: JobClass, ms: number, timedOut: boolean): void;
 }
 
 /** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
@@ -70,6 +80,8 @@ export interface LocalRunner extends Runner {
    */
   warm(exercises: Exercise[]): Promise<{ ready: string[]; failed: string[] }>;
   stats(): RunnerStats;
+  /** Jobs waiting, per class (this process's queue). */
+  waitingByClass(): Record<JobClass, number>;
 }
 
 export interface RunnerOptions {
@@ -83,6 +95,7 @@ export interface RunnerOptions {
    * Off for one-shot uses such as the command line.
    */
   warmUp?: boolean;
+  observer?: RunnerObserver;
 }
 
 const silent: Logger = { info: () => {} };
@@ -118,7 +131,20 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   // One sandbox worker per case lane of every job that can run at once.
   const sandbox = new Sandbox(limits.concurrency * limits.caseLanes);
   void sandbox.start().catch((error: unknown) => log.info(`sandbox workers could not start: ${error instanceof Error ? error.message : String(error)}`));
-  const queue = new JobQueue(limits.concurrency, limits.maxQueued);
+  const observer = options.observer ?? {};
+  const queue = new JobQueue(limits.concurrency, limits.maxQueued, observer);
+  /** Queues `job` under the caller's class and owner, and reports how it went. */
+  function enqueue<T extends { status: string; cases?: Array<{ status: string }> }>(job: () => Promise<T>, runOptions: RunOptions): Promise<T> {
+    const jobClass = runOptions.jobClass ?? 'other';
+    const timed = async () => {
+      const started = performance.now();
+      const result = await job();
+      const timedOut = result.status === 'timeout' || (result.cases ?? []).some((c) => c.status === 'timeout');
+      observer.finished?.(jobClass, performance.now() - started, timedOut);
+      return result;
+    };
+    return queue.push(timed, runOptions.onQueued, { jobClass, owner: runOptions.owner });
+  }
   const references = new ReferenceCache();
   const objects = new ObjectCache();
   const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
@@ -185,7 +211,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const refusal = refuseSource(source, limits);
       if (refusal) return rejectedRun(refusal);
       // One file, named as before: its messages need no file name.
-      const result = await queue.push(() => runJob({ [CANDIDATE_FILE]: source }, {}, runOptions.stdin ?? ''), runOptions.onQueued);
+      const result = await enqueue(() => runJob({ [CANDIDATE_FILE]: source }, {}, runOptions.stdin ?? ''), runOptions);
       return { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d) };
     },
     async runFiles(sources, headers, runOptions = {}) {
@@ -196,7 +222,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         const refusal = refuseSource(sources[name], limits);
         if (refusal) return rejectedRun(`${name}: ${refusal}`);
       }
-      return queue.push(() => runJob(sources, headers, runOptions.stdin ?? ''), runOptions.onQueued);
+      return enqueue(() => runJob(sources, headers, runOptions.stdin ?? ''), runOptions);
     },
     async grade(exercise, source, runOptions = {}) {
       const refusal = refuseSource(source, limits);
@@ -208,7 +234,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const known = grades.get(key);
       if (known) return known;
       const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source, key));
-      return queue.push(job, runOptions.onQueued);
+      return enqueue(job, runOptions);
     },
     async warm(exercises) {
       const ready: string[] = [];
@@ -231,8 +257,10 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       return { ready, failed };
     },
     stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits,
-      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive }),
+      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive,
+      executionsAlive: sandbox.busy, compilerRestarts: pool.restarts }),
     pending: () => queue.size,
+    waitingByClass: () => queue.waitingByClass(),
     isFull: () => queue.isFull,
     async close() {
       await Promise.all([pool.close(), sandbox.close()]);
