@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
 import { apiRouter } from './http/api.ts';
-import { practiceRouter } from './http/practice.ts';
+import { AddressLimits } from './http/address-limit.ts';
+import { PRACTICE_STARTS_PER_ADDRESS_HOUR, practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
 import { PracticeService } from './practice/service.ts';
 import { Importer } from './review/importer.ts';
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): App {
   web.set('trust proxy', deps.config.trustProxy);
   web.use(securityHeaders);
   // Before the general API: its routes have their own body limits (an import is large).
-  web.use('/api', practiceRouter(practice));
+  web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
   web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock }));
   web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
