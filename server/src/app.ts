@@ -8,6 +8,7 @@ import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
 import { apiRouter } from './http/api.ts';
 import { AddressLimits } from './http/address-limit.ts';
+import { metricsRouter, type Metrics } from './metrics.ts';
 import { PRACTICE_STARTS_PER_ADDRESS_HOUR, practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
 import { PracticeService } from './practice/service.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   log?: LogFn;
   /** Several nodes (REDIS_URL): started by the caller, closed by the caller after the app. */
   cluster?: Cluster;
+  /** Served at /metrics when config.metricsToken is set. */
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   web.set('trust proxy', deps.config.trustProxy);
   web.use(securityHeaders);
+  if (deps.metrics && deps.config.metricsToken) web.use(metricsRouter(deps.metrics, deps.config.metricsToken));
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { loadConfig, runnerLimitsOf } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
 import { createLogger, logFn } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { createRunner } from './runner/index.ts';
 import { loadKeys } from './sessions/tokens.ts';
 import { describeStore, openStore } from './store/index.ts';
@@ -33,11 +34,14 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const catalog = await loadExercises(config.exercisesDir);
   logger.info({ dir: config.exercisesDir, count: catalog.list().length, default: catalog.defaultExercise.slug }, 'exercises loaded');
   const runnerLog = logger.child({ component: 'runner' });
+  const metrics = createMetrics();
   const local = createRunner({
     log: { info: (msg: string) => runnerLog.info(msg) },
     limits: { maxQueued: config.maxQueuedRuns, ...runnerLimitsOf(config) },
     warmUp: true,
+    observer: metrics.observer,
   });
+  metrics.watch(local);
 
   // Only a cluster loads Redis: the single-process default never imports it. With REDIS_URL the
   // gradings go through the shared job queue, which this node's runner also consumes.
@@ -57,7 +61,7 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
     : undefined;
   if (cluster) logger.info({ node: cluster.node, prefix: config.redisPrefix }, `cluster node ${cluster.node}`);
 
-  const app = createApp({ config, store, catalog, runner, keys, log, cluster });
+  const app = createApp({ config, store, catalog, runner, keys, log, cluster, metrics });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
   const signIn = () =>
