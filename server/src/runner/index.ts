@@ -135,7 +135,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const queue = new JobQueue(limits.concurrency, limits.maxQueued, observer);
   /** Queues `job` under the caller's class and owner, and reports how it went. */
   function enqueue<T extends { status: string; cases?: Array<{ status: string }> }>(job: () => Promise<T>, runOptions: RunOptions): Promise<T> {
-    const jobClass = runOptions.jobClass ?? 'other';
+    const jobClass = runOptions.jobClass ?? 'interview';
     const timed = async () => {
       const started = performance.now();
       const result = await job();

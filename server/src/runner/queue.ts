@@ -2,7 +2,9 @@
 // Waiting jobs start by class (an interview's final grading first, then live interview runs, then
 // everything else), and within a class in arrival order, except that a job whose owner (a session,
 // a practice identity) already holds a running slot lets the jobs of other owners go first: no
-// owner holds two slots while someone else waits. Final gradings are never refused.
+// owner holds two slots while someone else waits. Final gradings are never refused. With more than
+// one slot, the last is kept for finals and interview runs: practice and console runs may hold all
+// but one, so a flood of them never makes a live interview wait for a whole grade.
 // Waiting callers learn their position (jobs ahead of them) whenever it changes.
 
 export class QueueFullError extends Error {
@@ -17,7 +19,7 @@ export const JOB_CLASSES = ['final', 'interview', 'other'] as const;
 export type JobClass = (typeof JOB_CLASSES)[number];
 
 export interface JobTicket {
-  /** Default 'other'. */
+  /** Default 'interview': callers that do not say (the command line, checks) are not held back. */
   jobClass?: JobClass;
   /** Who the job is for; jobs without an owner are never held back for fairness. */
   owner?: string;
@@ -48,6 +50,8 @@ interface Waiting {
 
 export class JobQueue {
   private running = 0;
+  /** Jobs of class 'other' running (they may take at most concurrency - 1 slots). */
+  private runningOther = 0;
   private readonly runningByOwner = new Map<string, number>();
   private waiting: Waiting[] = [];
   private arrivals = 0;
@@ -76,33 +80,39 @@ export class JobQueue {
    * while n jobs would start before it, and with 0 when it starts.
    */
   push<T>(job: () => Promise<T>, onPosition?: (position: number) => void, ticket: JobTicket = {}): Promise<T> {
-    const jobClass = ticket.jobClass ?? 'other';
+    const jobClass = ticket.jobClass ?? 'interview';
     if (this.isFull && jobClass !== 'final') return Promise.reject(new QueueFullError(this.maxQueued));
     const owner = ticket.owner;
     const queuedAt = performance.now();
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.running++;
+        if (jobClass === 'other') this.runningOther++;
         if (owner !== undefined) this.runningByOwner.set(owner, (this.runningByOwner.get(owner) ?? 0) + 1);
         notify(onPosition, 0);
         this.observer.started?.(jobClass, performance.now() - queuedAt);
         // Free the slot before the caller hears back, so `size` is exact when it does.
         job().then(
           (value) => {
-            this.finish(owner);
+            this.finish(owner, jobClass);
             resolve(value);
           },
           (error: unknown) => {
-            this.finish(owner);
+            this.finish(owner, jobClass);
             reject(error);
           },
         );
       };
-      if (this.running < this.concurrency && this.waiting.length === 0) return start();
+      if (this.running < this.concurrency && this.waiting.length === 0 && this.mayStart(jobClass)) return start();
       this.waiting.push({ start, rank: JOB_CLASSES.indexOf(jobClass), owner, arrived: this.arrivals++, onPosition, lastPosition: -1 });
       this.reorder();
       this.startNext();
     });
+  }
+
+  /** Whether a job of this class may take a free slot now (the last one is kept for interviews). */
+  private mayStart(jobClass: JobClass): boolean {
+    return jobClass !== 'other' || this.concurrency === 1 || this.runningOther < this.concurrency - 1;
   }
 
   private holdsSlot(owner: string | undefined): boolean {
@@ -119,8 +129,9 @@ export class JobQueue {
     });
   }
 
-  private finish(owner: string | undefined): void {
+  private finish(owner: string | undefined, jobClass: JobClass): void {
     this.running--;
+    if (jobClass === 'other') this.runningOther--;
     if (owner !== undefined) {
       const left = (this.runningByOwner.get(owner) ?? 1) - 1;
       if (left > 0) this.runningByOwner.set(owner, left);
@@ -130,9 +141,11 @@ export class JobQueue {
   }
 
   private startNext(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
+    while (this.running < this.concurrency) {
       this.reorder();
-      this.waiting.shift()!.start();
+      const index = this.waiting.findIndex((entry) => this.mayStart(JOB_CLASSES[entry.rank]!));
+      if (index < 0) break;
+      this.waiting.splice(index, 1)[0]!.start();
     }
     this.reorder();
   }

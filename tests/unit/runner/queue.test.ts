@@ -136,11 +136,11 @@ describe('JobQueue', () => {
     it('lets no owner hold a second slot while another owner waits', async () => {
       const queue = new JobQueue(2, 50);
       const started: string[] = [];
-      const a1 = holder(queue, started, 'a test run', { jobClass: 'other', owner: 'a' });
-      const b1 = holder(queue, started, 'b test run', { jobClass: 'other', owner: 'b' });
-      // Both slots taken; a's console run arrives before c's run, but a already holds a slot.
-      const a2 = holder(queue, started, 'a console run', { jobClass: 'other', owner: 'a' });
-      const c1 = holder(queue, started, 'c test run', { jobClass: 'other', owner: 'c' });
+      const a1 = holder(queue, started, 'a test run', { jobClass: 'interview', owner: 'a' });
+      const b1 = holder(queue, started, 'b test run', { jobClass: 'interview', owner: 'b' });
+      // Both slots taken; a's second run arrives before c's run, but a already holds a slot.
+      const a2 = holder(queue, started, 'a console run', { jobClass: 'interview', owner: 'a' });
+      const c1 = holder(queue, started, 'c test run', { jobClass: 'interview', owner: 'c' });
       b1.release();
       await tick();
       expect(started).toEqual(['a test run', 'b test run', 'c test run']);
@@ -151,6 +151,33 @@ describe('JobQueue', () => {
       expect(started).toEqual(['a test run', 'b test run', 'c test run', 'a console run']);
       a1.release();
       await Promise.all([a1.done, b1.done, a2.done, c1.done]);
+    });
+
+
+    it('keeps the last slot for interviews: practice and console runs take at most all but one', async () => {
+      const queue = new JobQueue(2, 50);
+      const started: string[] = [];
+      const practice = [1, 2, 3].map((i) => holder(queue, started, `practice ${i}`, { jobClass: 'other', owner: `s${i}` }));
+      await tick();
+      expect(started).toEqual(['practice 1']); // one slot stays free
+      const interview = holder(queue, started, 'interview run', { jobClass: 'interview', owner: 'session' });
+      await tick();
+      expect(started).toEqual(['practice 1', 'interview run']);
+      interview.release();
+      await interview.done;
+      await tick();
+      expect(started).toEqual(['practice 1', 'interview run']); // still one practice job at a time
+      practice[0]!.release();
+      await tick();
+      expect(started).toEqual(['practice 1', 'interview run', 'practice 2']);
+      practice.forEach((p) => p.release());
+      await Promise.all(practice.map((p) => p.done));
+      expect(started).toContain('practice 3');
+    });
+
+    it('with one slot, practice still runs (nothing can be kept back)', async () => {
+      const queue = new JobQueue(1, 50);
+      expect(await queue.push(async () => 'ran', undefined, { jobClass: 'other' })).toBe('ran');
     });
   });
 });
