@@ -3,9 +3,9 @@
 import type { Diagnostic, Fault, GradeResult, RunResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { DEFAULT_PROGRAM_CACHE, GradeCache, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
-import { CompilerPool, type Compiler, type CompilerCounters, type Logger } from './compiler.ts';
+import { CompilerPool, type Compiler, type CompilerCounters } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
-import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
+import { ReferenceCache, driverObjects, gradeSource, type GradeContext, type ReferencePort, type RunnerLog } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
 import { JobQueue } from './queue.ts';
@@ -14,6 +14,7 @@ import { Sandbox } from './sandbox.ts';
 export { QueueFullError } from './queue.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 export type { CompilerCounters } from './compiler.ts';
+export type { Expected, ReferencePort, RunnerLog } from './grade.ts';
 
 export interface RunOptions {
   stdin?: string;
@@ -65,16 +66,20 @@ export interface RunnerStats extends CompilerCounters {
 /** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
 export interface LocalRunner extends Runner {
   /**
-   * Prepares each exercise in the background (driver object, reference outputs), logging
-   * "exercise SLUG ready in N ms" as each is done; ordinary jobs go first. Never rejects.
+   * Prepares each exercise in the background (driver object, reference outputs: from the
+   * `references` port when stored there, otherwise computed and stored), logging "exercise SLUG
+   * ready in N ms" as each is done, or a warning and `onFailed` when it cannot be prepared;
+   * ordinary jobs go first. Never rejects.
    */
-  warm(exercises: Exercise[]): Promise<{ ready: string[]; failed: string[] }>;
+  warm(exercises: Exercise[], options?: { onFailed?: (slug: string) => void }): Promise<{ ready: string[]; failed: string[] }>;
   stats(): RunnerStats;
 }
 
 export interface RunnerOptions {
   limits?: Partial<RunnerLimits>;
-  log?: Logger;
+  log?: RunnerLog;
+  /** Where expected outputs are kept across restarts and nodes; without it, in memory only. */
+  references?: ReferencePort;
   /** Bounds of the compiled-program cache (by content). */
   programCache?: Partial<ProgramCacheLimits>;
   /**
@@ -85,7 +90,7 @@ export interface RunnerOptions {
   warmUp?: boolean;
 }
 
-const silent: Logger = { info: () => {} };
+const silent: RunnerLog = { info: () => {} };
 
 /** Compiled with the full flags and run on every compiler at start, so that it is warm. */
 const WARM_UP_PROGRAM = `#include <stdio.h>
@@ -119,7 +124,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const sandbox = new Sandbox(limits.concurrency * limits.caseLanes);
   void sandbox.start().catch((error: unknown) => log.info(`sandbox workers could not start: ${error instanceof Error ? error.message : String(error)}`));
   const queue = new JobQueue(limits.concurrency, limits.maxQueued);
-  const references = new ReferenceCache();
+  const references = new ReferenceCache(options.references, log);
   const objects = new ObjectCache();
   const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
   const grades = new GradeCache();
@@ -210,7 +215,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source, key));
       return queue.push(job, runOptions.onQueued);
     },
-    async warm(exercises) {
+    async warm(exercises, warmOptions = {}) {
       const ready: string[] = [];
       const failed: string[] = [];
       const waiting = [...exercises];
@@ -218,12 +223,19 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         for (let exercise = waiting.shift(); exercise; exercise = waiting.shift()) {
           const started = performance.now();
           try {
-            await pool.use((compiler) => references.get(context(compiler), exercise!), { background: true });
+            // Stored by an earlier start or another node: the reference is neither compiled nor run
+            // again (under the load of a start it could time out); only the driver is compiled.
+            const stored = await references.known(limits, exercise);
+            if (stored) await pool.use((compiler) => driverObjects(context(compiler), exercise!), { background: true });
+            else await pool.use((compiler) => references.get(context(compiler), exercise!), { background: true });
             ready.push(exercise.slug);
-            log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms`);
+            log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms${stored ? ' (expected outputs stored)' : ''}`);
           } catch (error) {
             failed.push(exercise.slug);
-            log.info(`exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
+            const why = `exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+            if (log.warn) log.warn(why);
+            else log.info(why);
+            warmOptions.onFailed?.(exercise.slug);
           }
         }
       };
