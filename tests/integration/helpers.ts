@@ -79,6 +79,8 @@ export interface ServerOptions {
   log?: (msg: string, err?: unknown) => void;
   /** A PostgreSQL database (postgres://...) instead of SQLite in DATA_DIR. */
   databaseUrl?: string;
+  /** Which exercises new sessions may use (AppDeps.offered); all by default. */
+  offered?: (slug: string) => boolean;
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
@@ -89,7 +91,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
   const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
   const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
-  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}) });
+  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}), offered: o.offered });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const http: TestServer['http'] = async (method, route, body, key = keys.mentorKey) => {

@@ -68,8 +68,8 @@ export interface LocalRunner extends Runner {
   /**
    * Prepares each exercise in the background (driver object, reference outputs: from the
    * `references` port when stored there, otherwise computed and stored), logging "exercise SLUG
-   * ready in N ms" as each is done, or a warning and `onFailed` when it cannot be prepared;
-   * ordinary jobs go first. Never rejects.
+   * ready in N ms" as each is done; one that fails is tried once more after the others, then
+   * logged as a warning and passed to `onFailed`. Ordinary jobs go first. Never rejects.
    */
   warm(exercises: Exercise[], options?: { onFailed?: (slug: string) => void }): Promise<{ ready: string[]; failed: string[] }>;
   stats(): RunnerStats;
@@ -219,6 +219,8 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const ready: string[] = [];
       const failed: string[] = [];
       const waiting = [...exercises];
+      const again: Exercise[] = [];
+      let lastTry = false;
       const prepareNext = async (): Promise<void> => {
         for (let exercise = waiting.shift(); exercise; exercise = waiting.shift()) {
           const started = performance.now();
@@ -231,8 +233,13 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
             ready.push(exercise.slug);
             log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms${stored ? ' (expected outputs stored)' : ''}`);
           } catch (error) {
-            failed.push(exercise.slug);
             const why = `exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+            if (!lastTry) {
+              again.push(exercise);
+              log.info(`${why}; trying once more when the others are done`);
+              continue;
+            }
+            failed.push(exercise.slug);
             if (log.warn) log.warn(why);
             else log.info(why);
             warmOptions.onFailed?.(exercise.slug);
@@ -240,6 +247,11 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         }
       };
       await Promise.all(Array.from({ length: limits.concurrency }, prepareNext));
+      // A second try, one at a time, once the start's burst of work is over: a timeout under that
+      // load is not a broken exercise.
+      lastTry = true;
+      waiting.push(...again);
+      await prepareNext();
       return { ready, failed };
     },
     stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits,
