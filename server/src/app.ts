@@ -39,6 +39,11 @@ export interface AppDeps {
   cluster?: Cluster;
   /** Served at /metrics when config.metricsToken is set. */
   metrics?: Metrics;
+  /**
+   * Whether new sessions may use this exercise; false for one whose expected outputs could not be
+   * prepared (index.ts, from the runner's warm-up). Every exercise when absent.
+   */
+  offered?: (slug: string) => boolean;
 }
 
 export interface App {
@@ -65,7 +70,7 @@ export function createApp(deps: AppDeps): App {
     coordination: deps.cluster?.coordination,
   });
 
-  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log });
+  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log, offered: deps.offered });
   const manage = new SessionManager({ store: deps.store, admin, sessions, clock, log });
 
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
@@ -81,7 +86,7 @@ export function createApp(deps: AppDeps): App {
   web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
   web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock }));
-  web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
+  web.use('/api', apiRouter({ admin, manage, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found\n');

@@ -82,6 +82,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Served at /metrics when config.metricsToken is set. */
   metrics?: Metrics;
+  /** Which exercises new sessions may use (AppDeps.offered); all by default. */
+  offered?: (slug: string) => boolean;
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
@@ -92,7 +94,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
   const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
   const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
-  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics });
+  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const http: TestServer['http'] = async (method, route, body, key = keys.mentorKey) => {

@@ -34,10 +34,10 @@ export class PracticeService {
 
   constructor(private readonly d: PracticeDeps) {}
 
-  /** Every exercise, with this student's best final score on it. */
+  /** Every exercise on offer, with this student's best final score on it. */
   async catalogue(owner: string): Promise<PracticeExercise[]> {
     const attempts = await this.attempts(owner);
-    return this.d.catalog.list().map((e) => {
+    return this.d.admin.offeredExercises().map((e) => {
       const mine = attempts.filter((a) => a.exercise.slug === e.slug && a.score !== null);
       const best = mine.reduce<PracticeAttempt['score']>((b, a) => (a.score && (!b || a.score.passed / a.score.total > b.passed / b.total) ? a.score : b), null);
       return { slug: e.slug, title: e.title, summary: e.summary, difficulty: e.difficulty, minutes: e.minutes, tags: e.tags, best, attempts: mine.length };
@@ -66,6 +66,8 @@ export class PracticeService {
   async start(owner: string, slug: string): Promise<PracticeAttempt> {
     const exercise = this.d.catalog.get(slug);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${slug}'.`);
+    // Before anything is counted: a refused start does not use up the student's attempts.
+    this.d.admin.mustBeOffered(exercise);
     const now = this.d.clock.now();
     const open = (await this.d.store.listSessions({ owner })).filter((s) => s.status !== 'ended' && !(s.deadline !== null && s.deadline <= now));
     if (open.length >= LIMITS.practiceOpenAttempts) {
