@@ -5,6 +5,7 @@ import type { Exercise } from '../exercises/types.ts';
 import { DEFAULT_PROGRAM_CACHE, GradeCache, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
 import { CompilerPool, type Compiler, type CompilerCounters } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
+import { standaloneFuel } from './fuel.ts';
 import { ReferenceCache, driverObjects, gradeSource, type GradeContext, type ReferencePort, type RunnerLog } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
@@ -187,8 +188,9 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         const status = built.kind === 'compile_error' ? 'compile_error' : built.kind;
         return { ...base, status, exitCode: null, diagnostics, error: built.error, timings: { compileMs: built.ms, runMs: 0 } };
       }
-      // No reference to measure against: a console run gets the largest budget a case can have.
-      const run = await execute(compiler, sandbox, limits, built.program, { stdin, fuel: limits.fuelCeiling }, { ownFiles: names });
+      // No reference to measure against: the steps an idle machine does in runMs (fuel.ts), with
+      // twice runMs on the wall clock; no verdict hangs on it, so a wall-clock timeout stands.
+      const run = await execute(compiler, sandbox, limits, built.program, { stdin, fuel: standaloneFuel(limits) }, { ownFiles: names, runMs: 2 * limits.runMs, confirm: false });
       const result: FilesRunResult = {
         status: 'ok',
         exitCode: run.exitCode,
