@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'session_ended' // edits and runs after the deadline
   | 'too_large'
   | 'busy' // run queue full
+  | 'unavailable' // the exercise is not offered: its expected outputs could not be prepared; HTTP 503
   | 'rate_limited' // too many of something in a period (practice attempts, runs); HTTP 429
   | 'unauthorized' // missing or wrong mentor key / link token (HTTP 401, socket connect_error)
   | 'internal';

@@ -10,6 +10,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { PracticeService } from '../practice/service.ts';
 import { hashToken, isTokenShape, newToken } from '../sessions/tokens.ts';
+import { AddressLimits } from './address-limit.ts';
 import { sendError } from './errors.ts';
 
 export const PRACTICE_COOKIE = 'ci_practice';
@@ -49,18 +50,27 @@ function decoded(value: string): string | undefined {
   }
 }
 
-/** The browser's practice identity (hashed), creating it on first use. */
-function identity(req: Request, res: Response): string {
-  let token = cookieValue(req, PRACTICE_COOKIE);
-  if (!isTokenShape(token)) {
-    token = newToken();
-    res.cookie(PRACTICE_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/api/practice', maxAge: YEAR_MS });
-  }
-  return hashToken(token);
-}
+/** New practice attempts one client address may start in an hour, whatever its cookies. */
+export const PRACTICE_STARTS_PER_ADDRESS_HOUR = 60;
 
-export function practiceRouter(practice: PracticeService): Router {
+export function practiceRouter(practice: PracticeService, addresses = new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR)): Router {
   const r = Router();
+
+  /**
+   * The browser's practice identity (hashed), creating it on first use. A browser gets its cookie
+   * when it opens the catalogue; a start without one is a script's, and gets its address's identity
+   * of the last hour (`reuse`), so dropping the cookie mints nothing new. Reading never shares an
+   * identity: two students behind one address must not see each other's attempts.
+   */
+  function identity(req: Request, res: Response, reuse = false): string {
+    let token = cookieValue(req, PRACTICE_COOKIE);
+    if (!isTokenShape(token)) {
+      token = reuse ? addresses.tokenFor(req.ip ?? 'unknown', newToken) : newToken();
+      res.cookie(PRACTICE_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/api/practice', maxAge: YEAR_MS });
+    }
+    return hashToken(token);
+  }
+
   r.use('/practice', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -83,8 +93,19 @@ export function practiceRouter(practice: PracticeService): Router {
   r.post('/practice/attempts', express.json({ limit: '4kb', strict: true }), async (req, res) => {
     const body = StartBody.safeParse(req.body);
     if (!body.success) return sendError(res, 'bad_request', startProblem(body.error));
+    const owner = identity(req, res, true);
+    const slot = addresses.takeStart(req.ip ?? 'unknown');
+    if (!slot.ok) {
+      res.setHeader('Retry-After', String(slot.retryInS));
+      return sendError(res, 'rate_limited', `At most ${PRACTICE_STARTS_PER_ADDRESS_HOUR} practice attempts an hour from one network address; try again in ${Math.ceil(slot.retryInS / 60)} min.`);
+    }
     const { exercise, start, from } = body.data;
-    res.status(201).json(await practice.start(identity(req, res), { exercise, ...(start !== undefined ? { start } : {}), ...(from !== undefined ? { from } : {}) }));
+    try {
+      res.status(201).json(await practice.start(owner, { exercise, ...(start !== undefined ? { start } : {}), ...(from !== undefined ? { from } : {}) }));
+    } catch (err) {
+      addresses.refundStart(req.ip ?? 'unknown');
+      throw err;
+    }
   });
 
   r.get('/practice/attempts/:id/learn', async (req, res) => {

@@ -38,10 +38,10 @@ export class PracticeService {
 
   constructor(private readonly d: PracticeDeps) {}
 
-  /** Every exercise, with this student's best final score on it. */
+  /** Every exercise on offer, with this student's best final score on it. */
   async catalogue(owner: string): Promise<PracticeExercise[]> {
     const attempts = await this.attempts(owner);
-    return this.d.catalog.list().map((e) => {
+    return this.d.admin.offeredExercises().map((e) => {
       const mine = attempts.filter((a) => a.exercise.slug === e.slug && a.score !== null);
       const best = mine.reduce<PracticeAttempt['score']>((b, a) => (a.score && (!b || a.score.passed / a.score.total > b.passed / b.total) ? a.score : b), null);
       return { slug: e.slug, title: e.title, summary: e.summary, difficulty: e.difficulty, minutes: e.minutes, tags: e.tags, best, attempts: mine.length };
@@ -70,6 +70,8 @@ export class PracticeService {
   /** An exercise to read before starting (statement and headers), with this student's attempts at it. */
   async exercise(owner: string, slug: string): Promise<PracticeExerciseDetail> {
     const exercise = this.mustExercise(slug);
+    // Not in the catalogue, so not to be read either: it could not be started.
+    this.d.admin.mustBeOffered(exercise);
     return { exercise: toPublicExercise(exercise), attempts: await this.history(owner, slug) };
   }
 
@@ -80,7 +82,8 @@ export class PracticeService {
    */
   async start(owner: string, req: StartAttemptRequest): Promise<PracticeAttempt> {
     const slug = req.exercise;
-    this.mustExercise(slug);
+    // Before anything is counted: a refused start does not use up the student's attempts.
+    this.d.admin.mustBeOffered(this.mustExercise(slug));
     let code: string | undefined;
     if (req.from !== undefined) {
       const from = await this.owned(owner, req.from);

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { CreateSessionRequest, SessionSummary } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { SOURCE_BYTES, formatKiB, utf8Length } from '../../../common/source-limit.ts';
-import type { ExerciseCatalog } from '../exercises/types.ts';
+import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
 import { scratchStarter } from './console.ts';
@@ -21,6 +21,8 @@ export interface AdminDeps {
   /** The in-memory record of a loaded session, fresher than the store's. */
   loadedRecord: (sessionId: string) => SessionRecord | undefined;
   log?: LogFn;
+  /** Whether new sessions may use this exercise (false: its expected outputs could not be prepared); all when absent. */
+  offered?: (slug: string) => boolean;
 }
 
 export class SessionAdmin {
@@ -33,6 +35,7 @@ export class SessionAdmin {
   async create(req: CreateSessionRequest, practice?: { owner: string; code?: string }): Promise<SessionSummary> {
     const exercise = req.exercise === undefined ? this.d.catalog.defaultExercise : this.d.catalog.get(req.exercise);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${req.exercise}'.`);
+    this.mustBeOffered(exercise);
     const candidateName = cleanName(req.candidateName, LIMITS.candidateNameChars);
     if (candidateName === '') throw new ServiceError('bad_request', 'The candidate name is empty.');
     const now = this.d.clock.now();
@@ -65,6 +68,18 @@ export class SessionAdmin {
     await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
     this.d.log?.info?.('session created', { session: record.id, exercise: record.exerciseSlug, mode: record.mode, minutes: record.durationMs / 60_000 });
     return this.summary(record);
+  }
+
+  /** The exercises new interviews and practice attempts may use: all but those this server could not prepare. */
+  offeredExercises(): Exercise[] {
+    return this.d.catalog.list().filter((e) => this.d.offered?.(e.slug) !== false);
+  }
+
+  /** Refuses an exercise this server could not prepare: its runs could not be graded. */
+  mustBeOffered(exercise: Exercise): void {
+    if (this.d.offered?.(exercise.slug) === false) {
+      throw new ServiceError('unavailable', `The exercise "${exercise.title}" is not available: its tests could not be prepared on this server. Choose another exercise.`);
+    }
   }
 
   /**

@@ -140,4 +140,18 @@ export const sqliteMigrations: Migration[] = [
       ALTER TABLE sessions ADD COLUMN archived_at BIGINT;
     `,
   },
+  {
+    version: 5,
+    name: 'reference outputs',
+    sql: `
+      -- Expected outputs of each exercise's reference solution by content key (runner/grade.ts),
+      -- computed once and reused by every node and restart; payload is JSON, checked when read.
+      CREATE TABLE reference_outputs (
+        key TEXT PRIMARY KEY,
+        slug TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -123,6 +123,14 @@ export interface SessionBundle {
   snapshots: SnapshotRecord[];
 }
 
+/** What an exercise's reference solution did on one test case (the runner's `Expected`). */
+export interface ReferenceOutput {
+  stdout: string;
+  exitCode: number;
+  ms: number;
+  fuel: number;
+}
+
 export interface NoteRecord extends Note {
   sessionId: string;
   participantId: string | null;
@@ -189,6 +197,17 @@ export interface Store {
    * A large one must not hold up the event loop (SQLite writes it in slices, see sqlite.ts).
    */
   importSession(bundle: SessionBundle): Promise<void>;
+
+  /**
+   * The reference outputs stored under `key` (an exercise's content key, runner/grade.ts), or
+   * undefined. A stored payload that does not validate is removed and reported absent.
+   */
+  getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined>;
+  /**
+   * Stores the outputs unless `key` has some already (the same key means the same content, so the
+   * first writer's are as good); true when written. Rejects outputs that would not validate.
+   */
+  putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

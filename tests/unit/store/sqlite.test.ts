@@ -32,6 +32,7 @@ describe('SqliteStore', () => {
       { version: 2, name: 'review' },
       { version: 3, name: 'practice' },
       { version: 4, name: 'archive' },
+      { version: 5, name: 'reference outputs' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
