@@ -3,6 +3,7 @@
 // report what each hidden test checks (no hidden input anywhere in the page), tries again from the
 // code, and sees the change against the previous attempt and the history of the exercise.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { storedTextAt } from '../../server/src/history/stored.ts';
@@ -13,6 +14,18 @@ import { SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } fro
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 
 const SHOTS = '/tmp';
+const AXE = fs.readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+/** WCAG A and AA violations axe-core finds in the page (or in the parts named), as "rule: targets". */
+async function accessibilityProblems(page: Page, include?: string[]): Promise<string[]> {
+  // Evaluated, not added as a <script>: the page's Content-Security-Policy refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async (parts) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(parts ? { include: parts.map((p) => [p]) } : document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, include);
+}
 
 describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => {
   let h: Harness;
@@ -81,6 +94,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     await student.getByRole('heading', { name: 'ring.h' }).waitFor(); // the headers, to read
     expect(await student.getByText('3 hints, one at a time if you ask').count()).toBe(1);
     expect(await h.store.listSessions({})).toEqual([]);
+    expect(await accessibilityProblems(student)).toEqual([]);
     await shots(student, 'practice-read');
 
     // Start: the attempt and its clock begin now.
@@ -106,6 +120,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     await poll(() => stored(first)).toBe(ring.starter);
     await student.keyboard.press('ControlOrMeta+Z');
     await poll(() => stored(first)).toBe(ring.solution);
+    expect(await accessibilityProblems(student, ['.hints-panel', '.reset-starter'])).toEqual([]);
     await shots(student, 'practice-room-hint');
 
     await submit(student);
@@ -122,6 +137,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     expect(await student.getByText('This is your first submitted attempt at this exercise').count()).toBe(1);
     for (const absent of ['Interviewer notes', 'Scorecard', 'Integrity signals', 'flagged pastes']) expect(await student.getByText(absent).count(), absent).toBe(0);
     await expectNoHiddenInput(student);
+    expect(await accessibilityProblems(student)).toEqual([]);
     await shots(student, 'practice-report-first');
     await shots(student, 'practice-report-first-code', 'Final code');
 
@@ -144,8 +160,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     await student.getByRole('heading', { name: 'Compared with your previous attempt' }).waitFor();
     const diff = student.getByRole('table', { name: /^Changes from attempt #1 to this attempt$/ });
     await diff.waitFor();
-    expect(await diff.locator('tr.diff-add').allInnerTexts()).toEqual([expect.stringContaining('// second try: same logic, tidier')]);
-    expect(await diff.locator('tr.diff-del').count()).toBe(0);
+    expect(await diff.locator('tr.row-add').allInnerTexts()).toEqual([expect.stringContaining('// second try: same logic, tidier')]);
+    expect(await diff.locator('tr.row-del').count()).toBe(0);
     expect(await student.getByText('1 line added').count()).toBe(1);
     await student.getByRole('heading', { name: 'Your attempts at Ring buffer' }).waitFor();
     const history = student.getByRole('table', { name: 'Your attempts at this exercise, oldest first' });
@@ -154,6 +170,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     expect(await student.getByRole('link', { name: 'Report of attempt #1' }).count()).toBe(1);
     expect(await student.getByText('None: you worked without hints.').count()).toBe(1);
     await expectNoHiddenInput(student);
+    expect(await accessibilityProblems(student)).toEqual([]);
     await shots(student, 'practice-report-second-diff', 'Compared with your previous attempt');
     await shots(student, 'practice-report-second-history', 'Try again');
 
@@ -161,6 +178,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     await student.goto(`${h.baseUrl}/practice/ring-buffer`);
     await student.getByRole('heading', { name: 'Your attempts at this exercise' }).waitFor();
     expect(await student.getByRole('table', { name: 'Your attempts at this exercise, oldest first' }).locator('tbody tr').count()).toBe(2);
+    expect(await accessibilityProblems(student)).toEqual([]);
     await shots(student, 'practice-read-history', 'Your attempts at this exercise');
 
     expect(errors).toEqual([]);

@@ -9,11 +9,18 @@ import type { Result } from '../../common/protocol.ts';
 import type { Runner } from '../../server/src/runner/index.ts';
 import { connect, exercises, startServer, storedText, tokenOf, type TestServer, type YClient } from './helpers.ts';
 
-/** A browser: keeps the practice cookie the server hands out. */
+/**
+ * A browser: opens the catalogue first, as a person does, which gives it a practice identity of its
+ * own (a start without a cookie would share its address's), and keeps that cookie.
+ */
 function browser(server: TestServer) {
   let cookie = '';
   return {
     async call(method: string, route: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+      if (!cookie) {
+        const first = await fetch(`${server.url}/api/practice/exercises`);
+        cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+      }
       const headers: Record<string, string> = {};
       if (cookie) headers.cookie = cookie;
       if (body !== undefined) headers['content-type'] = 'application/json';

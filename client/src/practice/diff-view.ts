@@ -65,9 +65,10 @@ export function diffView(before: string, after: string, caption: string): HTMLEl
     h('caption', { class: 'sr-only' }, caption),
     h('thead', { class: 'sr-only' }, h('tr', {}, ...['Line before', 'Line now', 'Change', 'Code'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows.map((r) => {
-      if (r.kind === 'fold') return h('tr', { class: 'diff-fold' }, h('td', { colspan: 4 }, `⋯ ${r.text}`));
+      if (r.kind === 'fold') return h('tr', { class: 'row-fold' }, h('td', { colspan: 4 }, `⋯ ${r.text}`));
       const [mark, said] = MARK[r.kind];
-      return h('tr', { class: `diff-${r.kind}` },
+      // row-*, not diff-*: those colour the dark results panel's diffs (styles.css).
+      return h('tr', { class: `row-${r.kind}` },
         h('td', { class: 'ln' }, r.oldLine === null ? '' : String(r.oldLine)),
         h('td', { class: 'ln' }, r.newLine === null ? '' : String(r.newLine)),
         h('td', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, mark), said ? h('span', { class: 'sr-only' }, said) : null),
