@@ -30,7 +30,11 @@ export type Action =
    * What a hidden case's program produced: output, stderr, its fault and time. Without it a hidden
    * case is its name and status only (common/redact.ts), wherever a run leaves the server.
    */
-  | 'see:hidden';
+  | 'see:hidden'
+  /** Practice: reveal the exercise's next hint during an attempt (recorded on the timeline). */
+  | 'hint'
+  /** Practice: what to learn from a submitted attempt (what each case tests, the previous attempt, the history). */
+  | 'learn';
 
 export interface Denial {
   code: Extract<ErrorCode, 'forbidden' | 'conflict' | 'session_ended'>;
@@ -64,6 +68,9 @@ const INTERVIEW: Table = {
   scorecard: { mentor: ENDED },
   // The program can copy its stdin anywhere it writes: only who judges the interview may read it.
   'see:hidden': { mentor: ANY, review: ANY },
+  // Interviews have no hints and no "learn" page: what a case tests is for the interviewer to discuss.
+  hint: {},
+  learn: {},
 };
 
 /** A student practising alone holds the candidate link: starts the clock and submits, no extra time. */
@@ -84,6 +91,10 @@ const PRACTICE: Table = {
   scorecard: {},
   // Exercises are shared with interviews: a student (or their attempt's review link) never sees them.
   'see:hidden': {},
+  // A hint is help on the clock: only while the student's own clock runs.
+  hint: { candidate: LIVE },
+  // What each hidden case tests, once the attempt is submitted (never its input: see 'see:hidden').
+  learn: { candidate: ENDED },
 };
 
 const TABLES: Readonly<Record<Mode, Table>> = { interview: INTERVIEW, practice: PRACTICE };

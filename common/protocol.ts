@@ -4,6 +4,7 @@
 import type { ConsoleRunView } from './console.ts';
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
 import type { Mode } from './policy.ts';
+import type { HintsView, RevealedHint } from './practice.ts';
 import type { SignalReport, TimelineEvent } from './review.ts';
 import { SOURCE_BYTES } from './source-limit.ts';
 
@@ -103,6 +104,8 @@ export interface SessionView {
   notes?: Note[];
   /** Mentor only: the candidate's pastes and focus changes so far. */
   signals?: TimelineEvent[];
+  /** Practice only: how many hints the exercise has and those revealed so far. */
+  hints?: HintsView;
 }
 
 export interface RunQueued {
@@ -172,6 +175,11 @@ export interface ClientToServerEvents {
    * stdin (at most CONSOLE_STDIN_BYTES); 'conflict' while this session has a console run pending.
    */
   'console:run': (payload: { stdin: string }, ack: (result: Result<RunQueued>) => void) => void;
+  /**
+   * Practice, while the clock runs: reveals the exercise's next hint and records it on the
+   * timeline; 'conflict' when every hint is shown, 'forbidden' in interviews.
+   */
+  'hint:reveal': (ack: (result: Result<RevealedHint>) => void) => void;
 }
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */

@@ -89,6 +89,9 @@ describe('an exercise that cannot be prepared', () => {
       const refusal = { error: { code: 'unavailable', message: expect.stringMatching(/"Broken reference" is not available: its tests could not be prepared/) } };
       expect(await server.api('POST', '/api/sessions', { candidateName: 'Ada', exercise: BROKEN })).toEqual({ status: 503, body: refusal });
       expect(await server.api('POST', '/api/practice/attempts', { exercise: BROKEN })).toEqual({ status: 503, body: refusal });
+      // Nor is it offered to read before starting, nor started from its page.
+      expect(await server.api('GET', `/api/practice/exercises/${BROKEN}`)).toEqual({ status: 503, body: refusal });
+      expect(await server.api('POST', '/api/practice/attempts', { exercise: BROKEN, start: true })).toEqual({ status: 503, body: refusal });
       expect((await server.api('POST', '/api/sessions', { candidateName: 'Ada', exercise: 'sum-array' })).status).toBe(201);
       expect(server.find(/^exercise sum-array ready in \d+ ms$/)).toHaveLength(1);
       await server.stop();

@@ -22,6 +22,8 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
     reviewFailure(app, err);
     return;
   }
+  // A practice attempt gets a student's report (practice/report.ts): no notes, scorecard or signals.
+  if (data.session.mode === 'practice') return (await import('../practice/report.ts')).startPracticeReport(app, data);
   document.title = `Report: ${data.exercise.title}, ${data.session.candidateName}`;
   const origin = originOf(data);
   const history = historyOf(data);
@@ -100,7 +102,7 @@ function verdicts(run: ReviewRun): HTMLElement {
       h('td', {}, c.fault ? `${c.fault.message}${c.fault.line ? ` (line ${c.fault.line})` : ''}` : '')))));
 }
 
-function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, durationMs: number): void {
+export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, durationMs: number): void {
   if (runs.length === 0) return;
   const xs = runs.map((r) => Math.max(0, (r.requestedAt - origin) / 1000));
   const passed = runs.map((r) => (r.status === 'ok' ? r.passed : 0));

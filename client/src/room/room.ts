@@ -38,6 +38,7 @@ import { installShortcutSheet } from './shortcuts.ts';
 import { showRestored } from './restored-dialog.ts';
 import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
+import { mountPracticeTools, type PracticeTools } from '../practice/room-tools.ts';
 
 const NAME_KEY = 'ci.name';
 const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
@@ -67,6 +68,8 @@ export function startRoom(app: HTMLElement, token: string): void {
   };
   const runs = new RunTracker();
   let lastReadOnly: string | null = null;
+  /** Practice only: hints and "Reset to starter" (practice/room-tools.ts). */
+  let practice: PracticeTools | null = null;
   let everSynced = false;
 
   const provider = new SocketIOProvider(socket, doc, {
@@ -122,6 +125,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (first) setupOnce(v);
     notes.set(v.notes ?? []);
     signals.set(v.signals ?? []);
+    practice?.setHints(v.hints);
     provider.awareness.setLocalStateField('user', { name: v.you.name, color: colorFor(v.you.id), id: v.you.id });
     renderAll();
     applyMarkers();
@@ -176,6 +180,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     ui.root.dataset['role'] = v.role;
     if (v.role === 'mentor') ui.brand.href = '/mentor';
     if (v.mode === 'practice') ui.brand.href = '/practice';
+    if (v.mode === 'practice' && v.role === 'candidate') practice = mountPracticeTools(ui, socket, editor, v.exercise.starter);
     renderStatement(ui.statement, v.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
     const tab = (label: string, show: 'statement' | 'notes'): HTMLButtonElement => {
       const b = h('button', { class: 'tab', type: 'button', role: 'tab' }, label);
@@ -344,6 +349,7 @@ export function startRoom(app: HTMLElement, token: string): void {
           : ['Start the timer to unlock the editor.', 'Read-only until you start the timer'];
     else if (status === 'ended' || remaining() <= 0)
       lock = view.mode === 'practice' ? ['Submitted: the editor is read-only.', 'Read-only: submitted'] : ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
+    practice?.refresh(lock === null);
     const key = lock?.[0] ?? '';
     if (key === lastReadOnly) return;
     lastReadOnly = key;

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { CreateSessionRequest, SessionSummary } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import { SOURCE_BYTES, formatKiB, utf8Length } from '../../../common/source-limit.ts';
 import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
@@ -27,8 +28,11 @@ export interface AdminDeps {
 export class SessionAdmin {
   constructor(private readonly d: AdminDeps) {}
 
-  /** An interview, or (with `practice`) a student's attempt owned by their browser identity. */
-  async create(req: CreateSessionRequest, practice?: { owner: string }): Promise<SessionSummary> {
+  /**
+   * An interview, or (with `practice`) a student's attempt owned by their browser identity, whose
+   * solution starts from `practice.code` (a "try again" from an earlier attempt) or the starter.
+   */
+  async create(req: CreateSessionRequest, practice?: { owner: string; code?: string }): Promise<SessionSummary> {
     const exercise = req.exercise === undefined ? this.d.catalog.defaultExercise : this.d.catalog.get(req.exercise);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${req.exercise}'.`);
     this.mustBeOffered(exercise);
@@ -54,8 +58,12 @@ export class SessionAdmin {
       const token = newToken();
       return { hash: hashToken(token), sessionId: record.id, role, sealed: seal(this.d.keys.linkKey, token) };
     });
+    const code = practice?.code ?? exercise.starter;
+    const scratch = scratchStarter(exercise);
+    // The same bound as every edit: an earlier attempt's code with a fresh scratch file might not fit.
+    if (utf8Length(code) + utf8Length(scratch) > SOURCE_BYTES) throw new ServiceError('too_large', `That code and the scratch file together are over the ${formatKiB(SOURCE_BYTES)} source limit; start from the starter instead.`);
     // The starter goes in exactly once, here, as the document's first update: clients only sync.
-    await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter, scratchStarter(exercise)));
+    await this.d.store.createSession(record, tokens, starterUpdate(code, scratch));
     // The candidate is in the presence list (offline) from the start.
     await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
     this.d.log?.info?.('session created', { session: record.id, exercise: record.exerciseSlug, mode: record.mode, minutes: record.durationMs / 60_000 });
