@@ -1,4 +1,4 @@
-// `npm run bench -- runner [--rounds 20] [--first-rounds 3] [--room-rounds 20]`
+// `npm run bench -- runner [--rounds 20] [--first-rounds 3] [--room-rounds 20] [--hog-rounds 20] [--flood 20]`
 // Cold start, warm compile and warm grade of each exercise, the cases users hit (first grade after
 // a start, a crash in every case, a compile error, an identical re-run, the round trip in the room;
 // runner-cases.ts), queue throughput and peak RSS; where clang-16 with wasi-libc is installed, the
@@ -8,6 +8,7 @@ import { EXERCISES_DIR, loadExercises } from '../server/src/exercises/load.ts';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
 import { longestFirst } from '../server/src/runner/sandbox.ts';
+import { floodFigures, runawayFigures } from './runner-runaway.ts';
 import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, inBlocks, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';
 
@@ -49,6 +50,8 @@ export async function benchRunner(args: string[]): Promise<void> {
   const rounds = option(args, '--rounds', 20);
   const firstRounds = option(args, '--first-rounds', 3);
   const roomRounds = option(args, '--room-rounds', 20);
+  const hogRounds = option(args, '--hog-rounds', 20);
+  const floodAttempts = option(args, '--flood', 20);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const catalog = await loadExercises(EXERCISES_DIR);
@@ -149,6 +152,24 @@ export async function benchRunner(args: string[]): Promise<void> {
     target('all-crash grade / passing grade (ring-buffer)', `${crashRatio.toFixed(2)}x`, '<= 1.3x', crashRatio <= 1.3);
     target('identical re-run, p50', `${ms(p50(rerun))} ms`, '<= 30 ms', p50(rerun) <= 30);
     target('room round trip p50 / p95', `${ms(p50(room))} / ${ms(p95(room))} ms`, '<= 300 / 600 ms', p50(room) <= 300 && p95(room) <= 600);
+
+    const runaway = await runawayFigures(runner, catalog.list(), hogRounds);
+    const flood = await floodFigures(runner, ring, floodAttempts, 10);
+    printTable(['spinning grade (every case spins)', 'wall ms'], runaway.spinMs.map(([slug, t]) => [slug, ms(t)]));
+    printTable([`reference under 4 CPU hogs (${hogRounds} grades)`, 'grades not all pass'], runaway.changes.map(([slug, n]) => [slug, String(n)]));
+    printTable([`live interview during ${floodAttempts} spinning practice attempts`, 'p50 ms', 'p95 ms'], [
+      ['interview run round trip, quiet', ms(p50(flood.quietMs)), ms(p95(flood.quietMs))],
+      ['interview run round trip, during the flood', ms(p50(flood.floodMs)), ms(p95(flood.floodMs))],
+      ['final grading stored after the end', ms(flood.finalDelayMs), ''],
+    ]);
+    const slowestSpin = Math.max(...runaway.spinMs.map(([, t]) => t));
+    const changes = runaway.changes.reduce((sum, [, n]) => sum + n, 0);
+    target('spinning grade, slowest exercise', `${ms(slowestSpin)} ms`, '<= 3000 ms', slowestSpin <= 3_000);
+    target('CPU busy in the second after a spinning grade (1 s after)', `${ms(runaway.busyAfterMs)} ms`, '~0 (< 50 ms)', runaway.busyAfterMs < 50);
+    target('reference verdict changes under 4 CPU hogs', String(changes), '0', changes === 0);
+    const floodRatio = p95(flood.floodMs) / p95(flood.quietMs);
+    target('interview run p95 during the flood / quiet', `${floodRatio.toFixed(2)}x`, '<= 2x', floodRatio <= 2);
+    target('final grading delay during the flood', `${ms(flood.finalDelayMs)} ms`, '<= 30000 ms', flood.finalDelayMs <= 30_000);
 
     const exercise = catalog.defaultExercise;
     const queueRows = [await throughput(runner, exercise, 2, 16), await throughput(runner, exercise, 8, 32)];

@@ -16,6 +16,8 @@ export interface PublicExercise {
   starter: string;
   /** Public headers the candidate's file may include, by file name. */
   headers: Record<string, string>;
+  /** How many practice hints the exercise has (their text comes one at a time, on request). */
+  hints: number;
   /** Number of test cases, visible and hidden. */
   visibleCases: number;
   hiddenCases: number;

@@ -31,6 +31,10 @@ export type Action =
    * case is its name and status only (common/redact.ts), wherever a run leaves the server.
    */
   | 'see:hidden'
+  /** Practice: reveal the exercise's next hint during an attempt (recorded on the timeline). */
+  | 'hint'
+  /** Practice: what to learn from a submitted attempt (what each case tests, the previous attempt, the history). */
+  | 'learn'
   /** The interviewer's guide and the reference solution, read-only in the room's side panel. */
   | 'guide';
 
@@ -66,6 +70,9 @@ const INTERVIEW: Table = {
   scorecard: { mentor: ENDED },
   // The program can copy its stdin anywhere it writes: only who judges the interview may read it.
   'see:hidden': { mentor: ANY, review: ANY },
+  // Interviews have no hints and no "learn" page: what a case tests is for the interviewer to discuss.
+  hint: {},
+  learn: {},
   // Interviewer material: what to ask and the reference; it would hand the candidate the answer.
   guide: { mentor: ANY },
 };
@@ -88,6 +95,10 @@ const PRACTICE: Table = {
   scorecard: {},
   // Exercises are shared with interviews: a student (or their attempt's review link) never sees them.
   'see:hidden': {},
+  // A hint is help on the clock: only while the student's own clock runs.
+  hint: { candidate: LIVE },
+  // What each hidden case tests, once the attempt is submitted (never its input: see 'see:hidden').
+  learn: { candidate: ENDED },
   guide: {},
 };
 

@@ -4,6 +4,7 @@
 import type { ConsoleRunView } from './console.ts';
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
 import type { Mode } from './policy.ts';
+import type { HintsView, RevealedHint } from './practice.ts';
 import type { SignalReport, TimelineEvent } from './review.ts';
 import { SOURCE_BYTES } from './source-limit.ts';
 
@@ -19,6 +20,7 @@ export type ErrorCode =
   | 'session_ended' // edits and runs after the deadline
   | 'too_large'
   | 'busy' // run queue full
+  | 'unavailable' // the exercise is not offered: its expected outputs could not be prepared; HTTP 503
   | 'rate_limited' // too many of something in a period (practice attempts, runs); HTTP 429
   | 'unauthorized' // missing or wrong mentor key / link token (HTTP 401, socket connect_error)
   | 'internal';
@@ -102,6 +104,8 @@ export interface SessionView {
   notes?: Note[];
   /** Mentor only: the candidate's pastes and focus changes so far. */
   signals?: TimelineEvent[];
+  /** Practice only: how many hints the exercise has and those revealed so far. */
+  hints?: HintsView;
   /** Interview mentor only ('guide' in common/policy.ts): the interviewer's guide and the reference solution. */
   guide?: InterviewerGuide;
 }
@@ -180,6 +184,11 @@ export interface ClientToServerEvents {
    * stdin (at most CONSOLE_STDIN_BYTES); 'conflict' while this session has a console run pending.
    */
   'console:run': (payload: { stdin: string }, ack: (result: Result<RunQueued>) => void) => void;
+  /**
+   * Practice, while the clock runs: reveals the exercise's next hint and records it on the
+   * timeline; 'conflict' when every hint is shown, 'forbidden' in interviews.
+   */
+  'hint:reveal': (ack: (result: Result<RevealedHint>) => void) => void;
 }
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */

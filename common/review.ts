@@ -20,7 +20,9 @@ export type TimelineEventType =
   | 'focus_lost'
   | 'focus_back'
   /** A scratch console run: stdin, the start of stdout and stderr, the exit (common/console.ts). */
-  | 'console';
+  | 'console'
+  /** Practice: the student revealed a hint (data: number, text). */
+  | 'hint';
 
 export interface TimelineEvent {
   at: number;
@@ -28,7 +30,7 @@ export interface TimelineEvent {
   participantId?: string;
   /**
    * 'add': minutes; 'paste': chars, lines, flagged; 'focus_lost': reason; 'focus_back': awayMs;
-   * 'console': ConsoleEventData.
+   * 'console': ConsoleEventData; 'hint': number, text.
    */
   data: Record<string, unknown>;
 }

@@ -12,6 +12,8 @@ const path = location.pathname.replace(/\/+$/, '') || '/';
 const room = /^\/s\/([^/]+)$/.exec(path);
 // /r/<token> is the replay, /r/<token>/report the report (review link, or the mentor's own link).
 const review = /^\/r\/([^/]+)(\/report)?$/.exec(path);
+// /practice/<slug>: an exercise to read before starting an attempt.
+const exercise = /^\/practice\/([a-z0-9-]+)$/.exec(path);
 
 if (room?.[1]) {
   const token = decodeURIComponent(room[1]);
@@ -34,6 +36,9 @@ if (room?.[1]) {
   }
 } else if (path === '/practice') {
   renderPractice(app);
+} else if (exercise?.[1]) {
+  const slug = exercise[1];
+  void import('./practice/exercise-page.ts').then(({ renderExercisePage }) => renderExercisePage(app, slug));
 } else if (path === '/mentor') {
   renderMentor(app);
   // Opening the sign-in link in a tab already on /mentor only changes the fragment: no reload.

@@ -7,7 +7,9 @@ import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
 import { apiRouter } from './http/api.ts';
-import { practiceRouter } from './http/practice.ts';
+import { AddressLimits } from './http/address-limit.ts';
+import { metricsRouter, type Metrics } from './metrics.ts';
+import { PRACTICE_STARTS_PER_ADDRESS_HOUR, practiceRouter } from './http/practice.ts';
 import { reviewRouter } from './http/review.ts';
 import { PracticeService } from './practice/service.ts';
 import { Importer } from './review/importer.ts';
@@ -35,6 +37,13 @@ export interface AppDeps {
   log?: LogFn;
   /** Several nodes (REDIS_URL): started by the caller, closed by the caller after the app. */
   cluster?: Cluster;
+  /** Served at /metrics when config.metricsToken is set. */
+  metrics?: Metrics;
+  /**
+   * Whether new sessions may use this exercise; false for one whose expected outputs could not be
+   * prepared (index.ts, from the runner's warm-up). Every exercise when absent.
+   */
+  offered?: (slug: string) => boolean;
 }
 
 export interface App {
@@ -61,7 +70,7 @@ export function createApp(deps: AppDeps): App {
     coordination: deps.cluster?.coordination,
   });
 
-  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log });
+  const admin = new SessionAdmin({ store: deps.store, catalog: deps.catalog, clock, keys: deps.keys, loadedRecord: (id) => sessions.loadedRecord(id), log, offered: deps.offered });
   const manage = new SessionManager({ store: deps.store, admin, sessions, clock, log });
 
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
@@ -72,11 +81,12 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   web.set('trust proxy', deps.config.trustProxy);
   web.use(securityHeaders);
+  if (deps.metrics && deps.config.metricsToken) web.use(metricsRouter(deps.metrics, deps.config.metricsToken));
   // Before the general API: its routes have their own body limits (an import is large).
-  web.use('/api', practiceRouter(practice));
+  web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
   web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock, publicUrl: deps.config.publicUrl }));
-  web.use('/api', apiRouter({ admin, manage, catalog: deps.catalog, clock, mentorKey: deps.keys.mentorKey }));
+  web.use('/api', apiRouter({ admin, manage, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found\n');

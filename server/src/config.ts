@@ -15,6 +15,8 @@ const Env = z.object({
   MENTOR_KEY: z.string().min(16, 'MENTOR_KEY must be at least 16 characters').max(256).optional(),
   /** Origin printed in the sign-in link (the API itself only hands out relative links). */
   PUBLIC_URL: z.url().optional(),
+  /** Bearer token for GET /metrics (Prometheus); unset: /metrics is not served. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').max(256).optional(),
   /** Set when behind a reverse proxy (express 'trust proxy'). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Take a document snapshot after this many stored updates. */
@@ -57,6 +59,7 @@ export interface Config {
   exercisesDir: string;
   clientDir: string;
   mentorKey: string | undefined;
+  metricsToken: string | undefined;
   publicUrl: string | undefined;
   trustProxy: boolean;
   snapshotEvery: number;
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     exercisesDir: path.resolve(e.EXERCISES_DIR),
     clientDir: path.resolve(e.CLIENT_DIR),
     mentorKey: e.MENTOR_KEY,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY === 'true',
     snapshotEvery: e.SNAPSHOT_EVERY,

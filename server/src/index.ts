@@ -3,9 +3,11 @@ import { createApp } from './app.ts';
 import { loadConfig, runnerLimitsOf } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
 import { createLogger, logFn } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { createRunner } from './runner/index.ts';
 import { loadKeys } from './sessions/tokens.ts';
 import { describeStore, openStore } from './store/index.ts';
+import { storedReferences } from './store/reference-outputs.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -33,11 +35,18 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const catalog = await loadExercises(config.exercisesDir);
   logger.info({ dir: config.exercisesDir, count: catalog.list().length, default: catalog.defaultExercise.slug }, 'exercises loaded');
   const runnerLog = logger.child({ component: 'runner' });
+  const metrics = createMetrics();
   const local = createRunner({
-    log: { info: (msg: string) => runnerLog.info(msg) },
+    log: { info: (msg: string) => runnerLog.info(msg), warn: (msg: string) => runnerLog.warn(msg) },
     limits: { maxQueued: config.maxQueuedRuns, ...runnerLimitsOf(config) },
     warmUp: true,
+    observer: metrics.observer,
+    // Expected outputs computed once per exercise content, shared by restarts and nodes.
+    references: storedReferences(store),
   });
+  metrics.watch(local);
+  // Exercises whose expected outputs could not be prepared: new sessions may not use them.
+  const unprepared = new Set<string>();
 
   // Only a cluster loads Redis: the single-process default never imports it. With REDIS_URL the
   // gradings go through the shared job queue, which this node's runner also consumes.
@@ -57,7 +66,7 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
     : undefined;
   if (cluster) logger.info({ node: cluster.node, prefix: config.redisPrefix }, `cluster node ${cluster.node}`);
 
-  const app = createApp({ config, store, catalog, runner, keys, log, cluster });
+  const app = createApp({ config, store, catalog, runner, keys, log, cluster, metrics, offered: (slug) => !unprepared.has(slug) });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
   const signIn = () =>
@@ -71,7 +80,14 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   runnerLog.info({ exercises: catalog.list().length }, 'warming the compilers and exercises in the background');
   local
     .ready()
-    .then(() => local.warm(catalog.list()))
+    .then(() =>
+      local.warm(catalog.list(), {
+        onFailed: (slug) => {
+          unprepared.add(slug);
+          runnerLog.warn({ exercise: slug }, `exercise ${slug} is not offered: its expected outputs could not be prepared`);
+        },
+      }),
+    )
     .then(
       ({ failed }) => {
         const ms = Date.now() - warming;

@@ -1,4 +1,4 @@
-// Practice, end to end in Chromium: a student finds an exercise from the home page, starts it,
+// Practice, end to end in Chromium: a student finds an exercise from the home page, reads it, starts it,
 // runs the visible tests, submits, sees the verdicts (hidden tests by name and status only),
 // finds the attempt and its replay in "My attempts"; another browser sees none of it.
 import fs from 'node:fs';
@@ -38,12 +38,17 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
     for (const d of await student.locator('.exercise-card .difficulty').allTextContents()) expect(d).toBe('easy');
     await shot(student, 'practice-catalogue.png');
 
-    await student.click('.exercise-card[data-slug=ring-buffer] .start-attempt');
+    // Opening a card shows the exercise to read; the attempt and its clock start only with Start there.
+    await student.click('.exercise-card[data-slug=ring-buffer] .open-exercise');
+    await student.waitForURL(/\/practice\/ring-buffer$/);
+    await student.getByRole('heading', { name: 'Ring buffer', level: 1 }).waitFor();
+    expect(await h.store.listSessions({})).toEqual([]);
+    await student.click('.start-attempt');
     await student.waitForURL(/\/s\/[^/]+$/);
-    await poll(() => student.locator('.banner').innerText()).toContain('press Start');
-    expect(await student.locator('.badge').innerText()).toMatch(/practice/i);
-    await student.click('.start-timer');
+    await student.getByRole('button', { name: 'Submit' }).waitFor(); // the room is live
     await poll(() => student.locator('.editor-host.readonly').count()).toBe(0);
+    expect(await student.locator('.badge').innerText()).toMatch(/practice/i);
+    expect(await student.locator('.start-timer').count()).toBe(0); // already running
     expect(await student.locator('.add-time').count()).toBe(0); // no extra time for oneself
 
     // The reference solution, pasted, then the visible tests.

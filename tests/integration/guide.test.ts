@@ -1,6 +1,7 @@
 // The interviewer's guide and the reference solution: the interview's mentor gets both in the room
 // (during and after the interview); nobody else does, checked on the raw socket frames and on every
-// HTTP body a candidate, an observer, a student or a review link can fetch.
+// HTTP body a candidate, an observer, a student (their exercise page, attempts and what to learn
+// from one) or a review link can fetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PracticeAttempt } from '../../common/practice.ts';
 import type { RunView } from '../../common/protocol.ts';
@@ -99,7 +100,7 @@ describe("the interviewer's guide", () => {
     expectNone('student back', frameText(again), secrets);
 
     const bodies: Array<[string, string]> = [];
-    for (const route of ['/api/practice/exercises', '/api/practice/attempts']) {
+    for (const route of ['/api/practice/exercises', `/api/practice/exercises/${ex.slug}`, '/api/practice/attempts', `/api/practice/attempts/${attempt.id}/learn`]) {
       const r = await fetch(server.url + route, { headers: { cookie } });
       bodies.push([route, await r.text()]);
     }

@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Result, ServerToClientEvents, SessionSummary, SessionView, TimerView } from '../../common/protocol.ts';
+import type { Metrics } from '../../server/src/metrics.ts';
 import { createApp, type App } from '../../server/src/app.ts';
 import { testConfig, type Config } from '../../server/src/config.ts';
 import { loadExercises } from '../../server/src/exercises/load.ts';
@@ -79,6 +80,10 @@ export interface ServerOptions {
   log?: (msg: string, err?: unknown) => void;
   /** A PostgreSQL database (postgres://...) instead of SQLite in DATA_DIR. */
   databaseUrl?: string;
+  /** Served at /metrics when config.metricsToken is set. */
+  metrics?: Metrics;
+  /** Which exercises new sessions may use (AppDeps.offered); all by default. */
+  offered?: (slug: string) => boolean;
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
@@ -89,7 +94,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
   const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
   const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
-  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}) });
+  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered });
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const http: TestServer['http'] = async (method, route, body, key = keys.mentorKey) => {

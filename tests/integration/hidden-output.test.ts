@@ -156,7 +156,7 @@ describe('a program that leaks its stdin', () => {
     for (const c of [mentor, cand, obs, cand2, obs2, mentor2]) c.close();
   }, 240_000);
 
-  it('in practice: the student sees none of it, in the room, on rejoining, nor in the replay, report, export or a test of a moment (own link or the review link)', async () => {
+  it('in practice: the student sees none of it, in the room, on rejoining, nor in the replay, report, export, what the attempt teaches or a test of a moment (own link or the review link)', async () => {
     let cookie = '';
     const started = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: ex.slug }) });
     cookie = started.headers.get('set-cookie')!.split(';')[0]!;
@@ -196,6 +196,12 @@ describe('a program that leaks its stdin', () => {
     // The catalogue and the attempt list carry scores only.
     const mine = await fetch(`${server.url}/api/practice/attempts`, { headers: { cookie } });
     expectNoHiddenInput('attempts', await mine.text());
+    // What the submitted attempt teaches (what each case checks, the code, the history), and the exercise page.
+    for (const route of [`/api/practice/attempts/${attempt.id}/learn`, `/api/practice/exercises/${ex.slug}`]) {
+      const res = await fetch(`${server.url}${route}`, { headers: { cookie } });
+      expect(res.status, route).toBe(200);
+      expectNoHiddenInput(route, await res.text());
+    }
     for (const c of [student, student2]) c.close();
   }, 240_000);
 });

@@ -172,6 +172,41 @@ describe('practice bounds', () => {
     expect(first.status).toBe(201);
   });
 
+  it('gives cookie-less requests from one address one identity, not a new one each', async () => {
+    clock.advance(61 * 60_000); // a fresh hour for this address
+    const started: number[] = [];
+    const tokens = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+      started.push(res.status);
+      tokens.add(res.headers.get('set-cookie')!.split(';')[0]!);
+    }
+    // One identity: its two unfinished attempts, then refusals, not thirty attempts.
+    expect(tokens.size).toBe(1);
+    expect(started.filter((s) => s === 201)).toHaveLength(2);
+    expect(started.filter((s) => s === 409)).toHaveLength(28);
+  });
+
+  it('bounds new attempts per address to 60 an hour, whatever the cookies (429 with a message)', async () => {
+    clock.advance(61 * 60_000);
+    const statuses: number[] = [];
+    let last: { status: number; body: any } | undefined;
+    for (let i = 0; i < 61; i++) {
+      // A fresh, well-formed cookie each time: a new identity per request.
+      const cookie = `ci_practice=${String(i).padStart(43, 'x')}`;
+      const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+      statuses.push(res.status);
+      last = { status: res.status, body: await res.json() };
+      if (i === 60) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true);
+    expect(last!.status).toBe(429);
+    expect(last!.body.error.message).toMatch(/At most 60 practice attempts an hour from one network address/);
+    clock.advance(61 * 60_000);
+    const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { cookie: `ci_practice=${'y'.repeat(43)}`, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+    expect(res.status).toBe(201);
+  });
+
   it('bounds runs per attempt per minute', async () => {
     const b = browser(server);
     const attempt = (await b.call('POST', '/api/practice/attempts', { exercise: 'ring-buffer' })).body as PracticeAttempt;

@@ -13,6 +13,8 @@ export interface StoreFactory {
   sibling?(store: Store): Promise<Store>;
   /** Closes `store` and opens its data again; absent for stores that keep nothing. */
   reopen?(store: Store): Promise<Store>;
+  /** Writes a reference outputs row holding `payload` as it is, as a damaged database would hold it. */
+  writeReferenceRow(store: Store, key: string, payload: string): Promise<void>;
 }
 
 const bundle = (id: string): SessionBundle => ({

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/src/store/types.ts';
 import { registerImportTests, registerSeveralWriterTests, type StoreFactory } from './store-contract-atomic.ts';
+import { registerReferenceOutputTests } from './store-contract-references.ts';
 import { live, run, session, start, tokens, waiting } from './store-fixtures.ts';
 
 export type { StoreFactory } from './store-contract-atomic.ts';
@@ -288,6 +289,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     registerImportTests(() => store);
     registerSeveralWriterTests(factory, () => store, track);
+    registerReferenceOutputTests(factory, () => store, track);
 
     if (factory.reopen) {
       const reopen = factory.reopen;
@@ -298,6 +300,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
         store = track(await reopen(store));
         const id = await pending;
         expect((await store.listUpdates('s')).map((u) => [u.id, [...u.bytes]]).at(-1)).toEqual([id, [9]]);
+      });
+
+      it('keeps reference outputs when the data is opened again', async () => {
+        const outputs = [{ stdout: 'kept\n', exitCode: 0, ms: 3, fuel: 42 }];
+        await store.putReferenceOutputs('kept', 'sum-array', outputs, 1);
+        opened.splice(opened.indexOf(store), 1);
+        store = track(await reopen(store));
+        expect(await store.getReferenceOutputs('kept')).toEqual(outputs);
       });
     }
   });

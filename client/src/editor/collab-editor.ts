@@ -17,6 +17,8 @@ export interface CollabEditor {
   editor: monaco.editor.IStandaloneCodeEditor;
   setReadOnly(readOnly: boolean, message?: string): void;
   setMarkers(specs: MarkerSpec[]): void;
+  /** Closes the current undo step: the next local edit is undone on its own, not merged with the last. */
+  newUndoStep(): void;
   destroy(): void;
 }
 
@@ -202,6 +204,9 @@ export function createCollabEditor(
           };
         });
       monaco.editor.setModelMarkers(model, 'tests', markers);
+    },
+    newUndoStep() {
+      undoManager.stopCapturing();
     },
     destroy() {
       provider.awareness.off('change', onAwarenessChange);

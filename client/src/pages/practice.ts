@@ -1,5 +1,6 @@
 // Practice: the exercise catalogue (filter by tag and difficulty, this browser's best score) and
-// "My attempts" (score, date, time used, replay, delete). Identity is an HttpOnly cookie.
+// "My attempts" (score, date, time used, report, replay, delete). Identity is an HttpOnly cookie.
+// A card opens the exercise to read (practice/exercise-page.ts): no attempt starts from here.
 import type { PracticeAttempt, PracticeExercise } from '../../../common/practice.ts';
 import { requestJson } from '../api.ts';
 import { formatClock, h, toast } from '../ui/dom.ts';
@@ -34,7 +35,7 @@ export function renderPractice(app: HTMLElement): void {
         h('div', { class: 'practice-head' },
           h('div', {},
             h('h1', {}, 'Practise on the clock'),
-            h('p', { class: 'muted' }, 'Each exercise is what a 30-minute interview asks. Read it, press Start, run the visible tests as often as you like, and submit: hidden tests decide the score. Your attempts stay in this browser.')),
+            h('p', { class: 'muted' }, 'Each exercise is what a 30-minute interview asks. Open one and read it (nothing starts until you press Start), run the visible tests as often as you like, and submit: hidden tests decide the score, and your report shows what each one checks. Your attempts stay in this browser.')),
           h('div', { class: 'filters' }, tag, difficulty)),
         catalogue,
         attempts)),
@@ -44,8 +45,7 @@ export function renderPractice(app: HTMLElement): void {
     const shown = exercises.filter((e) => (!tag.value || e.tags.includes(tag.value)) && (!difficulty.value || e.difficulty === difficulty.value));
     catalogue.replaceChildren(
       ...shown.map((e) => {
-        const start = h('button', { class: 'btn btn-primary start-attempt', type: 'button' }, 'Start');
-        start.addEventListener('click', () => void begin(e, start));
+        const open = h('a', { class: 'btn btn-primary open-exercise', href: `/practice/${encodeURIComponent(e.slug)}`, 'aria-label': `Open ${e.title}` }, 'Open');
         return h('article', { class: 'exercise-card', 'data-slug': e.slug },
           h('div', { class: 'exercise-top' }, h('h2', {}, e.title), h('span', { class: `difficulty difficulty-${e.difficulty}` }, e.difficulty)),
           h('p', { class: 'summary' }, e.summary),
@@ -53,7 +53,7 @@ export function renderPractice(app: HTMLElement): void {
           h('div', { class: 'exercise-foot' },
             h('span', { class: 'muted' }, `${e.minutes} min`),
             h('span', { class: 'best', title: 'Your best submitted score (every test, hidden included)' }, e.best ? `Best: ${e.best.passed}/${e.best.total}` : e.attempts > 0 ? 'Not submitted yet' : 'Not tried yet'),
-            start));
+            open));
       }),
     );
     if (shown.length === 0) catalogue.append(h('p', { class: 'muted' }, 'No exercise matches these filters.'));
@@ -69,7 +69,7 @@ export function renderPractice(app: HTMLElement): void {
       h('table', { class: 'sessions attempts-table' },
         h('thead', {}, h('tr', {}, ...['Exercise', 'Score', 'Date', 'Time used', 'Status', ''].map((t) => h('th', {}, t)))),
         h('tbody', {}, ...list.map((a) => {
-          const remove = h('button', { class: 'btn btn-ghost btn-small', type: 'button' }, 'Delete');
+          const remove = h('button', { class: 'btn btn-ghost btn-small', type: 'button', 'aria-label': `Delete the attempt at ${a.exercise.title}` }, 'Delete');
           remove.addEventListener('click', () => void removeAttempt(a));
           return h('tr', { class: 'attempt-row', 'data-id': a.id },
             h('td', {}, a.exercise.title),
@@ -78,7 +78,9 @@ export function renderPractice(app: HTMLElement): void {
             h('td', {}, minutesUsed(a)),
             h('td', {}, h('span', { class: `status status-${a.status}` }, STATUS[a.status])),
             h('td', { class: 'actions' },
-              a.status === 'ended' ? h('a', { class: 'btn btn-secondary btn-small', href: a.replay }, 'Replay') : h('a', { class: 'btn btn-secondary btn-small', href: a.link }, a.status === 'live' ? 'Continue' : 'Open'),
+              ...(a.status === 'ended'
+                ? [h('a', { class: 'btn btn-secondary btn-small', href: `${a.replay}/report` }, 'Report'), h('a', { class: 'btn btn-secondary btn-small', href: a.replay }, 'Replay')]
+                : [h('a', { class: 'btn btn-secondary btn-small', href: a.link }, a.status === 'live' ? 'Continue' : 'Open')]),
               remove));
         }))),
     );
@@ -95,17 +97,6 @@ export function renderPractice(app: HTMLElement): void {
       renderAttempts(mine);
     } catch (err) {
       catalogue.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Could not load the exercises'), h('p', {}, (err as Error).message)));
-    }
-  }
-
-  async function begin(e: PracticeExercise, button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    try {
-      const attempt = await call<PracticeAttempt>('POST', '/api/practice/attempts', { exercise: e.slug });
-      location.assign(attempt.link);
-    } catch (err) {
-      toast(`Could not start: ${(err as Error).message}`, 'error', 8000);
-      button.disabled = false;
     }
   }
 

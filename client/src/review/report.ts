@@ -22,6 +22,8 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
     reviewFailure(app, err);
     return;
   }
+  // A practice attempt gets a student's report (practice/report.ts): no notes, scorecard or signals.
+  if (data.session.mode === 'practice') return (await import('../practice/report.ts')).startPracticeReport(app, data);
   document.title = `Report: ${data.exercise.title}, ${data.session.candidateName}`;
   const origin = originOf(data);
   const history = historyOf(data);
@@ -77,7 +79,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
         section('Scorecard', scorecard(data, token)),
       )),
   );
-  drawChart(chartHost, data.runs, origin, usedMs, s.durationMs);
+  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs);
 }
 
 /** The code with its line numbers (not copied with the text), wrapped lines indented past them. */
@@ -126,9 +128,10 @@ function outputs(c: CaseResult): HTMLElement | null {
 /**
  * Passing cases over interview time. The x axis spans the time actually used (or the last run,
  * if later); the planned end is a dashed line, or a note at the right edge when the interview
- * ended before it. The chart follows its box's width, on screen and on paper.
+ * ended before it. The chart follows its box's width, on screen and on paper. Without `usedMs`
+ * it spans the planned time.
  */
-function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, usedMs: number, plannedMs: number): void {
+export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, plannedMs: number, usedMs = plannedMs): void {
   if (runs.length === 0) return;
   const xs = runs.map((r) => Math.max(0, (r.requestedAt - origin) / 1000));
   const passed = runs.map((r) => (r.status === 'ok' ? r.passed : 0));

@@ -33,7 +33,7 @@ export function bannerContent(view: SessionView, status: SessionStatus, latestRu
   // The review pages take this same link's token (the policy says who may review, once ended).
   if (mayEver(view.mode, view.role, 'review')) {
     links.push({ label: practice ? 'Replay your attempt' : 'Replay', href: `/r/${encodeURIComponent(token)}` });
-    links.push({ label: practice ? 'Report' : 'Report and scorecard', href: `/r/${encodeURIComponent(token)}/report` });
+    links.push({ label: practice ? 'Your report: what each test checks' : 'Report and scorecard', href: `/r/${encodeURIComponent(token)}/report` });
   }
   if (practice) links.push({ label: 'Back to practice', href: '/practice' });
   if (view.role === 'mentor') links.push({ label: 'Back to your interviews', href: '/mentor' });

@@ -40,6 +40,7 @@ import { showRestored } from './restored-dialog.ts';
 import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
 import { finalCause } from '../session/history.ts';
+import { mountPracticeTools, type PracticeTools } from '../practice/room-tools.ts';
 
 const NAME_KEY = 'ci.name';
 const ROLE_LABEL = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' } as const;
@@ -70,6 +71,8 @@ export function startRoom(app: HTMLElement, token: string): void {
   };
   const runs = new RunTracker();
   let lastReadOnly: string | null = null;
+  /** Practice only: hints and "Reset to starter" (practice/room-tools.ts). */
+  let practice: PracticeTools | null = null;
   let everSynced = false;
 
   const provider = new SocketIOProvider(socket, doc, {
@@ -125,6 +128,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (first) setupOnce(v);
     notes.set(v.notes ?? []);
     signals.set(v.signals ?? []);
+    practice?.setHints(v.hints);
     provider.awareness.setLocalStateField('user', { name: v.you.name, color: colorFor(v.you.id), id: v.you.id });
     renderAll();
     applyMarkers();
@@ -179,6 +183,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     ui.root.dataset['role'] = v.role;
     if (v.role === 'mentor') ui.brand.href = '/mentor';
     if (v.mode === 'practice') ui.brand.href = '/practice';
+    if (v.mode === 'practice' && v.role === 'candidate') practice = mountPracticeTools(ui, socket, editor, v.exercise.starter);
     const colorize = (el: HTMLElement) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME });
     renderStatement(ui.statement, v.exercise, colorize);
     if (v.guide) renderGuide(ui.guide, v.guide, colorize);
@@ -357,6 +362,7 @@ export function startRoom(app: HTMLElement, token: string): void {
           : ['Start the timer to unlock the editor.', 'Read-only until you start the timer'];
     else if (status === 'ended' || remaining() <= 0)
       lock = view.mode === 'practice' ? ['Submitted: the editor is read-only.', 'Read-only: submitted'] : ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
+    practice?.refresh(lock === null);
     const key = lock?.[0] ?? '';
     if (key === lastReadOnly) return;
     lastReadOnly = key;

@@ -7,14 +7,20 @@ import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
-import { QueueFullError, type Runner } from '../runner/index.ts';
+import { JOB_CLASSES, QueueFullError, type JobClass, type Runner } from '../runner/index.ts';
 
 export const GRADES_QUEUE = 'grades';
 
 interface GradeJob {
   slug: string;
   source: string;
+  /** The runner queue's class and owner, kept for the worker's own queue (absent in older jobs). */
+  jobClass?: JobClass;
+  owner?: string;
 }
+
+/** BullMQ priorities (1 is served first): finals, then live interviews, then the rest. */
+const PRIORITY: Record<JobClass, number> = { final: 1, interview: 2, other: 3 };
 
 export interface GradeQueueOptions {
   redisUrl: string;
@@ -42,12 +48,14 @@ export function queuedRunner(local: Runner, maxQueued: number, o: GradeQueueOpti
   const events = new QueueEvents(GRADES_QUEUE, { connection: connection(o.redisUrl), prefix });
   const redis = connection(o.redisUrl);
   const waitKey = `${prefix}:${GRADES_QUEUE}:wait`;
+  // Jobs with a priority wait in this sorted set, by priority and then arrival.
+  const prioritizedKey = `${prefix}:${GRADES_QUEUE}:prioritized`;
   let waiting = 0;
   let active = 0;
   const refresh = setInterval(() => {
-    queue.getJobCounts('waiting', 'active').then(
+    queue.getJobCounts('waiting', 'prioritized', 'active').then(
       (c) => {
-        waiting = c['waiting'] ?? 0;
+        waiting = (c['waiting'] ?? 0) + (c['prioritized'] ?? 0);
         active = c['active'] ?? 0;
       },
       (err: unknown) => o.log('counting queued gradings failed', err),
@@ -62,7 +70,11 @@ export function queuedRunner(local: Runner, maxQueued: number, o: GradeQueueOpti
       const state = await job.getState();
       let position = last;
       if (state === 'active') position = 0;
-      else if (state === 'waiting') {
+      else if (state === 'prioritized') {
+        // Unprioritized jobs (none of ours; older nodes') would go first.
+        const [rank, plain] = await Promise.all([redis.zrank(prioritizedKey, job.id!), redis.llen(waitKey)]);
+        if (rank !== null) position = plain + rank + 1;
+      } else if (state === 'waiting') {
         const [index, length] = await Promise.all([redis.lpos(waitKey, job.id!), redis.llen(waitKey)]);
         if (index !== null) position = length - index; // pushed on the left: the oldest is last
       } else if (state !== 'unknown') return; // finished
@@ -80,9 +92,15 @@ export function queuedRunner(local: Runner, maxQueued: number, o: GradeQueueOpti
     // Scratch console runs are small and interactive: the node that received one runs it.
     runFiles: (sources, headers, options) => local.runFiles(sources, headers, options),
     async grade(exercise, source, options = {}) {
-      if (waiting >= maxQueued) throw new QueueFullError(maxQueued);
+      const jobClass = options.jobClass ?? 'other';
+      // A final grading is never refused: it waits its (first) turn like the others.
+      if (waiting >= maxQueued && jobClass !== 'final') throw new QueueFullError(maxQueued);
       waiting++;
-      const job = await queue.add('grade', { slug: exercise.slug, source }, { removeOnComplete: { age: 300, count: 5000 }, removeOnFail: { age: 3600, count: 1000 } });
+      const job = await queue.add('grade', { slug: exercise.slug, source, jobClass, ...(options.owner ? { owner: options.owner } : {}) }, {
+        priority: PRIORITY[jobClass],
+        removeOnComplete: { age: 300, count: 5000 },
+        removeOnFail: { age: 3600, count: 1000 },
+      });
       let finished = false;
       if (options.onQueued) {
         const onQueued = options.onQueued;
@@ -111,7 +129,8 @@ export function startGradeWorker(runner: Runner, catalog: ExerciseCatalog, o: Gr
     async (job) => {
       const exercise = catalog.get(job.data.slug);
       if (!exercise) throw new Error(`this worker has no exercise '${job.data.slug}'`);
-      return runner.grade(exercise, job.data.source);
+      const jobClass = JOB_CLASSES.find((c) => c === job.data.jobClass) ?? 'other';
+      return runner.grade(exercise, job.data.source, { jobClass, ...(typeof job.data.owner === 'string' ? { owner: job.data.owner } : {}) });
     },
     {
       connection: connection(o.redisUrl),

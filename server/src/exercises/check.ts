@@ -1,6 +1,7 @@
 // Proves that an exercise's tests bite: the reference passes every case, the starter compiles and
 // fails at least one, every wrong/*.c compiles and fails at least one hidden case, and the
-// interviewer's guide is there.
+// interviewer's guide is there. Also that a student who submits learns what each hidden case
+// tests: every one has an explanation, which does not quote its input.
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { Runner } from '../runner/index.ts';
 import type { Exercise } from './types.ts';
@@ -24,6 +25,24 @@ function failures(result: GradeResult): string {
   return failed.length ? `; failing: ${failed.join(', ')}` : '';
 }
 
+/** Input lines this long or longer are distinctive enough that an explanation quoting one leaks it. */
+const QUOTED_LINE_CHARS = 12;
+
+/** Problems with the hidden cases' explanations (tests/cases.json `explain`); empty when all is well. */
+export function explanationProblems(exercise: Exercise): string[] {
+  const problems: string[] = [];
+  for (const c of exercise.cases.filter((x) => !x.visible)) {
+    const explain = c.explain;
+    if (!explain) {
+      problems.push(`"${c.name}" has no explanation`);
+      continue;
+    }
+    const quoted = c.input.split('\n').map((line) => line.trim()).find((line) => line.length >= QUOTED_LINE_CHARS && explain.includes(line));
+    if (quoted !== undefined) problems.push(`"${c.name}": the explanation quotes its input ("${quoted}")`);
+  }
+  return problems;
+}
+
 export async function checkExercise(runner: Runner, exercise: Exercise): Promise<CheckFinding[]> {
   const finding = (subject: string, ok: boolean, detail: string): CheckFinding => ({ exercise: exercise.slug, subject, ok, detail });
   const [reference, starter, ...wrong] = await Promise.all([
@@ -37,6 +56,9 @@ export async function checkExercise(runner: Runner, exercise: Exercise): Promise
   ];
   // Interviews need the mentor's guide (load.ts checks its sections when it is there).
   findings.push(finding('GUIDE.md', exercise.guide !== null, exercise.guide !== null ? 'interviewer guide present' : "missing: the interviewer's guide (what to watch for, follow-up questions, common mistakes)"));
+  // Reported only when something is missing, so a clean exercise lists what was graded.
+  const explanations = explanationProblems(exercise);
+  if (explanations.length > 0) findings.push(finding('tests/cases.json', false, `hidden cases need an explanation that does not quote the input: ${explanations.join('; ')}`));
   const wrongNames = Object.keys(exercise.wrong);
   if (wrongNames.length < 3) findings.push(finding('wrong/', false, `${wrongNames.length} wrong solutions; at least 3 are required`));
   wrongNames.forEach((name, index) => {

@@ -3,6 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PublicExercise } from '../../../common/exercise.ts';
+import { EXPLAIN_CHARS, HINT_CHARS, MAX_HINTS } from '../../../common/practice.ts';
 import type { Exercise, ExerciseCatalog, TestCase } from './types.ts';
 
 export class ExerciseError extends Error {
@@ -24,11 +25,15 @@ const metadataSchema = z.strictObject({
   difficulty: z.enum(['easy', 'medium', 'hard']),
   tags: z.array(z.string().trim().min(1).max(40)).max(10),
   default: z.boolean().optional(),
+  /** Practice: revealed one at a time on request during an attempt. */
+  hints: z.array(z.string().trim().min(1).max(HINT_CHARS)).max(MAX_HINTS).optional(),
 });
 
 const caseSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   visible: z.boolean(),
+  /** What the case tests, in one line, shown to a student after submitting: never its input. */
+  explain: z.string().trim().min(1).max(EXPLAIN_CHARS).optional(),
   // An array is a list of lines: joined with newlines, plus a final newline.
   input: z.union([z.string().max(64 * 1024), z.array(z.string().max(4096)).max(4096)]),
 });
@@ -127,7 +132,9 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     if (seen.has(raw.name)) throw new ExerciseError(casesFile, `cases.${index}.name: "${raw.name}" is used twice`);
     seen.add(raw.name);
     const input = typeof raw.input === 'string' ? raw.input : raw.input.map((line) => `${line}\n`).join('');
-    return { name: raw.name, visible: raw.visible, input };
+    const c: TestCase = { name: raw.name, visible: raw.visible, input };
+    if (raw.explain !== undefined) c.explain = raw.explain;
+    return c;
   });
   if (!cases.some((c) => c.visible)) throw new ExerciseError(casesFile, 'cases: at least one case must be visible');
   if (!cases.some((c) => !c.visible)) throw new ExerciseError(casesFile, 'cases: at least one case must be hidden');
@@ -140,6 +147,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     difficulty: metadata.difficulty,
     tags: metadata.tags,
     isDefault: metadata.default ?? false,
+    hints: metadata.hints ?? [],
     statement: await readText(dir, 'README.md'),
     starter: await readText(dir, 'starter.c'),
     scratch: await readOptionalText(dir, 'scratch.c'),
@@ -188,6 +196,7 @@ export function toPublicExercise(exercise: Exercise): PublicExercise {
     statement: exercise.statement,
     starter: exercise.starter,
     headers: exercise.headers,
+    hints: exercise.hints.length,
     visibleCases: exercise.cases.filter((c) => c.visible).length,
     hiddenCases: exercise.cases.filter((c) => !c.visible).length,
   };

@@ -5,6 +5,8 @@ export interface TestCase {
   visible: boolean;
   /** Bytes fed to the driver's stdin. */
   input: string;
+  /** One line on what the case tests (exercises:check requires it for hidden cases); never its input. */
+  explain?: string;
 }
 
 /** An exercise as loaded from disk. Server-side only: it holds the reference solution and hidden cases. */
@@ -18,6 +20,8 @@ export interface Exercise {
   difficulty: Difficulty;
   tags: string[];
   isDefault: boolean;
+  /** Practice hints (at most 3), revealed one at a time during an attempt; never sent before that. */
+  hints: string[];
   statement: string;
   starter: string;
   /** The scratch console's starter (scratch.c): a main() that calls the API; null when the folder has none. */

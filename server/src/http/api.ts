@@ -3,7 +3,6 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ExerciseSummary, HealthResponse } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
-import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { SessionAdmin } from '../sessions/admin.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import { nameField } from '../sessions/name-field.ts';
@@ -35,7 +34,6 @@ const NoBody = z.strictObject({}).optional();
 export interface ApiDeps {
   admin: SessionAdmin;
   manage: SessionManager;
-  catalog: ExerciseCatalog;
   clock: Clock;
   mentorKey: string;
 }
@@ -78,7 +76,7 @@ export function apiRouter(d: ApiDeps): Router {
   const mentor = requireMentor(d.mentorKey);
 
   api.get('/exercises', mentor, (_req, res) => {
-    const list: ExerciseSummary[] = d.catalog.list().map((e) => ({
+    const list: ExerciseSummary[] = d.admin.offeredExercises().map((e) => ({
       slug: e.slug,
       title: e.title,
       minutes: e.minutes,

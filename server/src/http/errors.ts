@@ -11,6 +11,7 @@ export const STATUS: Readonly<Record<ErrorCode, number>> = {
   session_ended: 409,
   too_large: 413,
   busy: 503,
+  unavailable: 503,
   rate_limited: 429,
   internal: 500,
 };

@@ -217,6 +217,8 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
 
   on('timer:start', () => service.startTimer(who));
 
+  on('hint:reveal', () => service.hints.reveal(who));
+
   on('timer:add', async ([payload]) => {
     const p = parse(TimerAddPayload, payload);
     return p.ok ? await service.addTime(who, p.value.minutes) : p;

@@ -2,6 +2,7 @@
 // import is parsed with these first; the checks that relate fields to each other live in import.ts.
 import { z } from 'zod';
 import { CONSOLE_EVENT_TEXT } from '../../../common/console.ts';
+import { HINT_CHARS } from '../../../common/practice.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { CRITERIA, EXPORT_FORMAT, EXPORT_VERSION, SCORECARD_TEXT_CHARS } from '../../../common/review.ts';
 import { cleanNameField } from '../sessions/name-field.ts';
@@ -46,11 +47,12 @@ const gradeResult = z.strictObject({
   timings: z.strictObject({ compileMs: z.number().min(0), runMs: z.number().min(0) }),
 });
 
-/** Timeline events; a console run keeps longer text (the start of its stdin, stdout and stderr). */
+/** Timeline events; a console run keeps longer text (the start of its stdin, stdout and stderr), a hint its text. */
 const eventData = (chars: number) => z.record(z.string().max(40), z.union([z.string().max(chars), z.number(), z.boolean(), z.null()]));
 const event = z.discriminatedUnion('type', [
   z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back']), participantId: id.nullable(), data: eventData(200) }),
   z.strictObject({ at: time, type: z.literal('console'), participantId: id.nullable(), data: eventData(CONSOLE_EVENT_TEXT) }),
+  z.strictObject({ at: time, type: z.literal('hint'), participantId: id.nullable(), data: eventData(HINT_CHARS) }),
 ]);
 
 export const ExportSchema = z.strictObject({

@@ -115,7 +115,8 @@ export class ReviewService {
       const last = await this.d.store.lastUpdateId(id);
       const at = Math.min(updateId, last);
       const source = await storedTextAt(this.d.store, id, at);
-      const result = await this.d.runner.grade(a.exercise, source);
+      // Below live interviews in the queue; one test at a time per session already (`testing`).
+      const result = await this.d.runner.grade(a.exercise, source, { jobClass: 'other', owner: `session:${id}` });
       const now = this.d.clock.now();
       const record: RunRecord = { id: `moment-${at}`, sessionId: id, at: now, requestedAt: now, kind: 'manual', participantId: null, updateId: at, source, result };
       return reviewRun(a, record, 'Review');

@@ -127,6 +127,11 @@ export class CompilerPool {
   private spawned = 0;
   readonly counters: CompilerCounters;
 
+  /** Compilers started to replace one that was stopped (a compile past its limit) or died. */
+  get restarts(): number {
+    return this.spawned - this.slots.length;
+  }
+
   constructor(size: number, private readonly log: Logger, private readonly options: CompilerPoolOptions = {}) {
     this.counters = options.counters ?? { compiles: 0, symbolizes: 0 };
     for (let slot = 0; slot < size; slot++) {

@@ -24,6 +24,8 @@ export const UNMETERED_FUEL = 1e15;
  * out well before its backstop even on a busy machine.
  */
 export const SLOWEST_STEPS_PER_MS = 50_000;
+/** Steps per ms measured here on an idle machine at -O0 (tight loops). */
+export const STEPS_PER_MS = 200_000;
 
 export type FuelLimits = Pick<RunnerLimits, 'fuelFloor' | 'fuelFactor' | 'fuelCeiling'>;
 
@@ -34,6 +36,14 @@ export type FuelLimits = Pick<RunnerLimits, 'fuelFloor' | 'fuelFactor' | 'fuelCe
  */
 export function caseFuel(referenceFuel: number, limits: FuelLimits): number {
   return Math.min(limits.fuelCeiling, Math.max(limits.fuelFloor, Math.ceil(referenceFuel * limits.fuelFactor)));
+}
+
+/**
+ * The budget of a run with no reference to measure against (a console run, `cli run`): what an
+ * idle machine does in `runMs`, at most the ceiling.
+ */
+export function standaloneFuel(limits: Pick<RunnerLimits, 'runMs' | 'fuelCeiling'>): number {
+  return Math.min(limits.fuelCeiling, limits.runMs * STEPS_PER_MS);
 }
 
 /** The wall-clock backstop of a run with this budget. */

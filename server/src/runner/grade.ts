@@ -6,7 +6,7 @@ import { diffLines } from 'diff';
 import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
 import type { GradeCache, ProgramCache } from './cache.ts';
-import type { Compiler } from './compiler.ts';
+import type { Compiler, Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import { UNMETERED_FUEL, caseFuel } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
@@ -38,31 +38,106 @@ export interface GradeContext {
   grades: GradeCache;
 }
 
-/** Expected outputs per exercise content, computed once from the reference solution. */
+/** The runner's log; `warn` (info when absent) is for what an operator should look into. */
+export interface RunnerLog extends Logger {
+  warn?(message: string): void;
+}
+
+/**
+ * Where expected outputs outlive this process (the server wires it to its store): computed once
+ * per exercise content, then reused by every restart and every node.
+ */
+export interface ReferencePort {
+  /** The outputs stored under `key`, or undefined (also for a stored copy that does not validate). */
+  load(key: string): Promise<Expected[] | undefined>;
+  /** Stores them unless `key` has some already. */
+  save(key: string, slug: string, expected: Expected[]): Promise<void>;
+}
+
+/** The exercise's content key: equal keys mean the reference would produce equal outputs. */
+export function referenceKey(limits: RunnerLimits, exercise: Exercise): string {
+  return createHash('sha256')
+    .update(JSON.stringify([buildFingerprint(limits), exercise.solution, exercise.driver, exercise.headers, exercise.cases.map((c) => c.input)]))
+    .digest('hex');
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Expected outputs per exercise content, looked up in memory, then in the port, and only then
+ * computed from the reference solution (and saved through the port).
+ */
 export class ReferenceCache {
   private readonly byHash = new Map<string, Promise<Expected[]>>();
 
+  constructor(
+    private readonly port?: ReferencePort,
+    private readonly log?: RunnerLog,
+  ) {}
+
+  /** The outputs this process or the port already has, without compiling or running anything. */
+  async known(limits: RunnerLimits, exercise: Exercise): Promise<Expected[] | undefined> {
+    const key = referenceKey(limits, exercise);
+    const pending = this.byHash.get(key);
+    if (pending) return pending;
+    const loaded = await this.load(key, exercise);
+    if (loaded && !this.byHash.has(key)) this.byHash.set(key, Promise.resolve(loaded));
+    return loaded;
+  }
+
   get(context: GradeContext, exercise: Exercise): Promise<Expected[]> {
-    const key = createHash('sha256')
-      .update(JSON.stringify([buildFingerprint(context.limits), exercise.solution, exercise.driver, exercise.headers, exercise.cases.map((c) => c.input)]))
-      .digest('hex');
+    const key = referenceKey(context.limits, exercise);
     let expected = this.byHash.get(key);
     if (!expected) {
-      expected = computeExpected(context, exercise);
+      expected = this.loadOrCompute(context, exercise, key);
       this.byHash.set(key, expected);
       expected.catch(() => this.byHash.delete(key)); // let a later job retry
     }
     return expected;
   }
+
+  private async loadOrCompute(context: GradeContext, exercise: Exercise, key: string): Promise<Expected[]> {
+    const loaded = await this.load(key, exercise);
+    if (loaded) return loaded;
+    const computed = await computeExpected(context, exercise);
+    try {
+      await this.port?.save(key, exercise.slug, computed);
+    } catch (error) {
+      // Grading goes on with the computed outputs; the next start computes them again.
+      this.warn(`exercise ${exercise.slug}: its expected outputs could not be stored: ${message(error)}`);
+    }
+    return computed;
+  }
+
+  /** From the port; a failing port or outputs that do not fit the exercise count as none. */
+  private async load(key: string, exercise: Exercise): Promise<Expected[] | undefined> {
+    if (!this.port) return undefined;
+    try {
+      const loaded = await this.port.load(key);
+      return loaded?.length === exercise.cases.length ? loaded : undefined;
+    } catch (error) {
+      this.warn(`exercise ${exercise.slug}: stored expected outputs could not be read, computing them: ${message(error)}`);
+      return undefined;
+    }
+  }
+
+  private warn(text: string): void {
+    if (this.log?.warn) this.log.warn(text);
+    else this.log?.info(text);
+  }
 }
 
-async function buildWithDriver(context: GradeContext, exercise: Exercise, source: string): Promise<BuildResult> {
+/** The driver's object and the shim: compiled once per content (ObjectCache), linked into every build. */
+export async function driverObjects(context: GradeContext, exercise: Exercise): Promise<Record<string, Uint8Array>> {
   const { compiler, limits, objects } = context;
-  const linked = {
+  return {
     [DRIVER_FILE.replace(/\.c$/, '.o')]: await objects.get(compiler, limits, DRIVER_FILE, exercise.driver, exercise.headers),
     ...(await shimObject(objects, compiler, limits)),
   };
-  return build(compiler, limits, source, linked, exercise.headers);
+}
+
+async function buildWithDriver(context: GradeContext, exercise: Exercise, source: string): Promise<BuildResult> {
+  return build(context.compiler, context.limits, source, await driverObjects(context, exercise), exercise.headers);
 }
 
 async function computeExpected(context: GradeContext, exercise: Exercise): Promise<Expected[]> {

@@ -3,19 +3,21 @@
 import type { Diagnostic, Fault, GradeResult, RunResult } from '../../../common/exercise.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { DEFAULT_PROGRAM_CACHE, GradeCache, ProgramCache, programKey, type ProgramCacheLimits } from './cache.ts';
-import { CompilerPool, type Compiler, type CompilerCounters, type Logger } from './compiler.ts';
+import { CompilerPool, type Compiler, type CompilerCounters } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
-import { ReferenceCache, gradeSource, type GradeContext } from './grade.ts';
+import { standaloneFuel } from './fuel.ts';
+import { ReferenceCache, driverObjects, gradeSource, type GradeContext, type ReferencePort, type RunnerLog } from './grade.ts';
 import { resolveLimits, type RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
-import { JobQueue } from './queue.ts';
+import { JobQueue, type JobClass, type JobTicket, type QueueObserver } from './queue.ts';
 import { Sandbox } from './sandbox.ts';
 
-export { QueueFullError } from './queue.ts';
+export { JOB_CLASSES, QueueFullError, type JobClass } from './queue.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 export type { CompilerCounters } from './compiler.ts';
+export type { Expected, ReferencePort, RunnerLog } from './grade.ts';
 
-export interface RunOptions {
+export interface RunOptions extends JobTicket {
   stdin?: string;
   /** Called with the number of jobs ahead of this one whenever it changes (0 = running). */
   onQueued?: (position: number) => void;
@@ -60,21 +62,37 @@ export interface RunnerStats extends CompilerCounters {
   sandboxRuns: number;
   sandboxTerminations: number;
   sandboxWorkers: number;
+  /** Program runs in progress right now. */
+  executionsAlive: number;
+  /** Compilers replaced after a compile passed its limit (or died). */
+  compilerRestarts: number;
+}
+
+/** Hears of every job, for metrics. */
+export interface RunnerObserver extends QueueObserver {
+  /** A job ended after `ms` of work (waiting excluded); `timedOut`: it or one of its cases hit a limit of time. */
+  finished?(jobClass: JobClass, ms: number, timedOut: boolean): void;
 }
 
 /** The runner this process owns (the Runner the app sees, plus start-up and statistics). */
 export interface LocalRunner extends Runner {
   /**
-   * Prepares each exercise in the background (driver object, reference outputs), logging
-   * "exercise SLUG ready in N ms" as each is done; ordinary jobs go first. Never rejects.
+   * Prepares each exercise in the background (driver object, reference outputs: from the
+   * `references` port when stored there, otherwise computed and stored), logging "exercise SLUG
+   * ready in N ms" as each is done; one that fails is tried once more after the others, then
+   * logged as a warning and passed to `onFailed`. Ordinary jobs go first. Never rejects.
    */
-  warm(exercises: Exercise[]): Promise<{ ready: string[]; failed: string[] }>;
+  warm(exercises: Exercise[], options?: { onFailed?: (slug: string) => void }): Promise<{ ready: string[]; failed: string[] }>;
   stats(): RunnerStats;
+  /** Jobs waiting, per class (this process's queue). */
+  waitingByClass(): Record<JobClass, number>;
 }
 
 export interface RunnerOptions {
   limits?: Partial<RunnerLimits>;
-  log?: Logger;
+  log?: RunnerLog;
+  /** Where expected outputs are kept across restarts and nodes; without it, in memory only. */
+  references?: ReferencePort;
   /** Bounds of the compiled-program cache (by content). */
   programCache?: Partial<ProgramCacheLimits>;
   /**
@@ -83,9 +101,10 @@ export interface RunnerOptions {
    * Off for one-shot uses such as the command line.
    */
   warmUp?: boolean;
+  observer?: RunnerObserver;
 }
 
-const silent: Logger = { info: () => {} };
+const silent: RunnerLog = { info: () => {} };
 
 /** Compiled with the full flags and run on every compiler at start, so that it is warm. */
 const WARM_UP_PROGRAM = `#include <stdio.h>
@@ -118,8 +137,21 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
   // One sandbox worker per case lane of every job that can run at once.
   const sandbox = new Sandbox(limits.concurrency * limits.caseLanes);
   void sandbox.start().catch((error: unknown) => log.info(`sandbox workers could not start: ${error instanceof Error ? error.message : String(error)}`));
-  const queue = new JobQueue(limits.concurrency, limits.maxQueued);
-  const references = new ReferenceCache();
+  const observer = options.observer ?? {};
+  const queue = new JobQueue(limits.concurrency, limits.maxQueued, observer);
+  /** Queues `job` under the caller's class and owner, and reports how it went. */
+  function enqueue<T extends { status: string; cases?: Array<{ status: string }> }>(job: () => Promise<T>, runOptions: RunOptions): Promise<T> {
+    const jobClass = runOptions.jobClass ?? 'interview';
+    const timed = async () => {
+      const started = performance.now();
+      const result = await job();
+      const timedOut = result.status === 'timeout' || (result.cases ?? []).some((c) => c.status === 'timeout');
+      observer.finished?.(jobClass, performance.now() - started, timedOut);
+      return result;
+    };
+    return queue.push(timed, runOptions.onQueued, { jobClass, owner: runOptions.owner });
+  }
+  const references = new ReferenceCache(options.references, log);
   const objects = new ObjectCache();
   const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
   const grades = new GradeCache();
@@ -156,8 +188,9 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         const status = built.kind === 'compile_error' ? 'compile_error' : built.kind;
         return { ...base, status, exitCode: null, diagnostics, error: built.error, timings: { compileMs: built.ms, runMs: 0 } };
       }
-      // No reference to measure against: a console run gets the largest budget a case can have.
-      const run = await execute(compiler, sandbox, limits, built.program, { stdin, fuel: limits.fuelCeiling }, { ownFiles: names });
+      // No reference to measure against: the steps an idle machine does in runMs (fuel.ts), with
+      // twice runMs on the wall clock; no verdict hangs on it, so a wall-clock timeout stands.
+      const run = await execute(compiler, sandbox, limits, built.program, { stdin, fuel: standaloneFuel(limits) }, { ownFiles: names, runMs: 2 * limits.runMs, confirm: false });
       const result: FilesRunResult = {
         status: 'ok',
         exitCode: run.exitCode,
@@ -185,7 +218,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const refusal = refuseSource(source, limits);
       if (refusal) return rejectedRun(refusal);
       // One file, named as before: its messages need no file name.
-      const result = await queue.push(() => runJob({ [CANDIDATE_FILE]: source }, {}, runOptions.stdin ?? ''), runOptions.onQueued);
+      const result = await enqueue(() => runJob({ [CANDIDATE_FILE]: source }, {}, runOptions.stdin ?? ''), runOptions);
       return { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d) };
     },
     async runFiles(sources, headers, runOptions = {}) {
@@ -196,7 +229,7 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
         const refusal = refuseSource(sources[name], limits);
         if (refusal) return rejectedRun(`${name}: ${refusal}`);
       }
-      return queue.push(() => runJob(sources, headers, runOptions.stdin ?? ''), runOptions.onQueued);
+      return enqueue(() => runJob(sources, headers, runOptions.stdin ?? ''), runOptions);
     },
     async grade(exercise, source, runOptions = {}) {
       const refusal = refuseSource(source, limits);
@@ -208,31 +241,52 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const known = grades.get(key);
       if (known) return known;
       const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source, key));
-      return queue.push(job, runOptions.onQueued);
+      return enqueue(job, runOptions);
     },
-    async warm(exercises) {
+    async warm(exercises, warmOptions = {}) {
       const ready: string[] = [];
       const failed: string[] = [];
       const waiting = [...exercises];
+      const again: Exercise[] = [];
+      let lastTry = false;
       const prepareNext = async (): Promise<void> => {
         for (let exercise = waiting.shift(); exercise; exercise = waiting.shift()) {
           const started = performance.now();
           try {
-            await pool.use((compiler) => references.get(context(compiler), exercise!), { background: true });
+            // Stored by an earlier start or another node: the reference is neither compiled nor run
+            // again (under the load of a start it could time out); only the driver is compiled.
+            const stored = await references.known(limits, exercise);
+            if (stored) await pool.use((compiler) => driverObjects(context(compiler), exercise!), { background: true });
+            else await pool.use((compiler) => references.get(context(compiler), exercise!), { background: true });
             ready.push(exercise.slug);
-            log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms`);
+            log.info(`exercise ${exercise.slug} ready in ${Math.round(performance.now() - started)} ms${stored ? ' (expected outputs stored)' : ''}`);
           } catch (error) {
+            const why = `exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+            if (!lastTry) {
+              again.push(exercise);
+              log.info(`${why}; trying once more when the others are done`);
+              continue;
+            }
             failed.push(exercise.slug);
-            log.info(`exercise ${exercise.slug} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
+            if (log.warn) log.warn(why);
+            else log.info(why);
+            warmOptions.onFailed?.(exercise.slug);
           }
         }
       };
       await Promise.all(Array.from({ length: limits.concurrency }, prepareNext));
+      // A second try, one at a time, once the start's burst of work is over: a timeout under that
+      // load is not a broken exercise.
+      lastTry = true;
+      waiting.push(...again);
+      await prepareNext();
       return { ready, failed };
     },
     stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits,
-      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive }),
+      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive,
+      executionsAlive: sandbox.busy, compilerRestarts: pool.restarts }),
     pending: () => queue.size,
+    waitingByClass: () => queue.waitingByClass(),
     isFull: () => queue.isFull,
     async close() {
       await Promise.all([pool.close(), sandbox.close()]);

@@ -201,6 +201,8 @@ export interface ExecuteOptions {
   measureFuel?: boolean;
   /** Wall-clock limit per run instead of the one its budget implies (fuel.ts wallMs). */
   runMs?: number;
+  /** Run a wall-clock timeout again before it counts (default true; a grade's verdicts need it). */
+  confirm?: boolean;
 }
 
 /** A wall-clock timeout is run again alone with this many times the limit before it counts. */
@@ -307,7 +309,7 @@ export async function executeAll(
   const first = await sandbox.runAll(program, runInputs, limits, (outcome) => symbolizer.add(settle(outcome, measured)), options.order);
   const outcomes = first.map((outcome) => settle(outcome, measured));
   for (const [index, outcome] of outcomes.entries()) {
-    if (outcome.timeoutBy !== 'wall') continue;
+    if (outcome.timeoutBy !== 'wall' || options.confirm === false) continue;
     const input = runInputs[index]!;
     const again = settle(await sandbox.run(program, { ...input, runMs: (input.runMs ?? limits.runMs) * CONFIRM_FACTOR }, limits), measured);
     symbolizer.add(again);

@@ -195,9 +195,14 @@ export class Sandbox {
     await Promise.all(this.workers.map((worker) => worker.ready));
   }
 
-  /** Runs in service (a terminated or crashed one is replaced at once). */
+  /** Workers in service (a terminated or crashed one is replaced at once). */
   get alive(): number {
     return this.workers.length;
+  }
+
+  /** Runs in progress. */
+  get busy(): number {
+    return this.workers.length - this.free.length;
   }
 
   private spawn(): SandboxWorker {

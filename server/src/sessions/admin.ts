@@ -2,7 +2,8 @@
 import crypto from 'node:crypto';
 import type { CreateSessionRequest, SessionScore, SessionSummary } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
-import type { ExerciseCatalog } from '../exercises/types.ts';
+import { SOURCE_BYTES, formatKiB, utf8Length } from '../../../common/source-limit.ts';
+import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { RunRecord, SessionRecord, Store } from '../store/types.ts';
 import { scratchStarter } from './console.ts';
@@ -20,15 +21,21 @@ export interface AdminDeps {
   /** The in-memory record of a loaded session, fresher than the store's. */
   loadedRecord: (sessionId: string) => SessionRecord | undefined;
   log?: LogFn;
+  /** Whether new sessions may use this exercise (false: its expected outputs could not be prepared); all when absent. */
+  offered?: (slug: string) => boolean;
 }
 
 export class SessionAdmin {
   constructor(private readonly d: AdminDeps) {}
 
-  /** An interview, or (with `practice`) a student's attempt owned by their browser identity. */
-  async create(req: CreateSessionRequest, practice?: { owner: string }): Promise<SessionSummary> {
+  /**
+   * An interview, or (with `practice`) a student's attempt owned by their browser identity, whose
+   * solution starts from `practice.code` (a "try again" from an earlier attempt) or the starter.
+   */
+  async create(req: CreateSessionRequest, practice?: { owner: string; code?: string }): Promise<SessionSummary> {
     const exercise = req.exercise === undefined ? this.d.catalog.defaultExercise : this.d.catalog.get(req.exercise);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${req.exercise}'.`);
+    this.mustBeOffered(exercise);
     const candidateName = cleanName(req.candidateName, LIMITS.candidateNameChars);
     if (candidateName === '') throw new ServiceError('bad_request', 'The candidate name is empty.');
     const now = this.d.clock.now();
@@ -51,12 +58,28 @@ export class SessionAdmin {
       const token = newToken();
       return { hash: hashToken(token), sessionId: record.id, role, sealed: seal(this.d.keys.linkKey, token) };
     });
+    const code = practice?.code ?? exercise.starter;
+    const scratch = scratchStarter(exercise);
+    // The same bound as every edit: an earlier attempt's code with a fresh scratch file might not fit.
+    if (utf8Length(code) + utf8Length(scratch) > SOURCE_BYTES) throw new ServiceError('too_large', `That code and the scratch file together are over the ${formatKiB(SOURCE_BYTES)} source limit; start from the starter instead.`);
     // The starter goes in exactly once, here, as the document's first update: clients only sync.
-    await this.d.store.createSession(record, tokens, starterUpdate(exercise.starter, scratchStarter(exercise)));
+    await this.d.store.createSession(record, tokens, starterUpdate(code, scratch));
     // The candidate is in the presence list (offline) from the start.
     await this.d.store.ensureParticipant({ id: participantId(), sessionId: record.id, role: 'candidate', name: candidateName, firstSeen: now });
     this.d.log?.info?.('session created', { session: record.id, exercise: record.exerciseSlug, mode: record.mode, minutes: record.durationMs / 60_000 });
     return this.summary(record);
+  }
+
+  /** The exercises new interviews and practice attempts may use: all but those this server could not prepare. */
+  offeredExercises(): Exercise[] {
+    return this.d.catalog.list().filter((e) => this.d.offered?.(e.slug) !== false);
+  }
+
+  /** Refuses an exercise this server could not prepare: its runs could not be graded. */
+  mustBeOffered(exercise: Exercise): void {
+    if (this.d.offered?.(exercise.slug) === false) {
+      throw new ServiceError('unavailable', `The exercise "${exercise.title}" is not available: its tests could not be prepared on this server. Choose another exercise.`);
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import {
 } from '../../../common/console.ts';
 import { RUN_STATUSES } from '../../../common/exercise.ts';
 import { DOC_TEXT, type Result, type RunQueued } from '../../../common/protocol.ts';
+import { queueOwner } from './run-target.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { materializeInto } from '../history/index.ts';
 import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
@@ -29,6 +30,8 @@ import type { Clock } from './timer.ts';
 export interface ConsoleTarget {
   sessionId: string;
   exercise: Exercise;
+  /** Who the run counts against in the runner queue's fairness (run-target.ts queueOwner). */
+  owner: string;
   /** Both files as stored, once the edits being committed are in. */
   files: () => Promise<{ solution: string; scratch: string }>;
 }
@@ -83,7 +86,7 @@ export function consoleTargetOf(store: Store, live: Live): ConsoleTarget {
       doc.destroy();
     }
   };
-  return { sessionId: id, exercise: live.exercise, files };
+  return { sessionId: id, exercise: live.exercise, owner: queueOwner(live), files };
 }
 
 function asFile(name: string | undefined): ConsoleFile | undefined {
@@ -247,7 +250,7 @@ export class Consoles {
     let result: FilesRunResult;
     try {
       const files = await target.files();
-      result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, { stdin, onQueued });
+      result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, { stdin, onQueued, jobClass: 'other', owner: target.owner });
     } catch (err) {
       if (this.closed) return;
       this.o.log(`console run ${runId} of session ${target.sessionId} failed`, err);

@@ -16,7 +16,12 @@ export function runTargetOf(store: Store, live: Live): RunTarget {
     const updateId = live.doc.lastUpdateId;
     return { updateId, source: await storedTextAt(store, live.record.id, updateId) };
   };
-  return { sessionId: live.record.id, exercise: live.exercise, code };
+  return { sessionId: live.record.id, exercise: live.exercise, mode: live.record.mode, owner: queueOwner(live), code };
+}
+
+/** Whom a run counts against in the runner queue's fairness: a student across all their attempts. */
+export function queueOwner(live: Live): string {
+  return live.record.mode === 'practice' && live.record.owner ? `student:${live.record.owner}` : `session:${live.record.id}`;
 }
 
 /** Practice is open to anyone: at most LIMITS.practiceRunsPerMinute runs a minute per attempt. */

@@ -11,10 +11,25 @@ import type { LogFn } from '../log.ts';
 import { Background } from './live.ts';
 import type { Clock } from './timer.ts';
 import type { Result } from '../../../common/protocol.ts';
+import type { Mode } from '../../../common/policy.ts';
+import type { JobClass } from '../runner/index.ts';
+
+/** An interview's final grading waits at most this long between tries; it is never given up. */
+const FINAL_RETRY_MAX_MS = 30_000;
+
+export function jobClassOf(mode: Mode, kind: RunKind | 'console' | 'review'): JobClass {
+  if (mode !== 'interview') return 'other';
+  if (kind === 'final') return 'final';
+  return kind === 'manual' ? 'interview' : 'other';
+}
 
 export interface RunTarget {
   sessionId: string;
   exercise: Exercise;
+  /** Decides the run's place in the runner's queue (interviews first, finals before all). */
+  mode: Mode;
+  /** Who the run is for in the queue's fairness: the session, or a practising student across attempts. */
+  owner: string;
   /** The stored document to grade and the last update it holds, read when the run starts. */
   code: () => Promise<{ source: string; updateId: number }>;
 }
@@ -96,11 +111,21 @@ export class Runs {
     return ok(queued);
   }
 
-  /** Grades the final document against every case, once per session; stored as kind 'final'. */
+  /**
+   * Grades the final document against every case, once per session; stored as kind 'final'.
+   * Tried again (backing off up to FINAL_RETRY_MAX_MS) until it is stored: a hiring decision must
+   * not depend on how busy the server was when the interview ended. A restart resumes it too.
+   */
   gradeFinal(target: RunTarget): Promise<void> {
     const existing = this.finals.get(target.sessionId);
     if (existing) return existing;
-    const job = this.execute(target, 'final', null, crypto.randomUUID(), () => {}).finally(() => {
+    const untilStored = async () => {
+      for (let attempt = 0; !this.closed; attempt++) {
+        if (await this.execute(target, 'final', null, crypto.randomUUID(), () => {})) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(FINAL_RETRY_MAX_MS, 1_000 * 2 ** attempt)).unref());
+      }
+    };
+    const job = untilStored().finally(() => {
       this.finals.delete(target.sessionId);
       this.listener.done(target.sessionId);
     });
@@ -109,28 +134,28 @@ export class Runs {
     return job;
   }
 
+  /** Grades, stores and announces one run; false when a final grading must be tried again. */
   private async execute(
     target: RunTarget,
     kind: RunKind,
     participantId: string | null,
     runId: string,
     onQueued: (position: number) => void,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const requestedAt = this.o.clock.now();
     let code: { source: string; updateId: number } | undefined;
     let result: GradeResult;
     try {
       code = await target.code();
-      result = await this.gradeWithRetry(target.exercise, code.source, kind, onQueued);
+      result = await this.o.runner.grade(target.exercise, code.source, { onQueued, jobClass: jobClassOf(target.mode, kind), owner: target.owner });
     } catch (err) {
-      if (this.closed) return;
+      if (this.closed) return true;
       this.o.log(`run ${runId} (${kind}) of session ${target.sessionId} failed`, err);
-      // A final grading that failed is retried on the next start (the session has no final run).
-      if (kind === 'final') return;
+      if (kind === 'final') return false;
       const why = err instanceof QueueFullError ? 'The run queue is full; try again in a moment.' : 'The run failed on the server; try again.';
       result = failedGrade(target.exercise, why);
     }
-    if (this.closed) return;
+    if (this.closed) return true;
     const record: RunRecord = {
       id: runId,
       sessionId: target.sessionId,
@@ -146,7 +171,8 @@ export class Runs {
       await this.o.store.addRun(record);
     } catch (err) {
       this.o.log(`storing run ${runId} failed`, err);
-      return;
+      // Stored after all when another node (or an earlier try) got there first.
+      return kind !== 'final' || (await this.o.store.hasFinalRun(target.sessionId).catch(() => false));
     }
     this.o.log.info?.('run finished', {
       session: target.sessionId,
@@ -158,18 +184,7 @@ export class Runs {
       total: result.total,
     });
     this.listener.result(target.sessionId, record);
-  }
-
-  /** A full queue is only a reason to wait for the final grading, which must happen. */
-  private async gradeWithRetry(exercise: Exercise, source: string, kind: RunKind, onQueued: (p: number) => void): Promise<GradeResult> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.o.runner.grade(exercise, source, { onQueued });
-      } catch (err) {
-        if (kind !== 'final' || !(err instanceof QueueFullError) || attempt >= 60 || this.closed) throw err;
-        await new Promise((r) => setTimeout(r, 2_000));
-      }
-    }
+    return true;
   }
 
   /** Resolves when every run and grading in flight has been stored and announced. */

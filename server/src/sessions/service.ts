@@ -2,7 +2,7 @@
 // timer, notes, runs); larger parts live beside it (edits.ts, timer-control.ts, runs.ts, console.ts).
 // Handlers call it; it talks to the store and the runner and reports through SessionEvents.
 import crypto from 'node:crypto';
-import type { Note, Result, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
+import type { Note, Result, Role, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
@@ -21,6 +21,7 @@ import { isPastDeadline, type Clock } from './timer.ts';
 import { TimerChanges } from './timer-changes.ts';
 import { TimerControl } from './timer-control.ts';
 import { Edits } from './edits.ts';
+import { Hints } from './hints.ts';
 import { hashToken, isTokenShape } from './tokens.ts';
 import { cleanName, cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
@@ -43,6 +44,8 @@ export class SessionService {
   events: SessionEvents = noEvents;
   readonly runs: Runs;
   readonly consoles: Consoles;
+  /** Practice hints, revealed one at a time (sessions/hints.ts). */
+  readonly hints: Hints;
   private readonly timers: TimerArm;
   private readonly timerChanges: TimerChanges;
   private readonly timer: TimerControl;
@@ -95,6 +98,7 @@ export class SessionService {
       gradeFinal: (live) => this.gradeFinal(live),
       maybeUnload: (live) => this.maybeUnload(live),
     });
+    this.hints = new Hints({ store: d.store, clock: d.clock, lives: this.lives, settleDeadline: (live) => this.timer.settleDeadline(live) });
     this.edits = new Edits({
       ...shared,
       snapshotEvery: d.snapshotEvery,
@@ -289,6 +293,11 @@ export class SessionService {
 
   startTimer(who: Identity): Promise<Result<TimerView>> {
     return this.timer.start(who);
+  }
+
+  /** Starts the clock of a session nobody is connected to, as `role` would (a practice attempt's Start). */
+  startById(sessionId: string, role: Role): Promise<Result<TimerView>> {
+    return this.timer.startById(sessionId, role);
   }
 
   addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {

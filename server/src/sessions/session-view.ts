@@ -1,5 +1,6 @@
 // The state a connection gets on (re)connection, redacted for its role: runs through views.runView,
-// notes, integrity signals and the interviewer's guide for mentors only.
+// notes, integrity signals and the interviewer's guide for mentors only, a practice attempt's
+// revealed hints for its student.
 import type { ConsoleRunView } from '../../../common/console.ts';
 import { may } from '../../../common/policy.ts';
 import type { SessionView } from '../../../common/protocol.ts';
@@ -8,6 +9,7 @@ import type { Store } from '../store/types.ts';
 import { nameOf, type Live } from './live.ts';
 import { participantsOf } from './presence.ts';
 import type { Identity } from './service-types.ts';
+import { revealedHints } from './hints.ts';
 import { SIGNAL_TYPES, signalView } from './signals.ts';
 import { timerView } from './timer.ts';
 import { runView } from './views.ts';
@@ -39,5 +41,6 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
     view.signals = (await store.listEvents(live.record.id)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
   }
+  if (live.record.mode === 'practice') view.hints = { total: live.exercise.hints.length, revealed: revealedHints(await store.listEvents(live.record.id)) };
   return view;
 }

@@ -1,7 +1,7 @@
 // What people and the clock do to a session's timer: start it, add time, end it early, and the
 // warnings and deadline firing. Ending (however it happens) stores a snapshot and starts the one
 // final grading. The conditional store writes are in timer-changes.ts, the rules in timer.ts.
-import type { Result, TimerView } from '../../../common/protocol.ts';
+import type { Result, Role, TimerView } from '../../../common/protocol.ts';
 import type { LogFn } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { fail, ok, refused } from './errors.ts';
@@ -35,9 +35,17 @@ export interface TimerControlDeps {
 export class TimerControl {
   constructor(private readonly d: TimerControlDeps) {}
 
-  async start(who: Identity): Promise<Result<TimerView>> {
-    const live = this.d.lives.must(who.sessionId);
-    const no = refused<TimerView>(live.record, who.role, 'timer:start');
+  start(who: Identity): Promise<Result<TimerView>> {
+    return this.startLive(this.d.lives.must(who.sessionId), who.role);
+  }
+
+  /** A practice attempt started from its exercise page: the student's own Start, without a connection. */
+  async startById(sessionId: string, role: Role): Promise<Result<TimerView>> {
+    return this.startLive(await this.d.lives.load(sessionId), role);
+  }
+
+  private async startLive(live: Live, role: Role): Promise<Result<TimerView>> {
+    const no = refused<TimerView>(live.record, role, 'timer:start');
     if (no) return no;
     const now = this.d.clock.now();
     const next = startTimer(live.record, now);

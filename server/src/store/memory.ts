@@ -7,6 +7,7 @@ import type {
   ImportRecord,
   NoteRecord,
   ParticipantRecord,
+  ReferenceOutput,
   RunRecord,
   ScorecardRecord,
   SessionBundle,
@@ -19,6 +20,7 @@ import type {
   UpdateRecord,
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
+import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { importedId } from './rows.ts';
 
 type NewEvent = Omit<EventRecord, 'id' | 'sessionId'>;
@@ -43,6 +45,8 @@ export class MemoryStore implements Store {
   private nextUpdateId = 1;
   private nextEventId = 1;
   private closed = false;
+  /** Kept as the SQL stores keep them, JSON text checked when read; public so that tests can damage a row. */
+  readonly referenceRows = new Map<string, { slug: string; payload: string; createdAt: number }>();
 
   private mustExist(sessionId: string): void {
     if (this.closed) throw new Error('store closed');
@@ -290,6 +294,23 @@ export class MemoryStore implements Store {
       Object.assign(this, saved);
       throw err;
     }
+  }
+
+  async getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined> {
+    const row = this.referenceRows.get(key);
+    if (!row) return undefined;
+    const outputs = parseReferenceOutputs(row.payload);
+    // A damaged row goes, so that outputs computed anew can take its place.
+    if (!outputs) this.referenceRows.delete(key);
+    return outputs;
+  }
+
+  async putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean> {
+    if (this.closed) throw new Error('store closed');
+    const payload = referenceOutputsPayload(outputs);
+    if (this.referenceRows.has(key)) return false;
+    this.referenceRows.set(key, { slug, payload, createdAt: at });
+    return true;
   }
 
   /** Shallow copies of every table (rows are never changed in place by an import). */

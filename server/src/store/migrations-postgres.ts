@@ -138,6 +138,20 @@ export const postgresMigrations: Migration[] = [
   },
   {
     version: 5,
+    name: 'reference outputs',
+    sql: `
+      -- Expected outputs of each exercise's reference solution by content key (runner/grade.ts),
+      -- computed once and reused by every node and restart; payload is JSON, checked when read.
+      CREATE TABLE reference_outputs (
+        key TEXT PRIMARY KEY,
+        slug TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
     name: 'imports',
     sql: `
       -- Where an imported session came from; the content hash lets a second import of the same

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { GroupCommit, type NewUpdate } from './group-commit.ts';
 import { postgresMigrations } from './migrations-postgres.ts';
+import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
 import {
@@ -42,6 +43,7 @@ import type {
   ImportRecord,
   NoteRecord,
   ParticipantRecord,
+  ReferenceOutput,
   RunRecord,
   ScorecardRecord,
   SessionBundle,
@@ -357,6 +359,23 @@ export class PostgresStore implements Store {
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
     const [row] = await this.rows<ScorecardRow>('SELECT * FROM scorecards WHERE session_id = $1', [sessionId]);
     return row && toScorecard(row);
+  }
+
+  async getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined> {
+    const [row] = await this.rows<{ payload: string }>('SELECT payload FROM reference_outputs WHERE key = $1', [key]);
+    if (!row) return undefined;
+    const outputs = parseReferenceOutputs(row.payload);
+    // A damaged row goes, so that outputs computed anew can take its place.
+    if (!outputs) await this.pool.query('DELETE FROM reference_outputs WHERE key = $1 AND payload = $2', [key, row.payload]);
+    return outputs;
+  }
+
+  async putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean> {
+    const result = await this.pool.query(
+      'INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING',
+      [key, slug, referenceOutputsPayload(outputs), at],
+    );
+    return result.rowCount === 1;
   }
 
   async importSession(b: SessionBundle): Promise<void> {

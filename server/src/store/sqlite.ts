@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
+import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
   IMPORT_COLUMNS,
   importedId,
@@ -40,6 +41,7 @@ import type {
   ImportRecord,
   NoteRecord,
   ParticipantRecord,
+  ReferenceOutput,
   RunRecord,
   ScorecardRecord,
   SessionBundle,
@@ -354,6 +356,23 @@ export class SqliteStore implements Store {
     while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM scorecards WHERE session_id = ?').get(sessionId) as ScorecardRow | undefined;
     return r && toScorecard(r);
+  }
+
+  async getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined> {
+    while (this.importing) await this.importing;
+    const row = this.db.prepare('SELECT payload FROM reference_outputs WHERE key = ?').get(key) as { payload: string } | undefined;
+    if (!row) return undefined;
+    const outputs = parseReferenceOutputs(row.payload);
+    // A damaged row goes, so that outputs computed anew can take its place.
+    if (!outputs) this.db.prepare('DELETE FROM reference_outputs WHERE key = ? AND payload = ?').run(key, row.payload);
+    return outputs;
+  }
+
+  async putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean> {
+    const payload = referenceOutputsPayload(outputs);
+    while (this.importing) await this.importing;
+    const insert = this.db.prepare('INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING');
+    return insert.run(key, slug, payload, at).changes === 1;
   }
 
   /**

@@ -137,6 +137,14 @@ export interface ImportRecord {
   contentHash: string;
 }
 
+/** What an exercise's reference solution did on one test case (the runner's `Expected`). */
+export interface ReferenceOutput {
+  stdout: string;
+  exitCode: number;
+  ms: number;
+  fuel: number;
+}
+
 export interface NoteRecord extends Note {
   sessionId: string;
   participantId: string | null;
@@ -207,6 +215,17 @@ export interface Store {
   getImport(sessionId: string): Promise<ImportRecord | undefined>;
   /** The import of an export with this content hash, if one was imported. */
   findImport(contentHash: string): Promise<ImportRecord | undefined>;
+
+  /**
+   * The reference outputs stored under `key` (an exercise's content key, runner/grade.ts), or
+   * undefined. A stored payload that does not validate is removed and reported absent.
+   */
+  getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined>;
+  /**
+   * Stores the outputs unless `key` has some already (the same key means the same content, so the
+   * first writer's are as good); true when written. Rejects outputs that would not validate.
+   */
+  putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'review:test': { mentor: [E], review: [E] },
   scorecard: { mentor: [E] },
   'see:hidden': { mentor: [W, L, E], review: [W, L, E] },
+  hint: {},
+  learn: {},
   guide: { mentor: [W, L, E] },
 };
 
@@ -68,6 +70,18 @@ describe('practice policy', () => {
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
     expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);
     expect(may('practice', 'mentor', 'ended', 'scorecard')).toBe(false);
+  });
+
+  it('gives hints only while the clock of the student runs, and the lessons of an attempt once it is submitted', () => {
+    for (const role of ROLES) {
+      for (const status of STATUSES) {
+        expect(may('practice', role, status, 'hint'), `${role} hint while ${status}`).toBe(role === 'candidate' && status === L);
+        expect(may('practice', role, status, 'learn'), `${role} learn while ${status}`).toBe(role === 'candidate' && status === E);
+      }
+    }
+    expect(denial('practice', 'candidate', 'waiting', 'hint')?.code).toBe('conflict');
+    expect(denial('practice', 'candidate', 'ended', 'hint')?.code).toBe('session_ended');
+    expect(denial('interview', 'candidate', 'live', 'hint')?.code).toBe('forbidden');
   });
 
   it('shows what hidden cases produced to nobody: neither the student nor the attempt review link gets it', () => {

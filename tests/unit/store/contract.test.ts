@@ -12,7 +12,12 @@ import type { Store } from '../../../server/src/store/types.ts';
 import { createTestDatabase } from '../../support/postgres.ts';
 import { storeContract } from '../../support/store-contract.ts';
 
-storeContract('MemoryStore', { create: async () => new MemoryStore() });
+storeContract('MemoryStore', {
+  create: async () => new MemoryStore(),
+  async writeReferenceRow(store, key, payload) {
+    (store as MemoryStore).referenceRows.set(key, { slug: 'damaged', payload, createdAt: 1 });
+  },
+});
 
 const dirs: string[] = [];
 const sqliteFiles = new WeakMap<Store, string>();
@@ -31,6 +36,9 @@ storeContract('SqliteStore', {
   async reopen(store) {
     await store.close();
     return openSqlite(sqliteFiles.get(store)!);
+  },
+  async writeReferenceRow(store, key, payload) {
+    (store as SqliteStore).db.prepare("INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES (?, 'damaged', ?, 1)").run(key, payload);
   },
 });
 afterAll(() => {
@@ -53,6 +61,9 @@ if (db) {
     async reopen(store) {
       await store.close();
       return openPostgres(urls.get(store)!);
+    },
+    async writeReferenceRow(store, key, payload) {
+      await (store as PostgresStore).pool.query("INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES ($1, 'damaged', $2, 1)", [key, payload]);
     },
   });
 } else {

@@ -32,7 +32,8 @@ describe('SqliteStore', () => {
       { version: 2, name: 'review' },
       { version: 3, name: 'practice' },
       { version: 4, name: 'archive' },
-      { version: 5, name: 'imports' },
+      { version: 5, name: 'reference outputs' },
+      { version: 6, name: 'imports' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
