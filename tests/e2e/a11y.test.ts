@@ -1,6 +1,6 @@
 // Accessibility in Chromium: axe-core's WCAG 2.0/2.1 A and AA rules report no violation on the
 // landing page, the dashboard, the interview room (interviewer and candidate), the practice
-// catalogue and room, the replay (and its changes dialog) and the report, at 1280x800 and
+// catalogue, exercise page and room, the replay (and its changes dialog) and the report, at 1280x800 and
 // 1024x768 (colour contrast, scrollable regions reachable by keyboard, no control inside another,
 // names, roles, ...); screenshots in /tmp. With the keyboard alone, Tab reaches the room's and the
 // replay's controls (pane handles, tabs, scrubber, markers, ...) and passes a read-only editor.
@@ -143,9 +143,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     // A practice room, as a student sees it.
     const student = await trackedPage(h.browser, contexts, errors, 'student');
     await student.goto(link('/practice'));
-    await student.click('.exercise-card[data-slug=ring-buffer] .start-attempt');
+    await student.click('.exercise-card[data-slug=ring-buffer] .open-exercise');
+    await student.waitForURL(/\/practice\/ring-buffer$/);
+    await check(student, 'practice-exercise');
+    await student.click('.start-attempt');
     await student.waitForURL(/\/s\/[^/]+$/);
-    await student.locator('.start-timer').click();
     await poll(() => student.locator('.editor-host.readonly').count()).toBe(0);
     await check(student, 'room-practice');
     expect(errors).toEqual([]);
