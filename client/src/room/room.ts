@@ -167,6 +167,7 @@ export function startRoom(app: HTMLElement, token: string): void {
 
   function fatal(message: string): void {
     clearInterval(tick);
+    placeToasts(null); // the side panel goes: back to the window's corner
     socket.close();
     app.replaceChildren(
       h('div', { class: 'center-card' },
