@@ -172,4 +172,4 @@ export function importedId(newId: ReadonlyMap<number, number>, sourceId: number)
 }
 
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
-export const SESSION_TABLES = ['scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
+export const SESSION_TABLES = ['fingerprints', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;

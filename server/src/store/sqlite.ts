@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
+import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
   importedId,
@@ -34,6 +35,7 @@ import {
 } from './rows.ts';
 import type {
   EventRecord,
+  FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
   ReferenceOutput,
@@ -412,6 +414,18 @@ export class SqliteStore implements Store {
     }
     const insSnapshot = this.db.prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)');
     await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
+  }
+
+  async putFingerprints(f: FingerprintRecord): Promise<void> {
+    while (this.importing) await this.importing;
+    this.db
+      .prepare('INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at')
+      .run(f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt);
+  }
+
+  async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
+    const rows = this.db.prepare('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = ? ORDER BY session_id').all(slug) as { session_id: string; payload: string; created_at: number }[];
+    return fingerprintRows(slug, rows);
   }
 
   async close(): Promise<void> {
