@@ -6,6 +6,7 @@ import { BOARD_COLUMNS, cell, type BoardColumn, type BoardComparison, type Board
 import { CRITERIA, CRITERION_LABEL } from '../../../common/review.ts';
 import { api, ApiError, mentorKey, requestJson, type ExerciseSummary } from '../api.ts';
 import { diffView } from '../practice/diff-view.ts';
+import '../practice/practice.css'; // the diff view's styles
 import { h, toast } from '../ui/dom.ts';
 
 const LABEL: Record<BoardColumn, string> = {
