@@ -2,7 +2,8 @@
 // "Winnowing: local algorithms for document fingerprinting", SIGMOD 2003):
 // 1. tokens from tree-sitter's C grammar, comments and layout dropped, identifiers and literals
 //    replaced by their kind, so renaming and reformatting change nothing;
-// 2. a hash of every k consecutive tokens (a k-gram);
+// 2. a hash of every k consecutive tokens (a k-gram) within one top-level item (a function, a
+//    declaration), so that reordering functions changes nothing either (Moss hashes across them);
 // 3. winnowing: in every window of w consecutive k-gram hashes keep the smallest (rightmost on a
 //    tie). Any shared run of at least w + k - 1 tokens is then guaranteed to share a fingerprint,
 //    and runs shorter than k tokens never are (noise threshold).
@@ -10,8 +11,9 @@
 import type { Node } from 'web-tree-sitter';
 import { cParser } from '../exercises/mutants-generate.ts';
 
-/** k: tokens per k-gram. 15 normalised tokens is about two short C statements (measured: 12 let
- * unrelated `if (x->f == 0) return false; *out = ...` runs match, 18 and more lose reordered copies). */
+/** k: tokens per k-gram. 15 normalised tokens is about two short C statements (measured on
+ * ring-buffer: at 12 two unrelated array solutions share 0.41 through `if (n == 0) return false;
+ * *out = a[i]; return true;` shapes, at 15 0.29; at 18 short functions give no k-gram at all). */
 export const K = 15;
 /** w: window of the winnowing. Guarantees detection of shared runs of K + W - 1 = 22 tokens. */
 export const W = 8;
@@ -21,6 +23,8 @@ export interface Token {
   text: string;
   /** 1-based source line. */
   line: number;
+  /** Which top-level item (function, declaration, #include...) the token belongs to. */
+  unit: number;
 }
 
 /** One fingerprint: a k-gram hash and the lines its k tokens span. */
@@ -28,6 +32,11 @@ export interface Fingerprint {
   hash: number;
   startLine: number;
   endLine: number;
+}
+
+/** A k-gram before winnowing: a fingerprint and the top-level item it lies in. */
+export interface Gram extends Fingerprint {
+  unit: number;
 }
 
 // Identifiers of every kind become one token: a renamed variable, field, type or function must not
@@ -51,26 +60,31 @@ export async function tokenize(source: string): Promise<Token[]> {
   if (!tree) return [];
   const tokens: Token[] = [];
   // Iterative walk: a deeply nested expression must not overflow the JS stack.
-  const stack: Node[] = [tree.rootNode];
+  // Each top-level item is its own unit: k-grams never span two, so reordering functions changes nothing.
+  const stack: { node: Node; unit: number }[] = [];
+  for (let i = tree.rootNode.childCount - 1; i >= 0; i--) {
+    const child = tree.rootNode.child(i);
+    if (child) stack.push({ node: child, unit: i });
+  }
   try {
     while (stack.length > 0) {
-      const node = stack.pop()!;
+      const { node, unit } = stack.pop()!;
       const type = node.type;
       if (type === 'comment') continue;
       const line = node.startPosition.row + 1;
       const literal = LITERALS[type];
       if (literal !== undefined) {
-        tokens.push({ text: literal, line });
+        tokens.push({ text: literal, line, unit });
         continue;
       }
       if (node.childCount === 0) {
-        if (IDENTIFIERS.has(type)) tokens.push({ text: 'I', line });
-        else if (node.text.trim() !== '') tokens.push({ text: node.text, line });
+        if (IDENTIFIERS.has(type)) tokens.push({ text: 'I', line, unit });
+        else if (node.text.trim() !== '') tokens.push({ text: node.text, line, unit });
         continue;
       }
       for (let i = node.childCount - 1; i >= 0; i--) {
         const child = node.child(i);
-        if (child) stack.push(child);
+        if (child) stack.push({ node: child, unit });
       }
     }
   } finally {
@@ -95,28 +109,38 @@ function hashTokens(tokens: Token[], start: number, k: number): number {
   return h >>> 0;
 }
 
-/** Every k-gram of the stream, hashed, with its line span. */
-export function kgrams(tokens: Token[], k = K): Fingerprint[] {
-  const grams: Fingerprint[] = [];
+/** Every k-gram of the stream within one top-level item, hashed, with its line span. */
+export function kgrams(tokens: Token[], k = K): Gram[] {
+  const grams: Gram[] = [];
   for (let i = 0; i + k <= tokens.length; i++) {
-    grams.push({ hash: hashTokens(tokens, i, k), startLine: tokens[i]!.line, endLine: tokens[i + k - 1]!.line });
+    const unit = tokens[i]!.unit;
+    if (tokens[i + k - 1]!.unit !== unit) continue;
+    grams.push({ hash: hashTokens(tokens, i, k), startLine: tokens[i]!.line, endLine: tokens[i + k - 1]!.line, unit });
   }
   return grams;
 }
 
-/** Winnowing with window w: the minimum of each window, each selected position recorded once. */
-export function winnow(grams: Fingerprint[], w = W): Fingerprint[] {
-  // A file shorter than one window still gets its minimum: short files must not be invisible.
-  if (grams.length > 0 && grams.length < w) w = grams.length;
+/**
+ * Winnowing with window w within each top-level item: the minimum of each window, each selected
+ * position recorded once. An item with fewer than w k-grams still gives its minimum.
+ */
+export function winnow(grams: Gram[], w = W): Fingerprint[] {
   const picked: Fingerprint[] = [];
-  let last = -1;
-  for (let start = 0; start + w <= grams.length; start++) {
-    let min = start;
-    for (let i = start + 1; i < start + w; i++) if (grams[i]!.hash <= grams[min]!.hash) min = i;
-    if (min !== last) {
-      picked.push(grams[min]!);
-      last = min;
+  for (let from = 0; from < grams.length; ) {
+    let to = from;
+    while (to < grams.length && grams[to]!.unit === grams[from]!.unit) to++;
+    const window = Math.min(w, to - from);
+    let last = -1;
+    for (let start = from; start + window <= to; start++) {
+      let min = start;
+      for (let i = start + 1; i < start + window; i++) if (grams[i]!.hash <= grams[min]!.hash) min = i;
+      if (min !== last) {
+        const { hash, startLine, endLine } = grams[min]!;
+        picked.push({ hash, startLine, endLine });
+        last = min;
+      }
     }
+    from = to;
   }
   return picked;
 }
