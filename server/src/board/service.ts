@@ -66,7 +66,8 @@ export class BoardService {
 
   private isEnded(s: SessionRecord): boolean {
     const status = isPastDeadline(s, this.d.clock.now()) ? 'ended' : s.status;
-    return may('interview', ROLE, status, 'review') && status === 'ended';
+    // The board shows what a mentor may review: ended interviews (common/policy.ts).
+    return may('interview', ROLE, status, 'review');
   }
 
   private async ended(slug: string): Promise<SessionRecord[]> {
