@@ -101,9 +101,13 @@ export interface CaseResult {
   fault?: Fault;
   /** Visible cases that passed: what the program wrote to stderr (debugging output, never compared). */
   stderr?: string;
-  /** Visible cases only: what the case fed the program and a readable expected-vs-actual diff. */
+  /**
+   * Failing cases: a readable expected-vs-actual diff, and for visible cases what the case fed the
+   * program. A hidden case's detail has no input (it never leaves the server) and reaches only
+   * roles with 'see:hidden' (common/redact.ts).
+   */
   detail?: {
-    input: string;
+    input?: string;
     expected: string;
     actual: string;
     diff: string;

@@ -34,7 +34,9 @@ export type Action =
   /** Practice: reveal the exercise's next hint during an attempt (recorded on the timeline). */
   | 'hint'
   /** Practice: what to learn from a submitted attempt (what each case tests, the previous attempt, the history). */
-  | 'learn';
+  | 'learn'
+  /** The interviewer's guide and the reference solution, read-only in the room's side panel. */
+  | 'guide';
 
 export interface Denial {
   code: Extract<ErrorCode, 'forbidden' | 'conflict' | 'session_ended'>;
@@ -71,6 +73,8 @@ const INTERVIEW: Table = {
   // Interviews have no hints and no "learn" page: what a case tests is for the interviewer to discuss.
   hint: {},
   learn: {},
+  // Interviewer material: what to ask and the reference; it would hand the candidate the answer.
+  guide: { mentor: ANY },
 };
 
 /** A student practising alone holds the candidate link: starts the clock and submits, no extra time. */
@@ -95,6 +99,7 @@ const PRACTICE: Table = {
   hint: { candidate: LIVE },
   // What each hidden case tests, once the attempt is submitted (never its input: see 'see:hidden').
   learn: { candidate: ENDED },
+  guide: {},
 };
 
 const TABLES: Readonly<Record<Mode, Table>> = { interview: INTERVIEW, practice: PRACTICE };

@@ -106,6 +106,15 @@ export interface SessionView {
   signals?: TimelineEvent[];
   /** Practice only: how many hints the exercise has and those revealed so far. */
   hints?: HintsView;
+  /** Interview mentor only ('guide' in common/policy.ts): the interviewer's guide and the reference solution. */
+  guide?: InterviewerGuide;
+}
+
+export interface InterviewerGuide {
+  /** GUIDE.md of the exercise (Markdown); null when the exercise has none. */
+  markdown: string | null;
+  /** The reference solution, shown read-only. */
+  solution: string;
 }
 
 export interface RunQueued {
@@ -310,6 +319,28 @@ export interface SessionSummary {
   /** When a mentor archived it (hidden from the dashboard's default list); null otherwise. */
   archivedAt: number | null;
   links: SessionLinks;
+  /** The final grading of an ended session; null before it (or when it was never graded). */
+  score: SessionScore | null;
+  /** The scorecard's overall rating (1-4), null until the interviewer rates it. */
+  scorecardOverall: number | null;
+  /** Set for a session imported from an export (POST /api/import). */
+  imported: ImportInfo | null;
+}
+
+export interface SessionScore {
+  /** 'ok', or why the final code was not run ('compile_error', 'rejected'): then nothing passed. */
+  status: GradeStatus;
+  visiblePassed: number;
+  visibleTotal: number;
+  hiddenPassed: number;
+  hiddenTotal: number;
+}
+
+export interface ImportInfo {
+  importedAt: number;
+  /** The exporting server's address, or the uploaded file's name. */
+  source: string;
+  exportedAt: number;
 }
 
 export interface CreateSessionRequest {

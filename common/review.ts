@@ -1,7 +1,7 @@
 // Review of a finished session: the replay timeline, the report, the scorecard and the export
 // format. Shared by the server (which builds and validates them) and the replay/report pages.
 import type { PublicExercise } from './exercise.ts';
-import type { Note, Role, RunView, SessionStatus } from './protocol.ts';
+import type { ImportInfo, Note, Role, RunView, SessionStatus } from './protocol.ts';
 import type { Mode, PolicyRole } from './policy.ts';
 
 /** Pastes longer than this are flagged in the timeline and the report. */
@@ -49,6 +49,9 @@ export const CRITERION_LABEL: Readonly<Record<Criterion, string>> = {
   communication: 'Communication',
 };
 
+/** What each rating means, by its value (index 0 unused). */
+export const RATING_LABEL: readonly string[] = ['', '1 · No', '2 · Leaning no', '3 · Leaning yes', '4 · Strong yes'];
+
 /** Ratings 1 (no hire) .. 4 (strong hire); null = not rated. */
 export interface Scorecard {
   overall: number | null;
@@ -85,6 +88,8 @@ export interface ReviewData {
     startedAt: number | null;
     deadline: number | null;
     endedAt: number | null;
+    /** Set when the session was imported from an export. */
+    imported: ImportInfo | null;
   };
   role: PolicyRole;
   exercise: PublicExercise;

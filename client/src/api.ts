@@ -78,7 +78,8 @@ export const api = {
   archiveSession: (id: string, archived: boolean) => call<SessionSummary>('PATCH', sessionPath(id), { archived }),
   deleteSession: (id: string) => call<null>('DELETE', sessionPath(id)),
   createSession: (body: CreateSessionRequest) => call<SessionSummary>('POST', '/api/sessions', body),
-  importSession: (exported: unknown) => call<SessionSummary>('POST', '/api/import', exported),
+  /** `fileName`: the source the dashboard shows when the export does not name its server. */
+  importSession: (exported: unknown, fileName: string) => call<SessionSummary>('POST', `/api/import?file=${encodeURIComponent(fileName.slice(0, 200))}`, exported),
 };
 
 /** Links may come back as paths or absolute URLs; people copy absolute ones. */

@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): App {
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
-  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock }));
+  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock, publicUrl: deps.config.publicUrl }));
   web.use('/api', boardRouter({ board: new BoardService({ store: deps.store, catalog: deps.catalog, clock }), mentorKey: deps.keys.mentorKey }));
   web.use('/api', apiRouter({ admin, manage, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));

@@ -104,7 +104,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
 
     for (const r of await rows().all()) {
       const cells = await r.locator('td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect()).map((b) => ({ top: b.top, height: b.height })));
-      expect(cells).toHaveLength(5);
+      expect(cells).toHaveLength(6); // candidate, exercise, status, result, created, actions
       for (const c of cells) expect(c).toEqual(cells[0]); // every cell spans the whole row
       const pill = await r.locator('.status').first().boundingBox();
       expect(pill!.height).toBeLessThan(24); // one line

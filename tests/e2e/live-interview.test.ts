@@ -237,7 +237,15 @@ describe.skipIf(SKIP_BROWSER_TESTS)('live interview in Chromium', () => {
     await mentor.click('.end-now');
     for (const page of [mentor, candidate]) {
       await poll(() => page.locator('.banner').innerText()).toContain('The interview ended');
-      await poll(() => page.locator('.timer').innerText()).toBe('00:00');
+      // Ended early: the timer says when (the server's end time, whatever this laptop's clock), not "00:00".
+      const endedAt = await mentor.evaluate(async () => {
+        const res = await fetch('/api/sessions', { headers: { Authorization: `Bearer ${localStorage.getItem('ci.mentorKey') ?? ''}` } });
+        return ((await res.json()) as Array<{ endedAt: number | null }>)[0]?.endedAt ?? null;
+      });
+      expect(endedAt).not.toBeNull();
+      await poll(() => page.locator('.timer-label').innerText()).toMatch(/ended at/i);
+      const expected = await page.evaluate((at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), endedAt!);
+      expect(await page.locator('.timer').innerText()).toBe(expected);
       await poll(() => page.locator('.editor-host.readonly').count()).toBe(1);
     }
     await candidate.locator('.editor-host .view-lines').click();

@@ -92,7 +92,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
     await openRooms();
     const { mentor, candidate, observer } = pages;
     await poll(() => mentor.locator('.presence .person').count()).toBe(3);
-    const common = ['.brand', '.timer', '.timer-label', '.shortcuts-button', '.file-name'];
+    const common = ['.brand', '.timer', '.timer-label', '.shortcuts-button', '.file-tabs']; // the file's name, as its tab
     const expected = { mentor: [...common, '.start-timer', '.you', '.run'], candidate: [...common, '.run'], observer: [...common, '.you'] };
 
     // Before the start the candidate's keystroke shows Monaco's read-only bubble.

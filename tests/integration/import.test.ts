@@ -37,6 +37,38 @@ describe('import', () => {
     expect((r.body as SessionSummary).candidateName).toBe('Bench Candidate');
   });
 
+  it('says so when the same export is imported twice, and marks imported sessions with their source and date', async () => {
+    const doc = syntheticExport(30, 4);
+    doc.session.candidateName = 'Twice Imported';
+    doc.exportedFrom = 'https://old.example.org';
+    doc.scorecard = { overall: 3, criteria: { correctness: 3, fluency: 2, debugging: null, communication: 4 }, text: 'fine', updatedAt: doc.session.endedAt, by: 'Bench Mentor' };
+    const first = await server.http('POST', '/api/import?file=twice.json', doc);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const s = first.body as SessionSummary;
+    expect(s.imported).toEqual({ importedAt: expect.any(Number), source: 'https://old.example.org', exportedAt: doc.exportedAt });
+    // The dashboard's outcome columns: the final grading by visible and hidden cases, the overall rating.
+    const final = doc.runs.find((r) => r.kind === 'final')!.result.cases;
+    const passed = (visible: boolean) => final.filter((c) => c.visible === visible && c.status === 'pass').length;
+    expect(s.score).toEqual({ status: 'ok', visiblePassed: passed(true), visibleTotal: 4, hiddenPassed: passed(false), hiddenTotal: 4 });
+    expect(s.scorecardOverall).toBe(3);
+
+    const before = (await server.store.listSessions()).length;
+    const again = await server.http('POST', '/api/import?file=twice.json', doc);
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(again.body.error).toEqual({ code: 'conflict', message: expect.stringMatching(/already imported on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(Twice Imported, Ring buffer\).*Nothing was added/) });
+    // The same session exported again later (another time, another address) is the same content.
+    const reexported = await server.http('POST', '/api/import', { ...doc, exportedAt: doc.exportedAt + 60_000, exportedFrom: 'https://elsewhere.example' });
+    expect(reexported.status).toBe(409);
+    expect((await server.store.listSessions()).length).toBe(before);
+    // Without a server address in the export, the file's name is the source; a recorded session has none.
+    const other = { ...doc, exportedFrom: undefined, session: { ...doc.session, candidateName: 'From A File' } };
+    const fromFile = await server.http('POST', '/api/import?file=ada%20(1).json', other);
+    expect(fromFile.status, JSON.stringify(fromFile.body)).toBe(201);
+    expect((fromFile.body as SessionSummary).imported?.source).toBe('ada (1).json');
+    expect((await server.createSession()).imported).toBeNull();
+    expect((await server.http('POST', `/api/import?file=${'x'.repeat(201)}`, other)).status).toBe(400);
+  });
+
   it('refuses the same role and name under two participant ids with a 400 naming them', async () => {
     const doc = small();
     doc.participants.push({ id: 'p_c', role: 'mentor', name: 'Bench Mentor', firstSeen: doc.participants[1]!.firstSeen });

@@ -33,6 +33,7 @@ const bundle = (id: string): SessionBundle => ({
   notes: [{ id: `${id}-n`, sessionId: id, participantId: null, at: 75, text: 'note' }],
   scorecard: { sessionId: id, overall: 3, criteria: { correctness: 3, fluency: 3, debugging: 2, communication: 4 }, text: 'ok', updatedAt: 110, by: 'M' },
   snapshots: [{ sessionId: id, at: 111, lastUpdateId: 905, bytes: new Uint8Array([4, 5]) }],
+  origin: { sessionId: id, importedAt: 120, source: 'https://old.example', exportedAt: 115, contentHash: `hash-${id}` },
 });
 
 /** A bundle with `n` updates (and a snapshot after the last), large enough to be written in several slices. */
@@ -72,6 +73,26 @@ export function registerImportTests(current: () => Store): void {
     expect(await store.snapshotAtOrBefore('imp', updates[1]!.id)).toMatchObject({ lastUpdateId: updates[1]!.id, at: 111 });
     expect([...(await store.latestSnapshot('imp'))!.bytes]).toEqual([4, 5]);
     expect(await store.snapshotAtOrBefore('imp', updates[0]!.id)).toBeUndefined();
+    // Where it came from, found by session and by content.
+    expect(await store.getImport('imp')).toEqual(b.origin);
+    expect(await store.findImport('hash-imp')).toEqual(b.origin);
+    expect(await store.getImport('existing')).toBeUndefined();
+    expect(await store.findImport('hash-none')).toBeUndefined();
+  });
+
+  it('refuses a second import of the same content (unique hash), leaving nothing of it; deleting the first frees it', async () => {
+    const store = current();
+    await store.importSession(bundle('once'));
+    const twin = bundle('twice');
+    twin.origin.contentHash = 'hash-once';
+    await expect(store.importSession(twin)).rejects.toThrow(/unique/i);
+    expect(await store.getSession('twice')).toBeUndefined();
+    expect(await store.listUpdates('twice')).toEqual([]);
+    expect(await store.getImport('twice')).toBeUndefined();
+    expect(await store.deleteSession('once')).toBe(true);
+    expect(await store.findImport('hash-once')).toBeUndefined();
+    await store.importSession(twin);
+    expect((await store.findImport('hash-once'))?.sessionId).toBe('twice');
   });
 
   it('imports as one: a call made meanwhile sees the whole session or none of it, and its own writes land', async () => {

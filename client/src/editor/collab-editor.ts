@@ -76,6 +76,7 @@ export function createCollabEditor(
     // Sticky scroll headers overlap the remote cursor labels and confuse a shared view.
     stickyScroll: { enabled: false },
     readOnly: true,
+    tabFocusMode: true, // follows readOnly (setReadOnly)
     // Squiggles for read-only viewers too (observers, the ended session): Monaco hides them there by default.
     renderValidationDecorations: 'on',
     ariaLabel: options.fileName ? `Shared C editor: ${options.fileName}` : 'Shared C editor',
@@ -180,7 +181,8 @@ export function createCollabEditor(
     editor,
     setReadOnly(value, message) {
       readOnly = value;
-      editor.updateOptions({ readOnly: value, readOnlyMessage: { value: message ?? 'The editor is read-only.' } });
+      // A read-only editor never keeps Tab: it moves the focus on, as everywhere else on the page.
+      editor.updateOptions({ readOnly: value, tabFocusMode: value, readOnlyMessage: { value: message ?? 'The editor is read-only.' } });
       // The "read-only" bubble shown on a keypress would otherwise outlive the lock (e.g. after Start).
       if (!value) editor.getContribution<{ closeMessage(): void } & monaco.editor.IEditorContribution>('editor.contrib.messageController')?.closeMessage();
     },

@@ -20,6 +20,9 @@ monaco.editor.defineTheme(EDITOR_THEME, {
     'editor.background': '#0f1720',
     'editor.lineHighlightBackground': '#17212c',
     'editorGutter.background': '#0f1720',
+    // Line numbers readable at 4.5:1 (WCAG AA), the dimmed ones (past the end) included.
+    'editorLineNumber.foreground': '#8f9cab',
+    'editorLineNumber.dimmedForeground': '#7d8b99',
   },
 });
 

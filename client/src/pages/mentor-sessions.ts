@@ -1,5 +1,6 @@
 // The dashboard's list of interviews: search by candidate, current/archived/all, and per row the
 // room, replay, report, links, end, archive and delete (end and delete ask first).
+import { RATING_LABEL } from '../../../common/review.ts';
 import { absoluteLink, api, type SessionQuery, type SessionSummary } from '../api.ts';
 import { confirmDialog } from '../ui/confirm.ts';
 import { formatClock, h, toast } from '../ui/dom.ts';
@@ -29,6 +30,30 @@ function detail(s: SessionSummary): string {
   if (s.endedAt !== null) parts.push(`ended ${formatClock(s.endedAt)}`);
   else if (s.startedAt !== null) parts.push(`started ${formatClock(s.startedAt)}`);
   return parts.join(' · ');
+}
+
+/** An ended interview's outcome: the final grading by visible and hidden cases, and the scorecard. */
+function outcome(s: SessionSummary): HTMLElement {
+  if (s.status !== 'ended') return h('span', { class: 'muted' }, '—');
+  const score = s.score;
+  const graded = !score
+    ? h('div', { class: 'muted' }, 'Not graded')
+    : score.status !== 'ok'
+      ? h('div', { class: 'score score-none' }, score.status === 'compile_error' ? 'Did not compile' : 'Not run')
+      : h('div', { class: `score${score.visiblePassed + score.hiddenPassed === score.visibleTotal + score.hiddenTotal ? ' score-all' : ''}` },
+          h('span', { title: 'Visible tests passed in the final grading' }, `${score.visiblePassed}/${score.visibleTotal} visible`),
+          h('span', { title: 'Hidden tests passed in the final grading' }, `${score.hiddenPassed}/${score.hiddenTotal} hidden`));
+  const card = s.scorecardOverall !== null
+    ? h('div', { class: 'small', title: 'The scorecard’s overall rating' }, `Scorecard ${RATING_LABEL[s.scorecardOverall] ?? s.scorecardOverall}`)
+    : h('div', { class: 'small muted' }, 'No scorecard yet');
+  return h('div', { class: 'outcome' }, graded, card);
+}
+
+/** "Imported 5 Mar 14:02 from https://old.example": where and when an imported interview came from. */
+function importedBadge(s: SessionSummary): HTMLElement | null {
+  if (!s.imported) return null;
+  const { importedAt, source, exportedAt } = s.imported;
+  return h('span', { class: 'import-badge', title: `Exported ${when(exportedAt)}, imported ${when(importedAt)} from ${source}` }, `Imported ${when(importedAt)} from ${source}`);
 }
 
 export function createSessionList(hooks: SessionListHooks): SessionList {
@@ -120,11 +145,12 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
         : button('Restore', 'btn-ghost unarchive-session', () => void archive(s, false), 'Show it in the current list again'),
       button('Delete', 'btn-danger delete-session', () => void deleteSession(s), 'Delete the interview and everything recorded in it'));
     return h('tr', { class: 'session-row', 'data-id': s.id },
-      h('td', { class: 'cell-candidate' }, h('div', { class: 'candidate-name' }, s.candidateName), h('div', { class: 'candidate-detail muted small' }, detail(s))),
+      h('td', { class: 'cell-candidate' }, h('div', { class: 'candidate-name' }, s.candidateName), h('div', { class: 'candidate-detail muted small' }, detail(s)), importedBadge(s)),
       h('td', { class: 'cell-exercise' }, s.exercise.title),
       h('td', { class: 'cell-status' },
         h('span', { class: `status status-${s.status}` }, STATUS_LABEL[s.status] ?? s.status),
         s.archivedAt !== null ? h('span', { class: 'status status-archived' }, 'Archived') : null),
+      h('td', { class: 'cell-outcome' }, outcome(s)),
       h('td', { class: 'cell-created muted' }, when(s.createdAt)),
       h('td', { class: 'cell-actions' }, actions));
   };
@@ -139,8 +165,8 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
     }
     body.replaceChildren(
       h('table', { class: 'sessions' },
-        h('colgroup', {}, h('col', { class: 'c-candidate' }), h('col', { class: 'c-exercise' }), h('col', { class: 'c-status' }), h('col', { class: 'c-created' }), h('col', { class: 'c-actions' })),
-        h('thead', {}, h('tr', {}, h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', { class: 'th-actions' }, 'Actions'))),
+        h('colgroup', {}, h('col', { class: 'c-candidate' }), h('col', { class: 'c-exercise' }), h('col', { class: 'c-status' }), h('col', { class: 'c-outcome' }), h('col', { class: 'c-created' }), h('col', { class: 'c-actions' })),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Result'), h('th', {}, 'Created'), h('th', { class: 'th-actions' }, 'Actions'))),
         h('tbody', {}, ...sessions.map(row))),
     );
   };

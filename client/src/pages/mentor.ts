@@ -204,7 +204,7 @@ function importCard(imported: () => void): HTMLElement {
     status.textContent = `Importing ${f.name}…`;
     try {
       const body: unknown = JSON.parse(await f.text());
-      const s = await api.importSession(body);
+      const s = await api.importSession(body, f.name);
       status.replaceChildren(`Imported: ${s.candidateName}, ${s.exercise.title}. `, h('a', { href: reviewPath(s) }, 'Open the replay'));
       imported();
     } catch (err) {

@@ -9,15 +9,17 @@ import { colorFor, safeColor } from '../editor/colors.ts';
 import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { renderResults } from '../room/results-panel.ts';
 import { renderStatement } from '../room/statement.ts';
-import { h, toast } from '../ui/dom.ts';
+import { h, placeToasts, toast } from '../ui/dom.ts';
 import type { History, Instant } from '../../../server/src/history/index.ts';
 import { download, fileStem, reviewApi } from './api.ts';
 import { historyOf } from './history.ts';
 import { createScrubber } from './scrubber.ts';
 import { TimeAxis, durationOf, formatInterviewTime, isRun, jump, markersOf, originOf, type Marker } from './timeline.ts';
-import { reviewTopbar, reviewFailure } from './shell.ts';
+import { reviewFailure } from './shell.ts';
+import { pasteUpdates } from './pastes.ts';
+import { buildReplayLayout } from './replay-layout.ts';
+import { openRunDiff, type Version } from './run-diff.ts';
 
-const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32];
 const STEP_MS = 5_000;
 
 export async function startReplay(
@@ -44,79 +46,29 @@ export async function startReplay(
   const nameOf = (id: string | null) => (id === null ? 'Starter code' : (data.participants.find((p) => p.id === id)?.name ?? 'Someone'));
 
   // ---- layout ----------------------------------------------------------------------------------
-  const editorHost = h('div', { class: 'editor-host replay-editor' });
-  const playButton = h('button', { class: 'btn btn-primary play', type: 'button', title: 'Play / pause (space)' }, 'Play');
-  const speed = h('select', { class: 'speed', 'aria-label': 'Playback speed', title: 'Playback speed' }, ...SPEEDS.map((s) => h('option', { value: String(s), selected: s === 1 }, `${s}x`)));
-  const skipIdle = h('input', { type: 'checkbox', checked: true });
-  const authorship = h('input', { type: 'checkbox' });
-  const clock = h('span', { class: 'replay-clock', 'aria-live': 'off' }, '00:00');
-  const btn = (label: string, title: string, onClick: () => void) => {
-    const b = h('button', { class: 'btn btn-ghost btn-small', type: 'button', title }, label);
-    b.addEventListener('click', onClick);
-    return b;
-  };
-  const testButton = h('button', { class: 'btn btn-secondary btn-small test-moment', type: 'button', title: 'Run the tests on the code as it stands at this instant' }, 'Test this moment');
-  const legend = h('div', { class: 'authors', hidden: true });
-  // Which file the editor shows: the solution, or the scratch console's file.
-  const solutionTab = h('button', { class: 'file-tab active', type: 'button', title: 'The solution at this moment' }, 'solution.c');
-  const scratchTab = h('button', { class: 'file-tab replay-scratch-tab', type: 'button', title: "The scratch console's file at this moment (never graded)" }, 'scratch.c');
-  const fileTabs = h('div', { class: 'file-tabs' }, solutionTab, scratchTab);
-  const momentList = h('ol', { class: 'moment-list' });
-  const recordedHost = h('div', { class: 'results-body' });
-  const testedHost = h('div', { class: 'results-body tested', hidden: true });
-  const statement = h('article', { class: 'statement' });
-  const help = h('div', { class: 'help-sheet', hidden: true, role: 'dialog', 'aria-label': 'Keyboard shortcuts' },
-    h('h2', {}, 'Keyboard shortcuts'),
-    h('dl', {},
-      ...[['Space', 'play / pause'], ['← →', 'back / forward 5 s (Shift: 30 s)'], ['[ ]', 'previous / next run'], [', .', 'previous / next marker'], ['Home End', 'start / end'], ['?', 'this help']].flatMap(([k, v]) => [h('dt', {}, k!), h('dd', {}, v!)])),
-    h('p', { class: 'muted' }, 'Press ? or Esc to close.'));
-
-  const scrubber = createScrubber(markers, (p) => seekAxis(p));
+  const scrubber = createScrubber(markers, (p) => seekAxis(p), (m) => goToMarker(m));
   const reportLink = `${location.pathname.replace(/\/+$/, '')}/report`;
-  app.replaceChildren(
-    h('div', { class: 'room replay' },
-      reviewTopbar(data, 'Replay', [
-        h('a', { class: 'btn btn-secondary btn-small', href: reportLink }, 'Report'),
-        btn('Export JSON', 'The whole session as one JSON document, to keep or import elsewhere', () => void exportJson()),
-      ]),
-      h('main', { class: 'room-main' },
-        h('aside', { class: 'side' },
-          h('div', { class: 'tabs', role: 'tablist' }, tabButton('Timeline', true), tabButton('Problem', false)),
-          h('div', { class: 'side-body' }, h('div', { class: 'moment' }, momentList), statement)),
-        h('section', { class: 'workspace' },
-          h('div', { class: 'editor-bar replay-bar' },
-            fileTabs, playButton, speed,
-            btn('◀ Run', 'Previous run ([)', () => jumpTo(-1, isRun)), btn('Run ▶', 'Next run (])', () => jumpTo(1, isRun)),
-            btn('◀ Event', 'Previous marker of any kind (,)', () => jumpTo(-1)), btn('Event ▶', 'Next marker of any kind (.)', () => jumpTo(1)),
-            clock,
-            h('label', { class: 'toggle', title: 'Compress stretches with no activity' }, skipIdle, 'Skip idle'),
-            h('label', { class: 'toggle', title: 'Colour the text by who typed it' }, authorship, 'Authors'),
-            testButton,
-            btn('?', 'Keyboard shortcuts (?)', () => toggleHelp())),
-          h('div', { class: 'scrub-row' }, scrubber.element),
-          legend,
-          editorHost,
-          h('section', { class: 'results', 'aria-label': 'Results at this moment' }, h('div', { class: 'results-title' }, 'Results at this moment'), testedHost, recordedHost))),
-      help),
-  );
-  statement.hidden = true;
+  const ui = buildReplayLayout(data, scrubber.element, reportLink, {
+    exportJson: () => void exportJson(),
+    jumpRun: (dir) => jumpTo(dir, isRun),
+    jumpMarker: (dir) => jumpTo(dir),
+    toggleHelp: () => toggleHelp(),
+  });
+  const { editorHost, playButton, speed, skipIdle, authorship, clock, testButton, legend, solutionTab, scratchTab, momentList, recordedHost, testedHost, statement, help } = ui;
+  app.replaceChildren(ui.root);
+  placeToasts(ui.side);
   renderStatement(statement, data.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
 
-  function tabButton(label: string, active: boolean): HTMLButtonElement {
-    const b = h('button', { class: `tab${active ? ' active' : ''}`, type: 'button', role: 'tab' }, label);
-    b.addEventListener('click', () => {
-      statement.hidden = label !== 'Problem';
-      momentList.hidden = label === 'Problem';
-      for (const t of b.parentElement?.children ?? []) t.classList.toggle('active', t === b);
-    });
-    return b;
-  }
+  // Which update carried each recorded paste: its text is marked in the author colours.
+  const pasteOf = pasteUpdates(data.events, history.updates.map((u, i) => ({ at: u.at, participantId: u.participantId, inserted: history.insertedLength(i) })));
+  history.markPasted(pasteOf.values());
 
   // ---- editor ----------------------------------------------------------------------------------
   const model = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/solution.c'));
   const editor = monaco.editor.create(editorHost, {
     model, theme: EDITOR_THEME, readOnly: true, automaticLayout: true, fontSize: 14, lineHeight: 21,
     minimap: { enabled: false }, scrollBeyondLastLine: false, padding: { top: 12 }, stickyScroll: { enabled: false },
+    tabFocusMode: true, // read-only: Tab moves on to the next control
     ariaLabel: 'The code at this moment (read-only)',
   });
   const scratchModel = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/scratch.c'));
@@ -125,6 +77,8 @@ export async function startReplay(
       editor.setModel(shown);
       solutionTab.classList.toggle('active', shown === model);
       scratchTab.classList.toggle('active', shown === scratchModel);
+      solutionTab.setAttribute('aria-pressed', String(shown === model));
+      scratchTab.setAttribute('aria-pressed', String(shown === scratchModel));
       paintAuthors();
     });
   }
@@ -137,7 +91,7 @@ export async function startReplay(
     const dot = h('span', { class: 'dot' });
     dot.style.backgroundColor = colorFor(id);
     return h('span', { class: 'author' }, dot, nameOf(id));
-  }));
+  }), ...(pasteOf.size > 0 ? [h('span', { class: 'author' }, h('span', { class: 'pasted-swatch', 'aria-hidden': 'true' }), 'pasted')] : []));
 
   // ---- state -----------------------------------------------------------------------------------
   let axis = new TimeAxis(duration, activity, true);
@@ -190,7 +144,10 @@ export async function startReplay(
     const spans = (instant?.spans ?? []).filter((s) => s.author !== null);
     decorations.set(spans.map((s) => ({
       range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
-      options: { inlineClassName: `author-${authorIds.indexOf(s.author!)}`, hoverMessage: { value: `Typed by ${nameOf(s.author)}` } },
+      options: {
+        inlineClassName: `author-${authorIds.indexOf(s.author!)}${s.pasted !== undefined ? ' pasted' : ''}`,
+        hoverMessage: { value: `${s.pasted !== undefined ? 'Pasted' : 'Typed'} by ${nameOf(s.author)}` },
+      },
     })));
   }
 
@@ -212,12 +169,43 @@ export async function startReplay(
   function momentItem(m: Marker, latest: boolean): HTMLElement {
     const note = m.ref.notes !== undefined ? data.notes[m.ref.notes] : undefined;
     const event = m.kind === 'console' && m.ref.events !== undefined ? data.events[m.ref.events] : undefined;
+    const run = m.ref.runs;
+    const time = h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t));
+    time.addEventListener('click', () => goToMarker(m));
     const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
-      h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t)),
+      time,
       h('span', { class: `swatch marker-${m.kind}` }),
       note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : h('span', {}, m.label));
-    li.querySelector('button')?.addEventListener('click', () => showAt(m.t));
+    if (run !== undefined) {
+      const changes = h('button', { type: 'button', class: 'btn btn-ghost btn-small moment-diff' }, run === 0 ? 'Changes since the start' : `Changes since run ${run}`);
+      changes.addEventListener('click', () => openRunDiff(versions, run, run + 1));
+      li.append(changes);
+    }
     return li;
+  }
+
+  /** The start and every run, as the diff dialog compares them: the code each run graded. */
+  const versions: Version[] = [
+    { label: 'the start', code: () => history.seek(0).text },
+    ...data.runs.map((r, i) => ({
+      label: `${r.kind === 'final' ? 'the final grading' : `run ${i + 1}`} (${formatInterviewTime(r.requestedAt - origin)})`,
+      code: () => history.seek(r.updateId !== null ? history.indexOfId(r.updateId) : history.indexAt(r.requestedAt)).text,
+    })),
+  ];
+
+  /** A marker: its moment; a paste also selects the text it put there (where the paste is found). */
+  function goToMarker(m: Marker): void {
+    const e = m.ref.events;
+    const update = e !== undefined ? pasteOf.get(e) : undefined;
+    if (update === undefined) return showAt(m.t);
+    // The paste's update may be stamped a moment after its event: show the text once it is there.
+    showAt(Math.max(m.t, history.updates[update]!.at - origin));
+    if (editor.getModel() !== model) solutionTab.click();
+    const span = instant?.spans.find((s) => s.pasted === update);
+    if (!span) return;
+    const range = monaco.Range.fromPositions(model.getPositionAt(span.start), model.getPositionAt(span.end));
+    editor.setSelection(range);
+    editor.revealRangeInCenterIfOutsideViewport(range);
   }
 
   /** A console run in the list: its outcome, and what went in and came out (as recorded, the start of each). */
@@ -226,7 +214,7 @@ export async function startReplay(
       const text = typeof d[key] === 'string' ? (d[key] as string) : '';
       const whole = Number(d[`${key}Chars`] ?? text.length);
       if (!text) return null;
-      return h('div', { class: `console-record console-record-${key}` }, h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name), h('pre', {}, text));
+      return h('div', { class: `console-record console-record-${key}` }, h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name), h('pre', { tabindex: 0 }, text));
     };
     return h('details', { class: 'console-moment' }, h('summary', {}, label), block('stdin', 'stdin'), block('stdout', 'stdout'), block('stderr', 'stderr'));
   }
@@ -323,7 +311,7 @@ export async function startReplay(
   showAt(0);
   // For tests and the benchmark: the instant shown, and a seek as the scrubber does it.
   Object.assign(window, {
-    replayState: () => ({ t, index, text: model.getValue(), scratch: scratchModel.getValue(), speed: Number(speed.value), playing, duration }),
+    replayState: () => ({ t, index, text: model.getValue(), scratch: scratchModel.getValue(), speed: Number(speed.value), playing, duration, selection: model.getValueInRange(editor.getSelection() ?? new monaco.Range(1, 1, 1, 1)) }),
     replaySeek: (ms: number) => showAt(ms),
   });
 }

@@ -4,14 +4,14 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './review.css';
-import { CRITERIA, CRITERION_LABEL, SCORECARD_TEXT_CHARS, type Criterion, type ReviewData, type ReviewRun, type Scorecard } from '../../../common/review.ts';
+import type { CaseResult } from '../../../common/exercise.ts';
+import { CRITERIA, CRITERION_LABEL, RATING_LABEL, SCORECARD_TEXT_CHARS, type Criterion, type ReviewData, type ReviewRun, type Scorecard } from '../../../common/review.ts';
 import { h, nodes, toast } from '../ui/dom.ts';
 import { download, fileStem, reviewApi } from './api.ts';
 import { historyOf } from './history.ts';
 import { reviewFailure, reviewTopbar } from './shell.ts';
 import { formatDuration, formatInterviewTime, markersOf, originOf } from './timeline.ts';
 
-const RATING_LABEL = ['', '1 · No', '2 · Leaning no', '3 · Leaning yes', '4 · Strong yes'];
 
 export async function startReport(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the report…')));
@@ -55,7 +55,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
       ]),
       h('main', { class: 'report-body' },
         h('h1', {}, `${data.exercise.title}: ${s.candidateName}`),
-        h('p', { class: 'muted' }, `${s.mode === 'practice' ? 'Practice attempt' : 'Interview'} of ${new Date(s.createdAt).toLocaleDateString()} · ${data.participants.map((p) => `${p.name} (${p.role === 'mentor' ? 'interviewer' : p.role})`).join(', ')}`),
+        h('p', { class: 'muted' }, `${s.mode === 'practice' ? 'Practice attempt' : 'Interview'} of ${new Date(s.createdAt).toLocaleDateString()} · ${data.participants.map((p) => `${p.name} (${p.role === 'mentor' ? 'interviewer' : p.role})`).join(', ')}${s.imported ? ` · imported ${new Date(s.imported.importedAt).toLocaleDateString()} from ${s.imported.source}` : ''}`),
         h('div', { class: 'stats' },
           stat('final result', final ? (final.status === 'ok' ? `${final.passed}/${final.total}` : final.status.replace('_', ' ')) : 'not graded'),
           stat('hidden tests', `${hiddenCases.filter((c) => c.status === 'pass').length}/${hiddenCases.length}`),
@@ -66,7 +66,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
           stat('time away', awayMs > 0 ? formatDuration(awayMs) : 'none')),
         section('Passing cases over the interview', chartHost, data.runs.length === 0 ? h('p', { class: 'muted' }, 'No tests were run.') : null),
         longSection('Final verdicts', final ? verdicts(final) : h('p', { class: 'muted' }, 'The session was not graded.')),
-        longSection('Final code', h('pre', { class: 'final-code' }, finalCode)),
+        longSection('Final code', numberedCode(finalCode)),
         section('Integrity signals',
           signals.length === 0
             ? h('p', { class: 'muted' }, 'No pastes or focus changes were recorded.')
@@ -79,7 +79,16 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
         section('Scorecard', scorecard(data, token)),
       )),
   );
-  drawChart(chartHost, data.runs, origin, s.durationMs);
+  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs);
+}
+
+/** The code with its line numbers (not copied with the text), wrapped lines indented past them. */
+function numberedCode(code: string): HTMLElement {
+  const lines = code.replace(/\n$/, '').split('\n');
+  const width = String(lines.length).length;
+  const pre = h('pre', { class: 'final-code', style: `--ln-width: ${width + 1}ch` });
+  lines.forEach((line, i) => pre.append(h('span', { class: 'code-line' }, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1)), line, '\n')));
+  return pre;
 }
 
 function action(label: string, run: () => Promise<void>): HTMLButtonElement {
@@ -91,7 +100,7 @@ function action(label: string, run: () => Promise<void>): HTMLButtonElement {
 function verdicts(run: ReviewRun): HTMLElement {
   if (run.status !== 'ok') {
     return h('div', {}, h('p', {}, run.status === 'compile_error' ? 'The final code did not compile.' : (run.error ?? 'The final code was not graded.')),
-      run.compilerOutput ? h('pre', { class: 'compiler-output' }, run.compilerOutput) : null);
+      run.compilerOutput ? h('pre', { class: 'compiler-output', tabindex: 0 }, run.compilerOutput) : null);
   }
   return h('table', { class: 'verdicts' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Case'), h('th', {}, 'Kind'), h('th', {}, 'Result'), h('th', {}, 'Detail'))),
@@ -99,19 +108,41 @@ function verdicts(run: ReviewRun): HTMLElement {
       h('td', {}, c.name),
       h('td', {}, c.visible ? 'visible' : 'hidden'),
       h('td', {}, c.status === 'pass' ? '✓ pass' : `✗ ${c.status.replace('_', ' ')}`),
-      h('td', {}, c.fault ? `${c.fault.message}${c.fault.line ? ` (line ${c.fault.line})` : ''}` : '')))));
+      h('td', {}, c.fault ? `${c.fault.message}${c.fault.line ? ` (line ${c.fault.line})` : ''}` : '', outputs(c))))));
 }
 
-export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, durationMs: number): void {
+/**
+ * A failing case's expected and actual output, folded. Hidden cases have it only for viewers with
+ * 'see:hidden' (the server leaves it out for the others), and never their input.
+ */
+function outputs(c: CaseResult): HTMLElement | null {
+  const d = c.detail;
+  if (!d) return null;
+  const block = (title: string, text: string) => h('div', {}, h('h4', {}, title), h('pre', { tabindex: 0 }, text || '(empty)'));
+  return h('details', { class: 'case-outputs' },
+    h('summary', {}, 'Expected and actual output'),
+    h('div', { class: 'outputs-grid' },
+      ...nodes(d.input !== undefined ? block('Input', d.input) : null, block('Expected', d.expected), block('Output', d.actual))));
+}
+
+/**
+ * Passing cases over interview time. The x axis spans the time actually used (or the last run,
+ * if later); the planned end is a dashed line, or a note at the right edge when the interview
+ * ended before it. The chart follows its box's width, on screen and on paper. Without `usedMs`
+ * it spans the planned time.
+ */
+export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, plannedMs: number, usedMs = plannedMs): void {
   if (runs.length === 0) return;
   const xs = runs.map((r) => Math.max(0, (r.requestedAt - origin) / 1000));
   const passed = runs.map((r) => (r.status === 'ok' ? r.passed : 0));
   const total = runs.map((r) => r.total);
-  const width = Math.min(860, Math.max(320, host.clientWidth || 860));
+  const end = Math.max(usedMs / 1000, ...xs, 1);
+  const planned = plannedMs / 1000;
+  const widthOf = () => Math.max(280, Math.floor(host.clientWidth || 860));
   const options: uPlot.Options = {
-    width,
+    width: widthOf(),
     height: 200,
-    scales: { x: { time: false, range: [0, Math.max(durationMs / 1000, ...xs) + 1] }, y: { range: [0, Math.max(1, ...total)] } },
+    scales: { x: { time: false, range: [0, end] }, y: { range: [0, Math.max(1, ...total)] } },
     axes: [
       { label: 'interview time', values: (_u, vals) => vals.map((v) => formatInterviewTime(v * 1000)) },
       { label: 'cases', values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : '')) },
@@ -119,11 +150,47 @@ export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, 
     series: [
       {},
       { label: 'passing', stroke: '#16a34a', width: 2, fill: '#16a34a22', points: { size: 7, fill: '#16a34a' }, paths: uPlot.paths.stepped!({ align: 1 }) },
-      { label: 'cases', stroke: '#94a3b8', width: 1, dash: [4, 4], points: { show: false } },
+      { label: 'cases', stroke: '#64748b', width: 1, dash: [4, 4], points: { show: false } },
     ],
     legend: { show: true },
+    hooks: { draw: [(u) => drawPlannedEnd(u, Math.min(planned, end), planned <= end)] },
   };
-  new uPlot(options, [xs, passed, total], host);
+  const plot = new uPlot(options, [xs, passed, total], host);
+  // For tests: what the x axis spans and where the planned end is (seconds of interview time).
+  Object.assign(host.dataset, { spanS: String(end), plannedS: String(planned) });
+  host.append(h('p', { class: 'chart-caption muted small' },
+    planned > end + 1
+      ? `Ended at ${formatInterviewTime(usedMs)}, before the planned end at ${formatInterviewTime(plannedMs)}.`
+      : `Dashed line: the planned end (${formatInterviewTime(plannedMs)}).`));
+  // Printing lays the page out narrower: follow the box, and come back after.
+  const fit = () => {
+    const width = widthOf();
+    if (width !== plot.width) plot.setSize({ width, height: 200 });
+  };
+  window.addEventListener('beforeprint', fit);
+  window.addEventListener('afterprint', fit);
+  window.addEventListener('resize', fit);
+  window.matchMedia('print').addEventListener('change', fit);
+}
+
+/** The planned end as a dashed vertical line (inside the span) or an arrow at its right edge. */
+function drawPlannedEnd(u: uPlot, x: number, inside: boolean): void {
+  const ctx = u.ctx;
+  const left = Math.round(u.valToPos(x, 'x', true));
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = '#b45309';
+  ctx.fillStyle = '#92400e';
+  ctx.lineWidth = 2 * uPlot.pxRatio;
+  ctx.setLineDash([6 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+  ctx.beginPath();
+  ctx.moveTo(left, top);
+  ctx.lineTo(left, top + height);
+  ctx.stroke();
+  ctx.font = `${11 * uPlot.pxRatio}px sans-serif`;
+  ctx.textAlign = 'right';
+  ctx.fillText(inside ? 'planned end' : 'planned end →', left - 4 * uPlot.pxRatio, top + 12 * uPlot.pxRatio);
+  ctx.restore();
 }
 
 function scorecard(data: ReviewData, token: string): HTMLElement {

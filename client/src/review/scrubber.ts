@@ -10,13 +10,17 @@ export interface Scrubber {
   setPosition(axisPos: number): void;
 }
 
-export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => void): Scrubber {
+/** `onMarker`: a marker was clicked (or pressed with the keyboard). */
+export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => void, onMarker: (m: Marker) => void): Scrubber {
   const track = h('div', { class: 'scrub-track' });
   const idle = h('div', { class: 'scrub-idle-layer' });
   const marks = h('div', { class: 'scrub-markers' });
   const played = h('div', { class: 'scrub-played' });
   const head = h('div', { class: 'scrub-head', 'aria-hidden': 'true' });
-  const element = h('div', { class: 'scrubber', role: 'slider', tabindex: '0', 'aria-label': 'Interview time', 'aria-valuemin': '0' }, track, idle, played, marks, head);
+  // The slider (keyboard: the page's arrow keys, Home, End) and the marker buttons are siblings:
+  // a control inside another control is neither announced nor reachable properly.
+  const slider = h('div', { class: 'scrub-slider', role: 'slider', tabindex: '0', 'aria-label': 'Interview time', 'aria-valuemin': '0' }, track, idle, played, head);
+  const element = h('div', { class: 'scrubber' }, slider, marks);
   let axis: TimeAxis | null = null;
 
   const pct = (p: number) => `${axis ? (100 * p) / axis.length : 0}%`;
@@ -27,9 +31,10 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
     return x * (axis?.length ?? 0);
   }
   element.addEventListener('pointerdown', (e) => {
-    // A click on a marker seeks to the marker itself, not to where the pointer is.
-    const target = e.target as HTMLElement;
-    if (target.dataset['t'] === undefined) onSeek(positionFrom(e));
+    // A click on a marker goes to the marker itself (its click handler), not to where the pointer
+    // is; capturing the pointer here would take that click away from it.
+    if ((e.target as HTMLElement).dataset['t'] !== undefined) return;
+    onSeek(positionFrom(e));
     element.setPointerCapture(e.pointerId);
     const move = (ev: PointerEvent) => onSeek(positionFrom(ev));
     const up = () => {
@@ -44,7 +49,7 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
     element,
     setAxis(next) {
       axis = next;
-      element.setAttribute('aria-valuemax', String(Math.round(next.length)));
+      slider.setAttribute('aria-valuemax', String(Math.round(next.length)));
       idle.replaceChildren(
         ...next.idleRanges().map((r) => {
           const el = h('div', { class: 'scrub-idle', title: `Idle for ${formatDuration(r.realMs)} (compressed)` });
@@ -58,7 +63,7 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
           const el = h('button', { type: 'button', class: `marker marker-${m.kind}`, title: `${formatInterviewTime(m.t)} ${m.label}`, 'aria-label': `${formatInterviewTime(m.t)} ${m.label}` });
           el.dataset['t'] = String(m.t);
           el.style.left = pct(next.toAxis(m.t));
-          el.addEventListener('click', () => onSeek(next.toAxis(m.t)));
+          el.addEventListener('click', () => onMarker(m));
           return el;
         }),
       );
@@ -66,7 +71,8 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
     setPosition(p) {
       head.style.left = pct(p);
       played.style.width = pct(p);
-      element.setAttribute('aria-valuenow', String(Math.round(p)));
+      slider.setAttribute('aria-valuenow', String(Math.round(p)));
+      slider.setAttribute('aria-valuetext', axis ? formatInterviewTime(axis.fromAxis(p)) : '00:00');
     },
   };
 }

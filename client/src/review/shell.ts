@@ -5,12 +5,15 @@ import { h } from '../ui/dom.ts';
 
 export function reviewTopbar(data: ReviewData, page: 'Replay' | 'Report', actions: HTMLElement[]): HTMLElement {
   const mode = data.session.mode === 'practice' ? 'Practice attempt' : 'Interview';
+  const i = data.session.imported;
+  const imported = i ? { date: new Date(i.importedAt).toLocaleString(), source: i.source } : null;
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: data.role === 'mentor' ? '/mentor' : '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
     h('div', { class: 'topbar-info' },
       h('span', { class: 'room-title', title: data.exercise.title }, data.exercise.title),
       h('span', { class: 'badge badge-review' }, page),
-      h('span', { class: 'room-candidate', title: data.session.candidateName }, `${mode}: ${data.session.candidateName}`)),
+      h('span', { class: 'room-candidate', title: data.session.candidateName }, `${mode}: ${data.session.candidateName}`),
+      imported ? h('span', { class: 'badge badge-imported', title: `Imported ${imported.date} from ${imported.source}` }, 'Imported') : null),
     h('div', { class: 'topbar-right' }, ...actions));
 }
 

@@ -45,10 +45,12 @@ export function consoleHeadline(run: ConsoleRunView): { text: string; tone: 'pas
 }
 
 /**
- * Mounts the tab strip in the editor bar (in place of the file name) and the panel beside the
- * solution editor (`solutionHost`), which it hides while the console is shown.
+ * Mounts the tab strip in the editor bar in place of its file name (`fileName`), so the file is
+ * named once, and the panel beside the solution editor (`solutionHost`), which it hides while the
+ * console is shown.
  */
 export function mountConsole(
+  fileName: HTMLElement,
   solutionHost: HTMLElement,
   solution: monaco.editor.IStandaloneCodeEditor,
   provider: SocketIOProvider,
@@ -67,7 +69,8 @@ export function mountConsole(
   });
   const runButton = h('button', { class: 'btn btn-primary btn-small console-run', type: 'button', disabled: true, title: 'Compile solution.c with scratch.c and run main() with this stdin' }, 'Run main()');
   const runStatus = h('span', { class: 'console-status', 'aria-live': 'polite' });
-  const output = h('div', { class: 'console-output', 'aria-label': 'Console output' });
+  // Scrolls: focusable for keyboard users.
+  const output = h('div', { class: 'console-output', role: 'region', tabindex: 0, 'aria-label': 'Console output' });
   const panel = h('section', { class: 'console-panel', hidden: true, 'aria-label': 'Scratch console' },
     editorHost,
     h('div', { class: 'console-side' },
@@ -81,9 +84,7 @@ export function mountConsole(
   const solutionTab = h('button', { class: 'file-tab active', type: 'button', role: 'tab', 'aria-selected': 'true' }, SOLUTION_FILE);
   const consoleTab = h('button', { class: 'file-tab console-tab', type: 'button', role: 'tab', 'aria-selected': 'false', title: 'A main() of your own, run with your stdin' }, `Console (${SCRATCH_FILE})`);
   const tabs = h('div', { class: 'file-tabs', role: 'tablist' }, solutionTab, consoleTab);
-  const bar = solutionHost.parentElement?.querySelector('.file-name');
-  if (bar) bar.replaceWith(tabs);
-  else solutionHost.before(tabs);
+  fileName.replaceWith(tabs);
 
   function show(consoleShown: boolean): void {
     panel.hidden = !consoleShown;
@@ -200,7 +201,7 @@ export function mountConsole(
       text || truncated
         ? h('div', { class: `console-stream console-${name}` },
             h('div', { class: 'console-stream-name' }, name, truncated ? h('span', { class: 'console-truncated' }, run.recorded ? ' (cut short in the record)' : ' (truncated at the output limit)') : null),
-            h('pre', {}, text))
+            h('pre', { tabindex: 0 }, text))
         : null;
     output.replaceChildren(...nodes(
       h('div', { class: `console-result-head tone-${head.tone}` },
@@ -212,8 +213,8 @@ export function mountConsole(
       stream('stdout', run.stdout, run.stdoutTruncated),
       stream('stderr', run.stderr, run.stderrTruncated),
       !run.stdout && !run.stderr && run.status === 'ok' ? h('p', { class: 'console-empty' }, '(no output)') : null,
-      run.stdin ? h('details', { class: 'console-stdin-used' }, h('summary', {}, `stdin used (${run.stdin.length} characters)`), h('pre', {}, run.stdin)) : null,
-      run.compilerOutput.trim() ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', {}, run.compilerOutput)) : null,
+      run.stdin ? h('details', { class: 'console-stdin-used' }, h('summary', {}, `stdin used (${run.stdin.length} characters)`), h('pre', { tabindex: 0 }, run.stdin)) : null,
+      run.compilerOutput.trim() ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', { tabindex: 0 }, run.compilerOutput)) : null,
     ));
   }
 

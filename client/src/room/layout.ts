@@ -17,6 +17,10 @@ export interface RoomLayout {
   tabs: HTMLElement;
   statement: HTMLElement;
   notes: HTMLElement;
+  /** The mentor's interviewer guide and reference solution (guide-panel.ts). */
+  guide: HTMLElement;
+  /** The bar's file name, which the console's file tabs replace (console-panel.ts). */
+  fileName: HTMLElement;
   editor: HTMLElement;
   editorHint: HTMLElement;
   runButton: HTMLButtonElement;
@@ -49,6 +53,8 @@ export function buildLayout(): RoomLayout {
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const statement = h('article', { class: 'statement' });
   const notes = h('div', { class: 'notes-host', hidden: true });
+  const guide = h('article', { class: 'statement guide', hidden: true });
+  const fileName = h('span', { class: 'file-name' }, 'solution.c');
   const editor = h('div', { class: 'editor-host' });
   const editorHint = h('span', { class: 'editor-hint' }, 'Ctrl/Cmd + Enter runs the tests');
   const runButton = h('button', { class: 'btn btn-primary run', type: 'button', disabled: true }, 'Run tests');
@@ -57,8 +63,9 @@ export function buildLayout(): RoomLayout {
   const sourceSize = h('span', { class: 'source-size', hidden: true });
   const shortcutsButton = h('button', { class: 'btn btn-ghost btn-small shortcuts-button', type: 'button', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' }, '?');
   const history = h('nav', { class: 'run-history', 'aria-label': 'Run history' });
-  const results = h('div', { class: 'results-body' });
-  const side = h('aside', { class: 'side' }, tabs, h('div', { class: 'side-body' }, statement, notes));
+  const results = h('div', { class: 'results-body', role: 'region', tabindex: 0, 'aria-label': 'Results of the selected run' });
+  // A scrolling region: focusable so that keyboard users can scroll it (WCAG 2.1.1).
+  const side = h('aside', { class: 'side', 'aria-label': 'Problem and notes' }, tabs, h('div', { class: 'side-body', tabindex: 0, role: 'region', 'aria-label': 'Side panel' }, statement, notes, guide));
   // The editor and the results are the two panes of a vertical split (panes.ts).
   const editorPane = h('div', { class: 'editor-pane' }, editor);
   const resultsPane = h(
@@ -69,7 +76,7 @@ export function buildLayout(): RoomLayout {
     h('div', { class: 'results-split' }, history, results),
   );
   const workspace = h('section', { class: 'workspace' },
-    h('div', { class: 'editor-bar' }, h('span', { class: 'file-name' }, 'solution.c'), editorHint, sourceSize, saveState, runStatus, shortcutsButton, runButton),
+    h('div', { class: 'editor-bar' }, fileName, editorHint, sourceSize, saveState, runStatus, shortcutsButton, runButton),
     h('div', { class: 'workspace-split' }, editorPane, resultsPane));
 
   const root = h(
@@ -92,7 +99,7 @@ export function buildLayout(): RoomLayout {
     ),
   );
   return {
-    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes,
+    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, guide, fileName,
     editor, editorHint, runButton, runStatus, saveState, sourceSize, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
   };
 }

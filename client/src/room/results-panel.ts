@@ -10,18 +10,20 @@ function caseDetail(row: CaseRow): HTMLElement | null {
   const d = row.detail;
   if (!d && !row.fault && !row.stderr) return null;
   const parts: HTMLElement[] = [];
-  if (row.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr' }, row.stderr));
+  if (row.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr', tabindex: 0 }, row.stderr));
   if (row.fault) parts.push(h('p', { class: 'fault' }, row.fault.line ? `${row.fault.message} (line ${row.fault.line})` : row.fault.message));
   if (d) {
+    // A hidden case's input never leaves the server; interviewers still get what it expected and got.
     parts.push(
-      h('div', { class: 'io-grid' },
-        h('div', {}, h('h4', {}, 'Input'), h('pre', {}, d.input || '(empty)')),
-        h('div', {}, h('h4', {}, 'Expected'), h('pre', {}, d.expected || '(empty)')),
-        h('div', {}, h('h4', {}, 'Your output'), h('pre', {}, d.actual || '(empty)')),
+      h('div', { class: `io-grid${d.input === undefined ? ' io-grid-2' : ''}` },
+        d.input !== undefined ? h('div', {}, h('h4', {}, 'Input'), h('pre', { tabindex: 0 }, d.input || '(empty)')) : null,
+        h('div', {}, h('h4', {}, 'Expected'), h('pre', { tabindex: 0 }, d.expected || '(empty)')),
+        h('div', {}, h('h4', {}, 'Your output'), h('pre', { tabindex: 0 }, d.actual || '(empty)')),
       ),
     );
+    if (d.input === undefined) parts.push(h('p', { class: 'hidden-input-note' }, 'Hidden case: its input is not shown to anyone.'));
     if (d.diff) parts.push(h('h4', {}, 'Difference'), diffLegend(), diffBlock(d.diff));
-    if (d.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr' }, d.stderr));
+    if (d.stderr) parts.push(h('h4', {}, 'stderr (not compared)'), h('pre', { class: 'stderr', tabindex: 0 }, d.stderr));
   }
   return h('div', { class: 'case-detail' }, ...parts);
 }
@@ -34,7 +36,7 @@ function diffLegend(): HTMLElement {
 
 /** Colour +/- lines of a unified-style diff, still as text nodes. */
 function diffBlock(diff: string): HTMLElement {
-  const pre = h('pre', { class: 'diff' });
+  const pre = h('pre', { class: 'diff', tabindex: 0 });
   for (const line of diff.split('\n')) {
     const cls = line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : 'diff-ctx';
     pre.append(h('span', { class: cls }, line), '\n');
@@ -125,7 +127,7 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
       problemList(run, ctx.goto),
       rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,
       s.compilerOutput.trim()
-        ? h('details', { class: 'compiler', 'data-fold': 'compiler', open: kept.get('compiler') ?? run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', {}, s.compilerOutput))
+        ? h('details', { class: 'compiler', 'data-fold': 'compiler', open: kept.get('compiler') ?? run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', { tabindex: 0 }, s.compilerOutput))
         : null,
     ),
   );

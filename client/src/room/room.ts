@@ -17,7 +17,7 @@ import { runMarkers } from '../session/markers.ts';
 import { RunTracker } from '../session/runs.ts';
 import { formatMmSs, remainingMs, timerLevel } from '../session/timer.ts';
 import { connectRoom, request } from '../socket.ts';
-import { h, toast } from '../ui/dom.ts';
+import { formatClock, h, placeToasts, toast } from '../ui/dom.ts';
 import { bannerContent } from './banner.ts';
 import { renderControls } from './controls.ts';
 import { mountConsole } from './console-panel.ts';
@@ -30,6 +30,7 @@ import { LIMITS } from '../../../common/protocol.ts';
 import { textProblem } from '../../../common/text-limits.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
+import { renderGuide } from './guide-panel.ts';
 import { registerCompletions } from './completions.ts';
 import { watchConnection } from './connection.ts';
 import { makePanesResizable } from './panes.ts';
@@ -38,6 +39,7 @@ import { installShortcutSheet } from './shortcuts.ts';
 import { showRestored } from './restored-dialog.ts';
 import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
+import { finalCause } from '../session/history.ts';
 import { mountPracticeTools, type PracticeTools } from '../practice/room-tools.ts';
 
 const NAME_KEY = 'ci.name';
@@ -52,6 +54,7 @@ function errorText(e: ErrorReply): string {
 export function startRoom(app: HTMLElement, token: string): void {
   const ui = buildLayout();
   app.replaceChildren(ui.root);
+  placeToasts(ui.side); // bottom left, never over the results
   makePanesResizable(ui);
   installShortcutSheet(ui.shortcutsButton);
 
@@ -93,7 +96,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   const connection = watchConnection(socket, ui, { change: () => renderRunState(), fatal });
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun(), runLabel: 'Run the tests' });
   mountSourceCounter(ui.sourceSize, provider);
-  const scratch = mountConsole(ui.editor, editor.editor, provider, socket, () => ({ view, status, remainingMs: remaining() }));
+  const scratch = mountConsole(ui.fileName, ui.editor, editor.editor, provider, socket, () => ({ view, status, remainingMs: remaining() }));
   const notes = createNotesPanel(
     async (text) => {
       const r = await request<Note>((ack) => socket.emit('note:add', { text }, ack));
@@ -181,20 +184,27 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (v.role === 'mentor') ui.brand.href = '/mentor';
     if (v.mode === 'practice') ui.brand.href = '/practice';
     if (v.mode === 'practice' && v.role === 'candidate') practice = mountPracticeTools(ui, socket, editor, v.exercise.starter);
-    renderStatement(ui.statement, v.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
-    const tab = (label: string, show: 'statement' | 'notes'): HTMLButtonElement => {
-      const b = h('button', { class: 'tab', type: 'button', role: 'tab' }, label);
+    const colorize = (el: HTMLElement) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME });
+    renderStatement(ui.statement, v.exercise, colorize);
+    if (v.guide) renderGuide(ui.guide, v.guide, colorize);
+    const panels = [ui.statement, ui.notes, ui.guide];
+    const tab = (label: string, panel: HTMLElement): HTMLButtonElement => {
+      const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-selected': 'false' }, label);
       b.addEventListener('click', () => {
-        ui.statement.hidden = show !== 'statement';
-        ui.notes.hidden = show !== 'notes';
-        for (const t of ui.tabs.children) t.classList.toggle('active', t === b);
+        for (const p of panels) p.hidden = p !== panel;
+        for (const t of ui.tabs.children) {
+          t.classList.toggle('active', t === b);
+          t.setAttribute('aria-selected', String(t === b));
+        }
       });
       return b;
     };
-    const problem = tab('Problem', 'statement');
+    const problem = tab('Problem', ui.statement);
     problem.classList.add('active');
+    problem.setAttribute('aria-selected', 'true');
     ui.tabs.replaceChildren(problem);
-    if (v.role === 'mentor') ui.tabs.append(tab('Private notes', 'notes'));
+    if (v.role === 'mentor') ui.tabs.append(tab('Private notes', ui.notes));
+    if (v.guide) ui.tabs.append(tab('Guide', ui.guide));
     ui.runButton.hidden = !mayEver(v.mode, v.role, 'run');
     const model = editor.editor.getModel();
     if (model) registerCompletions(model, v.exercise);
@@ -264,9 +274,12 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (!clocked) return;
     const ms = remaining();
     const level = timerLevel(ms, status);
-    ui.timer.textContent = formatMmSs(ms);
+    // Ended before the deadline (early, or a practice submitted): when it ended, not "00:00" left.
+    const early = status === 'ended' && view !== null && finalCause(clocked.view, view.mode) !== 'deadline';
+    const endedAt = early ? clocked.view.endedAt : null;
+    ui.timer.textContent = endedAt !== null ? formatClock(endedAt) : formatMmSs(ms);
     ui.timer.className = `timer timer-${level}`;
-    ui.timerLabel.textContent = level === 'waiting' ? 'Not started' : level === 'ended' ? 'Ended' : 'Time left';
+    ui.timerLabel.textContent = level === 'waiting' ? 'Not started' : endedAt !== null ? 'Ended at' : level === 'ended' ? 'Ended' : 'Time left';
   }
 
   function renderBanner(): void {

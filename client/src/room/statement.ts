@@ -1,7 +1,7 @@
 // The problem statement: Markdown rendered and sanitized by markdown.ts (the only innerHTML in
 // the app), then the public headers as colourised C.
 import type { PublicExercise } from '../../../common/exercise.ts';
-import { h, nodes } from '../ui/dom.ts';
+import { focusableScrollers, h, nodes } from '../ui/dom.ts';
 import { renderMarkdown } from './markdown.ts';
 
 export function renderStatement(host: HTMLElement, exercise: PublicExercise, colorize?: (el: HTMLElement) => void): void {
@@ -10,6 +10,7 @@ export function renderStatement(host: HTMLElement, exercise: PublicExercise, col
   // Statements usually open with their own title: we already show it above the metadata.
   const first = body.firstElementChild;
   if (first?.tagName === 'H1' && first.textContent?.trim() === exercise.title.trim()) first.remove();
+  focusableScrollers(body);
   for (const a of body.querySelectorAll('a')) {
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
@@ -22,7 +23,7 @@ export function renderStatement(host: HTMLElement, exercise: PublicExercise, col
     h('span', {}, `${exercise.visibleCases} visible tests · ${exercise.hiddenCases} hidden`),
   );
   const headers = Object.entries(exercise.headers).map(([file, source]) => {
-    const code = h('pre', { class: 'header-code', 'data-lang': 'c' }, source);
+    const code = h('pre', { tabindex: 0, class: 'header-code', 'data-lang': 'c' }, source);
     colorize?.(code);
     return h('section', { class: 'header-file' }, h('h3', {}, file), code);
   });

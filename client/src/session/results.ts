@@ -21,7 +21,7 @@ export interface CaseRow {
   ok: boolean;
   hidden: boolean;
   fault?: Fault;
-  /** Only for visible cases that did not pass. */
+  /** Cases that did not pass: visible ones, and hidden ones for mentors (never their input). */
   detail?: NonNullable<CaseResult['detail']>;
   /** A passing visible case's stderr (debugging output; a failing case has it in detail). */
   stderr?: string;

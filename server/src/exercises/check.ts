@@ -1,7 +1,7 @@
 // Proves that an exercise's tests bite: the reference passes every case, the starter compiles and
-// fails at least one, and every wrong/*.c compiles and fails at least one hidden case. Also that a
-// student who submits learns what each hidden case tests: every one has an explanation, which does
-// not quote its input.
+// fails at least one, every wrong/*.c compiles and fails at least one hidden case, and the
+// interviewer's guide is there. Also that a student who submits learns what each hidden case
+// tests: every one has an explanation, which does not quote its input.
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { Runner } from '../runner/index.ts';
 import type { Exercise } from './types.ts';
@@ -54,6 +54,8 @@ export async function checkExercise(runner: Runner, exercise: Exercise): Promise
     finding('solution.c', reference!.status === 'ok' && reference!.passed === reference!.total, summary(reference!) + failures(reference!)),
     finding('starter.c', starter!.status === 'ok' && starter!.passed < starter!.total, summary(starter!) + (starter!.status === 'ok' ? '' : ' (must compile)')),
   ];
+  // Interviews need the mentor's guide (load.ts checks its sections when it is there).
+  findings.push(finding('GUIDE.md', exercise.guide !== null, exercise.guide !== null ? 'interviewer guide present' : "missing: the interviewer's guide (what to watch for, follow-up questions, common mistakes)"));
   // Reported only when something is missing, so a clean exercise lists what was graded.
   const explanations = explanationProblems(exercise);
   if (explanations.length > 0) findings.push(finding('tests/cases.json', false, `hidden cases need an explanation that does not quote the input: ${explanations.join('; ')}`));

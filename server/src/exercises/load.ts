@@ -42,6 +42,22 @@ const casesSchema = z.strictObject({
   cases: z.array(caseSchema).min(1).max(MAX_CASES),
 });
 
+/** The interviewer's guide (GUIDE.md) has these sections, each as a level-2 heading. */
+export const GUIDE_SECTIONS = ['What to watch for', 'Follow-up questions', 'Common mistakes'] as const;
+
+/** Checks GUIDE.md: every section present and not empty. Mentor-only: never part of the public exercise. */
+function checkGuide(file: string, text: string): string {
+  if (!text.trim()) throw new ExerciseError(file, 'the guide is empty');
+  const headings = [...text.matchAll(/^## +(.+?)\s*$/gm)].map((m) => ({ title: m[1]!, at: m.index! }));
+  for (const section of GUIDE_SECTIONS) {
+    const i = headings.findIndex((x) => x.title.toLowerCase() === section.toLowerCase());
+    if (i < 0) throw new ExerciseError(file, `missing the section "## ${section}"`);
+    const body = text.slice(headings[i]!.at, headings[i + 1]?.at ?? text.length).split('\n').slice(1).join('\n');
+    if (!body.trim()) throw new ExerciseError(file, `the section "## ${section}" is empty`);
+  }
+  return text;
+}
+
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
@@ -100,6 +116,11 @@ async function readFolder(dir: string, sub: string, extension: string): Promise<
   return files;
 }
 
+async function readGuide(dir: string): Promise<string | null> {
+  const text = await readOptionalText(dir, 'GUIDE.md');
+  return text === null ? null : checkGuide(path.join(dir, 'GUIDE.md'), text);
+}
+
 export async function loadExercise(dir: string): Promise<Exercise> {
   const slug = path.basename(dir);
   if (!SLUG.test(slug)) throw new ExerciseError(dir, 'the folder name must be a lowercase slug like "ring-buffer"');
@@ -131,6 +152,7 @@ export async function loadExercise(dir: string): Promise<Exercise> {
     starter: await readText(dir, 'starter.c'),
     scratch: await readOptionalText(dir, 'scratch.c'),
     solution: await readText(dir, 'solution.c'),
+    guide: await readGuide(dir),
     headers: await readFolder(dir, 'include', '.h'),
     driver: await readText(dir, path.join('tests', 'driver.c')),
     cases,
@@ -161,7 +183,7 @@ export async function loadExercises(root: string): Promise<ExerciseCatalog> {
   return { list: () => exercises, get: (slug) => bySlug.get(slug), defaultExercise: defaults[0]! };
 }
 
-/** What a session may send to any browser: never the reference solution or hidden inputs. */
+/** What a session may send to any browser: never the reference solution, the guide or hidden inputs. */
 export function toPublicExercise(exercise: Exercise): PublicExercise {
   return {
     slug: exercise.slug,

@@ -27,6 +27,11 @@ export interface Exercise {
   /** The scratch console's starter (scratch.c): a main() that calls the API; null when the folder has none. */
   scratch: string | null;
   solution: string;
+  /**
+   * The interviewer's guide (GUIDE.md, Markdown): what to watch for, follow-up questions, common
+   * mistakes. Mentor-only, like the solution; null when the folder has none (exercises:check fails then).
+   */
+  guide: string | null;
   /** Public headers by file name (include/*.h). */
   headers: Record<string, string>;
   driver: string;

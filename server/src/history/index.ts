@@ -64,6 +64,15 @@ export interface AuthorSpan {
   start: number;
   end: number;
   author: string | null;
+  /** Text a paste put there: the index of the update that carried it (see History.markPasted). */
+  pasted?: number;
+}
+
+/** Ids of the characters one update inserted: clocks from..to (exclusive) of a Yjs client. */
+interface Inserted {
+  client: number;
+  from: number;
+  to: number;
 }
 
 export interface Instant {
@@ -91,6 +100,10 @@ export class History {
   readonly updates: readonly HistoryUpdate[];
   private readonly checkpoints: Checkpoint[] = [];
   private readonly authorOfClient = new Map<number, string | null>();
+  /** Per update (by index), the character ids it inserted. */
+  private readonly inserted: Inserted[][] = [];
+  /** Ranges of pasted character ids by Yjs client, with the update that pasted them. */
+  private pasted = new Map<number, Array<Inserted & { index: number }>>();
   private doc: Y.Doc | null = null;
   private position = -1;
 
@@ -103,14 +116,20 @@ export class History {
     let sender: string | null = null;
     // A Yjs client id belongs to whoever first sent structs made by it (ids are per browser tab):
     // after each update, the clients whose clock advanced are the ones it carried.
+    let added: Inserted[] = [];
     doc.on('afterTransaction', (tr: Y.Transaction) => {
       for (const [client, clock] of tr.afterState) {
-        if (clock > (tr.beforeState.get(client) ?? 0) && !this.authorOfClient.has(client)) this.authorOfClient.set(client, sender);
+        const before = tr.beforeState.get(client) ?? 0;
+        if (clock <= before) continue;
+        added.push({ client, from: before, to: clock });
+        if (!this.authorOfClient.has(client)) this.authorOfClient.set(client, sender);
       }
     });
     updates.forEach((u, i) => {
       sender = u.participantId;
+      added = [];
       Y.applyUpdate(doc, u.bytes);
+      this.inserted.push(added);
       if ((i + 1) % checkpointEvery === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) });
     });
     doc.destroy();
@@ -158,6 +177,26 @@ export class History {
     return [...new Set(this.authorOfClient.values())];
   }
 
+  /** How many characters the update at `index` inserted (in either file). */
+  insertedLength(index: number): number {
+    return (this.inserted[index] ?? []).reduce((n, r) => n + r.to - r.from, 0);
+  }
+
+  /**
+   * Marks what the updates at `indices` inserted as pasted: later seeks tag those characters'
+   * spans with the update's index (AuthorSpan.pasted), for as long as they stay in the text.
+   */
+  markPasted(indices: Iterable<number>): void {
+    this.pasted = new Map();
+    for (const index of indices) {
+      for (const r of this.inserted[index] ?? []) {
+        const list = this.pasted.get(r.client) ?? [];
+        list.push({ ...r, index });
+        this.pasted.set(r.client, list);
+      }
+    }
+  }
+
   destroy(): void {
     this.doc?.destroy();
     this.doc = null;
@@ -170,18 +209,33 @@ export class History {
   }
 
 
-  /** Walks the text's items: each live string item belongs to the author of its client id. */
+  /**
+   * Walks the text's items: each live string item belongs to the author of its client id. An item
+   * (Yjs merges consecutive ones) may hold pasted and typed characters: it is cut at the pasted ranges.
+   */
   private spansOf(text: Y.Text): AuthorSpan[] {
     const spans: AuthorSpan[] = [];
     let offset = 0;
+    const push = (length: number, author: string | null, pasted: number | undefined) => {
+      const last = spans[spans.length - 1];
+      if (last && last.author === author && last.pasted === pasted && last.end === offset) last.end += length;
+      else spans.push(pasted === undefined ? { start: offset, end: offset + length, author } : { start: offset, end: offset + length, author, pasted });
+      offset += length;
+    };
     for (let item = text._start; item !== null; item = item.right) {
       if (item.deleted || !item.countable || !(item.content instanceof Y.ContentString)) continue;
-      const length = item.length;
       const author = this.authorOfClient.get(item.id.client) ?? null;
-      const last = spans[spans.length - 1];
-      if (last && last.author === author && last.end === offset) last.end += length;
-      else spans.push({ start: offset, end: offset + length, author });
-      offset += length;
+      const { client, clock } = item.id;
+      const end = clock + item.length;
+      let at = clock;
+      for (const r of (this.pasted.get(client) ?? []).filter((x) => x.from < end && x.to > clock).sort((a, b) => a.from - b.from)) {
+        const from = Math.max(r.from, at);
+        const to = Math.min(r.to, end);
+        if (from > at) push(from - at, author, undefined);
+        if (to > from) push(to - from, author, r.index);
+        at = Math.max(at, to);
+      }
+      if (end > at) push(end - at, author, undefined);
     }
     return spans;
   }

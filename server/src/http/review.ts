@@ -4,9 +4,9 @@
 //   POST /api/review/test          -> ReviewRun          ({updateId}: "test this moment")
 //   PUT  /api/review/scorecard     -> Scorecard          (mentor link, once ended)
 //   GET  /api/review/export        -> the session export (JSON download)
-//   POST /api/import               -> 201 SessionSummary (mentor key; body: an export)
+//   POST /api/import[?file=NAME]   -> 201 SessionSummary (mentor key; body: an export; 409 when imported before)
 import express, { Router, type Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Action } from '../../../common/policy.ts';
 import type { SessionAdmin } from '../sessions/admin.ts';
 import type { Clock } from '../sessions/timer.ts';
@@ -16,6 +16,7 @@ import type { Importer } from '../review/importer.ts';
 import type { ReviewService } from '../review/service.ts';
 import { requireMentor } from './auth.ts';
 import { sendError } from './errors.ts';
+import { cleanName } from '../sessions/views.ts';
 
 export interface ReviewRouteDeps {
   review: ReviewService;
@@ -23,7 +24,12 @@ export interface ReviewRouteDeps {
   importer: Importer;
   keys: Keys;
   clock: Clock;
+  /** PUBLIC_URL: how exports name this server (else the address the request came to). */
+  publicUrl?: string;
 }
+
+/** POST /api/import?file=NAME: the uploaded file's name, the source shown when the export names no server. */
+const ImportQuery = z.strictObject({ file: z.string({ message: 'file must be given once' }).max(200, 'file is at most 200 characters').optional() });
 
 function bearer(req: Request): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
@@ -65,7 +71,7 @@ export function reviewRouter(d: ReviewRouteDeps): Router {
 
   r.get('/review/export', async (req, res) => {
     const a = await access(req, 'review');
-    const doc = await d.review.exportSession(a);
+    const doc = await d.review.exportSession(a, d.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
     const name = `${a.exercise.slug}-${a.record.candidateName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'session'}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.json(doc);
@@ -74,7 +80,10 @@ export function reviewRouter(d: ReviewRouteDeps): Router {
   // The body is parsed in the importer's worker thread: JSON.parse of 32 MiB alone held the event loop for 0.3 s.
   r.post('/import', requireMentor(d.keys.mentorKey), express.raw({ type: 'application/json', limit: MAX_IMPORT_BYTES }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) return sendError(res, 'bad_request', 'Invalid session export: send it as JSON (Content-Type: application/json).');
-    const id = await d.importer.run(req.body, d.clock.now());
+    const q = body(ImportQuery, { ...req.query });
+    if (!q.ok) return sendError(res, 'bad_request', `Invalid query: ${q.message}`);
+    const file = q.value.file === undefined ? undefined : cleanName(q.value.file, 200) || undefined;
+    const id = await d.importer.run(req.body, d.clock.now(), file);
     res.status(201).json(await d.admin.get(id));
   });
 

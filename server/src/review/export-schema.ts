@@ -32,7 +32,7 @@ const caseResult = z.strictObject({
   timeMs: z.number().min(0).optional(),
   fault: fault.optional(),
   detail: z
-    .strictObject({ input: z.string().max(TEXT), expected: z.string().max(TEXT), actual: z.string().max(TEXT), diff: z.string().max(4 * TEXT), stderr: z.string().max(TEXT) })
+    .strictObject({ input: z.string().max(TEXT).optional(), expected: z.string().max(TEXT), actual: z.string().max(TEXT), diff: z.string().max(4 * TEXT), stderr: z.string().max(TEXT) })
     .optional(),
 });
 
@@ -59,6 +59,8 @@ export const ExportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
   exportedAt: time,
+  /** The exporting server's address, shown as the import's source (absent in older exports). */
+  exportedFrom: z.string().trim().min(1).max(300).optional(),
   session: z.strictObject({
     mode: z.enum(['interview', 'practice']),
     exercise: z.strictObject({ slug: z.string().min(1).max(100), title: z.string().max(200) }),

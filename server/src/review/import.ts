@@ -4,6 +4,7 @@
 // exercise being installed here. A bad document gets an error that names what is wrong.
 // This part is pure and CPU-bound: a 32 MiB export takes seconds, so it runs in a worker thread
 // (import-worker.ts); importer.ts writes the result, and the store writes it in one transaction.
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { LIMITS } from '../../../common/protocol.ts';
 import { checkUpdate, sourceBytes } from '../sessions/doc.ts';
@@ -34,6 +35,17 @@ export interface CheckedExport {
   };
   /** The document after update `updates.ids[afterIndex]`, every `snapshotEvery` updates. */
   snapshots: { afterIndex: Uint32Array; data: PackedBytes };
+  /** sha256 (hex) of what was recorded, when and where it was exported aside (contentHash). */
+  contentHash: string;
+}
+
+/**
+ * The hash that tells a second import of the same session: the parsed document without the time
+ * and place of the export, so that the same session exported twice is still the same content.
+ */
+export function contentHash(doc: SessionExport): string {
+  const { exportedAt: _at, exportedFrom: _from, ...recorded } = doc;
+  return createHash('sha256').update(JSON.stringify(recorded)).digest('hex');
 }
 
 export function parseExport(body: unknown): SessionExport {
@@ -135,7 +147,9 @@ export function checkImport(json: string, installed: (slug: string) => boolean, 
   } catch {
     throw new ServiceError('bad_request', 'The request body is not valid JSON.');
   }
-  const { updates, ...rest } = parseExport(body);
+  const parsed = parseExport(body);
+  const hash = contentHash(parsed);
+  const { updates, ...rest } = parsed;
   const snapshots = checkExport({ ...rest, updates }, installed, snapshotEvery);
   const person = new Map(rest.participants.map((p, i) => [p.id, i]));
   const n = updates.length;
@@ -146,5 +160,5 @@ export function checkImport(json: string, installed: (slug: string) => boolean, 
     packed.by[i] = u.participantId === null ? -1 : person.get(u.participantId)!;
   });
   const afterIndex = Uint32Array.from(snapshots, (_, k) => (k + 1) * snapshotEvery - 1);
-  return { doc: rest, updates: packed, snapshots: { afterIndex, data: packBytes(snapshots) } };
+  return { doc: rest, updates: packed, snapshots: { afterIndex, data: packBytes(snapshots) }, contentHash: hash };
 }

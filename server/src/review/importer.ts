@@ -30,19 +30,38 @@ export class Importer {
 
   constructor(private readonly d: ImporterDeps) {}
 
-  /** Checks and stores an export (`json`: the request body); the new session's id. */
-  async run(json: Uint8Array, now: number): Promise<string> {
+  /**
+   * Checks and stores an export (`json`: the request body; `fileName`: what the mentor uploaded,
+   * the source shown when the export does not name its server); the new session's id. The same
+   * content imported again is refused with a 'conflict' that says when it came in.
+   */
+  async run(json: Uint8Array, now: number, fileName?: string): Promise<string> {
     // Each import takes a core for seconds: a second one waits for its turn at the client.
     if (this.running) throw new ServiceError('busy', 'Another import is being written; try again in a moment.');
     this.running = true;
     try {
       const checked = await this.checker.check({ json, installed: this.d.catalog.list().map((e) => e.slug), snapshotEvery: this.d.snapshotEvery });
-      const bundle = await bundleOf(checked, this.d.keys, now);
-      await this.d.store.importSession(bundle);
+      await this.refuseTwice(checked.contentHash);
+      const bundle = await bundleOf(checked, this.d.keys, now, fileName);
+      try {
+        await this.d.store.importSession(bundle);
+      } catch (err) {
+        await this.refuseTwice(checked.contentHash); // another node imported it meanwhile (unique index)
+        throw err;
+      }
       return bundle.session.id;
     } finally {
       this.running = false;
     }
+  }
+
+  private async refuseTwice(hash: string): Promise<void> {
+    const earlier = await this.d.store.findImport(hash);
+    if (!earlier) return;
+    const session = await this.d.store.getSession(earlier.sessionId);
+    const what = session ? ` (${session.candidateName}, ${this.d.catalog.get(session.exerciseSlug)?.title ?? session.exerciseSlug})` : '';
+    const when = new Date(earlier.importedAt).toISOString().slice(0, 16).replace('T', ' ');
+    throw new ServiceError('conflict', `This export was already imported on ${when} UTC${what}: it is in the list as "imported". Nothing was added.`);
   }
 
   close(): void {
@@ -108,7 +127,7 @@ class CheckThread {
 }
 
 /** The rows to write for a checked export: fresh ids, fresh links (sealed with this server's key). */
-export async function bundleOf(c: CheckedExport, keys: Keys, now: number): Promise<SessionBundle> {
+export async function bundleOf(c: CheckedExport, keys: Keys, now: number, fileName?: string): Promise<SessionBundle> {
   const s = c.doc.session;
   const session: SessionRecord = {
     id: crypto.randomBytes(9).toString('base64url'),
@@ -148,5 +167,6 @@ export async function bundleOf(c: CheckedExport, keys: Keys, now: number): Promi
     notes: c.doc.notes.map((n) => ({ id: crypto.randomUUID(), sessionId, at: n.at, participantId: map(n.participantId), text: n.text })),
     scorecard: c.doc.scorecard ? { sessionId, ...c.doc.scorecard, updatedAt: c.doc.scorecard.updatedAt || now } : null,
     snapshots: [...c.snapshots.afterIndex].map((index, k) => ({ sessionId, at: now, lastUpdateId: u.ids[index]!, bytes: unpackBytes(c.snapshots.data, k) })),
+    origin: { sessionId, importedAt: now, source: c.doc.exportedFrom ?? fileName ?? 'a file', exportedAt: c.doc.exportedAt, contentHash: c.contentHash },
   };
 }

@@ -76,6 +76,7 @@ export class ReviewService {
   async data(a: ReviewAccess): Promise<ReviewData> {
     const id = a.record.id;
     const { participants, updates, runs, events, notes, scorecard } = await this.recorded(id);
+    const origin = await this.d.store.getImport(id);
     const names = new Map(participants.map((p) => [p.id, p.name]));
     return {
       session: {
@@ -88,6 +89,7 @@ export class ReviewService {
         startedAt: a.record.startedAt,
         deadline: a.record.deadline,
         endedAt: a.record.endedAt,
+        imported: origin ? { importedAt: origin.importedAt, source: origin.source, exportedAt: origin.exportedAt } : null,
       },
       role: a.role,
       exercise: toPublicExercise(a.exercise),
@@ -132,8 +134,8 @@ export class ReviewService {
     return saved;
   }
 
-  /** The whole session as one versioned JSON document. */
-  async exportSession(a: ReviewAccess): Promise<SessionExport> {
+  /** The whole session as one versioned JSON document; `from`: this server's address, the import's source elsewhere. */
+  async exportSession(a: ReviewAccess, from?: string): Promise<SessionExport> {
     const { participants, updates, runs, events, notes, scorecard } = await this.recorded(a.record.id);
     const r = a.record;
     const sees = seesHidden(r.mode, a.role);
@@ -141,6 +143,7 @@ export class ReviewService {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
       exportedAt: this.d.clock.now(),
+      ...(from ? { exportedFrom: from.slice(0, 300) } : {}),
       session: {
         mode: r.mode,
         exercise: { slug: a.exercise.slug, title: a.exercise.title },

@@ -235,10 +235,12 @@ async function gradeOnce(context: GradeContext, exercise: Exercise, source: stri
     runMs += run.ms;
     const result: CaseResult = { name: testCase.name, visible: testCase.visible, status: caseStatus(run, want), timeMs: run.ms };
     if (run.fault) result.fault = run.fault;
-    // Hidden cases get no input, output or diff, to anyone. Their fault (which can quote the
-    // program's stderr) and time reach only roles with 'see:hidden' (common/redact.ts).
-    if (testCase.visible && result.status !== 'pass') {
-      result.detail = { input: testCase.input, expected: want.stdout, actual: run.stdout, diff: readableDiff(want.stdout, run.stdout), stderr: run.stderr };
+    // A hidden case's input goes to nobody. What it expected and got, its fault (which can quote
+    // the program's stderr) and time reach only roles with 'see:hidden' (common/redact.ts): the
+    // reviewers, who judge the failure like a visible one.
+    if (result.status !== 'pass') {
+      const detail = { expected: want.stdout, actual: run.stdout, diff: readableDiff(want.stdout, run.stdout), stderr: run.stderr };
+      result.detail = testCase.visible ? { input: testCase.input, ...detail } : detail;
     } else if (testCase.visible && run.stderr !== '') {
       // Candidates debug on stderr: show it on passing cases too (it is never compared).
       result.stderr = run.stderr;

@@ -1,6 +1,7 @@
 // The two stages of every job: build (C -> checked WebAssembly module, loaded into the sandbox
 // once) and execute (runs of it, each in a fresh sandbox instance, with the outcomes explained).
 import { createHash } from 'node:crypto';
+import { SOLUTION_FILE } from '../../../common/console.ts';
 import type { Fault } from '../../../common/exercise.ts';
 import type { Compiler, FileTree } from './compiler.ts';
 import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
@@ -10,7 +11,11 @@ import { programId, type ProgramOutcome, type RunInput, type Sandbox } from './s
 import { OUT_OF_MEMORY_MARKER, SHIM_FILE, WRAPPED_ALLOCATORS, shimSource } from './shim.ts';
 import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 
-export const CANDIDATE_FILE = 'candidate.c';
+/**
+ * The name the candidate's code is compiled under: the file they see in the room ("solution.c"),
+ * so that compiler messages, faults and __FILE__ (an assert's message) name it as they know it.
+ */
+export const CANDIDATE_FILE = SOLUTION_FILE;
 const OUTPUT_FILE = 'prog.wasm';
 const TRUSTED_COMPILE_MS = 60_000;
 /** The only import module the sandbox provides. */

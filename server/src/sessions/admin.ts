@@ -1,11 +1,11 @@
 // What the mentor does over HTTP: create sessions and list them with their capability links.
 import crypto from 'node:crypto';
-import type { CreateSessionRequest, SessionSummary } from '../../../common/protocol.ts';
+import type { CreateSessionRequest, SessionScore, SessionSummary } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { SOURCE_BYTES, formatKiB, utf8Length } from '../../../common/source-limit.ts';
 import type { Exercise, ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
-import type { SessionRecord, Store } from '../store/types.ts';
+import type { RunRecord, SessionRecord, Store } from '../store/types.ts';
 import { scratchStarter } from './console.ts';
 import { starterUpdate } from './doc.ts';
 import { ServiceError } from './errors.ts';
@@ -108,6 +108,14 @@ export class SessionAdmin {
   private async summary(r: SessionRecord): Promise<SessionSummary> {
     const now = this.d.clock.now();
     const expired = isPastDeadline(r, now);
+    const ended = expired || r.status === 'ended';
+    // The outcome columns of the dashboard: only an ended session has them.
+    const [tokens, runs, card, origin] = await Promise.all([
+      this.d.store.listTokens(r.id),
+      ended ? this.d.store.listRuns(r.id) : Promise.resolve([]),
+      ended ? this.d.store.getScorecard(r.id) : Promise.resolve(undefined),
+      this.d.store.getImport(r.id),
+    ]);
     return {
       id: r.id,
       exercise: { slug: r.exerciseSlug, title: this.d.catalog.get(r.exerciseSlug)?.title ?? r.exerciseSlug },
@@ -119,9 +127,24 @@ export class SessionAdmin {
       deadline: r.deadline,
       endedAt: r.endedAt ?? (expired ? r.deadline : null),
       archivedAt: r.archivedAt,
-      links: linksFor(await this.d.store.listTokens(r.id), this.d.keys.linkKey),
+      links: linksFor(tokens, this.d.keys.linkKey),
+      score: scoreOf(runs.find((x) => x.kind === 'final')),
+      scorecardOverall: card?.overall ?? null,
+      imported: origin ? { importedAt: origin.importedAt, source: origin.source, exportedAt: origin.exportedAt } : null,
     };
   }
+}
+
+/** Visible and hidden cases passed in the final grading (mentors judge both). */
+function scoreOf(final: RunRecord | undefined): SessionScore | null {
+  if (!final) return null;
+  const count = (visible: boolean) => {
+    const cases = final.result.cases.filter((c) => c.visible === visible);
+    return [cases.filter((c) => c.status === 'pass').length, cases.length] as const;
+  };
+  const [visiblePassed, visibleTotal] = count(true);
+  const [hiddenPassed, hiddenTotal] = count(false);
+  return { status: final.result.status, visiblePassed, visibleTotal, hiddenPassed, hiddenTotal };
 }
 
 /** Lower case without accents, so that "zoe" finds "Zoë". */

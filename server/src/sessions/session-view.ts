@@ -1,6 +1,8 @@
 // The state a connection gets on (re)connection, redacted for its role: runs through views.runView,
-// notes and integrity signals for mentors only, a practice attempt's revealed hints for its student.
+// notes, integrity signals and the interviewer's guide for mentors only, a practice attempt's
+// revealed hints for its student.
 import type { ConsoleRunView } from '../../../common/console.ts';
+import { may } from '../../../common/policy.ts';
 import type { SessionView } from '../../../common/protocol.ts';
 import { toPublicExercise } from '../exercises/load.ts';
 import type { Store } from '../store/types.ts';
@@ -34,6 +36,7 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
     runs: runs.map((r) => ({ ...runView(r, who.role, nameOf(live, r.participantId), live.record.mode), number: all.indexOf(r) + 1 })),
   };
   if (latestConsole) view.console = latestConsole;
+  if (may(live.record.mode, who.role, live.record.status, 'guide')) view.guide = { markdown: live.exercise.guide, solution: live.exercise.solution };
   if (who.role === 'mentor') {
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
     view.signals = (await store.listEvents(live.record.id)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);

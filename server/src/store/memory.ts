@@ -4,6 +4,7 @@
 // out so a caller never holds the stored object.
 import type {
   EventRecord,
+  ImportRecord,
   FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
@@ -41,6 +42,7 @@ export class MemoryStore implements Store {
   private events: EventRecord[] = [];
   private notes: NoteRecord[] = [];
   private scorecards = new Map<string, ScorecardRecord>();
+  private imports = new Map<string, ImportRecord>();
   private practiceStarts: { owner: string; at: number }[] = [];
   private nextUpdateId = 1;
   private nextEventId = 1;
@@ -123,6 +125,7 @@ export class MemoryStore implements Store {
     this.events = keep(this.events);
     this.notes = keep(this.notes);
     this.scorecards.delete(id);
+    this.imports.delete(id);
     this.fingerprintRows.delete(id);
     return this.sessions.delete(id);
   }
@@ -290,6 +293,8 @@ export class MemoryStore implements Store {
       for (const n of b.notes) await this.addNote(n);
       if (b.scorecard) await this.setScorecard(b.scorecard);
       for (const s of b.snapshots) await this.saveSnapshot({ ...s, lastUpdateId: importedId(newId, s.lastUpdateId) });
+      if ([...this.imports.values()].some((i) => i.contentHash === b.origin.contentHash)) throw unique(`imports content_hash ${b.origin.contentHash}`);
+      this.imports.set(b.origin.sessionId, copy(b.origin));
     } catch (err) {
       Object.assign(this, saved);
       throw err;
@@ -338,7 +343,18 @@ export class MemoryStore implements Store {
       notes: [...this.notes],
       scorecards: new Map(this.scorecards),
       snapshots: [...this.snapshots],
+      imports: new Map(this.imports),
     };
+  }
+
+  async getImport(sessionId: string): Promise<ImportRecord | undefined> {
+    const i = this.imports.get(sessionId);
+    return i && copy(i);
+  }
+
+  async findImport(contentHash: string): Promise<ImportRecord | undefined> {
+    const i = [...this.imports.values()].find((x) => x.contentHash === contentHash);
+    return i && copy(i);
   }
 
   async close(): Promise<void> {

@@ -156,6 +156,22 @@ export const sqliteMigrations: Migration[] = [
   },
   {
     version: 6,
+    name: 'imports',
+    sql: `
+      -- Where an imported session came from; the content hash lets a second import of the same
+      -- export be refused (and named) instead of making a twin row.
+      CREATE TABLE imports (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        imported_at BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        exported_at BIGINT NOT NULL,
+        content_hash TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX imports_content ON imports (content_hash);
+    `,
+  },
+  {
+    version: 7,
     name: 'fingerprints',
     sql: `
       -- Similarity fingerprints of each ended session's final code (server/src/similarity), so that

@@ -12,11 +12,14 @@ import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outp
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
 import {
+  IMPORT_COLUMNS,
   importedId,
+  importValues,
   SESSION_TABLES,
   scorecardData,
   toBuffer,
   toEvent,
+  toImport,
   toNote,
   toParticipant,
   toRun,
@@ -26,6 +29,7 @@ import {
   toToken,
   toUpdate,
   type EventRow,
+  type ImportRow,
   type NoteRow,
   type ParticipantRow,
   type RunRow,
@@ -37,6 +41,7 @@ import {
 } from './rows.ts';
 import type {
   EventRecord,
+  ImportRecord,
   FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
@@ -406,7 +411,18 @@ export class PostgresStore implements Store {
         const s = b.scorecard;
         await c.query('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES ($1, $2, $3, $4)', [s.sessionId, scorecardData(s), s.updatedAt, s.by]);
       }
+      await c.query(`INSERT INTO imports (${IMPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, importValues(b.origin));
     });
+  }
+
+  async getImport(sessionId: string): Promise<ImportRecord | undefined> {
+    const [row] = await this.rows<ImportRow>('SELECT * FROM imports WHERE session_id = $1', [sessionId]);
+    return row && toImport(row);
+  }
+
+  async findImport(contentHash: string): Promise<ImportRecord | undefined> {
+    const [row] = await this.rows<ImportRow>('SELECT * FROM imports WHERE content_hash = $1', [contentHash]);
+    return row && toImport(row);
   }
 
   /** Commits what is queued, then closes the pool. */

@@ -5,6 +5,7 @@ import type { GradeResult } from '../../../common/exercise.ts';
 import type { Role, SessionStatus } from '../../../common/protocol.ts';
 import type {
   EventRecord,
+  ImportRecord,
   NoteRecord,
   ParticipantRecord,
   RunRecord,
@@ -172,4 +173,22 @@ export function importedId(newId: ReadonlyMap<number, number>, sourceId: number)
 }
 
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
-export const SESSION_TABLES = ['fingerprints', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
+export const SESSION_TABLES = ['fingerprints', 'imports', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
+
+export interface ImportRow {
+  session_id: string;
+  imported_at: number;
+  source: string;
+  exported_at: number;
+  content_hash: string;
+}
+export const toImport = (r: ImportRow): ImportRecord => ({
+  sessionId: r.session_id,
+  importedAt: r.imported_at,
+  source: r.source,
+  exportedAt: r.exported_at,
+  contentHash: r.content_hash,
+});
+/** The columns of an import, in the order of IMPORT_INSERT's placeholders. */
+export const importValues = (i: ImportRecord) => [i.sessionId, i.importedAt, i.source, i.exportedAt, i.contentHash];
+export const IMPORT_COLUMNS = 'session_id, imported_at, source, exported_at, content_hash';

@@ -10,11 +10,14 @@ import { sqliteMigrations, type Migration } from './migrations.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
+  IMPORT_COLUMNS,
   importedId,
+  importValues,
   SESSION_TABLES,
   scorecardData,
   toBuffer,
   toEvent,
+  toImport,
   toNote,
   toParticipant,
   toRun,
@@ -24,6 +27,7 @@ import {
   toToken,
   toUpdate,
   type EventRow,
+  type ImportRow,
   type NoteRow,
   type ParticipantRow,
   type RunRow,
@@ -35,6 +39,7 @@ import {
 } from './rows.ts';
 import type {
   EventRecord,
+  ImportRecord,
   FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
@@ -414,6 +419,19 @@ export class SqliteStore implements Store {
     }
     const insSnapshot = this.db.prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)');
     await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
+    this.db.prepare(`INSERT INTO imports (${IMPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(...importValues(b.origin));
+  }
+
+  async getImport(sessionId: string): Promise<ImportRecord | undefined> {
+    while (this.importing) await this.importing;
+    const r = this.db.prepare('SELECT * FROM imports WHERE session_id = ?').get(sessionId) as ImportRow | undefined;
+    return r && toImport(r);
+  }
+
+  async findImport(contentHash: string): Promise<ImportRecord | undefined> {
+    while (this.importing) await this.importing;
+    const r = this.db.prepare('SELECT * FROM imports WHERE content_hash = ?').get(contentHash) as ImportRow | undefined;
+    return r && toImport(r);
   }
 
   async putFingerprints(f: FingerprintRecord): Promise<void> {

@@ -121,6 +121,20 @@ export interface SessionBundle {
   scorecard: ScorecardRecord | null;
   /** `lastUpdateId` is a source id, like runs' updateId. */
   snapshots: SnapshotRecord[];
+  /** Where it came from; a second import of the same content is refused (unique contentHash). */
+  origin: ImportRecord;
+}
+
+/** Where an imported session came from: one per imported session, written with it. */
+export interface ImportRecord {
+  sessionId: string;
+  importedAt: number;
+  /** What it was imported from: the exporting server's address, else the file's name (or "a file"). */
+  source: string;
+  /** When the source exported it. */
+  exportedAt: number;
+  /** sha256 of the export's content (its export time aside): one import per content (unique). */
+  contentHash: string;
 }
 
 /** What an exercise's reference solution did on one test case (the runner's `Expected`). */
@@ -212,6 +226,10 @@ export interface Store {
    * A large one must not hold up the event loop (SQLite writes it in slices, see sqlite.ts).
    */
   importSession(bundle: SessionBundle): Promise<void>;
+  /** Where an imported session came from; undefined for a session recorded here. */
+  getImport(sessionId: string): Promise<ImportRecord | undefined>;
+  /** The import of an export with this content hash, if one was imported. */
+  findImport(contentHash: string): Promise<ImportRecord | undefined>;
 
   /**
    * The reference outputs stored under `key` (an exercise's content key, runner/grade.ts), or

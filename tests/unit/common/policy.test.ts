@@ -23,6 +23,7 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'see:hidden': { mentor: [W, L, E], review: [W, L, E] },
   hint: {},
   learn: {},
+  guide: { mentor: [W, L, E] },
 };
 
 const ROLES: PolicyRole[] = ['mentor', 'candidate', 'observer', 'review'];
@@ -89,5 +90,9 @@ describe('practice policy', () => {
       for (const status of STATUSES) expect(may('practice', role, status, 'see:hidden')).toBe(false);
     }
     expect(ROLES.filter((role) => seesHidden('interview', role))).toEqual(['mentor', 'review']);
+  });
+
+  it("gives nobody the interviewer's guide: there is no interviewer", () => {
+    for (const role of ROLES) expect(mayEver('practice', role, 'guide'), role).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // exercises:check must catch tests that do not bite.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ describe('checkExercise', () => {
   it('accepts an exercise whose tests bite', async () => {
     const findings = await checkExercise(runner, await loadExercise(FIXTURE));
     expect(findings.filter((f) => !f.ok)).toEqual([]);
-    expect(findings.map((f) => f.subject)).toEqual(['solution.c', 'starter.c', 'wrong/int_total.c', 'wrong/positive_only.c', 'wrong/skips_last.c']);
+    expect(findings.map((f) => f.subject)).toEqual(['solution.c', 'starter.c', 'GUIDE.md', 'wrong/int_total.c', 'wrong/positive_only.c', 'wrong/skips_last.c']);
   });
 
   it('flags a wrong solution that passes every hidden case, and a starter that passes', async () => {
@@ -33,8 +33,9 @@ describe('checkExercise', () => {
     const solution = await loadExercise(dir).then((e) => e.solution);
     await writeFile(path.join(dir, 'wrong', 'not_wrong.c'), solution);
     await writeFile(path.join(dir, 'starter.c'), solution);
+    await unlink(path.join(dir, 'GUIDE.md'));
     const findings = await checkExercise(runner, await loadExercise(dir));
     const failed = findings.filter((f) => !f.ok).map((f) => f.subject);
-    expect(failed).toEqual(['starter.c', 'wrong/not_wrong.c']);
+    expect(failed).toEqual(['starter.c', 'GUIDE.md', 'wrong/not_wrong.c']);
   });
 });

@@ -27,6 +27,7 @@ describe('loading exercises', () => {
 
   it('loads the shipped exercises with exactly one default', async () => {
     const catalog = await loadExercises(EXERCISES_DIR);
+    for (const exercise of catalog.list()) expect(exercise.guide, `${exercise.slug}/GUIDE.md`).not.toBeNull();
     expect(catalog.list().map((e) => e.slug)).toEqual([
       'block-copy', 'config-parser', 'hex-dump', 'lru-cache', 'mem-search', 'page-frame-allocator', 'ring-buffer', 'virtio-ring',
     ]);
@@ -68,6 +69,18 @@ describe('loading exercises', () => {
     await expect(loadExercise(dir)).rejects.toThrow(/solution\.c: missing or unreadable/);
   });
 
+  it("loads the interviewer's guide and checks its sections", async () => {
+    expect((await loadExercise(dir)).guide).toMatch(/## Common mistakes/);
+    await writeFile(path.join(dir, 'GUIDE.md'), '# Guide\n\n## What to watch for\n\n- x\n\n## Follow-up questions\n\n- y\n');
+    await expect(loadExercise(dir)).rejects.toThrow(/GUIDE\.md: missing the section "## Common mistakes"/);
+    await writeFile(path.join(dir, 'GUIDE.md'), '## What to watch for\n\n## Follow-up questions\n- y\n## Common mistakes\n- z\n');
+    await expect(loadExercise(dir)).rejects.toThrow(/GUIDE\.md: the section "## What to watch for" is empty/);
+    await writeFile(path.join(dir, 'GUIDE.md'), '  \n');
+    await expect(loadExercise(dir)).rejects.toThrow(/GUIDE\.md: the guide is empty/);
+    await unlink(path.join(dir, 'GUIDE.md'));
+    expect((await loadExercise(dir)).guide).toBeNull(); // optional to load; exercises:check requires it
+  });
+
   it('requires exactly one default exercise', async () => {
     await cp(dir, path.join(root, 'sum-array-two'), { recursive: true });
     await expect(loadExercises(root)).rejects.toThrow(/exactly one exercise must have "default": true in exercise\.json \(found 2\)/);
@@ -81,5 +94,7 @@ describe('loading exercises', () => {
     expect(text).not.toContain('total += values[i]'); // the reference's body
     expect(text).not.toContain('2147483647'); // a hidden input
     expect(text).not.toContain('strtol'); // the driver
+    expect(exercise.guide).toContain('Follow-up questions');
+    expect(text).not.toContain('Follow-up questions'); // the interviewer's guide
   });
 });

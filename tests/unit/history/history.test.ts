@@ -68,6 +68,42 @@ describe.each([
   });
 });
 
+describe('pasted text', () => {
+  /** Updates of one author typing `before`, pasting `paste` at the end, then typing `after` right behind it and editing inside the paste. */
+  function session(before: string, paste: string, after: string) {
+    const doc = new Y.Doc();
+    const text = doc.getText('code');
+    const log: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => log.push(u));
+    for (const ch of before) text.insert(text.length, ch);
+    text.insert(text.length, paste); // one update: the paste
+    for (const ch of after) text.insert(text.length, ch);
+    text.delete(before.length + 2, 1); // an edit inside the pasted text
+    return log.map((bytes, i) => ({ id: i + 1, at: i, participantId: 'ada', bytes }));
+  }
+
+  it('tags what a paste inserted, even where Yjs merged it with typed text, and follows edits inside it', () => {
+    const updates = session('ab', 'PASTED', 'cd');
+    const h = new History(updates, 4);
+    const pasteIndex = 2;
+    expect(h.insertedLength(pasteIndex)).toBe(6);
+    expect(h.insertedLength(0)).toBe(1);
+    h.markPasted([pasteIndex]);
+    const end = h.seek(updates.length - 1);
+    expect(end.text).toBe('abPATEDcd');
+    expect(end.spans).toEqual([
+      { start: 0, end: 2, author: 'ada' },
+      { start: 2, end: 7, author: 'ada', pasted: pasteIndex },
+      { start: 7, end: 9, author: 'ada' },
+    ]);
+    // From a checkpoint too, and before the paste nothing is tagged.
+    expect(h.seek(0).spans).toEqual([{ start: 0, end: 1, author: 'ada' }]);
+    expect(h.seek(updates.length - 1).spans).toEqual(end.spans);
+    h.markPasted([]);
+    expect(h.seek(updates.length - 1).spans).toEqual([{ start: 0, end: 9, author: 'ada' }]);
+  });
+});
+
 describe('materialize', () => {
   it('a snapshot plus the later updates equals the full replay; updates inside the snapshot are skipped', () => {
     const { updates } = syntheticSession(400, { seed: 3 });

@@ -25,13 +25,17 @@ describe('grading', () => {
     expect(result.cases.map((c) => [c.name, c.visible])).toEqual([['small', true], ['three rows', true], ['negatives', false], ['large', false]]);
   });
 
-  it('shows a readable diff for failing visible cases only', async () => {
+  it('shows a readable diff for failing cases, the input of visible ones only', async () => {
     const result = await runner.grade(exercise, exercise.wrong['skips_last.c']!);
     expect(statuses(result)).toEqual({ small: 'fail', 'three rows': 'fail', negatives: 'fail', large: 'fail' });
     const small = result.cases.find((c) => c.name === 'small')!;
     expect(small.detail).toMatchObject({ input: '1 2 3\n', expected: 'row 1: sum = 6\ndone\n', actual: 'row 1: sum = 3\ndone\n' });
     expect(small.detail?.diff).toBe('- row 1: sum = 6\n+ row 1: sum = 3\n  done');
-    for (const hidden of result.cases.filter((c) => !c.visible)) expect(hidden).not.toHaveProperty('detail');
+    // Hidden failures: expected and actual for reviewers (common/redact.ts keeps them from others), never the input.
+    for (const hidden of result.cases.filter((c) => !c.visible)) {
+      expect(hidden.detail).toMatchObject({ expected: expect.stringContaining('sum = '), actual: expect.any(String), diff: expect.stringMatching(/^- /m) });
+      expect(hidden.detail).not.toHaveProperty('input');
+    }
   });
 
   it('cannot be passed by printing success and exiting early', async () => {

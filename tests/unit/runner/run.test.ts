@@ -40,7 +40,8 @@ int main(void) {
     const result = await runner.run('int main(void) {\n  return undefined_name;\n}\n');
     expect(result.status).toBe('compile_error');
     expect(result.diagnostics).toContainEqual({ line: 2, column: 10, severity: 'error', message: "use of undeclared identifier 'undefined_name'" });
-    expect(result.compilerOutput).toContain('candidate.c:2:10');
+    expect(result.compilerOutput).toContain('solution.c:2:10'); // the file the candidate sees
+    expect(result.compilerOutput).not.toContain('candidate.c');
   });
 
   it('reports warnings of a program that compiles', async () => {

@@ -33,7 +33,8 @@ describe('SqliteStore', () => {
       { version: 3, name: 'practice' },
       { version: 4, name: 'archive' },
       { version: 5, name: 'reference outputs' },
-      { version: 6, name: 'fingerprints' },
+      { version: 6, name: 'imports' },
+      { version: 7, name: 'fingerprints' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
