@@ -39,6 +39,8 @@ if (room?.[1]) {
 } else if (exercise?.[1]) {
   const slug = exercise[1];
   void import('./practice/exercise-page.ts').then(({ renderExercisePage }) => renderExercisePage(app, slug));
+} else if (path === '/mentor/board') {
+  void import('./pages/board.ts').then(({ renderBoard }) => renderBoard(app));
 } else if (path === '/mentor') {
   renderMentor(app);
   // Opening the sign-in link in a tab already on /mentor only changes the fragment: no reload.

@@ -7,6 +7,8 @@ import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
 import { apiRouter } from './http/api.ts';
+import { boardRouter } from './http/board.ts';
+import { BoardService } from './board/service.ts';
 import { AddressLimits } from './http/address-limit.ts';
 import { metricsRouter, type Metrics } from './metrics.ts';
 import { PRACTICE_STARTS_PER_ADDRESS_HOUR, practiceRouter } from './http/practice.ts';
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): App {
   web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
   web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock, publicUrl: deps.config.publicUrl }));
+  web.use('/api', boardRouter({ board: new BoardService({ store: deps.store, catalog: deps.catalog, clock }), mentorKey: deps.keys.mentorKey }));
   web.use('/api', apiRouter({ admin, manage, clock, mentorKey: deps.keys.mentorKey }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunView, SessionStatus, TimerView } from '../../common/protocol.ts';
 import type { Runner } from '../../server/src/runner/index.ts';
 import { ManualClock, MINUTE } from '../../server/src/sessions/timer.ts';
+import { fingerprintFor } from '../../server/src/similarity/record.ts';
 import { connect, exercises, startServer, storedText, testRunner, type TestServer } from './helpers.ts';
 
 let runner: Runner;
@@ -90,6 +91,10 @@ describe('deadline', () => {
     const runs = await server.store.listRuns(s.id);
     expect(runs.filter((r) => r.kind === 'final')).toHaveLength(1);
     expect(runs[0]!.result.passed).toBe(exercise.cases.length);
+    // Its similarity fingerprints are stored with it, for the comparison board.
+    const stored = (await server.store.listFingerprints(exercise.slug)).find((f) => f.sessionId === s.id);
+    expect(stored?.prints).toEqual(await fingerprintFor(exercise, textAtDeadline));
+    expect(stored!.prints.length).toBeGreaterThan(20);
 
     const events = (await server.store.listEvents(s.id)).map((e) => e.type).filter((t) => t !== 'join' && t !== 'leave');
     // The 5-minute warning fires again: after +2 min there were 5 minutes left once more.
@@ -116,6 +121,9 @@ describe('deadline', () => {
     expect(run.kind).toBe('final');
     await server.app.sessions.idle();
     expect((await server.store.listRuns(s.id)).filter((x) => x.kind === 'final')).toHaveLength(1);
+    // The untouched starter leaves no fingerprint: nothing in it can look copied.
+    const stored = (await server.store.listFingerprints((await exercises()).defaultExercise.slug)).find((f) => f.sessionId === s.id);
+    expect(stored?.prints).toEqual([]);
     expect((await server.store.listEvents(s.id)).map((e) => e.type).filter((t) => t !== 'join' && t !== 'leave')).toEqual(['start', 'end']);
     mentor.close();
   });

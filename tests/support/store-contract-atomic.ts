@@ -15,6 +15,8 @@ export interface StoreFactory {
   reopen?(store: Store): Promise<Store>;
   /** Writes a reference outputs row holding `payload` as it is, as a damaged database would hold it. */
   writeReferenceRow(store: Store, key: string, payload: string): Promise<void>;
+  /** Writes a fingerprints row holding `payload` as it is, for an existing session. */
+  writeFingerprintRow(store: Store, sessionId: string, slug: string, payload: string): Promise<void>;
 }
 
 const bundle = (id: string): SessionBundle => ({

@@ -22,7 +22,7 @@ export function renderMentor(app: HTMLElement): void {
       h('header', { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, 'Interviewer dashboard')),
-        h('div', { class: 'topbar-right' }, mentorKey.get() ? signOut : null)),
+        h('div', { class: 'topbar-right' }, mentorKey.get() ? h('a', { class: 'btn btn-ghost', href: '/mentor/board' }, 'Compare candidates') : null, mentorKey.get() ? signOut : null)),
       main),
   );
   if (!mentorKey.get()) return renderSignIn(main, () => renderMentor(app));

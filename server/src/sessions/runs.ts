@@ -13,6 +13,7 @@ import type { Clock } from './timer.ts';
 import type { Result } from '../../../common/protocol.ts';
 import type { Mode } from '../../../common/policy.ts';
 import type { JobClass } from '../runner/index.ts';
+import { recordFingerprints } from '../similarity/record.ts';
 
 /** An interview's final grading waits at most this long between tries; it is never given up. */
 const FINAL_RETRY_MAX_MS = 30_000;
@@ -173,6 +174,10 @@ export class Runs {
       this.o.log(`storing run ${runId} failed`, err);
       // Stored after all when another node (or an earlier try) got there first.
       return kind !== 'final' || (await this.o.store.hasFinalRun(target.sessionId).catch(() => false));
+    }
+    if (kind === 'final' && target.mode === 'interview' && code) {
+      // For the comparison board; a failure here loses only speed (the board fingerprints anew).
+      await recordFingerprints(this.o.store, target.exercise, target.sessionId, code.source, record.at).catch((err: unknown) => this.o.log(`fingerprints of session ${target.sessionId} failed`, err));
     }
     this.o.log.info?.('run finished', {
       session: target.sessionId,

@@ -5,6 +5,7 @@
 import type {
   EventRecord,
   ImportRecord,
+  FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
   ReferenceOutput,
@@ -20,6 +21,7 @@ import type {
   UpdateRecord,
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
+import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { importedId } from './rows.ts';
 
@@ -46,6 +48,8 @@ export class MemoryStore implements Store {
   private nextEventId = 1;
   private closed = false;
   /** Kept as the SQL stores keep them, JSON text checked when read; public so that tests can damage a row. */
+  /** Fingerprint rows by session id, payloads as stored (tests damage them). */
+  readonly fingerprintRows = new Map<string, { slug: string; payload: string; createdAt: number }>();
   readonly referenceRows = new Map<string, { slug: string; payload: string; createdAt: number }>();
 
   private mustExist(sessionId: string): void {
@@ -122,6 +126,7 @@ export class MemoryStore implements Store {
     this.notes = keep(this.notes);
     this.scorecards.delete(id);
     this.imports.delete(id);
+    this.fingerprintRows.delete(id);
     return this.sessions.delete(id);
   }
 
@@ -311,6 +316,19 @@ export class MemoryStore implements Store {
     if (this.referenceRows.has(key)) return false;
     this.referenceRows.set(key, { slug, payload, createdAt: at });
     return true;
+  }
+
+  async putFingerprints(f: FingerprintRecord): Promise<void> {
+    if (this.closed) throw new Error('store closed');
+    const payload = fingerprintsPayload(f.prints);
+    if (!this.sessions.has(f.sessionId)) throw new Error(`unknown session ${f.sessionId}`);
+    this.fingerprintRows.set(f.sessionId, { slug: f.slug, payload, createdAt: f.createdAt });
+  }
+
+  async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
+    const rows = [...this.fingerprintRows].filter(([, r]) => r.slug === slug).map(([id, r]) => ({ session_id: id, payload: r.payload, created_at: r.createdAt }));
+    rows.sort((a, b) => (a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0));
+    return fingerprintRows(slug, rows);
   }
 
   /** Shallow copies of every table (rows are never changed in place by an import). */

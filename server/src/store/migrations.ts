@@ -170,4 +170,19 @@ export const sqliteMigrations: Migration[] = [
       CREATE UNIQUE INDEX imports_content ON imports (content_hash);
     `,
   },
+  {
+    version: 7,
+    name: 'fingerprints',
+    sql: `
+      -- Similarity fingerprints of each ended session's final code (server/src/similarity), so that
+      -- the comparison board compares stored sets instead of tokenizing every submission on open.
+      CREATE TABLE fingerprints (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        slug TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX fingerprints_slug ON fingerprints (slug);
+    `,
+  },
 ];

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { GroupCommit, type NewUpdate } from './group-commit.ts';
 import { postgresMigrations } from './migrations-postgres.ts';
+import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
@@ -41,6 +42,7 @@ import {
 import type {
   EventRecord,
   ImportRecord,
+  FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
   ReferenceOutput,
@@ -376,6 +378,18 @@ export class PostgresStore implements Store {
       [key, slug, referenceOutputsPayload(outputs), at],
     );
     return result.rowCount === 1;
+  }
+
+  async putFingerprints(f: FingerprintRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at',
+      [f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt],
+    );
+  }
+
+  async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
+    const rows = await this.rows<{ session_id: string; payload: string; created_at: string | number }>('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = $1 ORDER BY session_id', [slug]);
+    return fingerprintRows(slug, rows);
   }
 
   async importSession(b: SessionBundle): Promise<void> {

@@ -173,7 +173,7 @@ export function importedId(newId: ReadonlyMap<number, number>, sourceId: number)
 }
 
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
-export const SESSION_TABLES = ['imports', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
+export const SESSION_TABLES = ['fingerprints', 'imports', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
 
 export interface ImportRow {
   session_id: string;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
+import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
   IMPORT_COLUMNS,
@@ -39,6 +40,7 @@ import {
 import type {
   EventRecord,
   ImportRecord,
+  FingerprintRecord,
   NoteRecord,
   ParticipantRecord,
   ReferenceOutput,
@@ -430,6 +432,18 @@ export class SqliteStore implements Store {
     while (this.importing) await this.importing;
     const r = this.db.prepare('SELECT * FROM imports WHERE content_hash = ?').get(contentHash) as ImportRow | undefined;
     return r && toImport(r);
+  }
+
+  async putFingerprints(f: FingerprintRecord): Promise<void> {
+    while (this.importing) await this.importing;
+    this.db
+      .prepare('INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at')
+      .run(f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt);
+  }
+
+  async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
+    const rows = this.db.prepare('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = ? ORDER BY session_id').all(slug) as { session_id: string; payload: string; created_at: number }[];
+    return fingerprintRows(slug, rows);
   }
 
   async close(): Promise<void> {

@@ -150,6 +150,21 @@ export interface NoteRecord extends Note {
   participantId: string | null;
 }
 
+/** One fingerprint of server/src/similarity: a k-gram hash (uint32) and the lines it spans. */
+export interface StoredFingerprint {
+  hash: number;
+  startLine: number;
+  endLine: number;
+}
+
+/** A session's fingerprints, computed from its final submission (the starter's already removed). */
+export interface FingerprintRecord {
+  sessionId: string;
+  slug: string;
+  prints: StoredFingerprint[];
+  createdAt: number;
+}
+
 export interface Store {
   /** Creates the session, its tokens and the first document update (the starter) atomically. */
   createSession(session: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void>;
@@ -226,6 +241,11 @@ export interface Store {
    * first writer's are as good); true when written. Rejects outputs that would not validate.
    */
   putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean>;
+
+  /** Stores (or replaces) a session's similarity fingerprints. Rejects fingerprints that would not validate. */
+  putFingerprints(record: FingerprintRecord): Promise<void>;
+  /** Every stored fingerprint row of an exercise; a row whose payload does not validate is left out. */
+  listFingerprints(slug: string): Promise<FingerprintRecord[]>;
 
   close(): Promise<void>;
 }

@@ -17,6 +17,9 @@ storeContract('MemoryStore', {
   async writeReferenceRow(store, key, payload) {
     (store as MemoryStore).referenceRows.set(key, { slug: 'damaged', payload, createdAt: 1 });
   },
+  async writeFingerprintRow(store, sessionId, slug, payload) {
+    (store as MemoryStore).fingerprintRows.set(sessionId, { slug, payload, createdAt: 1 });
+  },
 });
 
 const dirs: string[] = [];
@@ -39,6 +42,9 @@ storeContract('SqliteStore', {
   },
   async writeReferenceRow(store, key, payload) {
     (store as SqliteStore).db.prepare("INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES (?, 'damaged', ?, 1)").run(key, payload);
+  },
+  async writeFingerprintRow(store, sessionId, slug, payload) {
+    (store as SqliteStore).db.prepare('INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES (?, ?, ?, 1)').run(sessionId, slug, payload);
   },
 });
 afterAll(() => {
@@ -64,6 +70,9 @@ if (db) {
     },
     async writeReferenceRow(store, key, payload) {
       await (store as PostgresStore).pool.query("INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES ($1, 'damaged', $2, 1)", [key, payload]);
+    },
+    async writeFingerprintRow(store, sessionId, slug, payload) {
+      await (store as PostgresStore).pool.query('INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES ($1, $2, $3, 1)', [sessionId, slug, payload]);
     },
   });
 } else {

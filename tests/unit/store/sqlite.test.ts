@@ -34,6 +34,7 @@ describe('SqliteStore', () => {
       { version: 4, name: 'archive' },
       { version: 5, name: 'reference outputs' },
       { version: 6, name: 'imports' },
+      { version: 7, name: 'fingerprints' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();

@@ -1,0 +1,275 @@
+// The comparison board (/mentor/board): every ended interview of one exercise in a sortable,
+// filterable table, CSV export, the pairs whose final code is similar, and two interviews side by
+// side (final code with matching regions highlighted, a line diff, scorecards). Sorting and
+// filtering happen on the server, so that the CSV holds exactly the rows shown.
+import { BOARD_COLUMNS, cell, type BoardColumn, type BoardComparison, type BoardData, type BoardRow } from '../../../common/board.ts';
+import { CRITERIA, CRITERION_LABEL } from '../../../common/review.ts';
+import { api, ApiError, mentorKey, requestJson, type ExerciseSummary } from '../api.ts';
+import { diffView } from '../practice/diff-view.ts';
+import '../practice/practice.css'; // the diff view's styles
+import { h, toast } from '../ui/dom.ts';
+
+const LABEL: Record<BoardColumn, string> = {
+  candidate: 'Candidate',
+  date: 'Date',
+  interviewers: 'Interviewer',
+  visiblePassed: 'Visible passed',
+  visibleTotal: 'Visible cases',
+  hiddenPassed: 'Hidden passed',
+  hiddenTotal: 'Hidden cases',
+  firstVisiblePassMs: 'First visible pass',
+  timeUsedMs: 'Time used',
+  runs: 'Runs',
+  compileErrors: 'Compile errors',
+  faults: 'Faults hit',
+  pastes: 'Pastes',
+  flaggedPastes: 'Large pastes',
+  focusLost: 'Left the page',
+  awayMs: 'Time away',
+  overall: 'Overall',
+  correctness: CRITERION_LABEL.correctness,
+  fluency: CRITERION_LABEL.fluency,
+  debugging: CRITERION_LABEL.debugging,
+  communication: CRITERION_LABEL.communication,
+};
+// Columns folded into another one on screen (all are in the CSV).
+const HIDDEN_ON_SCREEN = new Set<BoardColumn>(['visibleTotal', 'hiddenTotal', 'flaggedPastes']);
+
+interface Filters {
+  exercise: string;
+  sort: BoardColumn;
+  order: 'asc' | 'desc';
+  from: string;
+  to: string;
+  archived: 'false' | 'true' | 'all';
+}
+
+function query(f: Filters, csv = false): string {
+  const p = new URLSearchParams({ exercise: f.exercise, sort: f.sort, order: f.order, archived: f.archived });
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  if (csv) p.set('format', 'csv');
+  return p.toString();
+}
+
+const minutes = (ms: number | null) => (ms === null ? '—' : `${Math.round(ms / 60_000)} min`);
+
+function shown(row: BoardRow, c: BoardColumn): string {
+  switch (c) {
+    case 'date':
+      return new Date(row.date).toLocaleDateString();
+    case 'visiblePassed':
+      return row.visiblePassed === null ? '—' : `${row.visiblePassed}/${row.visibleTotal}`;
+    case 'hiddenPassed':
+      return row.hiddenPassed === null ? '—' : `${row.hiddenPassed}/${row.hiddenTotal}`;
+    case 'pastes':
+      return row.flaggedPastes > 0 ? `${row.pastes} (${row.flaggedPastes} large)` : String(row.pastes);
+    case 'firstVisiblePassMs':
+    case 'timeUsedMs':
+    case 'awayMs':
+      return minutes(row[c]);
+    default: {
+      const v = cell(row, c);
+      return v === null || v === '' ? '—' : String(v);
+    }
+  }
+}
+
+export function renderBoard(app: HTMLElement): void {
+  document.title = 'Compare candidates — C Interview';
+  const main = h('main', { class: 'dashboard board' });
+  app.replaceChildren(
+    h('div', { class: 'page' },
+      h('header', { class: 'topbar' },
+        h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
+        h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, 'Compare candidates')),
+        h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Back to the dashboard'))),
+      main),
+  );
+  if (!mentorKey.get()) {
+    main.replaceChildren(h('div', { class: 'card narrow' }, h('h2', {}, 'Sign in first'), h('p', {}, h('a', { href: '/mentor' }, 'Sign in on the dashboard'), ', then come back.')));
+    return;
+  }
+  void api.exercises().then(
+    (list) => start(main, list),
+    (err: Error) => main.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Could not load the exercises'), h('p', {}, err.message))),
+  );
+}
+
+function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
+  const wanted = new URLSearchParams(location.search).get('exercise');
+  const f: Filters = {
+    exercise: exercises.find((e) => e.slug === wanted)?.slug ?? exercises.find((e) => e.isDefault)?.slug ?? exercises[0]?.slug ?? '',
+    sort: 'date',
+    order: 'desc',
+    from: '',
+    to: '',
+    archived: 'all',
+  };
+  const exercise = h('select', { class: 'input', 'aria-label': 'Exercise' }, ...exercises.map((e) => h('option', { value: e.slug, selected: e.slug === f.exercise }, e.title)));
+  const from = h('input', { class: 'input', type: 'date', 'aria-label': 'From date' });
+  const to = h('input', { class: 'input', type: 'date', 'aria-label': 'To date' });
+  const archived = h('select', { class: 'input', 'aria-label': 'Archive status' },
+    h('option', { value: 'all' }, 'All ended'), h('option', { value: 'false' }, 'Not archived'), h('option', { value: 'true' }, 'Archived'));
+  const csv = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Export CSV');
+  const compareButton = h('button', { class: 'btn btn-primary', type: 'button', disabled: true }, 'Compare the two selected');
+  const tableHost = h('div', { class: 'board-table', 'aria-live': 'polite' });
+  const pairsHost = h('div', { class: 'board-pairs' });
+  const compareHost = h('div', { class: 'board-compare' });
+  const picked: string[] = [];
+
+  const refresh = async (): Promise<void> => {
+    history.replaceState(null, '', `/mentor/board?exercise=${encodeURIComponent(f.exercise)}`);
+    let data: BoardData;
+    try {
+      data = await requestJson<BoardData>('GET', `/api/board?${query(f)}`, undefined, mentorKey.get() ?? '');
+    } catch (err) {
+      tableHost.replaceChildren(h('p', { class: 'form-error' }, `Could not load the board: ${(err as Error).message}`));
+      return;
+    }
+    picked.splice(0, picked.length, ...picked.filter((id) => data.rows.some((r) => r.sessionId === id)));
+    compareButton.disabled = picked.length !== 2;
+    renderTable(data);
+    renderPairs(data);
+  };
+
+  const sortBy = (c: BoardColumn): void => {
+    f.order = f.sort === c && f.order === 'asc' ? 'desc' : 'asc';
+    f.sort = c;
+    void refresh();
+  };
+
+  const renderTable = (data: BoardData): void => {
+    if (data.rows.length === 0) return void tableHost.replaceChildren(h('p', { class: 'muted empty' }, 'No ended interview of this exercise matches.'));
+    const columns = BOARD_COLUMNS.filter((c) => !HIDDEN_ON_SCREEN.has(c));
+    const head = columns.map((c) => {
+      const sorted = f.sort === c;
+      const button = h('button', { class: 'th-sort', type: 'button', 'aria-label': `Sort by ${LABEL[c]}${sorted ? (f.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ''}` }, LABEL[c], sorted ? (f.order === 'asc' ? ' ▲' : ' ▼') : '');
+      button.addEventListener('click', () => sortBy(c));
+      return h('th', { scope: 'col', 'aria-sort': sorted ? (f.order === 'asc' ? 'ascending' : 'descending') : 'none' }, button);
+    });
+    const body = data.rows.map((row) => {
+      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId) });
+      box.addEventListener('change', () => {
+        const i = picked.indexOf(row.sessionId);
+        if (box.checked && i < 0) picked.push(row.sessionId);
+        if (!box.checked && i >= 0) picked.splice(i, 1);
+        // Two at most: the oldest pick makes way.
+        while (picked.length > 2) picked.shift();
+        for (const other of tableHost.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) other.checked = picked.includes(other.dataset['id'] ?? '');
+        compareButton.disabled = picked.length !== 2;
+      });
+      box.dataset['id'] = row.sessionId;
+      return h('tr', { 'data-id': row.sessionId }, h('td', {}, box), ...columns.map((c) => (c === 'candidate' ? h('th', { scope: 'row' }, row.candidate) : h('td', {}, shown(row, c)))));
+    });
+    tableHost.replaceChildren(
+      h('table', { class: 'sessions board-rows' },
+        h('caption', { class: 'sr-only' }, `Ended interviews of ${data.exercise.title}`),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Compare')), ...head)),
+        h('tbody', {}, ...body)),
+    );
+  };
+
+  const renderPairs = (data: BoardData): void => {
+    const name = (id: string) => data.rows.find((r) => r.sessionId === id)?.candidate ?? id;
+    pairsHost.replaceChildren(
+      h('h2', {}, 'Similar final code'),
+      h('p', { class: 'notice' }, `Pairs whose final code shares at least ${Math.round(data.threshold * 100)}% of its fingerprints (the starter's left out). Similarity is context for a conversation, not proof: short exercises and common idioms make honest solutions alike.`),
+      data.similar.length === 0
+        ? h('p', { class: 'muted' }, 'No pair is above the threshold.')
+        : h('ul', { class: 'pair-list' }, ...data.similar.map((p) => {
+            const open = h('button', { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `Compare ${name(p.a)} and ${name(p.b)}` }, 'Compare');
+            open.addEventListener('click', () => void showCompare(p.a, p.b));
+            return h('li', {}, `${name(p.a)} and ${name(p.b)}: ${Math.round(p.score * 100)}% `, open);
+          })),
+    );
+  };
+
+  const showCompare = async (a: string, b: string): Promise<void> => {
+    compareHost.replaceChildren(h('p', { class: 'muted' }, 'Loading the comparison…'));
+    try {
+      const c = await requestJson<BoardComparison>('GET', `/api/board/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, undefined, mentorKey.get() ?? '');
+      compareHost.replaceChildren(compareView(c));
+      compareHost.scrollIntoView({ block: 'start' });
+    } catch (err) {
+      compareHost.replaceChildren(h('p', { class: 'form-error' }, `Could not compare: ${(err as Error).message}`));
+    }
+  };
+
+  exercise.addEventListener('change', () => {
+    f.exercise = exercise.value;
+    picked.length = 0;
+    compareHost.replaceChildren();
+    void refresh();
+  });
+  for (const [input, key] of [[from, 'from'], [to, 'to']] as const) {
+    input.addEventListener('change', () => {
+      f[key] = input.value;
+      void refresh();
+    });
+  }
+  archived.addEventListener('change', () => {
+    f.archived = archived.value as Filters['archived'];
+    void refresh();
+  });
+  compareButton.addEventListener('click', () => void showCompare(picked[0]!, picked[1]!));
+  csv.addEventListener('click', () => void downloadCsv(f));
+
+  main.replaceChildren(
+    h('section', { class: 'card sessions-card' },
+      h('div', { class: 'sessions-head' }, h('h2', {}, 'Ended interviews'),
+        h('div', { class: 'sessions-filters board-filters' }, exercise, h('label', { class: 'inline' }, 'From ', from), h('label', { class: 'inline' }, 'To ', to), archived, csv, compareButton)),
+      tableHost),
+    h('section', { class: 'card' }, pairsHost),
+    compareHost,
+  );
+  void refresh();
+}
+
+async function downloadCsv(f: Filters): Promise<void> {
+  try {
+    const res = await fetch(`/api/board?${query(f, true)}`, { headers: { Authorization: `Bearer ${mentorKey.get() ?? ''}` } });
+    if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, res.statusText || 'Request failed');
+    const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/csv' }));
+    const a = h('a', { href: url, download: `board-${f.exercise}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (err) {
+    toast(`Could not export: ${(err as Error).message}`, 'error');
+  }
+}
+
+/** Final code with line numbers, the lines in a matching region marked. */
+function codePane(title: string, source: string, ranges: { start: number; end: number }[]): HTMLElement {
+  const lines = source.split('\n');
+  const inMatch = (n: number) => ranges.some((r) => n >= r.start && n <= r.end);
+  return h('figure', { class: 'code-pane' },
+    h('figcaption', {}, title),
+    h('pre', { class: 'code-lines', tabindex: 0, 'aria-label': `Final code of ${title}` }, ...lines.map((text, i) => {
+      const matched = inMatch(i + 1);
+      return h('div', { class: matched ? 'line match' : 'line' }, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1)), matched ? h('span', { class: 'sr-only' }, 'matching: ') : null, text || ' ');
+    })));
+}
+
+function scorecard(row: BoardRow): HTMLElement {
+  return h('table', { class: 'scorecard-mini' },
+    h('caption', {}, `Scorecard of ${row.candidate}`),
+    h('tbody', {},
+      h('tr', {}, h('th', { scope: 'row' }, 'Overall'), h('td', {}, row.overall === null ? '—' : String(row.overall))),
+      ...CRITERIA.map((c) => h('tr', {}, h('th', { scope: 'row' }, CRITERION_LABEL[c]), h('td', {}, row.criteria[c] === null ? '—' : String(row.criteria[c]))))));
+}
+
+function compareView(c: BoardComparison): HTMLElement {
+  const a = c.a.row;
+  const b = c.b.row;
+  return h('section', { class: 'card compare', 'aria-label': `${a.candidate} and ${b.candidate} side by side` },
+    h('h2', {}, `${a.candidate} and ${b.candidate}: ${Math.round(c.score * 100)}% of fingerprints shared`),
+    h('p', { class: 'notice' }, 'Highlighted lines match lines of the other submission (names, literals and layout ignored). This is context for a conversation with the candidates, not proof of copying.'),
+    h('div', { class: 'compare-grid' },
+      h('div', {}, scorecard(a), codePane(a.candidate, c.a.source, c.regions.map((r) => r.a))),
+      h('div', {}, scorecard(b), codePane(b.candidate, c.b.source, c.regions.map((r) => r.b)))),
+    h('h3', {}, 'Line diff'),
+    diffView(c.a.source, c.b.source, `Differences from ${a.candidate}'s final code to ${b.candidate}'s`));
+}
