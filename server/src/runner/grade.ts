@@ -36,6 +36,8 @@ export interface GradeContext {
   objects: ObjectCache;
   programs: ProgramCache;
   grades: GradeCache;
+  /** Cases of this grade run at once, when not `limits.caseLanes` (practice: one, see index.ts). */
+  caseLanes?: number;
 }
 
 /** The runner's log; `warn` (info when absent) is for what an operator should look into. */
@@ -226,7 +228,7 @@ async function gradeOnce(context: GradeContext, exercise: Exercise, source: stri
   const expected = await context.references.get(context, exercise);
   const order = longestFirst(expected.map((e) => e.ms));
   const inputs = exercise.cases.map((c, index) => ({ stdin: c.input, fuel: caseFuel(expected[index]!.fuel, context.limits) }));
-  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, inputs, { order });
+  const runs = await executeAll(context.compiler, context.sandbox, context.limits, built.program, inputs, { order, caseLanes: context.caseLanes });
   const cases: CaseResult[] = [];
   let runMs = 0;
   for (const [index, testCase] of exercise.cases.entries()) {

@@ -240,7 +240,11 @@ export function createRunner(options: RunnerOptions = {}): LocalRunner {
       const key = programKey(source, exercise, limits);
       const known = grades.get(key);
       if (known) return known;
-      const job = () => pool.use((compiler) => gradeSource(context(compiler), exercise, source, key));
+      // Practice, console and review grades run their cases one at a time: with the last compiler
+      // kept for interviews (queue.ts), this also leaves a core to them (measured: a flood of
+      // spinning practice made interview runs 2.6x slower with two lanes).
+      const lanes = (runOptions.jobClass ?? 'interview') === 'other' ? { caseLanes: 1 } : {};
+      const job = () => pool.use((compiler) => gradeSource({ ...context(compiler), ...lanes }, exercise, source, key));
       return enqueue(job, runOptions);
     },
     async warm(exercises, warmOptions = {}) {

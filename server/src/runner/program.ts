@@ -203,6 +203,8 @@ export interface ExecuteOptions {
   runMs?: number;
   /** Run a wall-clock timeout again before it counts (default true; a grade's verdicts need it). */
   confirm?: boolean;
+  /** Runs at once, when not `limits.caseLanes`. */
+  caseLanes?: number;
 }
 
 /** A wall-clock timeout is run again alone with this many times the limit before it counts. */
@@ -306,7 +308,8 @@ export async function executeAll(
   const measured = options.measureFuel === true;
   const runInputs = inputs.map((input) => fueledInput(input.stdin, input.fuel, limits, { measure: measured, runMs: options.runMs }));
   const symbolizer = new TrapSymbolizer(compiler, program);
-  const first = await sandbox.runAll(program, runInputs, limits, (outcome) => symbolizer.add(settle(outcome, measured)), options.order);
+  const lanes = { ...limits, caseLanes: options.caseLanes ?? limits.caseLanes };
+  const first = await sandbox.runAll(program, runInputs, lanes, (outcome) => symbolizer.add(settle(outcome, measured)), options.order);
   const outcomes = first.map((outcome) => settle(outcome, measured));
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.timeoutBy !== 'wall' || options.confirm === false) continue;
