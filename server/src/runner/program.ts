@@ -7,7 +7,7 @@ import type { Compiler, FileTree } from './compiler.ts';
 import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
 import { fuelTimeout, fueledInput, ranOutOfFuel, takeFuelReport } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
-import { programId, type ProgramOutcome, type RunInput, type Sandbox } from './sandbox.ts';
+import { programId, type ProgramOutcome, type Sandbox } from './sandbox.ts';
 import { OUT_OF_MEMORY_MARKER, SHIM_FILE, WRAPPED_ALLOCATORS, shimSource } from './shim.ts';
 import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 

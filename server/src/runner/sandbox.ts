@@ -18,8 +18,6 @@ export interface ProgramOutcome {
   stderrTruncated: boolean;
   /** The engine's message for a trap (carries the wasm stack trace). */
   trapMessage?: string;
-  /** The program was still running at its wall-clock limit and its worker was terminated. */
-  terminated?: boolean;
   ms: number;
 }
 
@@ -44,7 +42,7 @@ export interface RunInput {
 /** Counters for logs and /metrics. */
 export interface SandboxCounters {
   runs: number;
-  /** Workers terminated because their run passed its wall-clock limit. */
+  /** Workers terminated because their run passed its wall-clock limit or had to be killed. */
   terminations: number;
   /** Workers that died on their own (a crash of the runtime). */
   crashes: number;
@@ -159,7 +157,7 @@ class SandboxWorker {
       const watchdog = setTimeout(() => {
         const { stdout, stderr } = current;
         current.finish({
-          kind: 'timeout', exitCode: null, terminated: true, ms: Math.round(performance.now() - started),
+          kind: 'timeout', exitCode: null, ms: Math.round(performance.now() - started),
           stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated,
         });
         void this.terminate();
