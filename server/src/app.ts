@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = http.createServer(web);
   const io = attachRealtime(server, sessions, { log, trustProxy: deps.config.trustProxy, io: deps.cluster?.io, localDocUpdates: deps.cluster !== undefined });
-  // After attachRealtime: the cluster relays what the service tells the room.
+  // The cluster subscribes to the service beside the rooms (any order): stored updates go to other nodes.
   deps.cluster?.attach(sessions);
 
   return {

@@ -17,7 +17,7 @@ import * as encoding from 'lib0/encoding';
 import type { ServerOptions } from 'socket.io';
 import type { Coordination } from '../sessions/coordination.ts';
 import { parseSyncMessage } from '../sessions/doc.ts';
-import type { SessionEvents, SessionService } from '../sessions/service.ts';
+import type { SessionService } from '../sessions/service.ts';
 import type { Store, TimerState } from '../store/types.ts';
 import { Leases } from './leases.ts';
 import { OwnedTimers, ownerKey } from './timers.ts';
@@ -116,15 +116,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     io: { adapter: createAdapter(pub, adapterSub, { key: `${o.prefix}socket.io` }) },
     coordination,
     attach(service) {
-      const events: SessionEvents = service.events;
-      const localDoc = events.docUpdate.bind(events);
-      service.events = {
-        ...events,
-        docUpdate(sessionId, message, except, updateId) {
-          localDoc(sessionId, message, except, updateId);
-          pub.publish(docChannel, Buffer.from(encodeRelay(node, sessionId, updateId, message))).catch((err: unknown) => o.log('relaying an update failed', err));
-        },
-      };
+      // Updates stored here go to the other nodes; relayed ones came from there and stop here.
+      service.on('docUpdate', (sessionId, message, _except, updateId, origin) => {
+        if (origin !== 'local') return;
+        pub.publish(docChannel, Buffer.from(encodeRelay(node, sessionId, updateId, message))).catch((err: unknown) => o.log('relaying an update failed', err));
+      });
       sub.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
         const name = channel.toString();
         try {
@@ -133,10 +129,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
             if (m.node === node) return;
             const parsed = parseSyncMessage(m.message);
             if (parsed.type !== 'update') return;
-            service.remoteUpdate(m.sessionId, parsed.update, m.updateId).then(
-              (here) => here && localDoc(m.sessionId, m.message, null, m.updateId),
-              (err: unknown) => o.log(`applying a relayed update of session ${m.sessionId} failed`, err),
-            );
+            // Applied and sent to this node's sockets by the service (a 'relay' docUpdate) when loaded here.
+            service.remoteUpdate(m.sessionId, parsed.update, m.updateId).catch((err: unknown) => o.log(`applying a relayed update of session ${m.sessionId} failed`, err));
           } else if (name === timerChannel) {
             const m = JSON.parse(payload.toString()) as { node: string; sessionId: string; state: TimerState };
             if (m.node !== node) service.remoteTimer(m.sessionId, m.state);

@@ -13,7 +13,7 @@ import { seesHidden } from '../../../common/policy.ts';
 import type { LogFn } from '../log.ts';
 import { parseSyncMessage } from '../sessions/doc.ts';
 import { ServiceError, fail, ok, toErrorReply } from '../sessions/errors.ts';
-import type { Identity, SessionEvents, SessionService } from '../sessions/service.ts';
+import type { Identity, SessionService } from '../sessions/service.ts';
 import { runViewFor } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
@@ -73,7 +73,8 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
       ...options.io,
   });
 
-  service.events = roomEvents(io, options.localDocUpdates === true);
+  const unsubscribe = subscribeRooms(io, service, options.localDocUpdates === true);
+  httpServer.once('close', () => unsubscribe.forEach((off) => off()));
   const budgets = new Budgets();
   const counts = new ConnectionCounts();
 
@@ -237,30 +238,31 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
   });
 }
 
-/** SessionEvents delivered to socket.io rooms; runs are redacted here, by 'see:hidden'. */
-function roomEvents(io: IoServer, localDocUpdates: boolean): SessionEvents {
+/** What the session core reports, delivered to socket.io rooms; runs are redacted here, by 'see:hidden'. */
+function subscribeRooms(io: IoServer, service: SessionService, localDocUpdates: boolean): Array<() => void> {
   const toRoom = (sessionId: string, except: string | null) =>
     except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except);
+  // With the cluster, every node hears each stored update (relayed) and sends it to its own sockets.
   const docRoom = (sessionId: string, except: string | null) => {
     const to = (localDocUpdates ? io.local : io).to(room(sessionId));
     return except === null ? to : to.except(except);
   };
-  return {
-    timer: (id, timer, status) => io.to(room(id)).emit('timer:update', timer, status),
-    warning: (id, minutes) => io.to(room(id)).emit('timer:warning', minutes),
-    runQueued: (id, queued) => io.to(room(id)).emit('run:queued', queued),
-    runResult: (id, run, requestedBy, mode) => {
+  return [
+    service.on('timer', (id, timer, status) => io.to(room(id)).emit('timer:update', timer, status)),
+    service.on('warning', (id, minutes) => io.to(room(id)).emit('timer:warning', minutes)),
+    service.on('runQueued', (id, queued) => io.to(room(id)).emit('run:queued', queued)),
+    service.on('runResult', (id, run, requestedBy, mode) => {
       io.to(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, true));
       io.to(room(id)).except(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, false));
-    },
-    note: (id, note) => io.to(mentorRoom(id)).emit('note:added', note),
-    signal: (id, event) => io.to(mentorRoom(id)).emit('signal:added', event),
+    }),
+    service.on('note', (id, note) => io.to(mentorRoom(id)).emit('note:added', note)),
+    service.on('signal', (id, event) => io.to(mentorRoom(id)).emit('signal:added', event)),
     // A console run holds nothing hidden (no driver, no cases): everyone sees it.
-    consoleQueued: (id, queued) => io.to(room(id)).emit('console:queued', queued),
-    consoleResult: (id, run) => io.to(room(id)).emit('console:result', run),
-    presence: (id, participant) => io.to(room(id)).emit('session:presence', participant),
-    docUpdate: (id, message, except) => docRoom(id, except).emit('doc:sync', message),
-    awareness: (id, update, except) => toRoom(id, except).emit('awareness:update', update),
-    reset: (id) => io.in(room(id)).disconnectSockets(true),
-  };
+    service.on('consoleQueued', (id, queued) => io.to(room(id)).emit('console:queued', queued)),
+    service.on('consoleResult', (id, run) => io.to(room(id)).emit('console:result', run)),
+    service.on('presence', (id, participant) => io.to(room(id)).emit('session:presence', participant)),
+    service.on('docUpdate', (id, message, except) => docRoom(id, except).emit('doc:sync', message)),
+    service.on('awareness', (id, update, except) => toRoom(id, except).emit('awareness:update', update)),
+    service.on('reset', (id) => io.in(room(id)).disconnectSockets(true)),
+  ];
 }

@@ -26,6 +26,7 @@ import type { EventRecord, Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
 import { Background, type Live } from './live.ts';
 import type { Clock } from './timer.ts';
+import type { Emit } from './bus.ts';
 
 export interface ConsoleTarget {
   sessionId: string;
@@ -36,18 +37,13 @@ export interface ConsoleTarget {
   files: () => Promise<{ solution: string; scratch: string }>;
 }
 
-/** Where results go: the service's SessionEvents, read when needed (the realtime layer sets them late). */
-export interface ConsoleEvents {
-  consoleQueued(sessionId: string, queued: RunQueued): void;
-  consoleResult(sessionId: string, run: ConsoleRunView): void;
-}
-
 export interface ConsolesOptions {
   store: Store;
   runner: Runner;
   clock: Clock;
   log: (msg: string, err?: unknown) => void;
-  events: () => ConsoleEvents;
+  /** Publishes queue positions and results on the service's bus. */
+  emit: Emit;
   /** The session has no console run in flight any more (it may be unloaded). */
   done: (sessionId: string) => void;
 }
@@ -211,7 +207,7 @@ export class Consoles {
     this.counts.set(id, count + 1);
     const job = this.execute(target, who, stdin, runId, (p) => {
       position = p;
-      if (acked) this.o.events().consoleQueued(id, { runId, position: p });
+      if (acked) this.o.emit('consoleQueued', id, { runId, position: p });
     }).finally(() => {
       this.pending.delete(id);
       this.o.done(id);
@@ -219,7 +215,7 @@ export class Consoles {
     this.jobs.track(job);
     acked = true;
     const queued = { runId, position };
-    this.o.events().consoleQueued(id, queued);
+    this.o.emit('consoleQueued', id, queued);
     return ok(queued);
   }
 
@@ -266,7 +262,7 @@ export class Consoles {
       this.o.log(`recording console run ${runId} failed`, err);
     }
     this.latest.set(target.sessionId, view);
-    this.o.events().consoleResult(target.sessionId, view);
+    this.o.emit('consoleResult', target.sessionId, view);
   }
 
   async idle(): Promise<void> {

@@ -1,13 +1,15 @@
 // The edit path: who may write to the document now, and an edit applied, stored durably and only
 // then broadcast. When the store fails the session is dropped so that every client resyncs.
-import { denial, mayEver } from '../../../common/policy.ts';
+import { mayEver } from '../../../common/policy.ts';
 import { LIMITS, type Result } from '../../../common/protocol.ts';
 import type { LogFn } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { encodeSyncUpdate, isEmptyUpdate } from './doc.ts';
 import { fail, ok } from './errors.ts';
 import type { Background, Live, LiveSessions } from './live.ts';
-import type { Identity, SessionEvents } from './service-types.ts';
+import type { Identity } from './service-types.ts';
+import type { Emit } from './bus.ts';
+import type { Enter } from './guard.ts';
 import type { Clock } from './timer.ts';
 
 /** Clearer than the policy's general texts for an edit refused by the session's status. */
@@ -24,10 +26,10 @@ export interface EditsDeps {
   /** A snapshot is stored in the background after this many updates. */
   snapshotEvery: number;
   background: Background;
-  /** The service's events, read when needed (the realtime layer sets them after construction). */
-  events: () => Pick<SessionEvents, 'docUpdate'>;
-  /** Ends the session first when its deadline passed before its timer callback ran. */
-  settleDeadline(live: Live): void;
+  /** Publishes on the service's bus. */
+  emit: Emit;
+  /** The service's guard: the loaded session, its deadline settled, the policy's answer. */
+  enter: Enter;
   snapshot(live: Live): Promise<void>;
   /** Drops the session from memory and makes every client resync from the store. */
   evict(live: Live): void;
@@ -38,8 +40,7 @@ export class Edits {
 
   /** Whether the server should invite this connection to send its edits (sync step 1). */
   canWriteNow(who: Identity): boolean {
-    const live = this.d.lives.must(who.sessionId);
-    this.d.settleDeadline(live);
+    const { live } = this.d.enter(who, 'doc:read');
     return mayEver(live.record.mode, who.role, 'doc:write') && live.record.status !== 'ended';
   }
 
@@ -48,9 +49,7 @@ export class Edits {
    * after the store has it, so an acknowledged edit survives a crash.
    */
   async write(who: Identity, connId: string, update: Uint8Array): Promise<Result<null>> {
-    const live = this.d.lives.must(who.sessionId);
-    this.d.settleDeadline(live);
-    const no = denial(live.record.mode, who.role, live.record.status, 'doc:write');
+    const { live, denial: no } = this.d.enter(who, 'doc:write');
     // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
     if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) return fail(no.code, EDIT_REFUSED[no.code] ?? no.message);
     if (live.storedBytes + update.byteLength > LIMITS.sessionStoredBytes) {
@@ -75,7 +74,7 @@ export class Edits {
     live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
     live.storedBytes += effective.byteLength;
     live.doc.updatesSinceSnapshot++;
-    this.d.events().docUpdate(who.sessionId, encodeSyncUpdate(effective), connId, id);
+    this.d.emit('docUpdate', who.sessionId, encodeSyncUpdate(effective), connId, id, 'local');
     if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.d.background.track(this.d.snapshot(live));
     return ok(null);
   }

@@ -4,17 +4,16 @@
 import type { RevealedHint } from '../../../common/practice.ts';
 import type { Result } from '../../../common/protocol.ts';
 import type { Store, EventRecord } from '../store/types.ts';
-import { fail, ok, refused } from './errors.ts';
-import type { Live, LiveSessions } from './live.ts';
+import { fail, ok } from './errors.ts';
+import type { Enter } from './guard.ts';
 import type { Identity } from './service-types.ts';
 import type { Clock } from './timer.ts';
 
 export interface HintDeps {
   store: Store;
   clock: Clock;
-  lives: LiveSessions;
-  /** Ends the session first when its deadline has passed (no hint after the end). */
-  settleDeadline(live: Live): void;
+  /** The service's guard (the deadline is settled first: no hint after the end). */
+  enter: Enter;
 }
 
 /** The hints recorded in a session's events, in order. */
@@ -42,10 +41,8 @@ export class Hints {
   }
 
   private async revealNext(who: Identity): Promise<Result<RevealedHint>> {
-    const live = this.d.lives.must(who.sessionId);
-    this.d.settleDeadline(live);
-    const no = refused<RevealedHint>(live.record, who.role, 'hint');
-    if (no) return no;
+    const { live, refusal } = this.d.enter(who, 'hint');
+    if (refusal) return refusal;
     const hints = live.exercise.hints;
     if (hints.length === 0) return fail('not_found', 'This exercise has no hints.');
     const shown = revealedHints(await this.d.store.listEvents(live.record.id)).length;

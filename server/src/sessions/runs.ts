@@ -52,6 +52,8 @@ export interface RunsOptions {
    * runs it; the slot is given back by calling the function returned. One process needs none.
    */
   claim?: (sessionId: string) => Promise<(() => void) | null>;
+  /** Where queue positions, results and "nothing in flight" go (the service). */
+  listener: RunListener;
 }
 
 function failedGrade(exercise: Exercise, error: string): GradeResult {
@@ -73,7 +75,6 @@ export class Runs {
   private finals = new Map<string, Promise<void>>();
   private readonly jobs: Background;
   private closed = false;
-  listener: RunListener = { queued: () => {}, result: () => {}, done: () => {} };
 
   constructor(private readonly o: RunsOptions) {
     this.jobs = new Background(o.log, 'run job');
@@ -99,16 +100,16 @@ export class Runs {
     let acked = false;
     const job = this.execute(target, 'manual', participantId, runId, (p) => {
       position = p;
-      if (acked) this.listener.queued(target.sessionId, { runId, position: p });
+      if (acked) this.o.listener.queued(target.sessionId, { runId, position: p });
     }).finally(() => {
       release();
       this.pendingBySession.delete(target.sessionId);
-      this.listener.done(target.sessionId);
+      this.o.listener.done(target.sessionId);
     });
     this.jobs.track(job);
     acked = true;
     const queued = { runId, position };
-    this.listener.queued(target.sessionId, queued);
+    this.o.listener.queued(target.sessionId, queued);
     return ok(queued);
   }
 
@@ -128,7 +129,7 @@ export class Runs {
     };
     const job = untilStored().finally(() => {
       this.finals.delete(target.sessionId);
-      this.listener.done(target.sessionId);
+      this.o.listener.done(target.sessionId);
     });
     this.finals.set(target.sessionId, job);
     this.jobs.track(job);
@@ -188,7 +189,7 @@ export class Runs {
       passed: result.passed,
       total: result.total,
     });
-    this.listener.result(target.sessionId, record);
+    this.o.listener.result(target.sessionId, record);
     return true;
   }
 

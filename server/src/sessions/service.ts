@@ -1,19 +1,19 @@
-// The session service: every rule about sessions is reached through here (who may write when, the
-// timer, notes, runs); larger parts live beside it (edits.ts, timer-control.ts, runs.ts, console.ts).
-// Handlers call it; it talks to the store and the runner and reports through SessionEvents.
+// The session service: the facade every handler calls for sessions (who may write when, the timer,
+// notes, runs). The parts live beside it (connections.ts, edits.ts, timer-control.ts, runs.ts,
+// console.ts, hints.ts); each enters through one guard (guard.ts) and reports on one bus (bus.ts),
+// to which the realtime layer and the cluster subscribe with `on`.
 import crypto from 'node:crypto';
 import type { Note, Result, Role, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
-import { LIMITS } from '../../../common/protocol.ts';
 import type { SignalReport } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
 import type { Runner } from '../runner/index.ts';
-import { timerOf, type ParticipantRecord, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
+import { timerOf, type SessionRecord, type Store, type TimerState } from '../store/types.ts';
 import { Background, LiveSessions, applyStoredUpdate, nameOf, snapshotLive, type Live } from './live.ts';
 import { localCoordination, type Coordination, type TimerArm } from './coordination.ts';
-import { awarenessAuthor, participantNamed, presenceOf } from './presence.ts';
+import { awarenessAuthor } from './presence.ts';
 import { Signals, signalView } from './signals.ts';
-import { ServiceError, fail, ok, refused } from './errors.ts';
+import { fail, ok } from './errors.ts';
 import { Runs } from './runs.ts';
 import { Consoles, consoleTargetOf } from './console.ts';
 import { runTargetOf, takePracticeRun } from './run-target.ts';
@@ -22,12 +22,16 @@ import { TimerChanges } from './timer-changes.ts';
 import { TimerControl } from './timer-control.ts';
 import { Edits } from './edits.ts';
 import { Hints } from './hints.ts';
-import { hashToken, isTokenShape } from './tokens.ts';
-import { cleanName, cleanText } from './views.ts';
+import { cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
-import { noEvents, type Identity, type SessionEvents } from './service-types.ts';
+import { encodeSyncUpdate } from './doc.ts';
+import { SessionBus, type SessionEventName, type SessionListener } from './bus.ts';
+import { sessionGuard, type Enter } from './guard.ts';
+import { Connections } from './connections.ts';
+import type { Identity } from './service-types.ts';
 
-export type { Identity, SessionEvents } from './service-types.ts';
+export type { Identity } from './service-types.ts';
+export type { SessionEventMap, SessionEventName, SessionListener, UpdateOrigin } from './bus.ts';
 
 export interface ServiceDeps {
   store: Store;
@@ -41,11 +45,13 @@ export interface ServiceDeps {
 }
 
 export class SessionService {
-  events: SessionEvents = noEvents;
   readonly runs: Runs;
   readonly consoles: Consoles;
   /** Practice hints, revealed one at a time (sessions/hints.ts). */
   readonly hints: Hints;
+  private readonly bus: SessionBus;
+  private readonly enter: Enter;
+  private readonly connections: Connections;
   private readonly timers: TimerArm;
   private readonly timerChanges: TimerChanges;
   private readonly timer: TimerControl;
@@ -54,58 +60,58 @@ export class SessionService {
   private readonly signals = new Signals();
   private readonly lives: LiveSessions;
   private readonly background: Background;
-  /** The Live each connection was counted in; after an eviction the old one is stale. */
-  private counted = new WeakMap<Identity, Live>();
   private readonly log: LogFn;
 
   constructor(private readonly d: ServiceDeps) {
     this.log = d.log ?? ((msg, err) => console.error(`[sessions] ${msg}`, err ?? ''));
-    this.background = new Background(this.log);
-    this.lives = new LiveSessions(d.store, d.catalog, (id, u, except) => this.events.awareness(id, u, except));
+    const emit = (this.bus = new SessionBus(this.log)).emit;
+    const { store, clock, runner } = d;
+    const log = this.log;
+    this.background = new Background(log);
+    this.lives = new LiveSessions(store, d.catalog, (id, u, except) => emit('awareness', id, u, except));
     this.coord = d.coordination ?? localCoordination();
-    this.runs = new Runs({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, claim: this.coord.claimRun });
-    this.runs.listener = {
-      queued: (id, q) => this.events.runQueued(id, q),
-      result: (id, run) => {
-        const live = this.lives.get(id);
-        this.events.runResult(id, run, nameOf(live, run.participantId), live?.record.mode ?? 'interview');
-      },
-      done: (id) => {
-        const live = this.lives.get(id);
-        if (live) this.maybeUnload(live);
-      },
+    const maybeUnload = (live: Live) => this.maybeUnload(live);
+    const snapshot = (live: Live) => this.snapshot(live);
+    this.enter = sessionGuard(this.lives, (live) => this.timer.settleDeadline(live));
+    const enter = this.enter;
+    this.connections = new Connections({ store, clock, lives: this.lives, background: this.background, emit, maybeUnload });
+    const done = (id: string) => {
+      const live = this.lives.get(id);
+      if (live) this.maybeUnload(live);
     };
-    this.consoles = new Consoles({ store: d.store, runner: d.runner, clock: d.clock, log: this.log, events: () => this.events, done: (id) => this.runs.listener.done(id) });
-    this.timers = this.coord.timers(d.clock, {
+    this.runs = new Runs({
+      store, runner, clock, log, claim: this.coord.claimRun,
+      listener: {
+        queued: (id, q) => emit('runQueued', id, q),
+        result: (id, run) => {
+          const live = this.lives.get(id);
+          emit('runResult', id, run, nameOf(live, run.participantId), live?.record.mode ?? 'interview');
+        },
+        done,
+      },
+    });
+    this.consoles = new Consoles({ store, runner, clock, log, emit, done });
+    this.timers = this.coord.timers(clock, {
       warning: (id, m) => this.timer.warningDue(id, m),
       deadline: (id) => this.timer.deadlineReached(id),
     });
     this.timerChanges = new TimerChanges({
-      store: d.store,
-      clock: d.clock,
-      timers: this.timers,
+      store, clock, timers: this.timers,
       isCurrent: (live) => this.lives.isCurrent(live),
       announce: (live, view) => {
-        this.events.timer(live.record.id, view, live.record.status);
+        emit('timer', live.record.id, view, live.record.status);
         this.coord.timerChanged?.(live.record.id, timerOf(live.record));
       },
     });
-    const shared = { store: d.store, clock: d.clock, log: this.log, lives: this.lives, background: this.background, events: () => this.events };
-    this.timer = new TimerControl({
-      ...shared,
-      changes: this.timerChanges,
-      snapshot: (live) => this.snapshot(live),
-      gradeFinal: (live) => this.gradeFinal(live),
-      maybeUnload: (live) => this.maybeUnload(live),
-    });
-    this.hints = new Hints({ store: d.store, clock: d.clock, lives: this.lives, settleDeadline: (live) => this.timer.settleDeadline(live) });
-    this.edits = new Edits({
-      ...shared,
-      snapshotEvery: d.snapshotEvery,
-      settleDeadline: (live) => this.timer.settleDeadline(live),
-      snapshot: (live) => this.snapshot(live),
-      evict: (live) => this.evict(live),
-    });
+    const shared = { store, clock, log, lives: this.lives, background: this.background, emit, enter };
+    this.timer = new TimerControl({ ...shared, changes: this.timerChanges, snapshot, gradeFinal: (live) => this.gradeFinal(live), maybeUnload });
+    this.hints = new Hints({ store, clock, enter });
+    this.edits = new Edits({ ...shared, snapshotEvery: d.snapshotEvery, snapshot, evict: (live) => this.evict(live) });
+  }
+
+  /** Subscribes to what the session core reports (bus.ts); returns the unsubscribe function. */
+  on<K extends SessionEventName>(event: K, listener: SessionListener<K>): () => void {
+    return this.bus.on(event, listener);
   }
 
   /** Resumes live sessions: same deadline, or ended and graded when it passed while down. */
@@ -129,11 +135,15 @@ export class SessionService {
     }
   }
 
-  /** An update another node stored: applied here too (Yjs applies idempotently). False when not loaded here. */
+  /**
+   * An update another node stored: applied here too (Yjs applies idempotently) and published as a
+   * relayed 'docUpdate' for this node's connections. False when the session is not loaded here.
+   */
   async remoteUpdate(sessionId: string, update: Uint8Array, updateId: number): Promise<boolean> {
     const live = await this.lives.whenLoaded(sessionId);
     if (!live || !this.lives.isCurrent(live)) return false;
     await applyStoredUpdate(this.d.store, live, update, updateId);
+    this.bus.emit('docUpdate', sessionId, encodeSyncUpdate(update), null, updateId, 'relay');
     return true;
   }
 
@@ -151,70 +161,30 @@ export class SessionService {
     return this.lives.get(sessionId)?.record;
   }
 
-  // ---- connections ----
+  // ---- connections (sessions/connections.ts) ----
 
   /** Resolves a link token to who is connecting, loading the session. Counts as a connection until detach. */
-  async authenticate(token: unknown, name: unknown): Promise<Identity> {
-    if (!isTokenShape(token)) throw new ServiceError('unauthorized', 'This link is not valid.');
-    const t = await this.d.store.findToken(hashToken(token));
-    if (!t || t.role === 'review') throw new ServiceError('unauthorized', 'This link is not valid.');
-    const live = await this.lives.load(t.sessionId);
-    live.conns++; // keeps it loaded from here on
-    const role = t.role;
-    const wanted = typeof name === 'string' ? cleanName(name, LIMITS.participantNameChars) : '';
-    const pname = role === 'candidate' ? live.record.candidateName : wanted || (role === 'mentor' ? 'Mentor' : 'Observer');
-    let participant: ParticipantRecord;
-    try {
-      participant = await participantNamed(this.d.store, live, role, pname, this.d.clock.now());
-    } catch (err) {
-      live.conns--;
-      this.maybeUnload(live);
-      throw err;
-    }
-    const who: Identity = { sessionId: t.sessionId, mode: live.record.mode, role, participant };
-    this.counted.set(who, live);
-    return who;
+  authenticate(token: unknown, name: unknown): Promise<Identity> {
+    return this.connections.authenticate(token, name);
   }
 
   /** The handshake was refused after authenticate(): the connection never opens. */
   release(who: Identity): void {
-    const live = this.current(who);
-    if (!live) return;
-    this.counted.delete(who);
-    live.conns--;
-    this.maybeUnload(live);
+    this.connections.release(who);
   }
 
   /** The connection is open (socket joined its rooms). */
   attach(who: Identity): void {
-    const live = this.current(who);
-    if (!live) return;
-    const before = live.online.get(who.participant.id) ?? 0;
-    live.online.set(who.participant.id, before + 1);
-    if (before > 0) return; // already here on another connection: nothing changes for the others
-    this.record(live, 'join', who.participant.id, { role: who.role });
-    this.events.presence(who.sessionId, presenceOf(live, who.participant));
+    this.connections.attach(who);
   }
 
   detach(who: Identity, connId: string): void {
-    const live = this.current(who);
-    if (!live) return;
-    this.counted.delete(who);
-    live.conns--;
-    const n = (live.online.get(who.participant.id) ?? 1) - 1;
-    live.doc.removeConnection(connId);
-    if (n <= 0) {
-      live.online.delete(who.participant.id);
-      this.record(live, 'leave', who.participant.id, { role: who.role });
-      this.events.presence(who.sessionId, presenceOf(live, who.participant));
-    } else live.online.set(who.participant.id, n);
-    this.maybeUnload(live);
+    this.connections.detach(who, connId);
   }
 
   /** Everything the connection needs on (re)connection, redacted for its role. */
   async view(who: Identity): Promise<SessionView> {
-    const live = this.lives.must(who.sessionId);
-    this.timer.settleDeadline(live);
+    const { live } = this.enter(who, 'doc:read');
     const latestConsole = await this.consoles.latestRun(live.record.id, (id) => nameOf(live, id));
     return sessionView(this.d.store, live, who, this.d.clock.now(), latestConsole);
   }
@@ -232,8 +202,8 @@ export class SessionService {
 
   /** Answers a sync step 1: everything the client lacks. */
   step2(who: Identity, stateVector: Uint8Array): Result<Uint8Array> {
-    const live = this.lives.must(who.sessionId);
-    return refused(live.record, who.role, 'doc:read') ?? ok(live.doc.step2(stateVector));
+    const { live, refusal } = this.enter(who, 'doc:read');
+    return refusal ?? ok(live.doc.step2(stateVector));
   }
 
   /** Applies an edit, stores it durably, then broadcasts it (sessions/edits.ts). */
@@ -246,9 +216,8 @@ export class SessionService {
   }
 
   awareness(who: Identity, connId: string, update: Uint8Array): Result<null> {
-    const live = this.lives.must(who.sessionId);
-    const no = refused<null>(live.record, who.role, 'awareness');
-    if (no) return no;
+    const { live, refusal } = this.enter(who, 'awareness');
+    if (refusal) return refusal;
     live.doc.applyAwareness(update, connId, awarenessAuthor(who.participant));
     return ok(null);
   }
@@ -257,32 +226,28 @@ export class SessionService {
 
   /** Records what the candidate's page reports about itself (pastes, focus); mentors see it live. */
   async signal(who: Identity, report: SignalReport): Promise<Result<null>> {
-    const live = this.lives.must(who.sessionId);
-    this.timer.settleDeadline(live);
-    const no = refused<null>(live.record, who.role, 'signal');
-    if (no) return no;
+    const { live, refusal } = this.enter(who, 'signal');
+    if (refusal) return refusal;
     const event = this.signals.accept(live.record.id, who.participant.id, report, this.d.clock.now());
     if (!event.ok) return event;
     if (event.value === null) return ok(null); // a repeat (e.g. 'lost' twice): nothing new
     await this.d.store.addEvent(live.record.id, event.value);
-    this.events.signal(live.record.id, signalView(event.value));
+    this.bus.emit('signal', live.record.id, signalView(event.value));
     return ok(null);
   }
 
   // ---- runs ----
 
   async requestRun(who: Identity): Promise<Result<RunQueued>> {
-    const live = this.lives.must(who.sessionId);
-    this.timer.settleDeadline(live);
-    return refused(live.record, who.role, 'run') ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
+    const { live, refusal } = this.enter(who, 'run');
+    return refusal ?? takePracticeRun(live, this.d.clock.now()) ?? this.runs.request(runTargetOf(this.d.store, live), who.participant.id);
   }
 
   /** A scratch console run (sessions/console.ts); practice attempts count it as a run. */
   async requestConsole(who: Identity, stdin: string): Promise<Result<RunQueued>> {
-    const live = this.lives.must(who.sessionId);
-    this.timer.settleDeadline(live);
+    const { live, refusal } = this.enter(who, 'console');
     const by = { participantId: who.participant.id, name: nameOf(live, who.participant.id) };
-    return refused(live.record, who.role, 'console') ?? takePracticeRun(live, this.d.clock.now()) ?? this.consoles.request(consoleTargetOf(this.d.store, live), by, stdin);
+    return refusal ?? takePracticeRun(live, this.d.clock.now()) ?? this.consoles.request(consoleTargetOf(this.d.store, live), by, stdin);
   }
 
   private async gradeFinal(live: Live): Promise<void> {
@@ -316,20 +281,17 @@ export class SessionService {
   // ---- notes ----
 
   async addNote(who: Identity, text: string): Promise<Result<Note>> {
-    const no = refused<Note>(this.lives.must(who.sessionId).record, who.role, 'note');
-    if (no) return no;
+    const { refusal } = this.enter(who, 'note');
+    if (refusal) return refusal;
     const clean = cleanText(text).trim();
     if (clean === '') return fail('bad_request', 'The note is empty.');
     const note: Note = { id: crypto.randomUUID(), at: this.d.clock.now(), text: clean };
     await this.d.store.addNote({ ...note, sessionId: who.sessionId, participantId: who.participant.id });
-    this.events.note(who.sessionId, note);
+    this.bus.emit('note', who.sessionId, note);
     return ok(note);
   }
 
-  /** A presence event for the timeline, in the background (presence must not wait on the store). */
-  private record(live: Live, type: 'join' | 'leave', participantId: string, data: Record<string, unknown>): void {
-    this.background.track(this.d.store.addEvent(live.record.id, { at: this.d.clock.now(), type, participantId, data }));
-  }
+  // ---- memory ----
 
   /** Frees an idle session: nobody connected, not live, nothing running. */
   private maybeUnload(live: Live): void {
@@ -345,7 +307,7 @@ export class SessionService {
     this.lives.delete(live.record.id);
     this.timers.cancel(live.record.id);
     live.doc.destroy();
-    this.events.reset(live.record.id);
+    this.bus.emit('reset', live.record.id);
     // A live session needs its timer: reload it.
     if (live.record.status === 'live') this.background.track(this.lives.load(live.record.id).then((l) => l.record.deadline !== null && this.timers.schedule(l.record.id, l.record.deadline)));
   }
@@ -354,7 +316,7 @@ export class SessionService {
   forget(sessionId: string): void {
     const live = this.lives.get(sessionId);
     this.timers.cancel(sessionId);
-    this.events.reset(sessionId);
+    this.bus.emit('reset', sessionId);
     if (!live) return;
     this.lives.delete(sessionId);
     this.signals.forget(sessionId);
@@ -383,10 +345,5 @@ export class SessionService {
 
   private snapshot(live: Live): Promise<void> {
     return snapshotLive(this.d.store, live, this.d.clock.now());
-  }
-
-  private current(who: Identity): Live | undefined {
-    const live = this.counted.get(who);
-    return live && this.lives.isCurrent(live) ? live : undefined;
   }
 }

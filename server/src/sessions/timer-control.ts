@@ -6,7 +6,9 @@ import type { LogFn } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { fail, ok, refused } from './errors.ts';
 import type { Background, Live, LiveSessions } from './live.ts';
-import type { Identity, SessionEvents } from './service-types.ts';
+import type { Identity } from './service-types.ts';
+import type { Emit } from './bus.ts';
+import type { Enter } from './guard.ts';
 import { addTime, endTimer, isPastDeadline, startTimer, type Clock } from './timer.ts';
 import type { TimerChanges } from './timer-changes.ts';
 
@@ -22,8 +24,10 @@ export interface TimerControlDeps {
   changes: TimerChanges;
   /** Where timer side effects run, so that close() and tests can wait for them. */
   background: Background;
-  /** The service's events, read when needed (the realtime layer sets them after construction). */
-  events: () => Pick<SessionEvents, 'warning'>;
+  /** Publishes on the service's bus. */
+  emit: Emit;
+  /** The service's guard: the loaded session, its deadline settled, the policy's answer. */
+  enter: Enter;
   /** Stores the document as it is when the session ends. */
   snapshot(live: Live): Promise<void>;
   /** The single final grading of an ended session. */
@@ -57,10 +61,8 @@ export class TimerControl {
   }
 
   async addTime(who: Identity, minutes: number): Promise<Result<TimerView>> {
-    const live = this.d.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    const no = refused<TimerView>(live.record, who.role, 'timer:add');
-    if (no) return no;
+    const { live, refusal } = this.d.enter(who, 'timer:add');
+    if (refusal) return refusal;
     const next = addTime(live.record, minutes);
     if (!next.ok) return next;
     const view = await this.d.changes.apply(live, next.value, 'add', { minutes, deadline: next.value.deadline });
@@ -68,9 +70,8 @@ export class TimerControl {
   }
 
   async endEarly(who: Identity): Promise<Result<TimerView>> {
-    const live = this.d.lives.must(who.sessionId);
-    this.settleDeadline(live);
-    return refused<TimerView>(live.record, who.role, 'timer:end') ?? this.end(live, 'mentor');
+    const { live, refusal } = this.d.enter(who, 'timer:end');
+    return refusal ?? this.end(live, 'mentor');
   }
 
   /** "End now" from the dashboard: the same end, and the same single final grading, as in the room. */
@@ -114,6 +115,6 @@ export class TimerControl {
 
   private async warn(sessionId: string, minutesLeft: number): Promise<void> {
     await this.d.store.addEvent(sessionId, { at: this.d.clock.now(), type: 'warning', data: { minutesLeft } });
-    this.d.events().warning(sessionId, minutesLeft);
+    this.d.emit('warning', sessionId, minutesLeft);
   }
 }

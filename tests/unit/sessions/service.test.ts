@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadExercises } from '../../../server/src/exercises/load.ts';
 import type { Runner } from '../../../server/src/runner/index.ts';
 import { SessionAdmin } from '../../../server/src/sessions/admin.ts';
-import { SessionService, type SessionEvents } from '../../../server/src/sessions/service.ts';
+import { SessionService } from '../../../server/src/sessions/service.ts';
 import { ManualClock } from '../../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../../server/src/sessions/tokens.ts';
 import { SqliteStore } from '../../../server/src/store/sqlite.ts';
@@ -34,7 +34,7 @@ describe('SessionService.write', () => {
     const keys = loadKeys(dir, 'unit-test-mentor-key-123');
     const service = new SessionService({ store, catalog, runner: noRunner, clock, snapshotEvery: 100, log: () => {} });
     const broadcasts: Uint8Array[] = [];
-    service.events = { ...({} as SessionEvents), docUpdate: (_id, m) => broadcasts.push(m), presence: () => {}, awareness: () => {}, timer: () => {} };
+    service.on('docUpdate', (_id, m) => broadcasts.push(m));
     const admin = new SessionAdmin({ store, catalog, clock, keys, loadedRecord: () => undefined });
     const s = await admin.create({ candidateName: 'Ada' });
     const token = s.links.candidate.split('/').pop()!;

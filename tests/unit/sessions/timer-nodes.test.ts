@@ -10,7 +10,7 @@ import type { TimerView } from '../../../common/protocol.ts';
 import { loadExercises } from '../../../server/src/exercises/load.ts';
 import type { Runner } from '../../../server/src/runner/index.ts';
 import { SessionAdmin } from '../../../server/src/sessions/admin.ts';
-import { SessionService, type Identity, type SessionEvents } from '../../../server/src/sessions/service.ts';
+import { SessionService, type Identity } from '../../../server/src/sessions/service.ts';
 import { ManualClock, MINUTE } from '../../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../../server/src/sessions/tokens.ts';
 import { MemoryStore } from '../../../server/src/store/memory.ts';
@@ -39,7 +39,7 @@ beforeEach(async () => {
   for (let n = 0; n < 2; n++) {
     const service = new SessionService({ store, catalog, runner: countingRunner, clock, snapshotEvery: 100, log: () => {} });
     const timers: TimerView[] = [];
-    service.events = { ...({} as SessionEvents), timer: (_id, view) => timers.push(view), warning: () => {}, presence: () => {}, awareness: () => {}, runResult: () => {}, runQueued: () => {} };
+    service.on('timer', (_id, view) => timers.push(view));
     const mentor = await service.authenticate(s.links.mentor.split('/').pop()!, undefined);
     service.attach(mentor);
     nodes.push({ service, timers, mentor });
