@@ -144,8 +144,12 @@ describe.skipIf(skip)('two server nodes', () => {
       const mark = `/*k${i}*/`;
       // Edits made offline "succeed" locally (kept for the next sync): only server acks count.
       const online = cand.socket.connected;
-      pending.push(cand.edit((t) => t.insert(t.length, mark)).then((r) => void (r.ok && online && acked.push(mark))));
-      if (i === 30) await owner.kill9();
+      const sent = cand.edit((t) => t.insert(t.length, mark)).then((r) => void (r.ok && online && acked.push(mark)));
+      pending.push(sent);
+      // The first 30 are typed one ack at a time (so a loaded machine still has them acked before
+      // the kill); then the owner dies with edits in flight.
+      if (i < 30) await sent;
+      else if (i === 30) await owner.kill9();
       else await new Promise((r) => setTimeout(r, 5));
     }
     await Promise.all(pending);

@@ -37,15 +37,26 @@ export function materializeInto(doc: Y.Doc, snapshot: HistorySnapshot | undefine
   return last;
 }
 
-/** The text of the document made of `snapshot` + `updates`. */
-export function materializeText(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): string {
+/** The files a session's document holds: the solution and the console's scratch file. */
+export interface DocFiles {
+  solution: string;
+  scratch: string;
+}
+
+/** The files of the document made of `snapshot` + `updates`. */
+export function materializeFiles(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): DocFiles {
   const doc = new Y.Doc();
   try {
     materializeInto(doc, snapshot, updates);
-    return doc.getText(DOC_TEXT).toString();
+    return { solution: doc.getText(DOC_TEXT).toString(), scratch: doc.getText(SCRATCH_TEXT).toString() };
   } finally {
     doc.destroy();
   }
+}
+
+/** The solution's text of the document made of `snapshot` + `updates`. */
+export function materializeText(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): string {
+  return materializeFiles(snapshot, updates).solution;
 }
 
 /** A snapshot's bytes: the whole document state as one update. */

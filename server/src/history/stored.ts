@@ -1,7 +1,7 @@
 // The history module over the Store: bounded queries only (the newest snapshot at or before a
 // point, then the updates between it and that point), so the cost does not grow with the log.
 import type { Store } from '../store/types.ts';
-import { encodeDoc, materializeText, type HistorySnapshot, type HistoryUpdate } from './index.ts';
+import { encodeDoc, materializeFiles, type DocFiles, type HistorySnapshot, type HistoryUpdate } from './index.ts';
 
 /** The stored document: the latest snapshot and every update after it. */
 export async function storedDoc(store: Store, sessionId: string): Promise<{ snapshot: HistorySnapshot | undefined; updates: HistoryUpdate[] }> {
@@ -9,10 +9,15 @@ export async function storedDoc(store: Store, sessionId: string): Promise<{ snap
   return { snapshot, updates: await store.listUpdates(sessionId, snapshot?.lastUpdateId ?? 0) };
 }
 
-/** The text as it stood once update `updateId` (and every earlier one) was applied. */
-export async function storedTextAt(store: Store, sessionId: string, updateId: number): Promise<string> {
+/** The files as they stood once update `updateId` (and every earlier one) was applied. */
+export async function storedFilesAt(store: Store, sessionId: string, updateId: number): Promise<DocFiles> {
   const snap = await store.snapshotAtOrBefore(sessionId, updateId);
-  return materializeText(snap, await store.listUpdates(sessionId, snap?.lastUpdateId ?? 0, updateId));
+  return materializeFiles(snap, await store.listUpdates(sessionId, snap?.lastUpdateId ?? 0, updateId));
+}
+
+/** The solution's text as it stood once update `updateId` (and every earlier one) was applied. */
+export async function storedTextAt(store: Store, sessionId: string, updateId: number): Promise<string> {
+  return (await storedFilesAt(store, sessionId, updateId)).solution;
 }
 
 /**

@@ -4,12 +4,10 @@
 // time per session (its own slot, beside the test run's). The result goes to everyone in the
 // session, and a bounded summary into the timeline.
 import crypto from 'node:crypto';
-import * as Y from 'yjs';
 import {
   CONSOLE_EVENT_TEXT,
   CONSOLE_RUNS_PER_SESSION,
   SCRATCH_FILE,
-  SCRATCH_TEXT,
   SOLUTION_FILE,
   type ConsoleDiagnostic,
   type ConsoleEventData,
@@ -17,10 +15,10 @@ import {
   type ConsoleRunView,
 } from '../../../common/console.ts';
 import { RUN_STATUSES } from '../../../common/exercise.ts';
-import { DOC_TEXT, type Result, type RunQueued } from '../../../common/protocol.ts';
+import type { Result, RunQueued } from '../../../common/protocol.ts';
 import { queueOwner } from './run-target.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { materializeInto } from '../history/index.ts';
+import { storedFilesAt } from '../history/stored.ts';
 import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
 import type { EventRecord, Store } from '../store/types.ts';
 import { fail, ok } from './errors.ts';
@@ -72,15 +70,7 @@ export function consoleTargetOf(store: Store, live: Live): ConsoleTarget {
   const id = live.record.id;
   const files = async () => {
     while (live.doc.writes.size > 0) await Promise.allSettled([...live.doc.writes]);
-    const updateId = live.doc.lastUpdateId;
-    const snap = await store.snapshotAtOrBefore(id, updateId);
-    const doc = new Y.Doc();
-    try {
-      materializeInto(doc, snap, await store.listUpdates(id, snap?.lastUpdateId ?? 0, updateId));
-      return { solution: doc.getText(DOC_TEXT).toString(), scratch: doc.getText(SCRATCH_TEXT).toString() };
-    } finally {
-      doc.destroy();
-    }
+    return storedFilesAt(store, id, live.doc.lastUpdateId);
   };
   return { sessionId: id, exercise: live.exercise, owner: queueOwner(live), files };
 }

@@ -172,8 +172,11 @@ export class SessionDoc {
   readonly scratch = this.doc.getText(SCRATCH_TEXT);
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Highest stored update id the document is known to contain. */
-  lastUpdateId = 0;
-  updatesSinceSnapshot = 0;
+  private lastId = 0;
+  /** Updates stored by this node since the last snapshot (another node snapshots its own). */
+  private sinceSnapshot = 0;
+  /** Bytes the session holds in the store (updates and snapshots), for the per-session limit. */
+  private bytesStored = 0;
   /** Edits applied here whose store commit has not resolved yet. */
   readonly writes = new Set<Promise<unknown>>();
   /**
@@ -187,10 +190,10 @@ export class SessionDoc {
   private readonly applyOrigin = Symbol('client-update');
   private readonly storedOrigin = Symbol('stored-update');
 
-  /** Called with an encoded awareness update to send to every connection except `exceptConnId`. */
-  onAwareness: (update: Uint8Array, exceptConnId: string | null) => void = () => {};
-
-  constructor() {
+  constructor(
+    /** Called with an encoded awareness update to send to every connection except `exceptConnId`. */
+    private onAwareness: (update: Uint8Array, exceptConnId: string | null) => void = () => {},
+  ) {
     this.awareness.setLocalState(null); // the server has no cursor
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this.applyOrigin) this.captured.push(update);
@@ -209,9 +212,49 @@ export class SessionDoc {
   }
 
   /** Loads stored state (history module): a snapshot and the updates after it, in one transaction. */
-  load(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): void {
-    this.lastUpdateId = materializeInto(this.doc, snapshot, updates);
-    this.updatesSinceSnapshot = updates.length;
+  load(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[], storedBytes = 0): void {
+    this.lastId = materializeInto(this.doc, snapshot, updates);
+    this.sinceSnapshot = updates.length;
+    this.bytesStored = storedBytes;
+  }
+
+  get lastUpdateId(): number {
+    return this.lastId;
+  }
+
+  get storedBytes(): number {
+    return this.bytesStored;
+  }
+
+  get updatesSinceSnapshot(): number {
+    return this.sinceSnapshot;
+  }
+
+  /** An update is in the store under `updateId`: stored by this node (`local`) or by another. */
+  stored(updateId: number, bytes: number, origin: 'local' | 'relay'): void {
+    this.lastId = Math.max(this.lastId, updateId);
+    this.bytesStored += bytes;
+    if (origin === 'local') this.sinceSnapshot++;
+  }
+
+  /** Starts a snapshot: false when nothing was stored since the last one. */
+  takeSnapshotDue(): boolean {
+    if (this.sinceSnapshot === 0) return false;
+    this.sinceSnapshot = 0;
+    return true;
+  }
+
+  /** A snapshot of `bytes` was added to the store. */
+  snapshotStored(bytes: number): void {
+    this.bytesStored += bytes;
+  }
+
+  /**
+   * Catches up with the stored document (history module: its latest snapshot and the updates
+   * after it) when a relayed update arrived whose predecessors never did. Yjs applies idempotently.
+   */
+  catchUp(snapshot: HistorySnapshot | undefined, updates: readonly Pick<HistoryUpdate, 'id' | 'bytes'>[]): void {
+    this.lastId = Math.max(this.lastId, materializeInto(this.doc, snapshot, updates));
   }
 
   step1(): Uint8Array {

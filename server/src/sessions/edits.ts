@@ -52,7 +52,7 @@ export class Edits {
     const { live, denial: no } = this.d.enter(who, 'doc:write');
     // A step 2 with nothing in it (a client that has no edits) is fine whenever the role may write at all.
     if (no && !(no.code === 'conflict' && isEmptyUpdate(update))) return fail(no.code, EDIT_REFUSED[no.code] ?? no.message);
-    if (live.storedBytes + update.byteLength > LIMITS.sessionStoredBytes) {
+    if (live.doc.storedBytes + update.byteLength > LIMITS.sessionStoredBytes) {
       return fail('too_large', `This session has stored ${LIMITS.sessionStoredBytes / (1024 * 1024)} MiB of edits, the most a session may hold.`);
     }
     const effective = live.doc.apply(update); // throws ServiceError on bad input, before any change
@@ -71,9 +71,7 @@ export class Edits {
     } finally {
       live.doc.writes.delete(pending);
     }
-    live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, id);
-    live.storedBytes += effective.byteLength;
-    live.doc.updatesSinceSnapshot++;
+    live.doc.stored(id, effective.byteLength, 'local');
     this.d.emit('docUpdate', who.sessionId, encodeSyncUpdate(effective), connId, id, 'local');
     if (live.doc.updatesSinceSnapshot >= this.d.snapshotEvery) this.d.background.track(this.d.snapshot(live));
     return ok(null);

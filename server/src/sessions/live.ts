@@ -17,8 +17,6 @@ export interface Live {
   conns: number;
   /** When recent runs were asked for (practice attempts are bounded per minute). */
   runTimes: number[];
-  /** Bytes stored for this session (updates + snapshots), bounded by LIMITS.sessionStoredBytes. */
-  storedBytes: number;
   /** New display names whose participant rows are being created (see presence.checkNewName). */
   namesPending: number;
 }
@@ -86,12 +84,10 @@ export class LiveSessions {
     const exercise = this.catalog.get(record.exerciseSlug);
     if (!exercise) throw new ServiceError('not_found', `The exercise '${record.exerciseSlug}' is no longer installed.`);
     const { snapshot, updates } = await storedDoc(this.store, sessionId);
-    const doc = new SessionDoc();
-    doc.load(snapshot, updates);
-    doc.onAwareness = (u, except) => this.onAwareness(sessionId, u, except);
+    const doc = new SessionDoc((u, except) => this.onAwareness(sessionId, u, except));
+    doc.load(snapshot, updates, await storedBytesOf(this.store, sessionId));
     const participants = new Map((await this.store.listParticipants(sessionId)).map((p) => [p.id, p]));
-    const storedBytes = await storedBytesOf(this.store, sessionId);
-    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0, runTimes: [], storedBytes, namesPending: 0 };
+    const live: Live = { record, exercise, doc, participants, online: new Map(), conns: 0, runTimes: [], namesPending: 0 };
     this.lives.set(sessionId, live);
     return live;
   }
@@ -122,20 +118,19 @@ async function storedBytesOf(store: Store, sessionId: string): Promise<number> {
  */
 export async function applyStoredUpdate(store: Store, live: Live, update: Uint8Array, updateId: number): Promise<void> {
   if (!live.doc.applyStored(update)) {
-    for (const u of await store.listUpdates(live.record.id)) live.doc.applyStored(u.bytes);
+    const { snapshot, updates } = await storedDoc(store, live.record.id);
+    live.doc.catchUp(snapshot, updates);
   }
-  live.doc.lastUpdateId = Math.max(live.doc.lastUpdateId, updateId);
-  live.storedBytes += update.byteLength;
+  live.doc.stored(updateId, update.byteLength, 'relay');
 }
 
 /** An exact snapshot (history module) up to the last committed update, when there is news. */
 export async function snapshotLive(store: Store, live: Live, now: number): Promise<void> {
-  if (live.doc.updatesSinceSnapshot === 0) return;
-  live.doc.updatesSinceSnapshot = 0;
+  if (!live.doc.takeSnapshotDue()) return;
   const before = await store.latestSnapshot(live.record.id);
   await saveExactSnapshot(store, live.record.id, live.doc.lastUpdateId, now);
   const after = await store.latestSnapshot(live.record.id);
-  if (after && after.lastUpdateId !== before?.lastUpdateId) live.storedBytes += after.bytes.byteLength;
+  if (after && after.lastUpdateId !== before?.lastUpdateId) live.doc.snapshotStored(after.bytes.byteLength);
 }
 
 export function nameOf(live: Live | undefined, participantId: string | null): string {

@@ -153,9 +153,8 @@ describe('SessionDoc', () => {
   });
 
   it('keeps awareness states owned by the participant that announced them', () => {
-    const s = new SessionDoc();
     const sent: Array<string | null> = [];
-    s.onAwareness = (_u, except) => sent.push(except);
+    const s = new SessionDoc((_u, except) => sent.push(except));
     const peer = new Y.Doc();
     const aw = new awarenessProtocol.Awareness(peer);
     aw.setLocalState({ user: { name: 'Ada' } });
