@@ -3,7 +3,6 @@
 // with the stdin someone typed. Same runner queue and limits as test runs; one console run at a
 // time per session (its own slot, beside the test run's). The result goes to everyone in the
 // session, and a bounded summary into the timeline.
-import crypto from 'node:crypto';
 import {
   CONSOLE_EVENT_TEXT,
   CONSOLE_RUNS_PER_SESSION,
@@ -21,8 +20,9 @@ import type { Exercise } from '../exercises/types.ts';
 import { storedFilesAt } from '../history/stored.ts';
 import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
 import type { EventRecord, Store } from '../store/types.ts';
-import { fail, ok } from './errors.ts';
-import { Background, type Live } from './live.ts';
+import { fail } from './errors.ts';
+import type { Live } from './live.ts';
+import { SessionJobs } from './jobs.ts';
 import type { Clock } from './timer.ts';
 import type { Emit } from './bus.ts';
 
@@ -160,27 +160,28 @@ export function recordedConsoleView(event: EventRecord, requestedBy: string): Co
 }
 
 export class Consoles {
-  /** Session id -> its console run waiting or running. */
-  private pending = new Map<string, string>();
+  private readonly jobs: SessionJobs;
   /** Console runs recorded per session, counted from the store on the first run after a load. */
   private counts = new Map<string, number>();
   /** Session id -> the latest console run this node ran, in full. */
   private latest = new Map<string, ConsoleRunView>();
-  private readonly jobs: Background;
-  private closed = false;
 
   constructor(private readonly o: ConsolesOptions) {
-    this.jobs = new Background(o.log, 'console job');
+    this.jobs = new SessionJobs({ runner: o.runner, log: o.log, what: 'console run', queued: (id, q) => o.emit('consoleQueued', id, q), done: o.done });
+  }
+
+  private get closed(): boolean {
+    return this.jobs.closed;
   }
 
   isBusy(sessionId: string): boolean {
-    return this.pending.has(sessionId);
+    return this.jobs.isBusy(sessionId);
   }
 
   /** Replies at once with the queue position; the result is announced later. */
   async request(target: ConsoleTarget, who: { participantId: string; name: string }, stdin: string): Promise<Result<RunQueued>> {
     const id = target.sessionId;
-    const refusal = this.refusal(id);
+    const refusal = this.jobs.refusal(id);
     if (refusal) return refusal;
     let count = this.counts.get(id);
     if (count === undefined) {
@@ -188,25 +189,10 @@ export class Consoles {
       this.counts.set(id, count);
     }
     if (count >= CONSOLE_RUNS_PER_SESSION) return fail('too_large', `This session has recorded ${CONSOLE_RUNS_PER_SESSION} console runs, the most it may hold.`);
-    const again = this.refusal(id); // another request may have started while the count was read
-    if (again) return again;
-    const runId = crypto.randomUUID();
-    let position = this.o.runner.pending();
-    let acked = false;
-    this.pending.set(id, runId);
-    this.counts.set(id, count + 1);
-    const job = this.execute(target, who, stdin, runId, (p) => {
-      position = p;
-      if (acked) this.o.emit('consoleQueued', id, { runId, position: p });
-    }).finally(() => {
-      this.pending.delete(id);
-      this.o.done(id);
-    });
-    this.jobs.track(job);
-    acked = true;
-    const queued = { runId, position };
-    this.o.emit('consoleQueued', id, queued);
-    return ok(queued);
+    // Another request may have started while the count was read: start() checks again.
+    const started = await this.jobs.start(id, (runId, onQueued) => this.execute(target, who, stdin, runId, onQueued));
+    if (started.ok) this.counts.set(id, count + 1);
+    return started;
   }
 
   /** The session left memory: its count is read again next time. */
@@ -224,12 +210,6 @@ export class Consoles {
     const recorded = await this.o.store.lastEvent(sessionId, 'console');
     if (kept && (!recorded || recorded.data['runId'] === kept.id || kept.at >= recorded.at)) return kept;
     return recorded ? recordedConsoleView(recorded, nameOf(recorded.participantId ?? null)) : undefined;
-  }
-
-  private refusal(sessionId: string): Result<RunQueued> | null {
-    if (this.pending.has(sessionId)) return fail('conflict', 'A console run is already in progress for this session.');
-    if (this.o.runner.isFull()) return fail('busy', 'The server is busy running code; try again in a moment.');
-    return null;
   }
 
   private async execute(target: ConsoleTarget, who: { participantId: string; name: string }, stdin: string, runId: string, onQueued: (p: number) => void): Promise<void> {
@@ -256,10 +236,10 @@ export class Consoles {
   }
 
   async idle(): Promise<void> {
-    await this.jobs.settle();
+    await this.jobs.idle();
   }
 
   close(): void {
-    this.closed = true;
+    this.jobs.close();
   }
 }

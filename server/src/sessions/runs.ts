@@ -1,16 +1,14 @@
-// Runs of a session's document: one at a time per session, on the shared runner queue, stored
+// Runs of a session's document: one at a time per session (jobs.ts), on the shared runner queue, stored
 // and then announced. The final grading at the deadline goes through here too.
 import crypto from 'node:crypto';
 import type { GradeResult } from '../../../common/exercise.ts';
-import type { RunQueued } from '../../../common/protocol.ts';
+import type { Result, RunQueued } from '../../../common/protocol.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { QueueFullError, type Runner } from '../runner/index.ts';
 import type { RunKind, RunRecord, Store } from '../store/types.ts';
-import { fail, ok } from './errors.ts';
 import type { LogFn } from '../log.ts';
-import { Background } from './live.ts';
+import { SessionJobs } from './jobs.ts';
 import type { Clock } from './timer.ts';
-import type { Result } from '../../../common/protocol.ts';
 import type { Mode } from '../../../common/policy.ts';
 import type { JobClass } from '../runner/index.ts';
 import { recordFingerprints } from '../similarity/record.ts';
@@ -70,47 +68,24 @@ function failedGrade(exercise: Exercise, error: string): GradeResult {
 }
 
 export class Runs {
-  /** Session id -> id of its run waiting or running. */
-  private pendingBySession = new Map<string, string>();
   private finals = new Map<string, Promise<void>>();
-  private readonly jobs: Background;
-  private closed = false;
+  private readonly jobs: SessionJobs;
 
   constructor(private readonly o: RunsOptions) {
-    this.jobs = new Background(o.log, 'run job');
+    this.jobs = new SessionJobs({ runner: o.runner, log: o.log, what: 'run', claim: o.claim, queued: o.listener.queued, done: o.listener.done });
+  }
+
+  private get closed(): boolean {
+    return this.jobs.closed;
   }
 
   isBusy(sessionId: string): boolean {
-    return this.pendingBySession.has(sessionId) || this.finals.has(sessionId);
+    return this.jobs.isBusy(sessionId) || this.finals.has(sessionId);
   }
 
   /** A manual run. Replies at once with the queue position; the result is announced later. */
-  async request(target: RunTarget, participantId: string): Promise<Result<RunQueued>> {
-    const inProgress = fail<RunQueued>('conflict', 'A run is already in progress for this session.');
-    if (this.pendingBySession.has(target.sessionId)) return inProgress;
-    if (this.o.runner.isFull()) return fail('busy', 'The server is busy running code; try again in a moment.');
-    const runId = crypto.randomUUID();
-    this.pendingBySession.set(target.sessionId, runId);
-    const release = this.o.claim ? await this.o.claim(target.sessionId).catch(() => null) : () => {};
-    if (!release) {
-      this.pendingBySession.delete(target.sessionId);
-      return inProgress;
-    }
-    let position = this.o.runner.pending();
-    let acked = false;
-    const job = this.execute(target, 'manual', participantId, runId, (p) => {
-      position = p;
-      if (acked) this.o.listener.queued(target.sessionId, { runId, position: p });
-    }).finally(() => {
-      release();
-      this.pendingBySession.delete(target.sessionId);
-      this.o.listener.done(target.sessionId);
-    });
-    this.jobs.track(job);
-    acked = true;
-    const queued = { runId, position };
-    this.o.listener.queued(target.sessionId, queued);
-    return ok(queued);
+  request(target: RunTarget, participantId: string): Promise<Result<RunQueued>> {
+    return this.jobs.start(target.sessionId, (runId, onQueued) => this.execute(target, 'manual', participantId, runId, onQueued));
   }
 
   /**
@@ -195,10 +170,10 @@ export class Runs {
 
   /** Resolves when every run and grading in flight has been stored and announced. */
   async idle(): Promise<void> {
-    await this.jobs.settle();
+    await this.jobs.idle();
   }
 
   close(): void {
-    this.closed = true;
+    this.jobs.close();
   }
 }
