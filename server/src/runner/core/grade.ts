@@ -35,7 +35,7 @@ export interface GradeContext {
   objects: ObjectCache;
   programs: ProgramCache;
   grades: GradeCache;
-  /** Cases of this grade run at once, when not `limits.caseLanes` (practice: one, see index.ts). */
+  /** Cases of this grade run at once, when not `limits.caseLanes` (practice: one, see runner.ts). */
   caseLanes?: number;
 }
 
