@@ -11,9 +11,8 @@ import { ReferenceCache, driverObjects, gradeSource, type GradeContext, type Run
 import type { RunnerLimits } from './limits.ts';
 import type { Clock, Compiler, CompilerPort, Hasher, SandboxPort } from './ports.ts';
 import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } from './program.ts';
-import { JobQueue, type JobClass } from './queue.ts';
+import { JobQueue } from './queue.ts';
 import type { FilesRunResult, LocalRunner, RunOptions, RunnerOptions } from './runner-types.ts';
-
 
 const silent: RunnerLog = { info: () => {} };
 
