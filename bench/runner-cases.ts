@@ -11,9 +11,9 @@ import { promisify } from 'node:util';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type LocalRunner } from '../server/src/runner/index.ts';
 import { resolveLimits } from '../server/src/runner/limits.ts';
-import { fueledInput } from '../server/src/runner/fuel.ts';
-import { Sandbox, programId } from '../server/src/runner/sandbox.ts';
-import { WRAPPED_ALLOCATORS, shimSource } from '../server/src/runner/shim.ts';
+import { fueledInput } from '../server/src/runner/core/fuel.ts';
+import { Sandbox } from '../server/src/runner/sandbox.ts';
+import { WRAPPED_ALLOCATORS, shimSource } from '../server/src/runner/core/shim.ts';
 import { connect, startServer } from '../tests/integration/helpers.ts';
 
 const exec = promisify(execFile);
@@ -105,7 +105,7 @@ export async function openNativeGrader(exercise: Exercise, flags: NativeFlags, o
         if (!built) return; // a compile error: nothing to run
         const wasm = await readFile(path.join(dir, 'prog.wasm'));
         const inputs = exercise.cases.map((c) => fueledInput(c.input, limits.fuelCeiling, limits));
-        await sandbox.runAll({ id: programId(wasm), wasm }, inputs, limits, undefined, order);
+        await sandbox.runAll({ wasm }, inputs, limits, undefined, order);
       });
       return { compileMs, gradeMs: compileMs + runMs };
     },

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { EXERCISES_DIR, loadExercises } from '../server/src/exercises/load.ts';
 import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
-import { longestFirst } from '../server/src/runner/sandbox.ts';
+import { longestFirst } from '../server/src/runner/core/lanes.ts';
 import { floodFigures, runawayFigures } from './runner-runaway.ts';
 import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, inBlocks, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';

@@ -28,7 +28,7 @@ function caseDetail(row: CaseRow): HTMLElement | null {
   return h('div', { class: 'case-detail' }, ...parts);
 }
 
-/** The runner's diff marks expected lines "-" and printed lines "+" (server/src/runner/grade.ts). */
+/** The runner's diff marks expected lines "-" and printed lines "+" (server/src/runner/core/grade.ts). */
 function diffLegend(): HTMLElement {
   return h('p', { class: 'diff-legend' },
     h('span', { class: 'diff-del' }, '- expected'), h('span', { class: 'diff-add' }, '+ your output'), h('span', { class: 'diff-ctx' }, '  both'));

@@ -1,17 +1,10 @@
 // A pool of warm clang-in-WebAssembly instances, each in its own worker thread so that a compile
 // that runs too long (a macro-expansion bomb, say) is stopped by terminating the worker.
+// This is the Node host's CompilerPort (core/ports.ts).
 import { Worker } from 'node:worker_threads';
+import type { Compiler, CompilerCounters, CompilerPort, Logger } from './core/ports.ts';
 
-export type FileTree = { [name: string]: FileTree | string | Uint8Array };
-
-export type CompileOutcome =
-  | { kind: 'compiled'; wasm: Uint8Array; output: string; ms: number }
-  | { kind: 'failed'; output: string; ms: number }
-  | { kind: 'timeout'; output: string; ms: number };
-
-export interface Logger {
-  info(message: string): void;
-}
+export type { Compiler, CompilerCounters } from './core/ports.ts';
 
 interface WorkerReply {
   type: 'done' | 'failed' | 'progress';
@@ -93,19 +86,6 @@ class CompilerWorker {
   }
 }
 
-/** A compiler checked out of the pool for the length of one job. */
-export interface Compiler {
-  compile(args: string[], files: FileTree, output: string, timeoutMs: number): Promise<CompileOutcome>;
-  /** llvm-symbolizer over code addresses of a module built with -g; returns its JSON output. */
-  symbolize(wasm: Uint8Array, addresses: number[]): Promise<unknown>;
-}
-
-/** Calls made to the compilers, for logs, benchmarks and tests. */
-export interface CompilerCounters {
-  compiles: number;
-  symbolizes: number;
-}
-
 export interface CompilerPoolOptions {
   /**
    * Run on every compiler once it has loaded (and again on a replacement), before it takes jobs:
@@ -120,7 +100,7 @@ interface Waiter {
   background: boolean;
 }
 
-export class CompilerPool {
+export class CompilerPool implements CompilerPort {
   private readonly slots: CompilerWorker[] = [];
   private readonly free: number[] = [];
   private readonly waiting: Waiter[] = [];

@@ -3,55 +3,24 @@
 // A run that passes its wall-clock limit has its worker terminated, which is the only thing that
 // stops a guest computing without system calls (the SDK's kill() does not); a fresh worker takes
 // its place. So does a worker after any run the SDK had to kill (an output cap). Output caps are
-// enforced by the worker as the program writes.
+// enforced by the worker as the program writes. This is the Node host's SandboxPort (core/ports.ts).
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-
-export type ExitKind = 'exited' | 'trapped' | 'timeout' | 'output_limit';
-
-export interface ProgramOutcome {
-  kind: ExitKind;
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  stdoutTruncated: boolean;
-  stderrTruncated: boolean;
-  /** The engine's message for a trap (carries the wasm stack trace). */
-  trapMessage?: string;
-  ms: number;
-}
-
-export interface RunLimits {
-  runMs: number;
-  outputBytes: number;
-}
-
-/** A module to run, named by the sha256 of its bytes (workers keep it loaded by that name). */
-export interface SandboxProgram {
-  id: string;
-  wasm: Uint8Array;
-}
-
-/** One run: the program's stdin and environment, and its own wall-clock limit if it has one. */
-export interface RunInput {
-  stdin: string;
-  env?: Record<string, string>;
-  runMs?: number;
-}
-
-/** Counters for logs and /metrics. */
-export interface SandboxCounters {
-  runs: number;
-  /** Workers terminated because their run passed its wall-clock limit or had to be killed. */
-  terminations: number;
-  /** Workers that died on their own (a crash of the runtime). */
-  crashes: number;
-}
+import { runInLanes } from './core/lanes.ts';
+import type { ProgramOutcome, RunInput, RunLimits, SandboxCounters, SandboxPort, SandboxProgram } from './core/ports.ts';
 
 const WORKER_URL = new URL('./sandbox-worker.mjs', import.meta.url);
 
+const programIds = new WeakMap<Uint8Array, string>();
+
+/** The sha256 of a module's bytes: workers keep modules loaded by it (and check it). */
 export function programId(wasm: Uint8Array): string {
-  return createHash('sha256').update(wasm).digest('hex');
+  let id = programIds.get(wasm);
+  if (!id) {
+    id = createHash('sha256').update(wasm).digest('hex');
+    programIds.set(wasm, id);
+  }
+  return id;
 }
 
 /** Collects one output stream as the worker sends it (the worker caps it). */
@@ -163,7 +132,7 @@ class SandboxWorker {
         void this.terminate();
       }, runMs);
       this.worker.postMessage({
-        id, program: program.id, wasm: program.wasm, stdin: input.stdin, env: input.env ?? {}, runMs, outputBytes: limits.outputBytes,
+        id, program: programId(program.wasm), wasm: program.wasm, stdin: input.stdin, env: input.env ?? {}, runMs, outputBytes: limits.outputBytes,
       });
     });
   }
@@ -177,7 +146,7 @@ class SandboxWorker {
   }
 }
 
-export class Sandbox {
+export class Sandbox implements SandboxPort {
   private readonly workers: SandboxWorker[] = [];
   private readonly free: SandboxWorker[] = [];
   private readonly waiting: Array<(worker: SandboxWorker) => void> = [];
@@ -248,39 +217,15 @@ export class Sandbox {
     }
   }
 
-  /**
-   * Runs one program once per input, each in a sandbox instance of its own (so that no case can
-   * leave anything behind for the next), `caseLanes` of them at once, starting them in `order`
-   * (input indices; default: input order). The outcomes come back in input order, and `onOutcome`
-   * hears of each as it ends.
-   */
-  async runAll(
+  /** One run per input, `caseLanes` at once, in `order` (core/lanes.ts). */
+  runAll(
     program: SandboxProgram,
     inputs: RunInput[],
     limits: RunLimits & { caseLanes: number },
     onOutcome?: (outcome: ProgramOutcome) => void,
-    order: readonly number[] = inputs.map((_, index) => index),
+    order?: readonly number[],
   ): Promise<ProgramOutcome[]> {
-    if (order.length !== inputs.length || new Set(order).size !== inputs.length || order.some((index) => !(index in inputs))) {
-      throw new RangeError('the run order must name every input once');
-    }
-    const outcomes: ProgramOutcome[] = new Array(inputs.length);
-    let next = 0;
-    const lane = async () => {
-      for (let index = order[next++]; index !== undefined; index = order[next++]) {
-        let outcome: ProgramOutcome;
-        try {
-          outcome = await this.run(program, inputs[index]!, limits);
-        } catch (error) {
-          next = order.length; // the other lanes start nothing more
-          throw error;
-        }
-        outcomes[index] = outcome;
-        onOutcome?.(outcome);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limits.caseLanes, inputs.length)) }, lane));
-    return outcomes;
+    return runInLanes(this, program, inputs, limits, onOutcome, order);
   }
 
   /** Stops every worker (and with them anything still running). */
@@ -291,12 +236,4 @@ export class Sandbox {
     this.free.length = 0;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-}
-
-/**
- * Input indices, slowest first by the times given (stable for equal times): started in this order,
- * a long case does not begin last and leave the other lanes idle.
- */
-export function longestFirst(times: readonly number[]): number[] {
-  return times.map((_, index) => index).sort((a, b) => times[b]! - times[a]! || a - b);
 }

@@ -1,4 +1,4 @@
-// Expected outputs of the exercises' reference solutions, stored by content key (runner/grade.ts
+// Expected outputs of the exercises' reference solutions, stored by content key (runner/core/grade.ts
 // computes the key and the outputs) so that every node and every restart reuses them instead of
 // compiling and running each reference again at start. What is read back is checked whole: a
 // damaged row is never trusted, only reported absent, so that the runner computes it anew.

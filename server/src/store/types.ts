@@ -232,7 +232,7 @@ export interface Store {
   findImport(contentHash: string): Promise<ImportRecord | undefined>;
 
   /**
-   * The reference outputs stored under `key` (an exercise's content key, runner/grade.ts), or
+   * The reference outputs stored under `key` (an exercise's content key, runner/core/grade.ts), or
    * undefined. A stored payload that does not validate is removed and reported absent.
    */
   getReferenceOutputs(key: string): Promise<ReferenceOutput[] | undefined>;

@@ -1,9 +1,10 @@
 // The compiled-program cache stays within its bounds (count and bytes, least recently used out
 // first), never keeps a compile stopped for time, and lets identical builds in flight share one.
 import { describe, expect, it } from 'vitest';
-import { ProgramCache, programKey } from '../../../server/src/runner/cache.ts';
+import { ProgramCache, programKey } from '../../../server/src/runner/core/cache.ts';
+import { sha256Hex } from '../../../server/src/runner/hash.ts';
 import { resolveLimits } from '../../../server/src/runner/limits.ts';
-import type { BuildResult } from '../../../server/src/runner/program.ts';
+import type { BuildResult } from '../../../server/src/runner/core/program.ts';
 
 const failed = (output: string): BuildResult => ({ kind: 'compile_error', output, ms: 5 });
 const counted = () => {
@@ -62,11 +63,11 @@ describe('program cache', () => {
   it('keys builds by source, exercise content and limits', () => {
     const limits = resolveLimits({ concurrency: 1 });
     const exercise = { slug: 'x', driver: 'int main(void){return 0;}', headers: {}, solution: '', cases: [] } as never;
-    const base = programKey('int f;', exercise, limits);
-    expect(programKey('int f;', exercise, limits)).toBe(base);
-    expect(programKey('int g;', exercise, limits)).not.toBe(base);
-    expect(programKey('int f;', { ...(exercise as object), driver: 'changed' } as never, limits)).not.toBe(base);
-    expect(programKey('int f;', undefined, limits)).not.toBe(base);
-    expect(programKey('int f;', exercise, resolveLimits({ concurrency: 1, memoryBytes: 32 * 1024 * 1024 }))).not.toBe(base);
+    const base = programKey(sha256Hex, 'int f;', exercise, limits);
+    expect(programKey(sha256Hex, 'int f;', exercise, limits)).toBe(base);
+    expect(programKey(sha256Hex, 'int g;', exercise, limits)).not.toBe(base);
+    expect(programKey(sha256Hex, 'int f;', { ...(exercise as object), driver: 'changed' } as never, limits)).not.toBe(base);
+    expect(programKey(sha256Hex, 'int f;', undefined, limits)).not.toBe(base);
+    expect(programKey(sha256Hex, 'int f;', exercise, resolveLimits({ concurrency: 1, memoryBytes: 32 * 1024 * 1024 }))).not.toBe(base);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiagnostics } from '../../../server/src/runner/diagnostics.ts';
-import { readWasmInfo } from '../../../server/src/runner/wasm-info.ts';
+import { parseDiagnostics } from '../../../server/src/runner/core/diagnostics.ts';
+import { readWasmInfo } from '../../../server/src/runner/core/wasm-info.ts';
 
 describe('parseDiagnostics', () => {
   it('keeps the candidate file, maps fatal errors, explains undefined symbols', () => {

@@ -3,12 +3,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExercise } from '../../../server/src/exercises/load.ts';
-import { GradeCache, ProgramCache, programKey } from '../../../server/src/runner/cache.ts';
+import { GradeCache, ProgramCache, programKey } from '../../../server/src/runner/core/cache.ts';
 import { CompilerPool } from '../../../server/src/runner/compiler.ts';
-import { ReferenceCache, gradeSource } from '../../../server/src/runner/grade.ts';
+import { ReferenceCache, gradeSource } from '../../../server/src/runner/core/grade.ts';
 import { resolveLimits } from '../../../server/src/runner/limits.ts';
-import { ObjectCache, build, shimObject, type Program } from '../../../server/src/runner/program.ts';
-import { Sandbox, longestFirst, type ProgramOutcome } from '../../../server/src/runner/sandbox.ts';
+import { ObjectCache, build, shimObject, type Program } from '../../../server/src/runner/core/program.ts';
+import { longestFirst } from '../../../server/src/runner/core/lanes.ts';
+import type { ProgramOutcome } from '../../../server/src/runner/core/ports.ts';
+import { sha256Hex } from '../../../server/src/runner/hash.ts';
+import { Sandbox } from '../../../server/src/runner/sandbox.ts';
 
 // Counts its own runs (a fresh instance always says 1); the input "slow" spins for a while first.
 const PROGRAM = `#include <stdio.h>
@@ -32,7 +35,7 @@ const sandbox = new Sandbox(2);
 let program: Program;
 
 beforeAll(async () => {
-  const built = await pool.use(async (compiler) => build(compiler, limits, PROGRAM, await shimObject(new ObjectCache(), compiler, limits)));
+  const built = await pool.use(async (compiler) => build(compiler, limits, PROGRAM, await shimObject(new ObjectCache(sha256Hex), compiler, limits)));
   if (built.kind !== 'built') throw new Error(`the test program does not build: ${built.output}`);
   program = built.program;
 });
@@ -93,8 +96,8 @@ describe('running the cases of a grade', () => {
     try {
       const exercise = await loadExercise(path.resolve(import.meta.dirname, '../../fixtures/exercises/sum-array'));
       const graded = await pool.use(async (compiler) => {
-        const context = { compiler, sandbox: noting, limits, references: new ReferenceCache(), objects: new ObjectCache(), programs: new ProgramCache(), grades: new GradeCache() };
-        const result = await gradeSource(context, exercise, exercise.solution, programKey(exercise.solution, exercise, limits));
+        const context = { compiler, sandbox: noting, limits, references: new ReferenceCache(sha256Hex), objects: new ObjectCache(sha256Hex), programs: new ProgramCache(), grades: new GradeCache() };
+        const result = await gradeSource(context, exercise, exercise.solution, programKey(sha256Hex, exercise.solution, exercise, limits));
         return { result, expected: await context.references.get(context, exercise) };
       });
       expect(graded.result.passed).toBe(exercise.cases.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobQueue, QueueFullError } from '../../../server/src/runner/queue.ts';
+import { JobQueue, QueueFullError } from '../../../server/src/runner/core/queue.ts';
 
 function deferred() {
   let resolve!: () => void;

@@ -1,13 +1,11 @@
 // The two stages of every job: build (C -> checked WebAssembly module, loaded into the sandbox
 // once) and execute (runs of it, each in a fresh sandbox instance, with the outcomes explained).
-import { createHash } from 'node:crypto';
-import { SOLUTION_FILE } from '../../../common/console.ts';
-import type { Fault } from '../../../common/exercise.ts';
-import type { Compiler, FileTree } from './compiler.ts';
+import { SOLUTION_FILE } from '../../../../common/console.ts';
+import type { Fault } from '../../../../common/exercise.ts';
 import { classifyFault, parseWasmFrames, type SourceFrame } from './faults.ts';
 import { fuelTimeout, fueledInput, ranOutOfFuel, takeFuelReport } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
-import { programId, type ProgramOutcome, type Sandbox } from './sandbox.ts';
+import type { Compiler, FileTree, Hasher, ProgramOutcome, ProgramRunner, Symbolizer } from './ports.ts';
 import { OUT_OF_MEMORY_MARKER, SHIM_FILE, WRAPPED_ALLOCATORS, shimSource } from './shim.ts';
 import { readWasmInfo, type WasmInfo } from './wasm-info.ts';
 
@@ -73,13 +71,15 @@ export function buildFingerprint(limits: RunnerLimits): string {
 export class ObjectCache {
   private readonly byKey = new Map<string, Promise<Uint8Array>>();
 
+  constructor(private readonly hash: Hasher) {}
+
   /**
    * The object, compiled by `compiler` unless it is cached or on its way. `fresh` always compiles
    * with `compiler` (a compiler warming up must not wait for a job that waits for it), and keeps
    * the result only if nothing else has been cached meanwhile.
    */
   get(compiler: Compiler, limits: RunnerLimits, name: string, source: string, headers: Record<string, string> = {}, fresh = false): Promise<Uint8Array> {
-    const key = createHash('sha256').update(JSON.stringify([buildFingerprint(limits), name, source, headers])).digest('hex');
+    const key = this.hash(JSON.stringify([buildFingerprint(limits), name, source, headers]));
     let object = this.byKey.get(key);
     if (fresh) {
       const own = this.compile(compiler, limits, name, source, headers);
@@ -112,8 +112,7 @@ export async function shimObject(objects: ObjectCache, compiler: Compiler, limit
 }
 
 export interface Program {
-  /** sha256 of `wasm`: sandbox workers keep the module loaded by it; every run is a fresh instance. */
-  id: string;
+  /** The module; every run of it is a fresh instance. */
   wasm: Uint8Array;
   info: WasmInfo;
   /** Source frames by code address, filled as traps are explained (once per distinct address). */
@@ -173,7 +172,7 @@ export async function build(
     return { kind: 'memory_limit', output: compiled.output, ms: compiled.ms, error: 'the compiled program does not declare a memory maximum within the limit' };
   }
   if (refusal) return { kind: 'compile_error', output: compiled.output, ms: compiled.ms, error: refusal };
-  return { kind: 'built', program: { id: programId(compiled.wasm), wasm: compiled.wasm, info, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
+  return { kind: 'built', program: { wasm: compiled.wasm, info, symbols: new Map() }, output: compiled.output, ms: compiled.ms };
 }
 
 export interface Execution extends ProgramOutcome {
@@ -227,7 +226,7 @@ class TrapSymbolizer {
   private readonly asked = new Set<number>();
   private running: Promise<void> | undefined;
 
-  constructor(private readonly compiler: Compiler, private readonly program: Program) {}
+  constructor(private readonly compiler: Symbolizer, private readonly program: Program) {}
 
   add(outcome: ProgramOutcome): void {
     if (outcome.kind !== 'trapped') return;
@@ -298,8 +297,8 @@ function settle(outcome: ProgramOutcome, measured: boolean): ProgramOutcome & Pi
  * (the program spins where fuel does not count), the remaining ones stand without a second run.
  */
 export async function executeAll(
-  compiler: Compiler,
-  sandbox: Sandbox,
+  compiler: Symbolizer,
+  sandbox: ProgramRunner,
   limits: RunnerLimits,
   program: Program,
   inputs: readonly CaseInput[],
@@ -325,8 +324,8 @@ export async function executeAll(
 }
 
 export async function execute(
-  compiler: Compiler,
-  sandbox: Sandbox,
+  compiler: Symbolizer,
+  sandbox: ProgramRunner,
   limits: RunnerLimits,
   program: Program,
   input: CaseInput,

@@ -1,5 +1,5 @@
 // Turns clang and wasm-ld output into editor-ready diagnostics for the candidate's file.
-import type { Diagnostic, Severity } from '../../../common/exercise.ts';
+import type { Diagnostic, Severity } from '../../../../common/exercise.ts';
 
 const CLANG_LINE = /^(?<file>[^:\n]+):(?<line>\d+):(?<column>\d+): (?<severity>fatal error|error|warning|note): (?<message>.*)$/;
 const LINKER_LINE = /^wasm-ld: error: (?:[^:\n]*: )?(?<message>.*)$/;

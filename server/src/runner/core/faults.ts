@@ -1,7 +1,7 @@
 // Explains why a program stopped: the engine's trap message says what the machine saw, the
 // symbolized stack (DWARF from -g) says where in the candidate's code, and clang's trap-reason
 // frames (`__clang_trap_msg$...`) say which undefined-behaviour check fired.
-import type { Fault, FaultKind } from '../../../common/exercise.ts';
+import type { Fault, FaultKind } from '../../../../common/exercise.ts';
 import { OUT_OF_MEMORY_MARKER } from './shim.ts';
 
 export interface WasmFrame {

@@ -8,7 +8,7 @@
 // solution used on it (caseFuel). The wall-clock limit stays, as the backstop for what fuel does
 // not count (a program sleeping in a system call, or code built to escape the counter).
 import type { RunnerLimits } from './limits.ts';
-import type { ProgramOutcome, RunInput } from './sandbox.ts';
+import type { ProgramOutcome, RunInput } from './ports.ts';
 
 export const FUEL_ENV = 'RUNNER_FUEL';
 export const FUEL_REPORT_ENV = 'RUNNER_FUEL_REPORT';

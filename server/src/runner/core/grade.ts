@@ -1,17 +1,16 @@
 // Grading that the candidate's program cannot forge: every case runs the exercise's driver, linked
 // with the candidate's code, in an instance of its own, and the host compares stdout and the exit
 // status with what the reference solution produced through the same driver.
-import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
-import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../common/exercise.ts';
-import type { Exercise } from '../exercises/types.ts';
+import type { CaseResult, CaseStatus, Diagnostic, GradeResult } from '../../../../common/exercise.ts';
+import type { Exercise } from '../../exercises/types.ts';
 import type { GradeCache, ProgramCache } from './cache.ts';
-import type { Compiler, Logger } from './compiler.ts';
 import { parseDiagnostics } from './diagnostics.ts';
 import { UNMETERED_FUEL, caseFuel } from './fuel.ts';
 import type { RunnerLimits } from './limits.ts';
 import { CANDIDATE_FILE, ObjectCache, build, buildFingerprint, executeAll, isInputDetermined, shimObject, type BuildResult, type Execution } from './program.ts';
-import { longestFirst, type Sandbox } from './sandbox.ts';
+import { longestFirst } from './lanes.ts';
+import type { Compiler, Hasher, Logger, ProgramRunner } from './ports.ts';
 
 export const DRIVER_FILE = 'driver.c';
 const MAX_DIFF_LINES = 200;
@@ -30,13 +29,13 @@ const REFERENCE_TIME_FACTOR = 5;
 
 export interface GradeContext {
   compiler: Compiler;
-  sandbox: Sandbox;
+  sandbox: ProgramRunner;
   limits: RunnerLimits;
   references: ReferenceCache;
   objects: ObjectCache;
   programs: ProgramCache;
   grades: GradeCache;
-  /** Cases of this grade run at once, when not `limits.caseLanes` (practice: one, see index.ts). */
+  /** Cases of this grade run at once, when not `limits.caseLanes` (practice: one, see runner.ts). */
   caseLanes?: number;
 }
 
@@ -57,10 +56,8 @@ export interface ReferencePort {
 }
 
 /** The exercise's content key: equal keys mean the reference would produce equal outputs. */
-export function referenceKey(limits: RunnerLimits, exercise: Exercise): string {
-  return createHash('sha256')
-    .update(JSON.stringify([buildFingerprint(limits), exercise.solution, exercise.driver, exercise.headers, exercise.cases.map((c) => c.input)]))
-    .digest('hex');
+export function referenceKey(hash: Hasher, limits: RunnerLimits, exercise: Exercise): string {
+  return hash(JSON.stringify([buildFingerprint(limits), exercise.solution, exercise.driver, exercise.headers, exercise.cases.map((c) => c.input)]));
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -73,13 +70,14 @@ export class ReferenceCache {
   private readonly byHash = new Map<string, Promise<Expected[]>>();
 
   constructor(
+    private readonly hash: Hasher,
     private readonly port?: ReferencePort,
     private readonly log?: RunnerLog,
   ) {}
 
   /** The outputs this process or the port already has, without compiling or running anything. */
   async known(limits: RunnerLimits, exercise: Exercise): Promise<Expected[] | undefined> {
-    const key = referenceKey(limits, exercise);
+    const key = referenceKey(this.hash, limits, exercise);
     const pending = this.byHash.get(key);
     if (pending) return pending;
     const loaded = await this.load(key, exercise);
@@ -88,7 +86,7 @@ export class ReferenceCache {
   }
 
   get(context: GradeContext, exercise: Exercise): Promise<Expected[]> {
-    const key = referenceKey(context.limits, exercise);
+    const key = referenceKey(this.hash, context.limits, exercise);
     let expected = this.byHash.get(key);
     if (!expected) {
       expected = this.loadOrCompute(context, exercise, key);

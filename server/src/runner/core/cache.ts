@@ -3,10 +3,11 @@
 // on, so a hit is the very program a compile would produce. Bounded by count and by bytes (least
 // recently used out first), in memory. Grades of programs whose result can only depend on their
 // input are kept the same way, so that such a re-run needs neither compiler nor sandbox.
-import { createHash } from 'node:crypto';
-import type { GradeResult } from '../../../common/exercise.ts';
-import type { Exercise } from '../exercises/types.ts';
+import type { GradeResult } from '../../../../common/exercise.ts';
+import type { Exercise } from '../../exercises/types.ts';
 import type { RunnerLimits } from './limits.ts';
+import { deepCopy } from './platform.ts';
+import type { Hasher } from './ports.ts';
 import { buildFingerprint, type BuildResult } from './program.ts';
 
 export interface ProgramCacheLimits {
@@ -20,21 +21,19 @@ export const DEFAULT_PROGRAM_CACHE: Readonly<ProgramCacheLimits> = Object.freeze
 const exerciseHashes = new WeakMap<Exercise, string>();
 
 /** Hash of everything an exercise contributes to a build and its grading. */
-export function exerciseHash(exercise: Exercise): string {
-  let hash = exerciseHashes.get(exercise);
-  if (!hash) {
-    hash = createHash('sha256')
-      .update(JSON.stringify([exercise.slug, exercise.driver, exercise.headers, exercise.solution, exercise.cases]))
-      .digest('hex');
-    exerciseHashes.set(exercise, hash);
+export function exerciseHash(hash: Hasher, exercise: Exercise): string {
+  let known = exerciseHashes.get(exercise);
+  if (!known) {
+    known = hash(JSON.stringify([exercise.slug, exercise.driver, exercise.headers, exercise.solution, exercise.cases]));
+    exerciseHashes.set(exercise, known);
   }
-  return hash;
+  return known;
 }
 
 /** Cache key of a build: the source, the exercise it is linked with (if any), flags and limits. */
-export function programKey(source: string, exercise: Exercise | undefined, limits: RunnerLimits): string {
-  const linkedWith = exercise ? [exercise.slug, exerciseHash(exercise)] : null;
-  return createHash('sha256').update(JSON.stringify([source, linkedWith, buildFingerprint(limits), limits])).digest('hex');
+export function programKey(hash: Hasher, source: string, exercise: Exercise | undefined, limits: RunnerLimits): string {
+  const linkedWith = exercise ? [exercise.slug, exerciseHash(hash, exercise)] : null;
+  return hash(JSON.stringify([source, linkedWith, buildFingerprint(limits), limits]));
 }
 
 function estimatedBytes(result: BuildResult): number {
@@ -150,13 +149,13 @@ export class GradeCache {
     const stored = this.entries.get(key);
     if (!stored) return undefined;
     this.hits++;
-    const copy = structuredClone(stored);
+    const copy = deepCopy(stored);
     copy.timings = { ...copy.timings, compileMs: 0 };
     return copy;
   }
 
   set(key: string, result: GradeResult): void {
     // Strings are UTF-16 in memory: twice their JSON length is a safe estimate.
-    this.entries.set(key, structuredClone(result), 2 * JSON.stringify(result).length + 512);
+    this.entries.set(key, deepCopy(result), 2 * JSON.stringify(result).length + 512);
   }
 }

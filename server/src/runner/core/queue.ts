@@ -6,6 +6,8 @@
 // one slot, the last is kept for finals and interview runs: practice and console runs may hold all
 // but one, so a flood of them never makes a live interview wait for a whole grade.
 // Waiting callers learn their position (jobs ahead of them) whenever it changes.
+import { platformClock } from './platform.ts';
+import type { Clock } from './ports.ts';
 
 export class QueueFullError extends Error {
   constructor(maxQueued: number) {
@@ -56,7 +58,13 @@ export class JobQueue {
   private waiting: Waiting[] = [];
   private arrivals = 0;
 
-  constructor(private readonly concurrency: number, private readonly maxQueued: number, private readonly observer: QueueObserver = {}) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxQueued: number,
+    private readonly observer: QueueObserver = {},
+    /** Measures the waits reported to the observer. */
+    private readonly clock: Clock = platformClock,
+  ) {}
 
   /** Jobs running plus jobs waiting. */
   get size(): number {
@@ -83,14 +91,14 @@ export class JobQueue {
     const jobClass = ticket.jobClass ?? 'interview';
     if (this.isFull && jobClass !== 'final') return Promise.reject(new QueueFullError(this.maxQueued));
     const owner = ticket.owner;
-    const queuedAt = performance.now();
+    const queuedAt = this.clock.now();
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.running++;
         if (jobClass === 'other') this.runningOther++;
         if (owner !== undefined) this.runningByOwner.set(owner, (this.runningByOwner.get(owner) ?? 0) + 1);
         notify(onPosition, 0);
-        this.observer.started?.(jobClass, performance.now() - queuedAt);
+        this.observer.started?.(jobClass, this.clock.now() - queuedAt);
         // Free the slot before the caller hears back, so `size` is exact when it does.
         job().then(
           (value) => {

@@ -1,6 +1,7 @@
 // Reads the two facts the runner needs from a WebAssembly binary's section headers: the memory's
 // declared maximum (the sandbox has no memory limit of its own, so this is the limit) and where
 // the code section starts (V8 reports trap offsets from the file start; DWARF counts from there).
+import { utf8Decoder } from './platform.ts';
 
 export interface WasmInfo {
   /** Declared maximum of the module's memory in bytes; null when it has none. */
@@ -45,7 +46,7 @@ class Reader {
 
   name(): string {
     const length = this.uleb();
-    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    const text = utf8Decoder.decode(this.bytes.subarray(this.offset, this.offset + length));
     this.skip(length);
     return text;
   }
