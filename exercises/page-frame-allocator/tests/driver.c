@@ -2,8 +2,8 @@
  * stdin and prints one line per command.
  *
  *   new N        pfa_new(N) (the previous allocator, if any, is deleted
- *                first); N is decimal or SIZE_MAX; also checks that a
- *                failed pfa_new kept no memory
+ *                first); N is decimal, SIZE_MAX or SIZE_MAX-K (K decimal);
+ *                also checks that a failed pfa_new kept no memory
  *   delete       pfa_delete, then checks that every block allocated since
  *                the matching `new` was freed
  *   alloc N      pfa_alloc
@@ -35,6 +35,13 @@ static bool parse_size(const char *s, size_t *v)
         return false;
     if (strcmp(s, "SIZE_MAX") == 0) {
         *v = SIZE_MAX;
+        return true;
+    }
+    if (strncmp(s, "SIZE_MAX-", 9) == 0) {
+        size_t k;
+        if (s[9] < '0' || s[9] > '9' || !parse_size(s + 9, &k))
+            return false;
+        *v = SIZE_MAX - k;
         return true;
     }
     if (*s < '0' || *s > '9')

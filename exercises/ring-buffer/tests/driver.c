@@ -1,7 +1,7 @@
 /* Test driver for ring-buffer: reads one command per line from stdin and
  * prints one line per command.
  *
- *   new N        ring_new(N); N is decimal, SIZE_MAX or SIZE_MAX/4+1
+ *   new N        ring_new(N); N is decimal, SIZE_MAX, SIZE_MAX/4 or SIZE_MAX/4+1
  *                (the previous ring, if any, is freed first)
  *   cap | len    ring_capacity / ring_len
  *   push V       ring_push
@@ -58,6 +58,10 @@ static bool parse_size(const char *s, size_t *v)
         return false;
     if (strcmp(s, "SIZE_MAX") == 0) {
         *v = SIZE_MAX;
+        return true;
+    }
+    if (strcmp(s, "SIZE_MAX/4") == 0) {
+        *v = SIZE_MAX / 4;
         return true;
     }
     if (strcmp(s, "SIZE_MAX/4+1") == 0) {
