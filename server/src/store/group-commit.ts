@@ -1,6 +1,6 @@
-// Group commit of document updates, as the PostgreSQL store does it: the updates issued while the
-// previous batch commits go into the next transaction together. One batch at a time, so ids are
-// handed out in the order append was called and a session's updates commit in id order.
+// Group commit of document updates, for both SQL stores: the updates issued in the same turn, or
+// while the previous batch commits, go into the next transaction together. One batch at a time,
+// so ids are handed out in the order append was called and a session's updates commit in id order.
 import type { UpdateRecord } from './types.ts';
 
 export type NewUpdate = Omit<UpdateRecord, 'id'>;

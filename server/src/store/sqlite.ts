@@ -1,11 +1,13 @@
 // SQLite implementation of Store (better-sqlite3). WAL + synchronous=FULL: a commit has reached
 // the disk when it returns, so an acknowledged edit survives kill -9.
-// Document updates are group-committed: every appendUpdate issued in the same event-loop turn
-// goes into one transaction (one fsync, ~0.4 ms here) instead of one fsync per keystroke.
+// Document updates are group-committed (group-commit.ts, as in PostgreSQL): every appendUpdate
+// issued in the same event-loop turn goes into one transaction (one fsync, ~0.4 ms here) instead
+// of one fsync per keystroke.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
+import { GroupCommit } from './group-commit.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
@@ -57,11 +59,6 @@ import type {
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
 
-interface PendingUpdate {
-  record: Omit<UpdateRecord, 'id'>;
-  resolve: (id: number) => void;
-  reject: (err: unknown) => void;
-}
 
 export function migrate(db: Database.Database, migrations: Migration[] = sqliteMigrations): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
@@ -80,14 +77,24 @@ export function migrate(db: Database.Database, migrations: Migration[] = sqliteM
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
-  private pending: PendingUpdate[] = [];
+  /** Updates issued in the same event-loop turn commit in one transaction (group-commit.ts). */
+  private readonly updates = new GroupCommit({
+    batch: async (updates) => {
+      // Not into an import's transaction: after it, then in the same turn.
+      while (this.importing) await this.importing;
+      return this.db.transaction(() => updates.map((u) => this.insertUpdate(u)))();
+    },
+    one: async (update) => {
+      while (this.importing) await this.importing;
+      return this.insertUpdate(update);
+    },
+  });
   /**
    * Set while an import holds the connection in its transaction (importSession). Every other call
    * first waits it out with `while (this.importing) await this.importing;` and then touches the
    * database in the same turn, so no import can begin between its check and its statement.
    */
   private importing: Promise<void> | null = null;
-  private flushScheduled = false;
   private closed = false;
 
   /** `file` is a path to the database file; its directory is created if missing. */
@@ -239,42 +246,14 @@ export class SqliteStore implements Store {
   }
 
   appendUpdate(record: Omit<UpdateRecord, 'id'>): Promise<number> {
-    if (this.closed) return Promise.reject(new Error('store closed'));
-    return new Promise((resolve, reject) => {
-      this.pending.push({ record, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return this.updates.append(record);
   }
 
-  /** Writes every queued update in one transaction, then settles their promises. */
-  private flush(): void {
-    // Not into an import's transaction: after it (flushScheduled stays set meanwhile).
-    if (this.importing) return void this.importing.then(() => this.flush());
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    const ins = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
-    const insert = (u: Omit<UpdateRecord, 'id'>) => Number(ins.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid);
-    let ids: number[];
-    try {
-      ids = this.db.transaction(() => batch.map(({ record }) => insert(record)))();
-    } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
-      // One refused update (its session was just deleted) must not fail the others: write each alone.
-      for (const p of batch) {
-        try {
-          p.resolve(insert(p.record));
-        } catch (one) {
-          p.reject(one);
-        }
-      }
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(ids[i]!));
+  private insertUpdateStatement: Database.Statement | undefined;
+
+  private insertUpdate(u: Omit<UpdateRecord, 'id'>): number {
+    this.insertUpdateStatement ??= this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
+    return Number(this.insertUpdateStatement.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid);
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
@@ -449,7 +428,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     while (this.importing) await this.importing;
     if (this.closed) return;
-    this.flush();
+    await this.updates.close();
+    while (this.importing) await this.importing;
     this.closed = true;
     this.db.close();
   }
