@@ -126,6 +126,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('live interview in Chromium', () => {
     await candidate.waitForTimeout(300);
     expect(await editorText(candidate)).not.toContain('zzq');
     await shot(candidate, 'candidate-waiting.png');
+    // Before the start the policy lets the interviewer (not the candidate) edit and run the tests:
+    // both rooms show what the server allows.
+    expect(await candidate.locator('.run').isDisabled()).toBe(true);
+    await poll(() => mentor.locator('.run').isDisabled()).toBe(false);
+    expect(await mentor.locator('.editor-host.readonly').count()).toBe(0);
 
     // ---- the mentor starts the timer ----
     await mentor.click('.start-timer');

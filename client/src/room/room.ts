@@ -292,8 +292,10 @@ export function startRoom(app: HTMLElement, token: string): void {
     content?.links.forEach((l, i) => ui.banner.append(i === 0 ? ' ' : ' · ', h('a', { href: l.href }, l.label)));
   }
 
+  /** The policy's answer (an interviewer may run before the start), the clock, the connection. */
   function canRun(): boolean {
-    return !!view && view.role !== 'observer' && status === 'live' && remaining() > 0 && connection.online && !runs.busy;
+    if (!view || !may(view.mode, view.role, status, 'run')) return false;
+    return (status !== 'live' || remaining() > 0) && connection.online && !runs.busy;
   }
 
   function renderRunState(): void {
@@ -355,14 +357,12 @@ export function startRoom(app: HTMLElement, token: string): void {
     // Only the first sync gates editing: after a disconnect, typing goes on and syncs later.
     if (!view || !everSynced) lock = ['Connecting to the shared document…', 'Connecting…'];
     else if (provider.restoring) lock = ['The server refused an edit: restoring the copy it has saved…', 'Restoring the saved copy…'];
-    else if (view.role === 'observer') lock = ['Observers can watch but not edit.', 'Read-only: observing'];
-    else if (status === 'waiting')
-      lock =
-        view.role === 'candidate'
-          ? ['The editor unlocks when your interviewer starts the timer.', 'Read-only until the timer starts']
-          : ['Start the timer to unlock the editor.', 'Read-only until you start the timer'];
-    else if (status === 'ended' || remaining() <= 0)
+    // Who may write when is the policy's (common/policy.ts); here only the words for each reason.
+    else if (!mayEver(view.mode, view.role, 'doc:write')) lock = ['Observers can watch but not edit.', 'Read-only: observing'];
+    else if (status === 'ended' || (status === 'live' && remaining() <= 0))
       lock = view.mode === 'practice' ? ['Submitted: the editor is read-only.', 'Read-only: submitted'] : ['The interview has ended: the editor is read-only.', 'Read-only: the interview has ended'];
+    else if (!may(view.mode, view.role, status, 'doc:write'))
+      lock = view.mode === 'practice' ? ['Press Start to begin the attempt.', 'Read-only until you start'] : ['The editor unlocks when your interviewer starts the timer.', 'Read-only until the timer starts'];
     practice?.refresh(lock === null);
     const key = lock?.[0] ?? '';
     if (key === lastReadOnly) return;
@@ -378,7 +378,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   const tick = setInterval(() => {
     renderTimer();
     updateEditable();
-    if (status === 'live') ui.runButton.disabled = !canRun();
+    if (status !== 'ended') ui.runButton.disabled = !canRun();
     scratch.refresh();
   }, 250);
 }
