@@ -3,6 +3,7 @@
 // about 32 MiB of JSON by default, the most POST /api/import takes) is imported into a real server
 // (temporary SQLite, no runner) while GET /api/health is asked every --every ms. Prints the
 // import's time and how long health took to answer while it ran (target: p99 <= 200 ms).
+import { fakeRunner } from '../tests/support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../server/src/app.ts';
 import { testConfig } from '../server/src/config.ts';
 import { loadExercises } from '../server/src/exercises/load.ts';
-import type { Runner } from '../server/src/runner/index.ts';
 import { loadKeys } from '../server/src/sessions/tokens.ts';
 import { openSqliteStore } from '../server/src/store/sqlite.ts';
 import { TEST_EXERCISES_DIR } from '../tests/support/paths.ts';
@@ -19,7 +19,7 @@ import { percentile, printTable } from './table.ts';
 
 const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
 const TARGET_HEALTH_P99_MS = 200;
-const noRunner = { isFull: () => false, pending: () => 0, close: async () => {} } as unknown as Runner;
+const noRunner = fakeRunner({}, 'this bench compiles nothing');
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);

@@ -4,6 +4,7 @@
 // history load and random-seek times where the replay rebuilds documents (the browser; the same
 // module timed in Node), the server's seek for "test this moment", the review data and export
 // sizes, and the replay page's first paint and time to interactive in headless Chromium.
+import { fakeRunner } from '../tests/support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,6 @@ import { testConfig } from '../server/src/config.ts';
 import { loadExercises } from '../server/src/exercises/load.ts';
 import { History } from '../server/src/history/index.ts';
 import { storedTextAt } from '../server/src/history/stored.ts';
-import type { Runner } from '../server/src/runner/index.ts';
 import { loadKeys } from '../server/src/sessions/tokens.ts';
 import { openSqliteStore } from '../server/src/store/sqlite.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureClientBuilt } from '../tests/e2e/harness.ts';
@@ -27,7 +27,7 @@ const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
 const TARGET_SEEK_P99_MS = 50;
 const TARGET_INTERACTIVE_MS = 1_500;
 
-const noRunner = { isFull: () => false, pending: () => 0, close: async () => {} } as unknown as Runner;
+const noRunner = fakeRunner({}, 'this bench compiles nothing');
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);

@@ -4,6 +4,7 @@
 // a temp SQLite store with their fingerprints. Prints the time to fingerprint one new submission
 // and compare it with all stored (target <= 200 ms), and to open the board over HTTP, rows and
 // all pairs (target <= 1 s).
+import { fakeRunner } from '../tests/support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '../server/src/app.ts';
 import { testConfig } from '../server/src/config.ts';
 import { loadExercises } from '../server/src/exercises/load.ts';
-import type { Runner } from '../server/src/runner/index.ts';
 import { score } from '../server/src/similarity/index.ts';
 import { fingerprintFor } from '../server/src/similarity/record.ts';
 import { loadKeys } from '../server/src/sessions/tokens.ts';
@@ -25,7 +25,7 @@ const MENTOR_KEY = 'bench-mentor-key-0123456789abcdef';
 const TARGET_COMPARE_MS = 200;
 const TARGET_BOARD_MS = 1_000;
 const FIXTURES = path.resolve(import.meta.dirname, '../tests/fixtures/similarity/ring-buffer');
-const noRunner = { isFull: () => false, pending: () => 0, close: async () => {} } as unknown as Runner;
+const noRunner = fakeRunner({}, 'this bench compiles nothing');
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { PostgresStore } from '../../server/src/store/postgres.ts';
 import { SqliteStore } from '../../server/src/store/sqlite.ts';
-import { connect, startServer, startSession, testRunner, tokenOf, until, type TestServer, type YClient } from './helpers.ts';
+import { connect, startServer, testRunner, tokenOf, until, type TestServer, type YClient } from './helpers.ts';
 
 /** Rows of every table that has a session_id column, for one session (SQLite or PostgreSQL). */
 async function rowsOf(server: TestServer, sessionId: string): Promise<Record<string, number>> {

@@ -1,5 +1,6 @@
 // A real server on port 0 (temp DATA_DIR, real store, real exercises) and real socket.io clients
 // that each hold a Y.Doc and speak y-protocols the way the browser does.
+import { fakeRunner } from '../support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,16 +41,7 @@ export function testRunner(): Runner {
 }
 
 /** For tests that never grade: any call is a test bug, so it fails loudly rather than faking a result. */
-export const noRunner: Runner = {
-  limits: undefined as never,
-  ready: async () => {},
-  run: () => Promise.reject(new Error('this test has no runner')),
-  runFiles: () => Promise.reject(new Error('this test has no runner')),
-  grade: () => Promise.reject(new Error('this test has no runner')),
-  pending: () => 0,
-  isFull: () => false,
-  close: async () => {},
-};
+export const noRunner: Runner = fakeRunner();
 
 export function tempDir(prefix = 'ci-it-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -2,11 +2,11 @@
 // the clock at once, hints are revealed one at a time while the clock runs (and recorded), and a
 // submitted attempt tells its student what each case tests (never a hidden input), shows the
 // previous attempt's code and the history, and starts again from its code. Only the student's own.
+import { fakeRunner } from '../support/fake-runner.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradeResult } from '../../common/exercise.ts';
 import type { PracticeAttempt, PracticeExerciseDetail, PracticeLearn, RevealedHint } from '../../common/practice.ts';
 import type { Result } from '../../common/protocol.ts';
-import type { Runner } from '../../server/src/runner/index.ts';
 import { connect, exercises, startServer, storedText, tokenOf, type TestServer, type YClient } from './helpers.ts';
 
 /**
@@ -53,7 +53,7 @@ describe('practice that teaches', () => {
     compilerOutput: '',
     timings: { compileMs: 1, runMs: 1 },
   });
-  const runner = { isFull: () => false, pending: () => 0, grade: graded, close: async () => {} } as unknown as Runner;
+  const runner = fakeRunner({ grade: graded });
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ runner });

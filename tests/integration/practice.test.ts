@@ -1,10 +1,10 @@
 // Practice, over a real server: a student's attempt from the catalogue to a graded result (the real
 // runner), their history and best score, deletion, another browser seeing none of it, hidden
 // inputs in no response, and the bounds that keep an open door from being abused.
+import { fakeRunner } from '../support/fake-runner.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradeResult } from '../../common/exercise.ts';
 import type { PracticeAttempt, PracticeExercise } from '../../common/practice.ts';
-import type { Runner } from '../../server/src/runner/index.ts';
 import { ManualClock } from '../../server/src/sessions/timer.ts';
 import { connect, exercises, startServer, testRunner, tokenOf, type TestServer } from './helpers.ts';
 
@@ -119,7 +119,7 @@ describe('a practice attempt, end to end', () => {
 describe('practice bounds', () => {
   const passing: GradeResult = { status: 'ok', passed: 1, total: 1, cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
   // These tests are about counting, not grading: a runner that answers at once.
-  const instant = { isFull: () => false, pending: () => 0, grade: async () => passing, close: async () => {} } as unknown as Runner;
+  const instant = fakeRunner({ grade: async () => passing });
   const clock = new ManualClock(Date.now());
   let server: TestServer;
   /** What the server logged as failures (a malformed request must not be one). */

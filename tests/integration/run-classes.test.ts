@@ -1,17 +1,15 @@
 // Where each kind of run goes in the runner's queue: the room hands the runner the job's class
 // (final grading, live interview run, everything else) and whom it counts against, so that the
 // queue can put interviews first and keep one session or student to one slot.
+import { fakeRunner } from '../support/fake-runner.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradeResult } from '../../common/exercise.ts';
 import type { Runner, RunOptions } from '../../server/src/runner/index.ts';
-import { connect, startServer, startSession, until, type TestServer } from './helpers.ts';
+import { connect, startServer, until, type TestServer } from './helpers.ts';
 
 const passing: GradeResult = { status: 'ok', passed: 1, total: 1, cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
 const asked: Array<{ kind: 'grade' | 'runFiles'; jobClass?: string; owner?: string }> = [];
-const recording: Runner = {
-  limits: undefined as never,
-  ready: async () => {},
-  run: () => Promise.reject(new Error('not used')),
+const recording: Runner = fakeRunner({
   runFiles: async (_sources, _headers, options: RunOptions = {}) => {
     asked.push({ kind: 'runFiles', jobClass: options.jobClass, owner: options.owner });
     return { status: 'ok', exitCode: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
@@ -20,10 +18,7 @@ const recording: Runner = {
     asked.push({ kind: 'grade', jobClass: options.jobClass, owner: options.owner });
     return passing;
   },
-  pending: () => 0,
-  isFull: () => false,
-  close: async () => {},
-};
+});
 
 let server: TestServer;
 beforeAll(async () => {

@@ -2,7 +2,6 @@
 // competing for the cores, every exercise's reference still passes every case, a submission gets
 // the same verdict on every grade, and a spinning one still times out on its budget.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXERCISES_DIR, loadExercises } from '../../server/src/exercises/load.ts';
 import type { Exercise } from '../../server/src/exercises/types.ts';

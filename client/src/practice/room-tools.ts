@@ -3,7 +3,6 @@
 // edit of the shared document through the editor, so Ctrl/Cmd+Z in the editor brings the code back.
 import './practice.css';
 import type { HintsView, RevealedHint } from '../../../common/practice.ts';
-import type { SessionStatus } from '../../../common/protocol.ts';
 import type { CollabEditor } from '../editor/collab-editor.ts';
 import type { RoomLayout } from '../room/layout.ts';
 import { request, type RoomSocket } from '../socket.ts';

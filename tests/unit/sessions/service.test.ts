@@ -1,12 +1,12 @@
 // Ordering guarantees of the session service, with a store whose writes we hold back: an edit is
 // acknowledged and broadcast only after the store has it.
+import { fakeRunner } from '../../support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadExercises } from '../../../server/src/exercises/load.ts';
-import type { Runner } from '../../../server/src/runner/index.ts';
 import { SessionAdmin } from '../../../server/src/sessions/admin.ts';
 import { SessionService } from '../../../server/src/sessions/service.ts';
 import { ManualClock } from '../../../server/src/sessions/timer.ts';
@@ -14,7 +14,7 @@ import { loadKeys } from '../../../server/src/sessions/tokens.ts';
 import { SqliteStore } from '../../../server/src/store/sqlite.ts';
 import { TEST_EXERCISES_DIR } from '../../support/paths.ts';
 
-const noRunner = { pending: () => 0, isFull: () => false, grade: () => Promise.reject(new Error('no runner')) } as unknown as Runner;
+const noRunner = fakeRunner();
 let dir: string;
 let store: SqliteStore;
 

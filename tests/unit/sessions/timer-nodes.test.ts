@@ -1,6 +1,7 @@
 // Two server nodes on one store change the same session's timer at once. The store applies a
 // timer change only from the state it comes from, so exactly one node's change (and event) wins;
 // the other node reloads the stored timer and shows that to its room, and only the winner grades.
+import { fakeRunner } from '../../support/fake-runner.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { TimerView } from '../../../common/protocol.ts';
 import { loadExercises } from '../../../server/src/exercises/load.ts';
-import type { Runner } from '../../../server/src/runner/index.ts';
 import { SessionAdmin } from '../../../server/src/sessions/admin.ts';
 import { SessionService, type Identity } from '../../../server/src/sessions/service.ts';
 import { ManualClock, MINUTE } from '../../../server/src/sessions/timer.ts';
@@ -18,7 +18,7 @@ import { TEST_EXERCISES_DIR } from '../../support/paths.ts';
 
 const graded: GradeResult = { status: 'ok', passed: 0, total: 1, cases: [], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
 let grades = 0;
-const countingRunner = { pending: () => 0, isFull: () => false, grade: async () => (grades++, graded) } as unknown as Runner;
+const countingRunner = fakeRunner({ grade: async () => (grades++, graded) });
 
 let dir: string;
 let store: MemoryStore;
