@@ -9,15 +9,11 @@
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
-import * as syncProtocol from 'y-protocols/sync';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SessionSummary } from '../common/protocol.ts';
+import type { Result, SessionSummary } from '../common/protocol.ts';
+import { YClient } from '../tests/support/yjs-client.ts';
 import { ClusterRig, MENTOR_KEY as CLUSTER_MENTOR_KEY } from '../tests/support/cluster.ts';
 import { MENTOR_KEY, bootServer, cpuSeconds, rssMb, stopServer } from './server-process.ts';
 
-const REMOTE = Symbol('remote');
 const TARGET_P99_MS = 50;
 
 interface Options {
@@ -68,10 +64,8 @@ async function deploy(nodes: number): Promise<Deployment> {
 
 // ---- clients ----
 
-class BenchClient {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText('code');
-  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The tests' Yjs client, timing each edit's ack and when the peer's edits arrive. */
+class BenchClient extends YClient {
   /** (clock after the edit, time of the edit), oldest first, until the peer has applied it. */
   readonly inFlight: Array<[number, number]> = [];
   peer: BenchClient | undefined;
@@ -79,34 +73,24 @@ class BenchClient {
 
   constructor(
     url: string,
-    token: string,
+    link: string,
     private readonly stats: Stats,
   ) {
-    this.socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    this.socket.on('connect', () => this.send(this.step1()));
-    this.socket.on('doc:sync', (m) => this.onSync(new Uint8Array(m)));
-    this.doc.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE) this.send(message((e) => syncProtocol.writeUpdate(e, u)));
-    });
+    super(url, link, undefined, { record: false });
   }
 
-  private step1(): Uint8Array {
-    return message((e) => syncProtocol.writeSyncStep1(e, this.doc));
-  }
-
-  private send(m: Uint8Array): void {
+  override send(m: Uint8Array): Promise<Result<null>> {
     const t0 = performance.now();
     const measured = this.measuring;
-    this.socket.emit('doc:sync', m, (r) => {
+    return super.send(m).then((r) => {
       if (!r.ok) this.stats.errors++;
       else if (measured) this.stats.ack.push(performance.now() - t0);
+      return r;
     });
   }
 
-  private onSync(m: Uint8Array): void {
-    const e = encoding.createEncoder();
-    const type = syncProtocol.readSyncMessage(decoding.createDecoder(m), e, this.doc, REMOTE);
-    if (type === syncProtocol.messageYjsSyncStep1) this.send(encoding.toUint8Array(e));
+  protected override onSync(m: Uint8Array): void {
+    super.onSync(m);
     // Which of the peer's edits are now applied here?
     const peer = this.peer;
     if (!peer) return;
@@ -124,24 +108,6 @@ class BenchClient {
     this.inFlight.push([Y.getState(this.doc.store, this.doc.clientID), performance.now()]);
     this.stats.edits++;
   }
-
-  ready(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.socket.once('session:state', () => resolve());
-      this.socket.once('connect_error', reject);
-    });
-  }
-
-  close(): void {
-    this.socket.disconnect();
-    this.doc.destroy();
-  }
-}
-
-function message(write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
 }
 
 interface Stats {
@@ -198,8 +164,8 @@ async function runOne(n: number, o: Options, nodes: number): Promise<Row> {
     });
     await inBatches(sessions, 20, async (s) => {
       // With two nodes the candidate and the mentor sit on different ones.
-      const a = new BenchClient(server.urls[0]!, s.links.candidate.split('/').pop()!, stats);
-      const b = new BenchClient(server.urls[server.urls.length - 1]!, s.links.mentor.split('/').pop()!, stats);
+      const a = new BenchClient(server.urls[0]!, s.links.candidate, stats);
+      const b = new BenchClient(server.urls[server.urls.length - 1]!, s.links.mentor, stats);
       a.peer = b;
       b.peer = a;
       clients.push(a, b);
