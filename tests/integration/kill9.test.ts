@@ -1,54 +1,26 @@
 // An acknowledged edit survives kill -9: the real server (tsx server/src/index.ts) as a child
 // process, SIGKILLed right after the acks, restarted on the same DATA_DIR.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../common/protocol.ts';
-import { ROOT, connect, startSession, tempDir } from './helpers.ts';
+import { connect, startSession, tempDir } from './helpers.ts';
+import { LISTENING, localServerEnv, spawnServer, type ServerProcess } from '../support/server-process.ts';
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 
 const MENTOR_KEY = 'kill-nine-mentor-key-0123456789';
-const children: ChildProcess[] = [];
+const children: ServerProcess[] = [];
 const dataDir = tempDir('ci-kill9-');
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  for (const c of children) await c.kill9();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Starts the server and resolves with its URL once it prints the listening line. */
-function boot(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      MENTOR_KEY,
-      EXERCISES_DIR: TEST_EXERCISES_DIR,
-      CLIENT_DIR: path.join(dataDir, 'no-client'),
-      RUNNER_CONCURRENCY: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
+async function boot(): Promise<{ url: string; proc: ServerProcess }> {
+  const proc = spawnServer({ env: localServerEnv(dataDir, { MENTOR_KEY, EXERCISES_DIR: TEST_EXERCISES_DIR }) });
+  children.push(proc);
+  return { url: (await proc.waitFor(LISTENING, 60_000))[1]!, proc };
 }
 
 describe('kill -9', () => {
@@ -68,9 +40,7 @@ describe('kill -9', () => {
     expect((await Promise.all(acks)).every((r) => r.ok)).toBe(true);
     const expected = cand.text.toString();
     // Kill straight after the last ack: nothing gets a chance to flush or snapshot.
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
+    await first.proc.kill9();
     cand.close();
 
     const second = await boot();
@@ -78,7 +48,6 @@ describe('kill -9', () => {
     expect(again.text.toString()).toBe(expected);
     expect(again.text.toString()).toContain('/* edit 49 */');
     again.close();
-    second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await second.proc.stop();
   });
 });

@@ -1,9 +1,7 @@
 // Server logs: LOG_FORMAT=json gives one parseable JSON object per line for start-up, sessions,
 // connections, runs and shutdown; the readable format is the default; bad settings stop the start.
 // A reader that stops reading the logs never stalls the server, and no line is lost to it.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +9,8 @@ import type { SessionSummary } from '../../common/protocol.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger, logFn } from '../../server/src/log.ts';
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
-import { ROOT, tempDir, tokenOf, until } from './helpers.ts';
+import { tempDir, tokenOf, until } from './helpers.ts';
+import { spawnServer } from '../support/server-process.ts';
 
 const KEY = 'logging-test-mentor-key-0123';
 
@@ -24,16 +23,18 @@ interface Line {
 
 function startServer(env: Record<string, string>) {
   const dataDir = tempDir('ci-log-');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: KEY, RUNNER_CONCURRENCY: '1', EXERCISES_DIR: TEST_EXERCISES_DIR, LOG_LEVEL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const proc = spawnServer({
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: KEY, RUNNER_CONCURRENCY: '1', EXERCISES_DIR: TEST_EXERCISES_DIR, LOG_LEVEL: '', ...env },
   });
-  const state = { stdout: '', stderr: '', exit: null as number | null };
-  child.stdout.on('data', (d: Buffer) => (state.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (state.stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((state.exit = code))));
-  return { child, state, exited, dataDir };
+  const state = {
+    get stdout() {
+      return proc.stdout();
+    },
+    get stderr() {
+      return proc.stderr();
+    },
+  };
+  return { child: proc.child, state, exited: proc.exited, dataDir };
 }
 
 describe('LOG_FORMAT=json', () => {
@@ -100,7 +101,7 @@ describe('LOG_FORMAT=json', () => {
       await until(() => /"msg":"runner ready"/.test(state.stdout), 90_000, `the server to start:\n${state.stdout}\n${state.stderr}`);
       const port = /"port":(\d+)/.exec(state.stdout)![1];
       // Nobody reads standard output any more: the pipe fills (64 KiB) and stays full.
-      child.stdout.pause();
+      child.stdout!.pause();
       const create = async (i: number) => {
         const res = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
           method: 'POST',
@@ -116,7 +117,7 @@ describe('LOG_FORMAT=json', () => {
       const health = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(10_000) });
       expect(health.status).toBe(200);
       // Once someone reads again, every line arrives.
-      child.stdout.resume();
+      child.stdout!.resume();
       await until(() => count('session created') === sessions, 30_000, 'every "session created" line');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

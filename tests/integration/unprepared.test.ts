@@ -4,12 +4,12 @@
 // and says so in its log at warn. Expected outputs are stored: after a restart on the same data
 // the good exercise is ready without running its reference again. In process: a withdrawn default
 // exercise is refused too, and a refused practice start does not count against the student.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../common/protocol.ts';
 import { ROOT, exercises, startServer, tempDir, until } from './helpers.ts';
+import { spawnServer } from '../support/server-process.ts';
 
 const KEY = 'unprepared-test-mentor-key-0123';
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
@@ -32,21 +32,15 @@ afterAll(() => {
 
 /** Starts the server, waits until every exercise was prepared (or not), and returns its URL and log. */
 async function boot() {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: KEY, RUNNER_CONCURRENCY: '1', EXERCISES_DIR: exercisesDir, LOG_FORMAT: 'json', LOG_LEVEL: '', DATABASE_URL: '', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const proc = spawnServer({
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: KEY, RUNNER_CONCURRENCY: '1', EXERCISES_DIR: exercisesDir, LOG_FORMAT: 'json', LOG_LEVEL: '', DATABASE_URL: '', REDIS_URL: '' },
   });
-  const state = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d: Buffer) => (state.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (state.stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const lines = (): Line[] => state.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+  const lines = (): Line[] => proc.stdout().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
   const find = (msg: RegExp) => lines().filter((l) => msg.test(l.msg));
   try {
-    await until(() => find(/^runner ready$/).length > 0, 150_000, `the server to prepare its exercises:\n${state.stdout}\n${state.stderr}`);
+    await until(() => find(/^runner ready$/).length > 0, 150_000, `the server to prepare its exercises:\n${proc.output()}`);
   } catch (error) {
-    child.kill('SIGKILL');
+    await proc.kill9();
     throw error;
   }
   const url = `http://127.0.0.1:${find(/^listening on/)[0]!['port']}`;
@@ -57,10 +51,9 @@ async function boot() {
     return { status: res.status, body: (await res.json()) as any };
   };
   const stop = async () => {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await proc.stop()).toBe(0);
   };
-  return { api, find, stop, kill: () => child.kill('SIGKILL') };
+  return { api, find, stop, kill: () => proc.kill9() };
 }
 
 describe('an exercise that cannot be prepared', () => {
@@ -96,7 +89,7 @@ describe('an exercise that cannot be prepared', () => {
       expect(server.find(/^exercise sum-array ready in \d+ ms$/)).toHaveLength(1);
       await server.stop();
     } finally {
-      server.kill();
+      await server.kill();
     }
 
     // The same data again: sum-array's outputs come from the store; the broken one is still refused.
@@ -107,7 +100,7 @@ describe('an exercise that cannot be prepared', () => {
       expect((await again.api('GET', '/api/exercises')).body.map((e: { slug: string }) => e.slug)).toEqual(['sum-array']);
       await again.stop();
     } finally {
-      again.kill();
+      await again.kill();
     }
   }, 360_000);
 });

@@ -1,13 +1,14 @@
 // Several real server nodes (and runner workers) as child processes on one database and one
 // Redis, for the cluster tests and the multi-node benchmarks. TEST_REDIS_URL names the Redis;
 // TEST_DATABASE_URL a PostgreSQL database (otherwise the nodes share one SQLite file).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ROOT, TEST_EXERCISES_DIR } from './paths.ts';
+import { TEST_EXERCISES_DIR } from './paths.ts';
+import { spawnServer } from './server-process.ts';
 import { schemaForDataDir } from './postgres.ts';
 
 export const MENTOR_KEY = 'cluster-mentor-key-0123456789';
@@ -55,9 +56,8 @@ export class ClusterRig {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
-  private env(more: Record<string, string>): NodeJS.ProcessEnv {
+  private env(more: Record<string, string>): Record<string, string> {
     return {
-      ...process.env,
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: this.dataDir, // keys (mentor, links) are shared through it
@@ -74,43 +74,11 @@ export class ClusterRig {
     };
   }
 
-  private spawn(script: string, ready: RegExp, env: Record<string, string>): Promise<{ proc: Proc; match: RegExpExecArray }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], { cwd: ROOT, env: this.env(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    const alive = () => child.exitCode === null && child.signalCode === null;
-    const proc: Proc = {
-      child,
-      output: () => out,
-      async kill9() {
-        if (alive()) child.kill('SIGKILL');
-        await exited;
-      },
-      async stop() {
-        if (alive()) child.kill('SIGTERM');
-        const t = setTimeout(() => alive() && child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(t);
-      },
-    };
+  private async spawn(script: string, ready: RegExp, env: Record<string, string>): Promise<{ proc: Proc; match: RegExpExecArray }> {
+    const server = spawnServer({ script, env: this.env(env) });
+    const proc: Proc = { child: server.child, output: server.output, kill9: server.kill9, stop: async () => void (await server.stop()) };
     this.procs.push(proc);
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 90_000);
-      const check = () => {
-        const match = ready.exec(out);
-        if (!match) return;
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolve({ proc, match });
-      };
-      child.stdout!.on('data', check);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${script} exited with ${code}:\n${out}`));
-      });
-    });
+    return { proc, match: await server.waitFor(ready, 90_000) };
   }
 
   /** A server node; resolves once it listens. */
