@@ -1,7 +1,9 @@
 // A disguised copy of a C file, built the way someone hiding a copy would edit it (issue 21): every
 // name the file declares itself renamed, the top-level functions in reverse order (with prototypes
 // first, so the copy still compiles) and the whole layout rewritten (Allman braces, tabs, one
-// statement per line, comments dropped). Used by the similarity tests on every exercise.
+// statement per line, braces around every one-statement body as clang-format's InsertBraces puts
+// them, comments dropped). Used by the similarity tests on every exercise; the copies of the eight
+// references compile and pass all their cases (checked with `npm run cli -- grade SLUG FILE`).
 import type { Node } from 'web-tree-sitter';
 import { cParser } from '../../server/src/exercises/mutants-generate.ts';
 
@@ -22,6 +24,31 @@ function leaves(node: Node, out: Node[]): Node[] {
     return out;
   }
   for (const child of node.children) if (child) leaves(child, out);
+  return out;
+}
+
+const CONTROL = new Set(['if_statement', 'else_clause', 'for_statement', 'while_statement', 'do_statement']);
+
+/** A body of if/else/for/while/do that is one statement without braces (`else if` excepted). */
+function bareBody(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent || !CONTROL.has(parent.type) || !node.isNamed || node.type === 'compound_statement' || node.type === 'comment') return false;
+  if (parent.type === 'else_clause') return node.type !== 'if_statement';
+  if (parent.type === 'do_statement') return parent.childForFieldName('body')?.startIndex === node.startIndex;
+  return node.type.endsWith('_statement') && parent.childForFieldName('condition')?.startIndex !== node.startIndex && parent.childForFieldName('initializer')?.startIndex !== node.startIndex;
+}
+
+/** The tokens of `node` as text, with braces added around every bare body. */
+function tokensOf(node: Node, text: (leaf: Node) => string, out: string[] = []): string[] {
+  if (node.type === 'comment') return out;
+  if (node.childCount === 0 || ATOMS.has(node.type)) {
+    out.push(text(node));
+    return out;
+  }
+  const braced = bareBody(node);
+  if (braced) out.push('{');
+  for (const child of node.children) if (child) tokensOf(child, text, out);
+  if (braced) out.push('}');
   return out;
 }
 
@@ -68,9 +95,14 @@ export async function disguise(source: string, keep: ReadonlySet<string>): Promi
   if (!tree) throw new Error('tree-sitter could not parse the source');
   try {
     const root = tree.rootNode;
+    const all = leaves(root, []);
+    // A C library function the file calls keeps its name even where a field or a local has it too
+    // (`a->free`, then `free(a)`): names are renamed by their text.
+    const defined = new Set(all.filter((l) => l.parent?.type === 'function_declarator').map((l) => l.text));
+    const library = new Set(all.filter((l) => l.parent?.type === 'call_expression' && !defined.has(l.text)).map((l) => l.text));
     const rename = new Map<string, string>();
-    for (const leaf of leaves(root, [])) {
-      if (NAMES.has(leaf.type) && declares(leaf) && !keep.has(leaf.text) && leaf.text !== 'main' && !rename.has(leaf.text)) {
+    for (const leaf of all) {
+      if (NAMES.has(leaf.type) && declares(leaf) && !keep.has(leaf.text) && !library.has(leaf.text) && leaf.text !== 'main' && !rename.has(leaf.text)) {
         rename.set(leaf.text, `q${rename.size}_${leaf.text.length}`);
       }
     }
@@ -80,15 +112,14 @@ export async function disguise(source: string, keep: ReadonlySet<string>): Promi
     const functions: string[] = [];
     for (const item of root.children) {
       if (!item || item.type === 'comment') continue;
-      const tokens = leaves(item, []);
       if (item.type.startsWith('preproc_')) {
-        head.push(`${tokens.map(text).join(' ')}\n`);
+        head.push(`${tokensOf(item, text).join(' ')}\n`);
       } else if (item.type === 'function_definition') {
         const body = item.childForFieldName('body')!;
-        prototypes.push(layout([...tokens.filter((t) => t.startIndex < body.startIndex).map(text), ';']));
-        functions.unshift(layout(tokens.map(text)));
+        prototypes.push(layout([...leaves(item, []).filter((t) => t.startIndex < body.startIndex).map(text), ';']));
+        functions.unshift(layout(tokensOf(item, text)));
       } else {
-        head.push(layout(tokens.map(text)));
+        head.push(layout(tokensOf(item, text)));
       }
     }
     return [...head, ...prototypes, ...functions].join('\n');
@@ -113,12 +144,12 @@ export async function publicNames(source: string): Promise<Set<string>> {
   }
 }
 
-/** The token count of each function definition, in source order (to see that functions moved). */
+/** The token count of each function definition (braces aside), in source order (to see that functions moved). */
 export async function functionSizes(source: string): Promise<number[]> {
   const tree = (await cParser()).parse(source);
   if (!tree) return [];
   try {
-    return tree.rootNode.children.filter((n) => n?.type === 'function_definition').map((n) => leaves(n!, []).length);
+    return tree.rootNode.children.filter((n) => n?.type === 'function_definition').map((n) => leaves(n!, []).filter((l) => l.type !== '{' && l.type !== '}').length);
   } finally {
     tree.delete();
   }

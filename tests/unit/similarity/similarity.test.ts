@@ -24,6 +24,15 @@ describe('tokenize', () => {
     const c = await tokenize('int f(int x) { return x - 1; }');
     expect(c.map((t) => t.text)).not.toEqual(a.map((t) => t.text));
   });
+
+  it('reads a one-statement body the same with or without braces, and keeps braces that matter', async () => {
+    const text = async (source: string) => (await tokenize(source)).map((t) => t.text).join(' ');
+    const bare = 'void f(int n) { for (int i = 0; i < n; i++) if (i) g(i); else h(); while (n) n--; do n++; while (n < 3); }';
+    const braced = 'void f(int n) { for (int i = 0; i < n; i++) { if (i) { g(i); } else { /* none */ h(); } } while (n) { n--; } do { n++; } while (n < 3); }';
+    expect(await text(braced)).toBe(await text(bare));
+    expect(await text('void f(void) { if (a) { x(); y(); } }')).not.toBe(await text('void f(void) { if (a) x(); y(); }'));
+    expect(await text('void f(void) { if (a) { int v = 1; } }')).toContain('{ int I = N ; }');
+  });
 });
 
 it('has fixtures for every exercise', () => {
