@@ -167,7 +167,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     });
     const body = data.rows.map((row) => {
       // Only ended interviews have final code to compare.
-      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId), disabled: !row.ended });
+      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId), disabled: !row.ended, title: row.ended ? undefined : 'Only ended interviews have final code to compare' });
       box.addEventListener('change', () => {
         const i = picked.indexOf(row.sessionId);
         if (box.checked && i < 0) picked.push(row.sessionId);
