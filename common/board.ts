@@ -1,6 +1,13 @@
-// The comparison board (issue 21): every ended interview of one exercise side by side, and the
-// pairs whose final code is similar. Similarity is context for a conversation, never proof.
+// The comparison board (issue 21): every interview of one exercise side by side, and the pairs of
+// ended ones whose final code is similar. Similarity is context for a conversation, never proof.
 import type { Criterion } from './review.ts';
+
+/**
+ * A row's state as the mentor sorts interviews: not started yet, in progress, over, or put away
+ * (archived, whatever state it was in). The board's status filter takes one of these or 'all'.
+ */
+export const BOARD_STATUSES = ['waiting', 'live', 'ended', 'archived'] as const;
+export type BoardStatus = (typeof BOARD_STATUSES)[number];
 
 export interface BoardRow {
   sessionId: string;
@@ -9,8 +16,9 @@ export interface BoardRow {
   date: number;
   /** Names of the mentors who joined the room. */
   interviewers: string[];
-  status: 'ended';
-  archived: boolean;
+  status: BoardStatus;
+  /** Over (archived or not): its final code is compared and can be opened side by side. */
+  ended: boolean;
   /** The final grading; null when it is missing (imported without one). */
   visiblePassed: number | null;
   visibleTotal: number | null;
@@ -45,8 +53,10 @@ export interface BoardData {
   exercise: { slug: string; title: string };
   threshold: number;
   rows: BoardRow[];
-  /** Pairs at or above the threshold, highest first. */
+  /** Pairs of ended interviews at or above the threshold, highest first. */
   similar: SimilarPair[];
+  /** Every interviewer of the exercise's interviews, sorted, whatever the filters (for the filter's choices). */
+  interviewers: string[];
 }
 
 export interface LineRange {
@@ -67,6 +77,7 @@ export const BOARD_COLUMNS = [
   'candidate',
   'date',
   'interviewers',
+  'status',
   'visiblePassed',
   'visibleTotal',
   'hiddenPassed',

@@ -1,5 +1,5 @@
-// The comparison board in Chromium: rows of ended interviews, sorting by a column, the date
-// filter, CSV export, the similar pair, and two candidates side by side with matching lines
+// The comparison board in Chromium: rows of interviews, sorting by a column, the date, status and
+// interviewer filters, CSV export, the similar pair, and two candidates side by side with matching lines
 // highlighted; axe-core finds no WCAG A/AA problem. Screenshots in test-artifacts/board*.png.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { BOARD_COLUMNS, parseCsv } from '../../common/board.ts';
 import { loadExercise } from '../../server/src/exercises/load.ts';
 import { seedInterview } from '../support/board-seed.ts';
+import { session, tokens } from '../support/store-fixtures.ts';
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
 import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
@@ -37,6 +38,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     await seedInterview(h.store, ring, { id: 'ada', candidate: 'Ada', source: ring.solution, startedAt: T, overall: 4, interviewer: 'Grace' });
     await seedInterview(h.store, ring, { id: 'bob', candidate: 'Bob', source: fs.readFileSync(path.join(FIXTURES, 'copy-of-reference.c'), 'utf8'), startedAt: T + DAY, overall: 2, failing: [0], pastes: 1 });
     await seedInterview(h.store, ring, { id: 'cy', candidate: 'Cy', source: fs.readFileSync(path.join(FIXTURES, 'indep-flexible.c'), 'utf8'), startedAt: T + 2 * DAY, overall: 3 });
+    // An interview still in progress, with another interviewer.
+    await h.store.createSession(session('liv', T + 3 * DAY, { exerciseSlug: 'ring-buffer', candidateName: 'Liv', status: 'live', startedAt: T + 3 * DAY, deadline: Date.now() + DAY }), tokens('liv'), new Uint8Array([0]));
+    await h.store.ensureParticipant({ id: 'liv-m', sessionId: 'liv', role: 'mentor', name: 'Linus', firstSeen: T + 3 * DAY });
     await page.click('a[href="/mentor/board"]');
     await page.waitForSelector('.board select[aria-label=Exercise]');
     await page.selectOption('.board select[aria-label=Exercise]', 'ring-buffer');
@@ -47,18 +51,44 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     await h?.close();
   });
 
-  it('lists the ended interviews, sorts by a column and filters by date', async () => {
-    await poll(names).toEqual(['Cy', 'Bob', 'Ada']);
+  it('lists the interviews, sorts by a column and filters by date', async () => {
+    await poll(names).toEqual(['Liv', 'Cy', 'Bob', 'Ada']);
     await page.getByRole('button', { name: /^Sort by Overall/ }).click();
-    await poll(names).toEqual(['Bob', 'Cy', 'Ada']);
+    await poll(names).toEqual(['Bob', 'Cy', 'Ada', 'Liv']); // no scorecard yet: last
     await page.getByRole('button', { name: /^Sort by Overall/ }).click();
-    await poll(names).toEqual(['Ada', 'Cy', 'Bob']);
+    await poll(names).toEqual(['Ada', 'Cy', 'Bob', 'Liv']);
     await page.fill('input[aria-label="From date"]', '2026-11-03');
     await page.dispatchEvent('input[aria-label="From date"]', 'change');
-    await poll(names).toEqual(['Cy', 'Bob']);
+    await poll(names).toEqual(['Cy', 'Bob', 'Liv']);
     await page.fill('input[aria-label="From date"]', '');
     await page.dispatchEvent('input[aria-label="From date"]', 'change');
+    await poll(names).toEqual(['Ada', 'Cy', 'Bob', 'Liv']);
+  });
+
+  it('filters by status and by interviewer; an interview in progress cannot be picked to compare', async () => {
+    const status = page.getByRole('combobox', { name: 'Status' });
+    const interviewer = page.getByRole('combobox', { name: 'Interviewer' });
+    await status.selectOption({ label: 'In progress' });
+    await poll(names).toEqual(['Liv']);
+    expect(await page.locator('.board-rows tbody td').nth(3).innerText()).toBe('In progress');
+    expect(await page.getByRole('checkbox', { name: 'Select Liv to compare' }).isDisabled()).toBe(true);
+    const size = page.viewportSize()!;
+    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.locator('.board-table').evaluate((el) => el.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(ARTIFACTS, `board-status-${width}.png`) });
+    }
+    await page.setViewportSize(size);
+    await status.selectOption({ label: 'Ended' });
     await poll(names).toEqual(['Ada', 'Cy', 'Bob']);
+    await status.selectOption({ label: 'Any status' });
+    expect(await interviewer.locator('option').allInnerTexts()).toEqual(['Any interviewer', 'Grace', 'Linus']);
+    await interviewer.selectOption('Linus');
+    await poll(names).toEqual(['Liv']);
+    await interviewer.selectOption('Grace');
+    await poll(names).toEqual(['Ada', 'Cy', 'Bob']);
+    await interviewer.selectOption('');
+    await poll(names).toEqual(['Ada', 'Cy', 'Bob', 'Liv']);
   });
 
   it('exports the rows shown as CSV', async () => {
@@ -66,7 +96,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     const text = fs.readFileSync((await download.path())!, 'utf8');
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual([...BOARD_COLUMNS]);
-    expect(rows.map((r) => r[0])).toEqual(['Ada', 'Cy', 'Bob']);
+    expect(rows.map((r) => r[0])).toEqual(['Ada', 'Cy', 'Bob', 'Liv']);
   });
 
   it('shows the similar pair with its caveat, and two candidates side by side', async () => {

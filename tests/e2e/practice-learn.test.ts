@@ -27,6 +27,20 @@ async function accessibilityProblems(page: Page, include?: string[]): Promise<st
   }, include);
 }
 
+/**
+ * How many of the elements matching `selector` axe-core's colour-contrast rule checked and passed
+ * (not "incomplete", which it answers when it cannot tell), to know a clean run looked at them.
+ */
+async function contrastChecked(page: Page, selector: string): Promise<number> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ passes: { nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ['color-contrast'] });
+    const passed = new Set(result.passes.flatMap((r) => r.nodes.map((n) => document.querySelector(n.target[0]!))));
+    return [...document.querySelectorAll(sel)].filter((el) => el.textContent !== '' && passed.has(el)).length;
+  }, selector);
+}
+
 describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => {
   let h: Harness;
   let ring: Exercise;
@@ -136,6 +150,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     expect(await student.getByLabel(/^Final code, \d+ lines$/).locator('.code-line').count()).toBe(ring.solution.split('\n').length - 1);
     expect(await student.getByText('This is your first submitted attempt at this exercise').count()).toBe(1);
     for (const absent of ['Interviewer notes', 'Scorecard', 'Integrity signals', 'flagged pastes']) expect(await student.getByText(absent).count(), absent).toBe(0);
+    // The chart speaks of the attempt: its axis (drawn on the canvas), its legend and its caption.
+    const chart = student.locator('.practice-report .chart');
+    expect(await chart.getAttribute('data-axis')).toBe('time into the attempt');
+    expect(await chart.innerText()).toMatch(/the time limit/);
+    expect(await chart.innerText()).not.toMatch(/interview|planned end/i);
     await expectNoHiddenInput(student);
     expect(await accessibilityProblems(student)).toEqual([]);
     await shots(student, 'practice-report-first');
@@ -150,8 +169,14 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     expect(second).not.toBe(first);
     expect(await stored(second)).toBe(ring.solution);
     await student.getByRole('button', { name: 'Show hint 1 of 3' }).waitFor(); // hints are per attempt
-    await replaceCode(student, `// second try: same logic, tidier\n${ring.solution}`);
-    await poll(() => stored(second)).toBe(`// second try: same logic, tidier\n${ring.solution}`);
+    // One line added and one blank line removed, past line 9: the diff has a green and a red row
+    // with two-digit line numbers (axe-core leaves one-character text unjudged).
+    const lines = ring.solution.split('\n');
+    lines.splice(lines.findIndex((l, i) => i >= 12 && l.trim() === ''), 1);
+    lines.splice(10, 0, '// second try: same logic, tidier');
+    const secondCode = lines.join('\n');
+    await replaceCode(student, secondCode);
+    await poll(() => stored(second)).toBe(secondCode);
     await submit(student);
     await student.getByRole('link', { name: 'Your report: what each test checks' }).click();
     await student.waitForURL(/\/r\/[^/]+\/report$/);
@@ -161,8 +186,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     const diff = student.getByRole('table', { name: /^Changes from attempt #1 to this attempt$/ });
     await diff.waitFor();
     expect(await diff.locator('tr.row-add').allInnerTexts()).toEqual([expect.stringContaining('// second try: same logic, tidier')]);
-    expect(await diff.locator('tr.row-del').count()).toBe(0);
+    expect(await diff.locator('tr.row-del').count()).toBe(1);
     expect(await student.getByText('1 line added').count()).toBe(1);
+    // The line numbers and marks on the green and red rows meet WCAG AA's contrast: axe checked them.
+    expect(await accessibilityProblems(student, ['.code-diff'])).toEqual([]);
+    expect(await contrastChecked(student, '.code-diff tr.row-add td.ln, .code-diff tr.row-del td.ln')).toBe(2);
     await student.getByRole('heading', { name: 'Your attempts at Ring buffer' }).waitFor();
     const history = student.getByRole('table', { name: 'Your attempts at this exercise, oldest first' });
     expect(await history.locator('tbody tr').count()).toBe(2);

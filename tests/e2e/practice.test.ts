@@ -1,6 +1,7 @@
 // Practice, end to end in Chromium: a student finds an exercise from the home page, reads it, starts it,
 // runs the visible tests, submits, sees the verdicts (hidden tests by name and status only),
-// finds the attempt and its replay in "My attempts"; another browser sees none of it.
+// finds the attempt and its replay in "My attempts" (with the hint it revealed as a moment of its
+// own); another browser sees none of it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
     expect(await student.locator('.start-timer').count()).toBe(0); // already running
     expect(await student.locator('.add-time').count()).toBe(0); // no extra time for oneself
 
+    // A hint first: the replay shows it among the moments.
+    await student.getByRole('button', { name: /^Show hint 1 of \d$/ }).click();
+    await poll(async () => (await h.store.listEvents((await h.store.listSessions({}))[0]!.id)).filter((e) => e.type === 'hint').length).toBe(1);
+
     // The reference solution, pasted, then the visible tests.
     await student.locator('.editor-host .view-lines').click();
     await student.keyboard.press('ControlOrMeta+A');
@@ -83,6 +88,17 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
     await student.click('.attempt-row a:has-text("Replay")');
     await student.locator('.replay-clock').waitFor();
     await poll(() => student.locator('.scrubber .marker-run-pass').count()).toBeGreaterThan(0);
+    // The hint revealed: a marker on the scrubber that goes there, and then a moment in the list
+    // (which lists what happened up to the playhead).
+    expect(await student.locator('.scrubber .marker-hint').count()).toBe(1);
+    await student.getByRole('button', { name: /^\d\d:\d\d .+ revealed hint 1: / }).click();
+    await poll(() => student.locator('.moment-hint.latest').count()).toBe(1);
+    expect(await student.locator('.moment-hint').innerText()).toMatch(/revealed hint 1: \S+/);
+    expect(await student.getByRole('slider', { name: 'Attempt time' }).count()).toBe(1); // not "Interview time"
+    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+      await student.setViewportSize({ width, height });
+      await shot(student, `practice-replay-hint-${width}.png`);
+    }
 
     // Another browser has its own, empty history.
     const other = await newPage('other');

@@ -77,11 +77,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
       expect(await page.locator('.editor-bar .file-tabs').count()).toBe(1);
     }
 
-    // ---- the Console editor at 1280: 60 columns or more, the first one in view ----
-    await candidate.setViewportSize({ width: 1280, height: 800 });
+    // ---- the Console editor: 60 columns or more at 1280 and at 1024, the first one in view ----
+    // At 1024 stdin and the output move under the editor, so the editor keeps the panel's width.
     await candidate.locator('.console-tab').click();
     await candidate.locator('.console-editor .view-line').first().waitFor();
-    const columns = await candidate.evaluate(() => {
+    const measure = () => candidate.evaluate(() => {
       const host = document.querySelector('.console-editor')!;
       const area = host.querySelector('.monaco-scrollable-element.editor-scrollable')!.getBoundingClientRect();
       const line = [...host.querySelectorAll<HTMLElement>('.view-line')].find((l) => (l.textContent ?? '').trim().length > 10)!;
@@ -89,14 +89,25 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
       const chars = (text.textContent ?? '').length;
       const first = text.getBoundingClientRect();
       const charWidth = first.width / chars;
+      const stdin = document.querySelector('.console-stdin')!.getBoundingClientRect();
+      const output = document.querySelector('.console-output')!.getBoundingClientRect();
       // The vertical scrollbar (14 px) covers the last columns.
-      return { visible: Math.floor((area.right - 14 - area.left) / charWidth), firstLeft: first.left, areaLeft: area.left, hostLeft: host.getBoundingClientRect().left };
+      return {
+        visible: Math.floor((area.right - 14 - area.left) / charWidth), firstLeft: first.left, areaLeft: area.left, hostLeft: host.getBoundingClientRect().left,
+        lines: Math.floor(area.height / 21), stdinHeight: stdin.height, outputHeight: output.height, outputWidth: output.width,
+      };
     });
-    expect(columns.visible).toBeGreaterThanOrEqual(60);
-    expect(columns.firstLeft).toBeGreaterThanOrEqual(columns.areaLeft);
-    expect(columns.areaLeft).toBeGreaterThanOrEqual(columns.hostLeft);
     for (const [w, ht] of SIZES) {
       await candidate.setViewportSize({ width: w, height: ht });
+      await poll(async () => (await measure()).visible, 5_000).toBeGreaterThanOrEqual(60);
+      const columns = await measure();
+      expect(columns.firstLeft, `${w}`).toBeGreaterThanOrEqual(columns.areaLeft);
+      expect(columns.areaLeft, `${w}`).toBeGreaterThanOrEqual(columns.hostLeft);
+      // Still room for a short main(), its stdin and what it printed.
+      expect(columns.lines, `${w}`).toBeGreaterThanOrEqual(9);
+      expect(columns.stdinHeight, `${w}`).toBeGreaterThanOrEqual(56);
+      expect(Math.min(columns.outputHeight, columns.outputWidth), `${w}`).toBeGreaterThanOrEqual(90);
+      expect(await candidate.locator('.console-panel').evaluate((el) => el.classList.contains('stacked')), `${w}`).toBe(w < 1280);
       await shot(candidate, `console-${w}`);
     }
     await candidate.locator('.file-tab:has-text("solution.c")').click();

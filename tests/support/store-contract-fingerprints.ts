@@ -1,6 +1,7 @@
 // The part of the Store contract about similarity fingerprints: one row per session, replaced on a
 // second write, listed by exercise, gone with the session, validated on the way in and out.
 import { expect, it } from 'vitest';
+import { FINGERPRINT_VERSION } from '../../server/src/similarity/version.ts';
 import type { FingerprintRecord, Store } from '../../server/src/store/types.ts';
 import type { StoreFactory } from './store-contract-atomic.ts';
 import { session, tokens } from './store-fixtures.ts';
@@ -51,7 +52,18 @@ export function registerFingerprintTests(factory: StoreFactory, current: () => S
     await create(store, 'fd');
     await create(store, 'fok');
     await store.putFingerprints(record('fok', 'damaged'));
-    await factory.writeFingerprintRow(store, 'fd', 'damaged', '[[1,1]]');
+    await factory.writeFingerprintRow(store, 'fd', 'damaged', '{"v":2,"p":[[1,1]]}');
     expect(await store.listFingerprints('damaged')).toEqual([record('fok', 'damaged')]);
+  });
+
+  it('leaves out a row written by another version of the fingerprinting (it is computed anew)', async () => {
+    const store = current();
+    for (const id of ['fold', 'ffut', 'fnew']) await create(store, id);
+    await store.putFingerprints(record('fnew', 'versions'));
+    // Version 1 stored the bare list; a future version is no better.
+    await factory.writeFingerprintRow(store, 'fold', 'versions', '[[1,1,2],[5,3,3]]');
+    expect(await store.listFingerprints('versions')).toEqual([record('fnew', 'versions')]);
+    await factory.writeFingerprintRow(store, 'ffut', 'versions', `{"v":${FINGERPRINT_VERSION + 1},"p":[[1,1,2]]}`);
+    expect(await store.listFingerprints('versions')).toEqual([record('fnew', 'versions')]);
   });
 }

@@ -1,8 +1,8 @@
-// The comparison board (/mentor/board): every ended interview of one exercise in a sortable,
-// filterable table, CSV export, the pairs whose final code is similar, and two interviews side by
+// The comparison board (/mentor/board): every interview of one exercise in a sortable table,
+// filtered by date, status and interviewer, CSV export, the pairs whose final code is similar, and two interviews side by
 // side (final code with matching regions highlighted, a line diff, scorecards). Sorting and
 // filtering happen on the server, so that the CSV holds exactly the rows shown.
-import { BOARD_COLUMNS, cell, type BoardColumn, type BoardComparison, type BoardData, type BoardRow } from '../../../common/board.ts';
+import { BOARD_COLUMNS, cell, type BoardColumn, type BoardComparison, type BoardData, type BoardRow, type BoardStatus } from '../../../common/board.ts';
 import { CRITERIA, CRITERION_LABEL } from '../../../common/review.ts';
 import { api, ApiError, mentorKey, requestJson, type ExerciseSummary } from '../api.ts';
 import { diffView } from '../practice/diff-view.ts';
@@ -13,6 +13,7 @@ const LABEL: Record<BoardColumn, string> = {
   candidate: 'Candidate',
   date: 'Date',
   interviewers: 'Interviewer',
+  status: 'Status',
   visiblePassed: 'Visible passed',
   visibleTotal: 'Visible cases',
   hiddenPassed: 'Hidden passed',
@@ -41,11 +42,16 @@ interface Filters {
   order: 'asc' | 'desc';
   from: string;
   to: string;
-  archived: 'false' | 'true' | 'all';
+  status: BoardStatus | 'all';
+  /** '' for any interviewer. */
+  interviewer: string;
 }
 
+const STATUS_LABEL: Record<BoardStatus, string> = { waiting: 'Not started', live: 'In progress', ended: 'Ended', archived: 'Archived' };
+
 function query(f: Filters, csv = false): string {
-  const p = new URLSearchParams({ exercise: f.exercise, sort: f.sort, order: f.order, archived: f.archived });
+  const p = new URLSearchParams({ exercise: f.exercise, sort: f.sort, order: f.order, status: f.status });
+  if (f.interviewer) p.set('interviewer', f.interviewer);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (csv) p.set('format', 'csv');
@@ -58,6 +64,8 @@ function shown(row: BoardRow, c: BoardColumn): string {
   switch (c) {
     case 'date':
       return new Date(row.date).toLocaleDateString();
+    case 'status':
+      return STATUS_LABEL[row.status];
     case 'visiblePassed':
       return row.visiblePassed === null ? '—' : `${row.visiblePassed}/${row.visibleTotal}`;
     case 'hiddenPassed':
@@ -104,13 +112,15 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     order: 'desc',
     from: '',
     to: '',
-    archived: 'all',
+    status: 'all',
+    interviewer: '',
   };
   const exercise = h('select', { class: 'input', 'aria-label': 'Exercise' }, ...exercises.map((e) => h('option', { value: e.slug, selected: e.slug === f.exercise }, e.title)));
   const from = h('input', { class: 'input', type: 'date', 'aria-label': 'From date' });
   const to = h('input', { class: 'input', type: 'date', 'aria-label': 'To date' });
-  const archived = h('select', { class: 'input', 'aria-label': 'Archive status' },
-    h('option', { value: 'all' }, 'All ended'), h('option', { value: 'false' }, 'Not archived'), h('option', { value: 'true' }, 'Archived'));
+  const status = h('select', { class: 'input', 'aria-label': 'Status' },
+    h('option', { value: 'all' }, 'Any status'), ...Object.entries(STATUS_LABEL).map(([value, label]) => h('option', { value }, label)));
+  const interviewer = h('select', { class: 'input', 'aria-label': 'Interviewer' }, h('option', { value: '' }, 'Any interviewer'));
   const csv = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Export CSV');
   const compareButton = h('button', { class: 'btn btn-primary', type: 'button', disabled: true }, 'Compare the two selected');
   const tableHost = h('div', { class: 'board-table', 'aria-live': 'polite' });
@@ -127,8 +137,9 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
       tableHost.replaceChildren(h('p', { class: 'form-error' }, `Could not load the board: ${(err as Error).message}`));
       return;
     }
-    picked.splice(0, picked.length, ...picked.filter((id) => data.rows.some((r) => r.sessionId === id)));
+    picked.splice(0, picked.length, ...picked.filter((id) => data.rows.some((r) => r.sessionId === id && r.ended)));
     compareButton.disabled = picked.length !== 2;
+    renderInterviewers(data);
     renderTable(data);
     renderPairs(data);
   };
@@ -139,8 +150,14 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     void refresh();
   };
 
+  // The choices are the exercise's interviewers, whatever the filters; the one chosen stays.
+  const renderInterviewers = (data: BoardData): void => {
+    const names = f.interviewer && !data.interviewers.includes(f.interviewer) ? [...data.interviewers, f.interviewer] : data.interviewers;
+    interviewer.replaceChildren(h('option', { value: '' }, 'Any interviewer'), ...names.map((n) => h('option', { value: n, selected: n === f.interviewer }, n)));
+  };
+
   const renderTable = (data: BoardData): void => {
-    if (data.rows.length === 0) return void tableHost.replaceChildren(h('p', { class: 'muted empty' }, 'No ended interview of this exercise matches.'));
+    if (data.rows.length === 0) return void tableHost.replaceChildren(h('p', { class: 'muted empty' }, 'No interview of this exercise matches.'));
     const columns = BOARD_COLUMNS.filter((c) => !HIDDEN_ON_SCREEN.has(c));
     const head = columns.map((c) => {
       const sorted = f.sort === c;
@@ -149,7 +166,8 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
       return h('th', { scope: 'col', 'aria-sort': sorted ? (f.order === 'asc' ? 'ascending' : 'descending') : 'none' }, button);
     });
     const body = data.rows.map((row) => {
-      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId) });
+      // Only ended interviews have final code to compare.
+      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId), disabled: !row.ended, title: row.ended ? undefined : 'Only ended interviews have final code to compare' });
       box.addEventListener('change', () => {
         const i = picked.indexOf(row.sessionId);
         if (box.checked && i < 0) picked.push(row.sessionId);
@@ -164,7 +182,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     });
     tableHost.replaceChildren(
       h('table', { class: 'sessions board-rows' },
-        h('caption', { class: 'sr-only' }, `Ended interviews of ${data.exercise.title}`),
+        h('caption', { class: 'sr-only' }, `Interviews of ${data.exercise.title}`),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Compare')), ...head)),
         h('tbody', {}, ...body)),
     );
@@ -198,6 +216,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
 
   exercise.addEventListener('change', () => {
     f.exercise = exercise.value;
+    f.interviewer = '';
     picked.length = 0;
     compareHost.replaceChildren();
     void refresh();
@@ -208,8 +227,12 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
       void refresh();
     });
   }
-  archived.addEventListener('change', () => {
-    f.archived = archived.value as Filters['archived'];
+  status.addEventListener('change', () => {
+    f.status = status.value as Filters['status'];
+    void refresh();
+  });
+  interviewer.addEventListener('change', () => {
+    f.interviewer = interviewer.value;
     void refresh();
   });
   compareButton.addEventListener('click', () => void showCompare(picked[0]!, picked[1]!));
@@ -217,8 +240,8 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
 
   main.replaceChildren(
     h('section', { class: 'card sessions-card' },
-      h('div', { class: 'sessions-head' }, h('h2', {}, 'Ended interviews'),
-        h('div', { class: 'sessions-filters board-filters' }, exercise, h('label', { class: 'inline' }, 'From ', from), h('label', { class: 'inline' }, 'To ', to), archived, csv, compareButton)),
+      h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'),
+        h('div', { class: 'sessions-filters board-filters' }, exercise, h('label', { class: 'inline' }, 'From ', from), h('label', { class: 'inline' }, 'To ', to), status, interviewer, csv, compareButton)),
       tableHost),
     h('section', { class: 'card' }, pairsHost),
     compareHost,

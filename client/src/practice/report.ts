@@ -70,7 +70,7 @@ export async function startPracticeReport(app: HTMLElement, data: ReviewData): P
         lessons ? section('history-title', `Your attempts at ${data.exercise.title}`, historySection(lessons.history, s.id)) : null,
         lessons ? section('again-title', 'Try again', tryAgain(data, lessons)) : null,
         section('code-title', 'Final code', numberedCode(finalCode)))));
-  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs);
+  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs, 'practice');
 }
 
 function action(label: string, run: () => Promise<void>): HTMLButtonElement {

@@ -46,7 +46,7 @@ export async function startReplay(
   const nameOf = (id: string | null) => (id === null ? 'Starter code' : (data.participants.find((p) => p.id === id)?.name ?? 'Someone'));
 
   // ---- layout ----------------------------------------------------------------------------------
-  const scrubber = createScrubber(markers, (p) => seekAxis(p), (m) => goToMarker(m));
+  const scrubber = createScrubber(markers, (p) => seekAxis(p), (m) => goToMarker(m), data.session.mode === 'practice' ? 'Attempt time' : 'Interview time');
   const reportLink = `${location.pathname.replace(/\/+$/, '')}/report`;
   const ui = buildReplayLayout(data, scrubber.element, reportLink, {
     exportJson: () => void exportJson(),

@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './review.css';
 import type { CaseResult } from '../../../common/exercise.ts';
+import type { Mode } from '../../../common/policy.ts';
 import { CRITERIA, CRITERION_LABEL, RATING_LABEL, SCORECARD_TEXT_CHARS, type Criterion, type ReviewData, type ReviewRun, type Scorecard } from '../../../common/review.ts';
 import { h, nodes, toast } from '../ui/dom.ts';
 import { download, fileStem, reviewApi } from './api.ts';
@@ -64,7 +65,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
           stat('compile errors', String(data.runs.filter((r) => r.status === 'compile_error').length)),
           stat('flagged pastes', String(flaggedPastes)),
           stat('time away', awayMs > 0 ? formatDuration(awayMs) : 'none')),
-        section('Passing cases over the interview', chartHost, data.runs.length === 0 ? h('p', { class: 'muted' }, 'No tests were run.') : null),
+        section(s.mode === 'practice' ? 'Passing tests over the attempt' : 'Passing cases over the interview', chartHost, data.runs.length === 0 ? h('p', { class: 'muted' }, 'No tests were run.') : null),
         longSection('Final verdicts', final ? verdicts(final) : h('p', { class: 'muted' }, 'The session was not graded.')),
         longSection('Final code', numberedCode(finalCode)),
         section('Integrity signals',
@@ -79,7 +80,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
         section('Scorecard', scorecard(data, token)),
       )),
   );
-  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs);
+  drawChart(chartHost, data.runs, origin, s.durationMs, usedMs, s.mode);
 }
 
 /** The code with its line numbers (not copied with the text), wrapped lines indented past them. */
@@ -125,13 +126,20 @@ function outputs(c: CaseResult): HTMLElement | null {
       ...nodes(d.input !== undefined ? block('Input', d.input) : null, block('Expected', d.expected), block('Output', d.actual))));
 }
 
+/** How the chart names its time, its cases and its end: an interview's words or a practice attempt's. */
+const CHART_WORDS = {
+  interview: { axis: 'interview time', cases: 'cases', end: 'planned end', ended: 'Ended', endAt: 'the planned end' },
+  practice: { axis: 'time into the attempt', cases: 'tests', end: 'time limit', ended: 'Submitted', endAt: 'the time limit' },
+} as const;
+
 /**
- * Passing cases over interview time. The x axis spans the time actually used (or the last run,
- * if later); the planned end is a dashed line, or a note at the right edge when the interview
+ * Passing cases over the session's time. The x axis spans the time actually used (or the last
+ * run, if later); the planned end is a dashed line, or a note at the right edge when the session
  * ended before it. The chart follows its box's width, on screen and on paper. Without `usedMs`
  * it spans the planned time.
  */
-export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, plannedMs: number, usedMs = plannedMs): void {
+export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, plannedMs: number, usedMs = plannedMs, mode: Mode = 'interview'): void {
+  const words = CHART_WORDS[mode];
   if (runs.length === 0) return;
   const xs = runs.map((r) => Math.max(0, (r.requestedAt - origin) / 1000));
   const passed = runs.map((r) => (r.status === 'ok' ? r.passed : 0));
@@ -144,24 +152,25 @@ export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, 
     height: 200,
     scales: { x: { time: false, range: [0, end] }, y: { range: [0, Math.max(1, ...total)] } },
     axes: [
-      { label: 'interview time', values: (_u, vals) => vals.map((v) => formatInterviewTime(v * 1000)) },
-      { label: 'cases', values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : '')) },
+      { label: words.axis, values: (_u, vals) => vals.map((v) => formatInterviewTime(v * 1000)) },
+      { label: words.cases, values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : '')) },
     ],
     series: [
       {},
       { label: 'passing', stroke: '#16a34a', width: 2, fill: '#16a34a22', points: { size: 7, fill: '#16a34a' }, paths: uPlot.paths.stepped!({ align: 1 }) },
-      { label: 'cases', stroke: '#64748b', width: 1, dash: [4, 4], points: { show: false } },
+      { label: words.cases, stroke: '#64748b', width: 1, dash: [4, 4], points: { show: false } },
     ],
     legend: { show: true },
-    hooks: { draw: [(u) => drawPlannedEnd(u, Math.min(planned, end), planned <= end)] },
+    hooks: { draw: [(u) => drawPlannedEnd(u, Math.min(planned, end), planned <= end, words.end)] },
   };
   const plot = new uPlot(options, [xs, passed, total], host);
-  // For tests: what the x axis spans and where the planned end is (seconds of interview time).
-  Object.assign(host.dataset, { spanS: String(end), plannedS: String(planned) });
+  // For tests: what the x axis spans and where the planned end is (seconds from the start).
+  // and what the axis (drawn on the canvas) is called.
+  Object.assign(host.dataset, { spanS: String(end), plannedS: String(planned), axis: words.axis });
   host.append(h('p', { class: 'chart-caption muted small' },
     planned > end + 1
-      ? `Ended at ${formatInterviewTime(usedMs)}, before the planned end at ${formatInterviewTime(plannedMs)}.`
-      : `Dashed line: the planned end (${formatInterviewTime(plannedMs)}).`));
+      ? `${words.ended} at ${formatInterviewTime(usedMs)}, before ${words.endAt} at ${formatInterviewTime(plannedMs)}.`
+      : `Dashed line: ${words.endAt} (${formatInterviewTime(plannedMs)}).`));
   // Printing lays the page out narrower: follow the box, and come back after.
   const fit = () => {
     const width = widthOf();
@@ -174,7 +183,7 @@ export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, 
 }
 
 /** The planned end as a dashed vertical line (inside the span) or an arrow at its right edge. */
-function drawPlannedEnd(u: uPlot, x: number, inside: boolean): void {
+function drawPlannedEnd(u: uPlot, x: number, inside: boolean, label: string): void {
   const ctx = u.ctx;
   const left = Math.round(u.valToPos(x, 'x', true));
   const { top, height } = u.bbox;
@@ -189,7 +198,7 @@ function drawPlannedEnd(u: uPlot, x: number, inside: boolean): void {
   ctx.stroke();
   ctx.font = `${11 * uPlot.pxRatio}px sans-serif`;
   ctx.textAlign = 'right';
-  ctx.fillText(inside ? 'planned end' : 'planned end →', left - 4 * uPlot.pxRatio, top + 12 * uPlot.pxRatio);
+  ctx.fillText(inside ? label : `${label} →`, left - 4 * uPlot.pxRatio, top + 12 * uPlot.pxRatio);
   ctx.restore();
 }
 

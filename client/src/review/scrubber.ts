@@ -10,8 +10,8 @@ export interface Scrubber {
   setPosition(axisPos: number): void;
 }
 
-/** `onMarker`: a marker was clicked (or pressed with the keyboard). */
-export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => void, onMarker: (m: Marker) => void): Scrubber {
+/** `onMarker`: a marker was clicked (or pressed with the keyboard). `label`: the slider's name. */
+export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => void, onMarker: (m: Marker) => void, label = 'Interview time'): Scrubber {
   const track = h('div', { class: 'scrub-track' });
   const idle = h('div', { class: 'scrub-idle-layer' });
   const marks = h('div', { class: 'scrub-markers' });
@@ -19,7 +19,7 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
   const head = h('div', { class: 'scrub-head', 'aria-hidden': 'true' });
   // The slider (keyboard: the page's arrow keys, Home, End) and the marker buttons are siblings:
   // a control inside another control is neither announced nor reachable properly.
-  const slider = h('div', { class: 'scrub-slider', role: 'slider', tabindex: '0', 'aria-label': 'Interview time', 'aria-valuemin': '0' }, track, idle, played, head);
+  const slider = h('div', { class: 'scrub-slider', role: 'slider', tabindex: '0', 'aria-label': label, 'aria-valuemin': '0' }, track, idle, played, head);
   const element = h('div', { class: 'scrubber' }, slider, marks);
   let axis: TimeAxis | null = null;
 

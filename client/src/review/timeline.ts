@@ -8,7 +8,7 @@ export const IDLE_MS = 20_000;
 /** How long an idle stretch lasts on the compressed axis (and in playback). */
 export const IDLE_SHOWN_MS = 2_000;
 
-export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console';
+export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console' | 'hint';
 
 export interface Marker {
   /** Interview time. */
@@ -90,7 +90,9 @@ function runMarker(r: ReviewRun, i: number, t: number): Marker {
   return { t, kind, label: `${what}: ${result}`, ref: { runs: i } };
 }
 
-function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: string) => string): Marker | null {
+const short = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
+function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: string) => string, practice: boolean): Marker | null {
   const ref = { events: i };
   switch (e.type) {
     case 'paste': {
@@ -109,11 +111,13 @@ function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: strin
     case 'start':
       return { t, kind: 'timer', label: 'Timer started', ref };
     case 'end':
-      return { t, kind: 'timer', label: 'Ended early by the interviewer', ref };
+      return { t, kind: 'timer', label: practice ? 'Submitted' : 'Ended early by the interviewer', ref };
     case 'deadline':
       return { t, kind: 'timer', label: 'Time ran out', ref };
     case 'console':
       return { t, kind: 'console', label: `${nameOf(e.participantId)} ran the console: ${consoleOutcome(e.data)}`, ref };
+    case 'hint': // practice: a hint revealed on request (server/src/sessions/hints.ts)
+      return { t, kind: 'hint', label: `${nameOf(e.participantId)} revealed hint ${Number(e.data['number'] ?? 0)}: ${short(String(e.data['text'] ?? ''))}`, ref };
     default:
       return null; // warnings are implied by the clock
   }
@@ -137,9 +141,10 @@ export function markersOf(d: ReviewData): Marker[] {
   const nameOf = (id?: string) => (id ? (names.get(id) ?? 'Someone') : 'Someone');
   const out: Marker[] = [];
   d.runs.forEach((r, i) => out.push(runMarker(r, i, r.requestedAt - origin)));
-  d.notes.forEach((n: Note, i) => out.push({ t: n.at - origin, kind: 'note', label: `Note: ${n.text.length > 80 ? `${n.text.slice(0, 80)}…` : n.text}`, ref: { notes: i } }));
+  d.notes.forEach((n: Note, i) => out.push({ t: n.at - origin, kind: 'note', label: `Note: ${short(n.text)}`, ref: { notes: i } }));
+  const practice = d.session.mode === 'practice';
   d.events.forEach((e, i) => {
-    const m = eventMarker(e, i, e.at - origin, nameOf);
+    const m = eventMarker(e, i, e.at - origin, nameOf, practice);
     if (m) out.push(m);
   });
   return out.map((m) => ({ ...m, t: Math.max(0, m.t) })).sort((a, b) => a.t - b.t);

@@ -28,6 +28,9 @@ export interface ConsolePanel {
   refresh(): void;
 }
 
+/** Panel width under which stdin and the output go below the editor (1024 px windows: 693 px). */
+const STACK_BELOW_PX = 760;
+
 const STATUS_TEXT: Record<ConsoleRunView['status'], string> = {
   ok: 'Exited',
   compile_error: 'Compilation failed',
@@ -79,6 +82,11 @@ export function mountConsole(
       h('div', { class: 'console-label' }, 'Output ', h('span', { class: 'console-note' }, 'scratch.c is never graded; everyone in the room sees this')),
       output));
   solutionHost.after(panel);
+  // Beside the editor, stdin and the output take a third of a narrow panel (46 columns were left
+  // at 1024 px): below a usable width they move under the editor, side by side.
+  new ResizeObserver(() => {
+    if (!panel.hidden) panel.classList.toggle('stacked', panel.clientWidth < STACK_BELOW_PX);
+  }).observe(panel);
 
   // Tabs in place of the bar's file name: the solution, and the console.
   const solutionTab = h('button', { class: 'file-tab active', type: 'button', role: 'tab', 'aria-selected': 'true' }, SOLUTION_FILE);
@@ -96,6 +104,8 @@ export function mountConsole(
     // The second editor is made when first needed (Monaco is not free, and most rooms never open it).
     if (consoleShown && !scratch) {
       scratch = createCollabEditor(editorHost, provider, { onRun: () => void run(), runLabel: 'Run main()', text: SCRATCH_TEXT, fileName: SCRATCH_FILE });
+      // A narrow gutter leaves the columns to the code: a scratch main() is short, folding it is not needed.
+      scratch.editor.updateOptions({ folding: false, lineNumbersMinChars: 3, lineDecorationsWidth: 8 });
       scratch.setReadOnly(...readOnly);
       markScratch();
     }

@@ -1,7 +1,7 @@
-// The comparison board: one row per ended interview of an exercise, read from the store, and the
-// similar pairs from the stored fingerprints (computed and stored here for sessions that have
+// The comparison board: one row per interview of an exercise, read from the store, and the similar
+// pairs of ended ones from the stored fingerprints (computed and stored here for sessions that have
 // none, such as imports). Mentor only; what it shows follows common/policy.ts.
-import type { BoardComparison, BoardData, BoardRow, SimilarPair } from '../../../common/board.ts';
+import type { BoardComparison, BoardData, BoardRow, BoardStatus, SimilarPair } from '../../../common/board.ts';
 import { may, seesHidden } from '../../../common/policy.ts';
 import { CRITERIA, type Criterion } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
@@ -26,9 +26,9 @@ export class BoardService {
   async board(slug: string): Promise<BoardData> {
     const exercise = this.d.catalog.get(slug);
     if (!exercise) throw new ServiceError('not_found', `No exercise '${slug}'.`);
-    const sessions = await this.ended(slug);
+    const sessions = await this.visible(slug);
     const rows = await Promise.all(sessions.map((s) => this.row(s)));
-    const prints = await this.fingerprints(slug, sessions);
+    const prints = await this.fingerprints(slug, sessions.filter((s) => this.isEnded(s)));
     const sets = [...prints].map(([id, p]) => [id, new Set(p.map((f) => f.hash))] as const);
     const similar: SimilarPair[] = [];
     for (let i = 0; i < sets.length; i++) {
@@ -38,7 +38,8 @@ export class BoardService {
       }
     }
     similar.sort((x, y) => y.score - x.score);
-    return { exercise: { slug, title: exercise.title }, threshold: SIMILARITY_THRESHOLD, rows, similar };
+    const interviewers = [...new Set(rows.flatMap((r) => r.interviewers))].sort((a, b) => a.localeCompare(b));
+    return { exercise: { slug, title: exercise.title }, threshold: SIMILARITY_THRESHOLD, rows, similar, interviewers };
   }
 
   /** Two ended interviews of one exercise side by side: rows, final code and matching regions. */
@@ -64,15 +65,20 @@ export class BoardService {
     return s;
   }
 
-  private isEnded(s: SessionRecord): boolean {
-    const status = isPastDeadline(s, this.d.clock.now()) ? 'ended' : s.status;
-    // The board shows what a mentor may review: ended interviews (common/policy.ts).
-    return may('interview', ROLE, status, 'review');
+  /** The session's status with a passed deadline counted as ended (the timer may not have fired yet). */
+  private statusOf(s: SessionRecord) {
+    return isPastDeadline(s, this.d.clock.now()) ? 'ended' : s.status;
   }
 
-  private async ended(slug: string): Promise<SessionRecord[]> {
+  /** Compared and fingerprinted: what a mentor may review, ended interviews (common/policy.ts). */
+  private isEnded(s: SessionRecord): boolean {
+    return may('interview', ROLE, this.statusOf(s), 'review');
+  }
+
+  /** On the board: every interview of the exercise the mentor may look at, in any state. */
+  private async visible(slug: string): Promise<SessionRecord[]> {
     const all = await this.d.store.listSessions({ owner: null, mode: 'interview' });
-    return all.filter((s) => s.exerciseSlug === slug && this.isEnded(s));
+    return all.filter((s) => s.exerciseSlug === slug && may('interview', ROLE, this.statusOf(s), 'doc:read'));
   }
 
   /** Stored fingerprints by session; a session with none (an import, a damaged row) gets them now. */
@@ -105,6 +111,7 @@ export class BoardService {
     const count = (visible: boolean, passedOnly: boolean) => final?.result.cases.filter((c) => c.visible === visible && (!passedOnly || c.status === 'pass')).length ?? null;
     const start = s.startedAt;
     const end = s.endedAt ?? (isPastDeadline(s, this.d.clock.now()) ? s.deadline : null);
+    const status: BoardStatus = s.archivedAt !== null ? 'archived' : this.statusOf(s);
     const firstPass = runs.find((r) => r.result.status === 'ok' && r.result.cases.some((c) => c.visible) && r.result.cases.every((c) => !c.visible || c.status === 'pass'));
     const criteria = Object.fromEntries(CRITERIA.map((c) => [c, card?.criteria[c] ?? null])) as Record<Criterion, number | null>;
     return {
@@ -112,8 +119,8 @@ export class BoardService {
       candidate: s.candidateName,
       date: start ?? s.createdAt,
       interviewers: [...new Set(participants.filter((p) => p.role === 'mentor').map((p) => p.name))],
-      status: 'ended',
-      archived: s.archivedAt !== null,
+      status,
+      ended: this.isEnded(s),
       visiblePassed: count(true, true),
       visibleTotal: count(true, false),
       hiddenPassed: hidden ? count(false, true) : null,

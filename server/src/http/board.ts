@@ -1,11 +1,12 @@
 // The comparison board's routes (mentor key, like the dashboard's):
-//   GET /api/board?exercise=SLUG[&sort=COLUMN&order=asc|desc&from=YYYY-MM-DD&to=YYYY-MM-DD&archived=false|true|all&format=csv]
+//   GET /api/board?exercise=SLUG[&sort=COLUMN&order=asc|desc&from=YYYY-MM-DD&to=YYYY-MM-DD&status=STATUS|all&interviewer=NAME&format=csv]
+//       (STATUS: waiting, live, ended or archived; common/board.ts)
 //       -> BoardData, or its rows as RFC 4180 CSV
 //   GET /api/board/compare?a=ID&b=ID -> BoardComparison
 // Sorting and filtering are done here so that the CSV holds exactly what the page shows.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { BOARD_COLUMNS, boardCsv, cell, type BoardRow } from '../../../common/board.ts';
+import { BOARD_COLUMNS, BOARD_STATUSES, boardCsv, cell, type BoardRow } from '../../../common/board.ts';
 import type { BoardService } from '../board/service.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import { requireMentor } from './auth.ts';
@@ -20,7 +21,8 @@ export const BoardQuery = z.strictObject({
   order: z.enum(['asc', 'desc']).optional(),
   from: DAY.optional(),
   to: DAY.optional(),
-  archived: z.enum(['false', 'true', 'all']).optional(),
+  status: z.enum([...BOARD_STATUSES, 'all'], { message: `status must be one of ${BOARD_STATUSES.join(', ')} or all` }).optional(),
+  interviewer: z.string({ message: 'interviewer must be given once' }).min(1).max(200).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -33,20 +35,21 @@ function parse<T>(schema: z.ZodType<T>, req: Request): T {
   throw new ServiceError('bad_request', `Invalid query: ${issue && issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'bad input'}`);
 }
 
-/** Rows within the dates (UTC days, both inclusive) and archive state, sorted; nulls last either way. */
+/** Rows within the dates (UTC days, both inclusive), of the status and interviewer asked for, sorted; nulls last either way. */
 export function selectRows(rows: BoardRow[], q: z.infer<typeof BoardQuery>): BoardRow[] {
   const from = q.from === undefined ? -Infinity : Date.parse(`${q.from}T00:00:00Z`);
   const to = q.to === undefined ? Infinity : Date.parse(`${q.to}T00:00:00Z`) + 86_400_000;
-  const archived = q.archived ?? 'all';
-  const kept = rows.filter((r) => r.date >= from && r.date < to && (archived === 'all' || r.archived === (archived === 'true')));
+  const status = q.status ?? 'all';
+  const kept = rows.filter((r) => r.date >= from && r.date < to && (status === 'all' || r.status === status) && (q.interviewer === undefined || r.interviewers.includes(q.interviewer)));
   const column = q.sort ?? 'date';
   const sign = (q.order ?? (q.sort === undefined ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
   return kept.sort((x, y) => {
     const a = cell(x, column);
     const b = cell(y, column);
-    if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+    const tie = x.sessionId < y.sessionId ? -1 : 1;
+    if (a === null || b === null) return a === b ? tie : a === null ? 1 : -1;
     const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
-    return sign * order || (x.sessionId < y.sessionId ? -1 : 1);
+    return sign * order || tie;
   });
 }
 

@@ -1,13 +1,15 @@
 // Fingerprints of C source for a similarity check, as in Moss (Schleimer, Wilkerson and Aiken,
 // "Winnowing: local algorithms for document fingerprinting", SIGMOD 2003):
 // 1. tokens from tree-sitter's C grammar, comments and layout dropped, identifiers and literals
-//    replaced by their kind, so renaming and reformatting change nothing;
+//    replaced by their kind, braces around a one-statement body dropped, so renaming and
+//    reformatting (clang-format's InsertBraces included) change nothing;
 // 2. a hash of every k consecutive tokens (a k-gram) within one top-level item (a function, a
 //    declaration), so that reordering functions changes nothing either (Moss hashes across them);
 // 3. winnowing: in every window of w consecutive k-gram hashes keep the smallest (rightmost on a
 //    tie). Any shared run of at least w + k - 1 tokens is then guaranteed to share a fingerprint,
 //    and runs shorter than k tokens never are (noise threshold).
-// No socket or http imports: the store and the board call these functions.
+// No socket or http imports: the store and the board call these functions. Changing what a source
+// yields means bumping FINGERPRINT_VERSION (./version.ts), so that stored rows are computed anew.
 import type { Node } from 'web-tree-sitter';
 import { cParser } from '../exercises/mutants-generate.ts';
 
@@ -77,6 +79,15 @@ export async function tokenize(source: string): Promise<Token[]> {
         tokens.push({ text: literal, line, unit });
         continue;
       }
+      if (optionalBraces(node)) {
+        // `if (x) { y; }` and `if (x) y;` are one statement in two layouts (clang-format's
+        // InsertBraces turns one into the other): the braces leave no token.
+        for (let i = node.childCount - 2; i >= 1; i--) {
+          const child = node.child(i);
+          if (child) stack.push({ node: child, unit });
+        }
+        continue;
+      }
       if (node.childCount === 0) {
         if (IDENTIFIERS.has(type)) tokens.push({ text: 'I', line, unit });
         else if (node.text.trim() !== '') tokens.push({ text: node.text, line, unit });
@@ -91,6 +102,16 @@ export async function tokenize(source: string): Promise<Token[]> {
     tree.delete();
   }
   return tokens;
+}
+
+// Statements whose body may be one statement without braces.
+const BRACE_OPTIONAL = new Set(['if_statement', 'else_clause', 'for_statement', 'while_statement', 'do_statement']);
+
+/** A `{ ... }` body of if/else/for/while/do holding exactly one statement (comments aside). */
+function optionalBraces(node: Node): boolean {
+  if (node.type !== 'compound_statement' || !node.parent || !BRACE_OPTIONAL.has(node.parent.type)) return false;
+  const statements = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+  return statements.length === 1 && statements[0]!.type !== 'declaration' && node.child(0)?.type === '{' && node.child(node.childCount - 1)?.type === '}';
 }
 
 // FNV-1a over the k tokens, 32 bits: collisions between two files' few hundred k-grams are rare

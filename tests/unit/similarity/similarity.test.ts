@@ -1,13 +1,15 @@
 // The similarity check tells a disguised copy from independent work (issue 21). The fixtures in
 // tests/fixtures/similarity/<slug>/ are: copy-*.c, the reference renamed, reordered and
 // reformatted by hand; indep-*.c, correct solutions written independently in different styles
-// (each passes `npm run cli -- grade SLUG FILE`).
+// (each passes `npm run cli -- grade SLUG FILE`). Besides the hand-made copies, each reference is
+// also disguised mechanically (tests/support/disguise.ts) with all three edits at once.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExercise } from '../../../server/src/exercises/load.ts';
 import { EXERCISES_DIR } from '../../../server/src/exercises/load.ts';
 import { SIMILARITY_THRESHOLD, compare, exerciseBaseline, fingerprint, score, tokenize } from '../../../server/src/similarity/index.ts';
+import { disguise, functionSizes, publicNames } from '../../support/disguise.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/similarity');
 const SLUGS = readdirSync(FIXTURES);
@@ -22,6 +24,19 @@ describe('tokenize', () => {
     const c = await tokenize('int f(int x) { return x - 1; }');
     expect(c.map((t) => t.text)).not.toEqual(a.map((t) => t.text));
   });
+
+  it('reads a one-statement body the same with or without braces, and keeps braces that matter', async () => {
+    const text = async (source: string) => (await tokenize(source)).map((t) => t.text).join(' ');
+    const bare = 'void f(int n) { for (int i = 0; i < n; i++) if (i) g(i); else h(); while (n) n--; do n++; while (n < 3); }';
+    const braced = 'void f(int n) { for (int i = 0; i < n; i++) { if (i) { g(i); } else { /* none */ h(); } } while (n) { n--; } do { n++; } while (n < 3); }';
+    expect(await text(braced)).toBe(await text(bare));
+    expect(await text('void f(void) { if (a) { x(); y(); } }')).not.toBe(await text('void f(void) { if (a) x(); y(); }'));
+    expect(await text('void f(void) { if (a) { int v = 1; } }')).toContain('{ int I = N ; }');
+  });
+});
+
+it('has fixtures for every exercise', () => {
+  expect(SLUGS.sort()).toEqual(readdirSync(EXERCISES_DIR).sort());
 });
 
 describe.each(SLUGS)('similarity on %s', async (slug) => {
@@ -51,6 +66,18 @@ describe.each(SLUGS)('similarity on %s', async (slug) => {
         expect(region.b.end).toBeLessThanOrEqual(lines.b);
       }
     }
+  });
+
+  it('flags the reference with its names renamed, functions reversed and layout rewritten, all at once', async () => {
+    const keep = new Set<string>();
+    for (const text of [exercise.starter, ...Object.values(exercise.headers)]) for (const name of await publicNames(text)) keep.add(name);
+    const copy = await disguise(exercise.solution, keep);
+    // The disguise did change the text: other names, another layout, functions in reverse order.
+    expect(copy).toMatch(/\bq0_\d+\b/);
+    expect(copy).not.toContain(exercise.solution.split('\n').find((l) => l.trim().length > 20 && !l.startsWith('#'))!);
+    expect(await functionSizes(copy)).toEqual((await functionSizes(exercise.solution)).reverse());
+    const result = compare(await print(exercise.solution), await print(copy));
+    expect(result.score).toBeGreaterThan(SIMILARITY_THRESHOLD);
   });
 
   // Measured on ring-buffer: a statement before each of the first 3 returns keeps the copy at
