@@ -121,6 +121,17 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     await page.locator('.compare .compare-grid').screenshot({ path: path.join(ARTIFACTS, 'board-compare.png') });
   });
 
+  it('shows the interviews picked on the dashboard, and every one on request', async () => {
+    // The dashboard's "Compare the N picked" opens this address (tests/e2e/dashboard.test.ts).
+    await page.goto(`${h.baseUrl}/mentor/board?exercise=ring-buffer&sessions=ada,bob`);
+    await poll(names).toEqual(['Bob', 'Ada']);
+    await poll(() => page.locator('.picked-note').innerText()).toMatch(/^Showing the 2 interviews picked on the dashboard/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-picked.png') });
+    await page.getByRole('button', { name: 'Show every interview of the exercise' }).click();
+    await poll(names).toEqual(['Liv', 'Cy', 'Bob', 'Ada']);
+    expect(await page.locator('.picked-note').isHidden()).toBe(true);
+  });
+
   it('has no WCAG A/AA problem axe-core can find, and no page error', async () => {
     await page.evaluate(AXE);
     const problems = await page.evaluate(async () => {

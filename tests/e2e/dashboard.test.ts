@@ -104,7 +104,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
 
     for (const r of await rows().all()) {
       const cells = await r.locator('td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect()).map((b) => ({ top: b.top, height: b.height })));
-      expect(cells).toHaveLength(6); // candidate, exercise, status, result, created, actions
+      expect(cells).toHaveLength(7); // pick, candidate, exercise, status, result, created, actions
       for (const c of cells) expect(c).toEqual(cells[0]); // every cell spans the whole row
       const pill = await r.locator('.status').first().boundingBox();
       expect(pill!.height).toBeLessThan(24); // one line
@@ -124,6 +124,23 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
     await page.fill('.sessions-filters .search', '');
     await poll(() => rows().count()).toBe(4);
   }, 120_000);
+
+  it('opens the interviews picked in the list on the comparison board', async () => {
+    const compare = page.getByRole('button', { name: /^Compare the/ });
+    expect(await compare.isDisabled()).toBe(true); // nothing picked yet
+    const picks = page.getByRole('checkbox', { name: /^Pick Ada Lovelace / });
+    await picks.nth(0).check();
+    await picks.nth(1).check();
+    await poll(() => compare.innerText()).toBe('Compare the 2 picked');
+    const ids = await row('Ada Lovelace').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset['id']));
+    await compare.click();
+    await page.waitForURL(/\/mentor\/board\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('sessions')!.split(',').sort()).toEqual([...ids].sort());
+    await poll(() => page.locator('.board-rows tbody th[scope=row]').allInnerTexts()).toEqual(['Ada Lovelace', 'Ada Lovelace']);
+    await page.goto(`${h.baseUrl}/mentor`);
+    await poll(() => rows().count()).toBe(4);
+  }, 60_000);
 
   it('ends an interview after confirmation; the room sees it end', async () => {
     const grace = row('Grace Hopper');

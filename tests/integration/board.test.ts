@@ -53,7 +53,7 @@ describe('GET /api/board', () => {
   });
 
   it('validates its query', async () => {
-    for (const q of ['', 'exercise=', 'exercise=../x', 'exercise=ring-buffer&status=over', 'exercise=ring-buffer&archived=true', 'exercise=ring-buffer&interviewer=', 'exercise=ring-buffer&status=live&status=ended', 'exercise=ring-buffer&sort=nope', 'exercise=ring-buffer&order=up', 'exercise=ring-buffer&from=2026-13-45', 'exercise=ring-buffer&extra=1', 'exercise=ring-buffer&exercise=lru-cache']) {
+    for (const q of ['', 'exercise=', 'exercise=../x', 'exercise=ring-buffer&status=over', 'exercise=ring-buffer&archived=true', 'exercise=ring-buffer&interviewer=', 'exercise=ring-buffer&status=live&status=ended', 'exercise=ring-buffer&sort=nope', 'exercise=ring-buffer&order=up', 'exercise=ring-buffer&from=2026-13-45', 'exercise=ring-buffer&extra=1', 'exercise=ring-buffer&exercise=lru-cache', 'exercise=ring-buffer&sessions=', 'exercise=ring-buffer&sessions=ada,,bob', 'exercise=ring-buffer&sessions=../x']) {
       expect((await server.http('GET', `/api/board?${q}`)).status, q).toBe(400);
     }
     expect((await server.http('GET', '/api/board?exercise=no-such')).status).toBe(404);
@@ -117,6 +117,12 @@ describe('GET /api/board', () => {
     expect(await ids('interviewer=Linus')).toEqual(['live']);
     expect(await ids('interviewer=Grace&status=ended')).toEqual(['bob', 'ada']);
     expect(await ids('interviewer=Nobody')).toEqual([]);
+    // The interviews picked on the dashboard, and only those (unknown ids simply match nothing).
+    expect(await ids('sessions=ada,cy')).toEqual(['cy', 'ada']);
+    expect(await ids('sessions=ada,cy&status=ended')).toEqual(['ada']);
+    expect(await ids('sessions=nobody')).toEqual([]);
+    const picked = await board('exercise=ring-buffer&sessions=ada,bob');
+    expect(picked.similar.map((p) => [p.a, p.b].sort())).toEqual([['ada', 'bob']]); // both shown: the pair stays
   });
 
   it('exports the rows as RFC 4180 CSV that parses back to the same values', async () => {

@@ -45,6 +45,8 @@ interface Filters {
   status: BoardStatus | 'all';
   /** '' for any interviewer. */
   interviewer: string;
+  /** Ids picked on the dashboard ('' for every interview of the exercise). */
+  sessions: string;
 }
 
 const STATUS_LABEL: Record<BoardStatus, string> = { waiting: 'Not started', live: 'In progress', ended: 'Ended', archived: 'Archived' };
@@ -52,6 +54,7 @@ const STATUS_LABEL: Record<BoardStatus, string> = { waiting: 'Not started', live
 function query(f: Filters, csv = false): string {
   const p = new URLSearchParams({ exercise: f.exercise, sort: f.sort, order: f.order, status: f.status });
   if (f.interviewer) p.set('interviewer', f.interviewer);
+  if (f.sessions) p.set('sessions', f.sessions);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (csv) p.set('format', 'csv');
@@ -105,7 +108,8 @@ export function renderBoard(app: HTMLElement): void {
 }
 
 function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
-  const wanted = new URLSearchParams(location.search).get('exercise');
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get('exercise');
   const f: Filters = {
     exercise: exercises.find((e) => e.slug === wanted)?.slug ?? exercises.find((e) => e.isDefault)?.slug ?? exercises[0]?.slug ?? '',
     sort: 'date',
@@ -114,6 +118,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     to: '',
     status: 'all',
     interviewer: '',
+    sessions: wanted !== null && /^[A-Za-z0-9_,-]+$/.test(params.get('sessions') ?? '') ? params.get('sessions')! : '',
   };
   const exercise = h('select', { class: 'input', 'aria-label': 'Exercise' }, ...exercises.map((e) => h('option', { value: e.slug, selected: e.slug === f.exercise }, e.title)));
   const from = h('input', { class: 'input', type: 'date', 'aria-label': 'From date' });
@@ -127,9 +132,19 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
   const pairsHost = h('div', { class: 'board-pairs' });
   const compareHost = h('div', { class: 'board-compare' });
   const picked: string[] = [];
+  // Interviews picked on the dashboard: say so, and offer the whole exercise.
+  const pickedNote = h('p', { class: 'notice picked-note' });
+  const showAll = h('button', { class: 'btn btn-ghost btn-small', type: 'button' }, 'Show every interview of the exercise');
+  showAll.addEventListener('click', () => {
+    f.sessions = '';
+    void refresh();
+  });
 
   const refresh = async (): Promise<void> => {
-    history.replaceState(null, '', `/mentor/board?exercise=${encodeURIComponent(f.exercise)}`);
+    history.replaceState(null, '', `/mentor/board?exercise=${encodeURIComponent(f.exercise)}${f.sessions ? `&sessions=${f.sessions}` : ''}`);
+    const count = f.sessions ? f.sessions.split(',').length : 0;
+    pickedNote.hidden = count === 0;
+    pickedNote.replaceChildren(`Showing the ${count} interview${count === 1 ? '' : 's'} picked on the dashboard. `, showAll);
     let data: BoardData;
     try {
       data = await requestJson<BoardData>('GET', `/api/board?${query(f)}`, undefined, mentorKey.get() ?? '');
@@ -217,6 +232,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
   exercise.addEventListener('change', () => {
     f.exercise = exercise.value;
     f.interviewer = '';
+    f.sessions = '';
     picked.length = 0;
     compareHost.replaceChildren();
     void refresh();
@@ -242,6 +258,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     h('section', { class: 'card sessions-card' },
       h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'),
         h('div', { class: 'sessions-filters board-filters' }, exercise, h('label', { class: 'inline' }, 'From ', from), h('label', { class: 'inline' }, 'To ', to), status, interviewer, csv, compareButton)),
+      pickedNote,
       tableHost),
     h('section', { class: 'card' }, pairsHost),
     compareHost,

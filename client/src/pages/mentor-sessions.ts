@@ -64,8 +64,23 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
     h('option', { value: 'true' }, 'Archived'),
     h('option', { value: 'all' }, 'All'));
   const body = h('div', { class: 'sessions-body' });
+  // Interviews picked for the comparison board (one exercise: the board compares like with like).
+  const chosen = new Map<string, SessionSummary>();
+  const toBoard = h('button', { class: 'btn btn-secondary btn-small to-board', type: 'button', disabled: true }, 'Compare the picked');
+  const pickHint = h('span', { class: 'muted small pick-hint', 'aria-live': 'polite' });
+  const updatePicks = (): void => {
+    const slugs = new Set([...chosen.values()].map((s) => s.exercise.slug));
+    toBoard.disabled = chosen.size === 0 || slugs.size !== 1;
+    toBoard.textContent = chosen.size === 0 ? 'Compare the picked' : `Compare the ${chosen.size} picked`;
+    pickHint.textContent = slugs.size > 1 ? 'Pick interviews of one exercise to compare them.' : '';
+  };
+  toBoard.addEventListener('click', () => {
+    const picks = [...chosen.values()];
+    if (picks.length === 0) return;
+    location.assign(`/mentor/board?exercise=${encodeURIComponent(picks[0]!.exercise.slug)}&sessions=${picks.map((s) => s.id).join(',')}`);
+  });
   const element = h('section', { class: 'card sessions-card' },
-    h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'), h('div', { class: 'sessions-filters' }, search, which)),
+    h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'), h('div', { class: 'sessions-filters' }, search, which, toBoard, pickHint)),
     body);
 
   let latest = 0; // answers to older searches that arrive late are dropped
@@ -144,7 +159,14 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
         : s.archivedAt === null ? button('Archive', 'btn-ghost archive-session', () => void archive(s, true), 'Hide it from the current list')
         : button('Restore', 'btn-ghost unarchive-session', () => void archive(s, false), 'Show it in the current list again'),
       button('Delete', 'btn-danger delete-session', () => void deleteSession(s), 'Delete the interview and everything recorded in it'));
+    const pick = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Pick ${s.candidateName} (#${s.id.slice(0, 6)}) for the comparison board`, checked: chosen.has(s.id) });
+    pick.addEventListener('change', () => {
+      if (pick.checked) chosen.set(s.id, s);
+      else chosen.delete(s.id);
+      updatePicks();
+    });
     return h('tr', { class: 'session-row', 'data-id': s.id },
+      h('td', { class: 'cell-pick' }, pick),
       h('td', { class: 'cell-candidate' }, h('div', { class: 'candidate-name' }, s.candidateName), h('div', { class: 'candidate-detail muted small' }, detail(s)), importedBadge(s)),
       h('td', { class: 'cell-exercise' }, s.exercise.title),
       h('td', { class: 'cell-status' },
@@ -165,8 +187,8 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
     }
     body.replaceChildren(
       h('table', { class: 'sessions' },
-        h('colgroup', {}, h('col', { class: 'c-candidate' }), h('col', { class: 'c-exercise' }), h('col', { class: 'c-status' }), h('col', { class: 'c-outcome' }), h('col', { class: 'c-created' }), h('col', { class: 'c-actions' })),
-        h('thead', {}, h('tr', {}, h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Result'), h('th', {}, 'Created'), h('th', { class: 'th-actions' }, 'Actions'))),
+        h('colgroup', {}, h('col', { class: 'c-pick' }), h('col', { class: 'c-candidate' }), h('col', { class: 'c-exercise' }), h('col', { class: 'c-status' }), h('col', { class: 'c-outcome' }), h('col', { class: 'c-created' }), h('col', { class: 'c-actions' })),
+        h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'sr-only' }, 'Pick')), h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Result'), h('th', {}, 'Created'), h('th', { class: 'th-actions' }, 'Actions'))),
         h('tbody', {}, ...sessions.map(row))),
     );
   };

@@ -1,5 +1,5 @@
 // The comparison board's routes (mentor key, like the dashboard's):
-//   GET /api/board?exercise=SLUG[&sort=COLUMN&order=asc|desc&from=YYYY-MM-DD&to=YYYY-MM-DD&status=STATUS|all&interviewer=NAME&format=csv]
+//   GET /api/board?exercise=SLUG[&sessions=ID,ID,...&sort=COLUMN&order=asc|desc&from=YYYY-MM-DD&to=YYYY-MM-DD&status=STATUS|all&interviewer=NAME&format=csv]
 //       (STATUS: waiting, live, ended or archived; common/board.ts)
 //       -> BoardData, or its rows as RFC 4180 CSV
 //   GET /api/board/compare?a=ID&b=ID -> BoardComparison
@@ -23,6 +23,11 @@ export const BoardQuery = z.strictObject({
   to: DAY.optional(),
   status: z.enum([...BOARD_STATUSES, 'all'], { message: `status must be one of ${BOARD_STATUSES.join(', ')} or all` }).optional(),
   interviewer: z.string({ message: 'interviewer must be given once' }).min(1).max(200).optional(),
+  /** The interviews picked on the dashboard (comma-separated ids): the board shows only those. */
+  sessions: z
+    .string({ message: 'sessions must be given once' })
+    .regex(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$/, 'sessions is a comma-separated list of 1 to 100 interview ids')
+    .optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -35,12 +40,15 @@ function parse<T>(schema: z.ZodType<T>, req: Request): T {
   throw new ServiceError('bad_request', `Invalid query: ${issue && issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'bad input'}`);
 }
 
-/** Rows within the dates (UTC days, both inclusive), of the status and interviewer asked for, sorted; nulls last either way. */
+/** Rows within the dates (UTC days, both inclusive), of the status and interviewer asked for, among the picked ones if any, sorted; nulls last either way. */
 export function selectRows(rows: BoardRow[], q: z.infer<typeof BoardQuery>): BoardRow[] {
   const from = q.from === undefined ? -Infinity : Date.parse(`${q.from}T00:00:00Z`);
   const to = q.to === undefined ? Infinity : Date.parse(`${q.to}T00:00:00Z`) + 86_400_000;
   const status = q.status ?? 'all';
-  const kept = rows.filter((r) => r.date >= from && r.date < to && (status === 'all' || r.status === status) && (q.interviewer === undefined || r.interviewers.includes(q.interviewer)));
+  const picked = q.sessions === undefined ? null : new Set(q.sessions.split(','));
+  const kept = rows.filter(
+    (r) => r.date >= from && r.date < to && (status === 'all' || r.status === status) && (q.interviewer === undefined || r.interviewers.includes(q.interviewer)) && (picked === null || picked.has(r.sessionId)),
+  );
   const column = q.sort ?? 'date';
   const sign = (q.order ?? (q.sort === undefined ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
   return kept.sort((x, y) => {
