@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { SqliteAccounts } from './accounts-sqlite.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
   IMPORT_COLUMNS,
@@ -80,6 +81,7 @@ export function migrate(db: Database.Database, migrations: Migration[] = sqliteM
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  readonly accounts: SqliteAccounts;
   private pending: PendingUpdate[] = [];
   /**
    * Set while an import holds the connection in its transaction (importSession). Every other call
@@ -99,6 +101,9 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.accounts = new SqliteAccounts(this.db, async () => {
+      while (this.importing) await this.importing;
+    });
   }
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
