@@ -75,7 +75,7 @@ export function registerAccountTests(current: () => Store): void {
   it('accepts an invite once, before it expires, giving the account its role; a taken email keeps it usable', async () => {
     const a = current().accounts;
     await a.createAccount(account('i0', 'taken@example.org'));
-    const invite = { id: 'inv1', hash: 'ih1', role: 'admin' as const, createdBy: null, createdAt: 100, expiresAt: 200, usedAt: null };
+    const invite = { id: 'inv1', hash: 'ih1', role: 'admin' as const, createdBy: 'i0' as string | null, createdAt: 100, expiresAt: 200, usedAt: null };
     await a.addInvite(invite);
     await a.addInvite({ ...invite, id: 'inv2', hash: 'ih2', role: 'mentor', createdAt: 101 });
     expect(await a.acceptInvite('ih1', 150, account('i1', 'TAKEN@example.org'))).toEqual({ ok: false, reason: 'email_taken' });
@@ -88,6 +88,11 @@ export function registerAccountTests(current: () => Store): void {
     expect(await a.acceptInvite('ih2', 200, account('i2', 'other@example.org'))).toEqual({ ok: false, reason: 'invalid' });
     expect(await a.getAccount('i2')).toBeUndefined();
     expect((await a.listInvites()).map((i) => [i.id, i.usedAt])).toEqual([['inv2', null], ['inv1', 150]]);
+    // A second setup link (nobody's invite) makes no second first admin.
+    await a.addInvite({ ...invite, id: 'inv3', hash: 'ih3', createdBy: null, createdAt: 102 });
+    expect(await a.acceptInvite('ih3', 150, account('i3', 'third@example.org'))).toEqual({ ok: false, reason: 'invalid' });
+    await a.addInvite({ ...invite, id: 'inv4', hash: 'ih4', createdBy: 'i1', createdAt: 103 });
+    expect(await a.acceptInvite('ih4', 150, account('i4', 'fourth@example.org'))).toMatchObject({ ok: true });
   });
 
   it('keeps interview owners and shares; the first admin claims the interviews nobody owns', async () => {

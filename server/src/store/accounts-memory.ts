@@ -126,6 +126,7 @@ export class MemoryAccounts implements AccountStore {
   async acceptInvite(hash: string, at: number, account: AccountRecord): Promise<AcceptInvite> {
     const invite = [...this.invites.values()].find((x) => x.hash === hash);
     if (!invite || invite.usedAt !== null || invite.expiresAt <= at) return { ok: false, reason: 'invalid' };
+    if (invite.createdBy === null && this.accounts.size > 0) return { ok: false, reason: 'invalid' };
     if (await this.findAccountByEmail(account.email)) return { ok: false, reason: 'email_taken' };
     await this.createAccount({ ...account, role: invite.role });
     invite.usedAt = at;

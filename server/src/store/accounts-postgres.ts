@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import {
   auditWhere,
+  SETUP_ONLY_FIRST,
   lowerEmail,
   toAccount,
   toApiToken,
@@ -152,7 +153,7 @@ export class PostgresAccounts implements AccountStore {
   async acceptInvite(hash: string, at: number, account: AccountRecord): Promise<AcceptInvite> {
     return this.transaction(async (c): Promise<AcceptInvite> => {
       // The row lock taken by UPDATE makes a second, concurrent use wait, then find it used.
-      const [row] = (await c.query<InviteRow>('UPDATE invites SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING *', [at, hash])).rows;
+      const [row] = (await c.query<InviteRow>(`UPDATE invites SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 AND ${SETUP_ONLY_FIRST} RETURNING *`, [at, hash])).rows;
       if (!row) return { ok: false, reason: 'invalid' };
       const taken = (await c.query('SELECT 1 FROM accounts WHERE email_lower = $1', [lowerEmail(account.email)])).rowCount;
       if (taken) {

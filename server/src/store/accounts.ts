@@ -101,7 +101,8 @@ export interface AccountStore {
   listInvites(): Promise<InviteRecord[]>;
   /**
    * Atomically: marks the unused, unexpired invite with this hash used and creates the account. A
-   * taken email leaves the invite unused; an unknown, used or expired one creates nothing.
+   * taken email leaves the invite unused; an unknown, used or expired one creates nothing, and so
+   * does a setup link (createdBy null) once any account exists.
    */
   acceptInvite(hash: string, at: number, account: AccountRecord): Promise<AcceptInvite>;
 
@@ -126,6 +127,9 @@ export interface AccountStore {
 }
 
 export const AUDIT_PAGE = 200;
+
+/** A setup link (an invite nobody created) works only while there is no account: it makes the first admin. */
+export const SETUP_ONLY_FIRST = '(created_by IS NOT NULL OR NOT EXISTS (SELECT 1 FROM accounts))';
 
 export const lowerEmail = (email: string): string => email.trim().toLowerCase();
 
