@@ -153,10 +153,12 @@ export class YClient {
   readonly frames: Array<string | Uint8Array> = [];
   private acks: Promise<Result<null>>[] = [];
 
-  constructor(url: string, link: string, name?: string) {
+  /** `cookie`: a Cookie header, as a signed-in browser sends it with the handshake. */
+  constructor(url: string, link: string, name?: string, cookie?: string) {
     this.awareness.setLocalState(null);
     this.socket = io(url, {
       auth: { token: tokenOf(link), ...(name ? { name } : {}) },
+      ...(cookie ? { extraHeaders: { cookie } } : {}),
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -248,8 +250,8 @@ export class YClient {
 }
 
 /** Connects and waits for the initial state and sync. Rejects on connect_error. */
-export async function connect(url: string, link: string, name?: string): Promise<YClient> {
-  const c = new YClient(url, link, name);
+export async function connect(url: string, link: string, name?: string, cookie?: string): Promise<YClient> {
+  const c = new YClient(url, link, name, cookie);
   await new Promise<void>((resolve, reject) => {
     c.socket.once('connect', () => resolve());
     c.socket.once('connect_error', (err) => reject(err));
