@@ -8,6 +8,7 @@ import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
 import { AccountService } from './accounts/service.ts';
 import { accountGate } from './accounts/gate.ts';
+import { Retention } from './accounts/retention.ts';
 import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { boardRouter } from './http/board.ts';
@@ -57,6 +58,7 @@ export interface App {
   sessions: SessionService;
   practice: PracticeService;
   accounts: AccountService;
+  retention: Retention;
   /** Resumes live sessions, then listens; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Stops listening and drops connections. The store and the runner belong to the caller. */
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): App {
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
 
   const accounts = new AccountService({ store: deps.store, clock, mentorKey: deps.keys.mentorKey });
+  const retention = new Retention({ store: deps.store, clock, sessions, accounts, log });
 
   const practice = new PracticeService({ store: deps.store, catalog: deps.catalog, admin, sessions, clock, log });
 
@@ -96,7 +99,7 @@ export function createApp(deps: AppDeps): App {
   web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, accounts, clock, publicUrl: deps.config.publicUrl }));
   web.use('/api', boardRouter({ board: new BoardService({ store: deps.store, catalog: deps.catalog, clock }), accounts }));
   // After the import route: this router parses JSON bodies with a small limit.
-  web.use('/api', accountsRouter({ accounts, store: deps.store }));
+  web.use('/api', accountsRouter({ accounts, store: deps.store, retention }));
   web.use('/api', apiRouter({ admin, manage, clock, accounts }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
@@ -126,11 +129,13 @@ export function createApp(deps: AppDeps): App {
     sessions,
     practice,
     accounts,
+    retention,
     async listen(port = deps.config.port, host = deps.config.host) {
       // Alone, this node resumes every live session; with several, each node's sweep takes over
       // the sessions nobody holds (cluster/index.ts).
       if (!deps.cluster) await sessions.start();
       practice.startSweeping();
+      retention.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -146,6 +151,7 @@ export function createApp(deps: AppDeps): App {
       server.closeAllConnections();
       await closed;
       practice.close();
+      retention.close();
       importer.close();
       await sessions.close();
     },

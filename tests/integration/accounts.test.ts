@@ -1,11 +1,12 @@
 // Accounts over the wire, on SQLite and on PostgreSQL: the authorisation matrix (mentor A cannot
 // list, open, end, archive, delete, share, compare or get the links of mentor B's interviews
 // unless shared; the admin can), co-interviewers joining under their own name, disabling (cookie,
-// token and open sockets), invites (expiry, reuse), CSRF, the audit log, and sign-in limits.
+// token and open sockets), invites (expiry, reuse), CSRF, the audit log, retention, sign-in limits.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { hashToken, newToken } from '../../server/src/sessions/tokens.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { session, tokens } from '../support/store-fixtures.ts';
 import { Browser, inviteToken, team } from './accounts-helpers.ts';
 import { connect, startServer, tempDir, until, type TestServer } from './helpers.ts';
 
@@ -169,6 +170,34 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     expect((await ivy.request('GET', '/api/sessions', undefined, { csrf: null })).status).toBe(200);
     expect(await server.store.listSessions()).toEqual([]);
     expect((await ivy.request('POST', '/api/sessions', { candidateName: 'Jo' })).status).toBe(201);
+  }, 60_000);
+
+  it('retention: admins set it, the sweep deletes sessions ended longer ago, and says so in the audit log', async () => {
+    const server = await start();
+    const { admin, mentors } = await team(server, ['Ola']);
+    const ola = mentors[0]!;
+    expect((await ola.request('GET', '/api/settings/retention')).body).toEqual({ days: null });
+    expect((await ola.request('PUT', '/api/settings/retention', { days: 30 })).status).toBe(403);
+    expect((await admin.request('PUT', '/api/settings/retention', { days: 0 })).status).toBe(400);
+    // An ended interview and an ended practice attempt as the store holds them (no grading in flight).
+    const endedAt = Date.now();
+    const ended = { id: 'ended-interview' }, attempt = { id: 'ended-attempt' };
+    await server.store.createSession(session(ended.id, endedAt - 60_000, { status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }), tokens(ended.id), new Uint8Array([0]));
+    await server.store.createSession(session(attempt.id, endedAt - 60_000, { mode: 'practice', owner: 'browser', status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }), tokens(attempt.id), new Uint8Array([0]));
+    const waiting = (await ola.request('POST', '/api/sessions', { candidateName: 'Waiting' })).body as SessionSummary;
+    const DAY = 86_400_000;
+    // Off by default: nothing is deleted however old.
+    expect(await server.app.retention.sweep(Date.now() + 1000 * DAY)).toBe(0);
+    expect((await admin.request('PUT', '/api/settings/retention', { days: 30 })).status).toBe(200);
+    expect((await ola.request('GET', '/api/settings/retention')).body).toEqual({ days: 30 });
+    expect(await server.app.retention.sweep(endedAt + 29 * DAY)).toBe(0);
+    expect(await server.app.retention.sweep(endedAt + 31 * DAY)).toBe(2);
+    expect(await server.store.getSession(ended.id)).toBeUndefined();
+    expect(await server.store.getSession(attempt.id)).toBeUndefined();
+    expect(await server.store.getSession(waiting.id)).toBeDefined();
+    const log = (await admin.request('GET', '/api/audit?action=session.retention-delete')).body as { actorName: string; sessionId: string }[];
+    expect(log.map((e) => [e.actorName, e.sessionId]).sort()).toEqual([['server', attempt.id], ['server', ended.id]]);
+    expect(((await admin.request('GET', '/api/audit?action=settings.retention')).body as { detail: unknown }[]).map((e) => e.detail)).toEqual([{ days: 30 }]);
   }, 60_000);
 
   it('limits failed sign-ins per account and per address', async () => {

@@ -8,10 +8,12 @@
 //   GET    /api/tokens, POST /api/tokens {name} -> {id, token} (shown once), DELETE /api/tokens/:id
 //   GET    /api/audit?actor=&action=&session=&before=  (admin)
 //   GET    /api/sessions/:id/shares, POST {email}, DELETE /api/sessions/:id/shares/:account
+//   GET    /api/settings/retention -> {days} (any mentor: the dashboard shows it), PUT {days} (admin)
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, type AccountView, type AuditView, type Me } from '../../../common/accounts.ts';
 import type { AccountService, Principal } from '../accounts/service.ts';
+import { MAX_RETENTION_DAYS, type Retention } from '../accounts/retention.ts';
 import { MAX_PASSWORD_CHARS } from '../accounts/passwords.ts';
 import type { AccountRecord } from '../store/accounts.ts';
 import type { Store } from '../store/types.ts';
@@ -30,6 +32,9 @@ export const DisableBody = z.strictObject({ disabled: z.boolean({ message: 'disa
 export const InviteBody = z.strictObject({ role: z.enum(['admin', 'mentor'], { message: "role must be 'admin' or 'mentor'" }) });
 export const TokenBody = z.strictObject({ name: nameField('The token name', 80) });
 export const ShareBody = z.strictObject({ email });
+export const RetentionBody = z.strictObject({
+  days: z.number({ message: 'days must be a number or null' }).int('days must be whole').min(1).max(MAX_RETENTION_DAYS).nullable(),
+});
 export const AuditQuery = z.strictObject({
   actor: z.string({ message: 'actor must be given once' }).max(64).optional(),
   action: z.enum(AUDIT_ACTIONS, { message: 'action: not an audit action' }).optional(),
@@ -48,10 +53,10 @@ const address = (req: Request) => req.ip ?? '';
 
 export const accountView = (a: AccountRecord): AccountView => ({ id: a.id, name: a.name, email: a.email, role: a.role, createdAt: a.createdAt, disabledAt: a.disabledAt });
 
-export function accountsRouter(d: { accounts: AccountService; store: Store }): Router {
+export function accountsRouter(d: { accounts: AccountService; store: Store; retention: Retention }): Router {
   const r = Router();
   const s = d.store.accounts;
-  r.use(['/auth', '/accounts', '/invites', '/tokens', '/audit', '/sessions/:id/shares'], (_req, res, next) => {
+  r.use(['/auth', '/accounts', '/invites', '/tokens', '/audit', '/settings', '/sessions/:id/shares'], (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -142,6 +147,16 @@ export function accountsRouter(d: { accounts: AccountService; store: Store }): R
     const names = new Map((await s.listAccounts()).map((a) => [a.id, a.name]));
     const actorName = (actor: string | null) => (actor === null ? 'server' : actor === 'key' ? 'MENTOR_KEY' : actor === 'link' ? 'interviewer link' : (names.get(actor) ?? 'deleted account'));
     res.json(entries.map((e): AuditView => ({ ...e, actorName: actorName(e.actor) })));
+  });
+
+  r.get('/settings/retention', mentor, async (_req, res) => {
+    res.json({ days: await d.retention.days() });
+  });
+
+  r.put('/settings/retention', mentor, async (req, res) => {
+    const b = parse(RetentionBody, req.body, 'retention');
+    await d.retention.setDays(principal(res), b.days, address(req));
+    res.json({ days: b.days });
   });
 
   r.get('/sessions/:id/shares', mentor, async (req, res) => {
