@@ -64,7 +64,7 @@ let csrf: string | null = null;
 /** The key when signed in with one; else undefined, and the cookie authorises. */
 export const mentorAuth = (): string | undefined => mentorKey.get() ?? undefined;
 
-const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorAuth());
+const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorAuth());
 
 /** Who is signed in (keeps the CSRF token), or null when nobody is. */
 export async function whoAmI(): Promise<Me | null> {
@@ -97,6 +97,7 @@ export const auth = {
 export const teamApi = {
   get: <T>(path: string) => call<T>('GET', path),
   post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => call<T>('PUT', path, body),
   del: (path: string) => call<null>('DELETE', path),
 };
 

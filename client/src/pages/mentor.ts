@@ -2,7 +2,7 @@
 // past ones (the list is in mentor-sessions.ts).
 import { LIMITS } from '../../../common/protocol.ts';
 import type { Me } from '../../../common/accounts.ts';
-import { absoluteLink, api, ApiError, auth, mentorKey, takeKeyFromFragment, whoAmI, type ExerciseSummary, type SessionSummary } from '../api.ts';
+import { absoluteLink, api, ApiError, auth, mentorKey, takeKeyFromFragment, teamApi, whoAmI, type ExerciseSummary, type SessionSummary } from '../api.ts';
 import { h, toast } from '../ui/dom.ts';
 import { checkedText } from '../ui/text-field.ts';
 import { createSessionList, reviewPath } from './mentor-sessions.ts';
@@ -142,6 +142,7 @@ async function load(main: HTMLElement, me: Me, rejected: () => void): Promise<vo
       }),
       h('div', { class: 'dash-side' }, ready, importCard(() => void list.refresh()))),
     list.element,
+    retentionNote(),
   );
   await list.refresh();
 }
@@ -214,6 +215,18 @@ function createForm(exercises: ExerciseSummary[], created: (s: SessionSummary) =
       });
   });
   return form;
+}
+
+/** What the retention setting does to ended interviews (set by an admin on the Team page). */
+function retentionNote(): HTMLElement {
+  const note = h('p', { class: 'muted small retention-note' });
+  teamApi.get<{ days: number | null }>('/api/settings/retention').then(
+    ({ days }) => {
+      note.textContent = days === null ? 'Retention: ended interviews are kept until deleted.' : `Retention: ended interviews and practice attempts are deleted ${days} days after they end.`;
+    },
+    () => note.remove(),
+  );
+  return note;
 }
 
 /** A link in a read-only box with a Copy button (clipboard API needs a secure context: fall back to select). */

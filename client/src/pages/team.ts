@@ -105,11 +105,28 @@ export async function renderTeam(app: HTMLElement): Promise<void> {
   });
   main.replaceChildren(
     form,
+    await retentionForm(),
     h('div', { class: 'card' }, h('h2', {}, 'Accounts'),
       h('table', { class: 'sessions' }, h('thead', {}, h('tr', {}, ...['Name', 'Email', 'Role', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))), table)),
     h('div', { class: 'card' }, h('h2', {}, 'Invites'), invites),
   );
   await refresh();
+}
+
+/** The retention setting: days after which ended sessions are deleted; empty: never. */
+async function retentionForm(): Promise<HTMLElement> {
+  const { days } = await teamApi.get<{ days: number | null }>('/api/settings/retention');
+  const input = field('retention-days', 'Delete ended interviews and practice attempts after (days; empty: never)', { type: 'number', min: '1', max: '3650', step: '1', value: days === null ? '' : String(days) });
+  const form = h('form', { class: 'card' }, h('h2', {}, 'Retention'), input.row, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Save retention'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = input.input.value.trim();
+    teamApi.put('/api/settings/retention', { days: value === '' ? null : Number(value) }).then(
+      () => toast(value === '' ? 'Ended sessions are kept.' : `Ended sessions are deleted after ${value} days.`),
+      (err: Error) => toast(err.message, 'error'),
+    );
+  });
+  return form;
 }
 
 export async function renderTokens(app: HTMLElement): Promise<void> {
