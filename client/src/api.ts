@@ -66,16 +66,11 @@ export const mentorAuth = (): string | undefined => mentorKey.get() ?? undefined
 
 const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorAuth());
 
-/** Who is signed in (keeps the CSRF token), or null when nobody is. */
+/** Who is signed in (keeps the CSRF token), or null when nobody is (or the kept key is wrong). */
 export async function whoAmI(): Promise<Me | null> {
-  try {
-    const me = await call<Me>('GET', '/api/auth/me');
-    csrf = me.csrf;
-    return me;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
+  const me = await call<Me | null>('GET', '/api/auth/me');
+  csrf = me?.csrf ?? null;
+  return me;
 }
 
 export const auth = {

@@ -80,8 +80,7 @@ function renderSignIn(main: HTMLElement, done: () => void): void {
     h('label', { class: 'field', for: 'signin-password' }, h('span', { class: 'field-label' }, 'Password')),
     password,
     error,
-    submit,
-    keyForm(done));
+    submit);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -93,7 +92,7 @@ function renderSignIn(main: HTMLElement, done: () => void): void {
       password.select();
     });
   });
-  main.replaceChildren(form);
+  main.replaceChildren(form, keyForm(done));
 }
 
 /** MENTOR_KEY still signs in (as an admin without an account), for existing deployments. */
@@ -105,7 +104,7 @@ function keyForm(done: () => void): HTMLElement {
     mentorKey.set(input.value.trim());
     done();
   });
-  return h('details', { class: 'key-signin' }, h('summary', {}, 'Sign in with the mentor key (MENTOR_KEY)'), input, use);
+  return h('details', { class: 'card narrow key-signin' }, h('summary', {}, 'Sign in with the mentor key (MENTOR_KEY)'), input, use);
 }
 
 async function load(main: HTMLElement, me: Me, rejected: () => void): Promise<void> {

@@ -1,7 +1,7 @@
 // Accounts API (thin: validate with zod, call AccountService, answer):
 //   POST   /api/auth/login {email, password}           -> Me, sets the sign-in cookie (rate-limited)
 //   POST   /api/auth/accept {invite, name, email, password} -> Me, creates the account, signs in
-//   GET    /api/auth/me                                -> Me (with the CSRF token)
+//   GET    /api/auth/me                                -> Me (with the CSRF token), or null
 //   POST   /api/auth/logout, /api/auth/password {current, next}
 //   GET    /api/accounts, POST /api/accounts/:id {disabled}    (admin)
 //   GET    /api/invites, POST /api/invites {role}      -> {link, expiresAt} (admin)
@@ -19,7 +19,7 @@ import type { AccountRecord } from '../store/accounts.ts';
 import type { Store } from '../store/types.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import { nameField } from '../sessions/name-field.ts';
-import { clearLoginCookie, principal, requireMentor, setLoginCookie } from './auth.ts';
+import { clearLoginCookie, principal, principalOf, requireMentor, setLoginCookie } from './auth.ts';
 
 const email = z.email({ message: 'email must be an email address' }).max(254);
 const password = z.string({ message: 'password must be text' }).min(1, 'password is empty').max(MAX_PASSWORD_CHARS, `password is at most ${MAX_PASSWORD_CHARS} characters`);
@@ -84,9 +84,10 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     res.status(201).json(me(p, p.kind === 'account' ? p.loginHash : undefined));
   });
 
-  r.get('/auth/me', mentor, (_req, res) => {
-    const p = principal(res);
-    res.json(me(p, p.kind === 'account' ? p.loginHash : undefined));
+  // Nobody signed in is an answer (null), not an error: the dashboard asks before showing the sign-in form.
+  r.get('/auth/me', async (req, res) => {
+    const p = await principalOf(d.accounts, req);
+    res.json(p ? me(p, p.kind === 'account' ? p.loginHash : undefined) : null);
   });
 
   r.post('/auth/logout', mentor, async (req, res) => {
