@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { axeViolations } from './axe.ts';
 import { ARTIFACTS, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 describe.skipIf(SKIP_BROWSER_TESTS)('mentor accounts in Chromium', () => {
@@ -26,6 +27,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('mentor accounts in Chromium', () => {
 
   const join = async (p: Page, link: string, name: string, email: string) => {
     await p.goto(link);
+    await p.getByLabel('Name').waitFor();
+    expect(await axeViolations(p)).toEqual([]);
     await p.getByLabel('Name').fill(name);
     await p.getByLabel('Email').fill(email);
     await p.getByLabel('Password').fill(`${name} chose a long password`);
@@ -50,11 +53,14 @@ describe.skipIf(SKIP_BROWSER_TESTS)('mentor accounts in Chromium', () => {
     const secondInvite = await invite(admin);
     expect(firstInvite).not.toBe(secondInvite);
     await shot(admin, 'accounts-team.png');
+    expect(await axeViolations(admin)).toEqual([]);
 
     // Mentor one makes an account, signs out, and signs in again with the form.
     const one = await page('mentor one');
     await join(one, firstInvite, 'Mo Mentor', 'mo@example.org');
     await one.getByRole('button', { name: 'Sign out' }).click();
+    await one.getByLabel('Email').waitFor();
+    expect(await axeViolations(one)).toEqual([]);
     await one.getByLabel('Email').fill('mo@example.org');
     await one.getByLabel('Password').fill('not the password');
     await one.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -84,6 +90,14 @@ describe.skipIf(SKIP_BROWSER_TESTS)('mentor accounts in Chromium', () => {
     expect(cells.slice(1, 3)).toEqual(['Mo Mentor', 'session.create']);
     expect(cells[4]).toContain('Zoe Candidate');
     await shot(admin, 'accounts-audit.png');
+    expect(await axeViolations(admin)).toEqual([]);
+    await one.goto(`${h.baseUrl}/mentor/tokens`);
+    await one.getByLabel('Token name').fill('nightly export');
+    await one.getByRole('button', { name: 'Create token' }).click();
+    const token = await one.getByLabel('New token').inputValue();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await fetch(`${h.baseUrl}/api/sessions`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())).map((s: { candidateName: string }) => s.candidateName)).toEqual(['Zoe Candidate']);
+    expect(await axeViolations(one)).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
 });
