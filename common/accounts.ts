@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   'session.export',
   'session.share',
   'session.unshare',
+  'session.reassign',
   'session.retention-delete',
   'account.login',
   'account.login-failed',
@@ -80,4 +81,6 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const INVITE_HOURS = 72;
+/** Audit entries per page (GET /api/audit; older ones with ?before=ID). */
+export const AUDIT_PAGE = 200;
 export const CSRF_HEADER = 'X-CSRF-Token';

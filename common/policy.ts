@@ -153,6 +153,8 @@ export type AccountAction =
   | 'interview:delete'
   /** Share it with another mentor, or stop sharing. */
   | 'interview:share'
+  /** Give it to another account (e.g. a disabled mentor's interviews). */
+  | 'interview:reassign'
   /** Invite, disable and list accounts. */
   | 'accounts:manage'
   | 'audit:read'
@@ -170,6 +172,7 @@ const ACCOUNTS: Readonly<Record<AccountAction, Partial<Record<AccountRole, reado
   // Deleting and sharing decide for the whole interview: its owner's, not a co-interviewer's.
   'interview:delete': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
   'interview:share': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
+  'interview:reassign': { admin: ['owner', 'shared', 'none'] },
   'accounts:manage': { admin: ['none'] },
   'audit:read': { admin: ['none'] },
   'settings:write': { admin: ['none'] },

@@ -77,6 +77,8 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     bobInRoom.close();
     expect((await bob.request('DELETE', `/api/sessions/${a.id}`)).status).toBe(403);
     expect((await bob.request('POST', `/api/sessions/${a.id}/shares`, { email: 'cy@example.org' })).status).toBe(403);
+    // Only an admin gives an interview to someone else, even its owner may not.
+    expect((await bob.request('POST', `/api/sessions/${b.id}/owner`, { email: 'cy@example.org' })).status).toBe(403);
     expect((await bob.request('POST', `/api/sessions/${a.id}/end`)).status).toBe(200);
     // Cy still sees nothing of it; a guest with the interviewer link (no sign-in) still joins.
     expect(await ids(cy)).toEqual([]);
@@ -116,8 +118,13 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     expect((await server.http('GET', '/api/sessions', undefined, token)).status).toBe(401);
     await expect(connect(server.url, s.links.mentor, undefined, dee.cookie)).rejects.toThrow(/sign in again/);
     expect((await dee.login('dee@example.org', 'Dee has a long password')).status).toBe(401);
-    // Its interviews stay, with the admin.
+    // Its interviews stay, with the admin, who may give them to another account (not a disabled one).
     expect(((await admin.request('GET', '/api/sessions')).body as SessionSummary[]).map((x) => x.id)).toEqual([s.id]);
+    const adminId = (await admin.request('GET', '/api/auth/me')).body.id as string;
+    expect((await admin.request('POST', `/api/sessions/${s.id}/owner`, { email: 'dee@example.org' })).status).toBe(404);
+    expect((await admin.request('POST', `/api/sessions/${s.id}/owner`, { email: 'admin@example.org' })).status).toBe(200);
+    expect(await server.store.accounts.ownerOf(s.id)).toBe(adminId);
+    expect((await admin.request('GET', '/api/audit?action=session.reassign')).body[0].detail).toEqual({ from: me.id, to: adminId, email: 'admin@example.org' });
     // An admin cannot lock themselves out.
     expect((await admin.request('POST', `/api/accounts/${(await admin.request('GET', '/api/auth/me')).body.id}`, { disabled: true })).status).toBe(409);
     expect((await dee.request('GET', '/api/accounts')).status).toBe(401);

@@ -263,7 +263,7 @@ function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean, me: M
       linkRow('Observer', s.links.observer),
       linkRow('Review', s.links.review),
       h('p', { class: 'muted small' }, 'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.'),
-      me.via === 'key' ? null : shareSection(s)),
+      shareSection(s, me)),
   );
 }
 

@@ -1,6 +1,6 @@
 // Account pages: accepting an invite (/mentor/join#invite=...), the team (admins: invite,
 // disable), API tokens (shown once, revocable) and the audit log (admins, with filters).
-import { AUDIT_ACTIONS, type AccountView, type ApiTokenView, type AuditView, type InviteView, type Me } from '../../../common/accounts.ts';
+import { AUDIT_ACTIONS, AUDIT_PAGE, type AccountView, type ApiTokenView, type AuditView, type InviteView, type Me } from '../../../common/accounts.ts';
 import { ApiError, auth, teamApi, whoAmI } from '../api.ts';
 import { h, toast } from '../ui/dom.ts';
 import { navLinks } from './mentor.ts';
@@ -170,24 +170,41 @@ export async function renderAudit(app: HTMLElement): Promise<void> {
   const { main } = ok;
   const action = h('select', { class: 'input', id: 'audit-action' }, h('option', { value: '' }, 'All actions'), ...AUDIT_ACTIONS.map((a) => h('option', { value: a }, a)));
   const session = field('audit-session', 'Interview id', { placeholder: 'any' });
+  const actor = h('select', { class: 'input', id: 'audit-actor' },
+    h('option', { value: '' }, 'Anyone'),
+    h('option', { value: 'key' }, 'MENTOR_KEY'),
+    ...(await teamApi.get<AccountView[]>('/api/accounts')).map((a) => h('option', { value: a.id }, `${a.name} (${a.email})`)));
   const rows = h('tbody');
-  const load = async (): Promise<void> => {
+  const older = h('button', { class: 'btn btn-secondary', type: 'button', hidden: true }, 'Older entries');
+  let oldest: number | undefined;
+  /** Loads the newest entries matching the filters, or (`more`) the page before the oldest shown. */
+  const load = async (more = false): Promise<void> => {
     const q = new URLSearchParams();
     if (action.value) q.set('action', action.value);
+    if (actor.value) q.set('actor', actor.value);
     if (session.input.value.trim()) q.set('session', session.input.value.trim());
+    if (more && oldest !== undefined) q.set('before', String(oldest));
     try {
       const entries = await teamApi.get<AuditView[]>(`/api/audit?${q}`);
-      rows.replaceChildren(...entries.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.actorName), h('td', {}, e.action), h('td', {}, e.sessionId ?? ''), h('td', {}, JSON.stringify(e.detail)), h('td', {}, e.address ?? ''))));
+      const shown = entries.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.actorName), h('td', {}, e.action), h('td', {}, e.sessionId ?? ''), h('td', {}, JSON.stringify(e.detail)), h('td', {}, e.address ?? '')));
+      if (more) rows.append(...shown);
+      else rows.replaceChildren(...shown);
+      if (entries.length > 0) oldest = entries[entries.length - 1]!.id;
+      older.hidden = entries.length < AUDIT_PAGE;
     } catch (err) {
       toast(err instanceof ApiError ? err.message : String(err), 'error');
     }
   };
-  const form = h('form', { class: 'card audit-filters' }, h('label', { for: 'audit-action', class: 'field-label' }, 'Action'), action, session.row, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Filter'));
+  older.addEventListener('click', () => void load(true));
+  const form = h('form', { class: 'card audit-filters' },
+    h('label', { for: 'audit-action', class: 'field-label' }, 'Action'), action,
+    h('label', { for: 'audit-actor', class: 'field-label' }, 'Who'), actor,
+    session.row, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Filter'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void load();
   });
   main.replaceChildren(form, h('div', { class: 'card' },
-    h('table', { class: 'sessions audit' }, h('thead', {}, h('tr', {}, ...['When', 'Who', 'Action', 'Interview', 'Detail', 'Address'].map((c) => h('th', { scope: 'col' }, c)))), rows)));
+    h('table', { class: 'sessions audit' }, h('thead', {}, h('tr', {}, ...['When', 'Who', 'Action', 'Interview', 'Detail', 'Address'].map((c) => h('th', { scope: 'col' }, c)))), rows), older));
   await load();
 }

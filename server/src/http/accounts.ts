@@ -8,6 +8,7 @@
 //   GET    /api/tokens, POST /api/tokens {name} -> {id, token} (shown once), DELETE /api/tokens/:id
 //   GET    /api/audit?actor=&action=&session=&before=  (admin)
 //   GET    /api/sessions/:id/shares, POST {email}, DELETE /api/sessions/:id/shares/:account
+//   POST   /api/sessions/:id/owner {email}             -> the new owner (admin)
 //   GET    /api/settings/retention -> {days} (any mentor: the dashboard shows it), PUT {days} (admin)
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -178,6 +179,21 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     await s.share(id, with_.id);
     await d.accounts.audit(p.kind === 'key' ? 'key' : p.account.id, 'session.share', id, { with: with_.id, email: with_.email }, address(req));
     res.status(201).json(accountView(with_));
+  });
+
+  r.post('/sessions/:id/owner', mentor, async (req, res) => {
+    const id = parse(ID, req.params.id, 'session id');
+    const b = parse(ShareBody, req.body, 'owner');
+    const p = principal(res);
+    await d.accounts.mustOnSession(p, 'interview:reassign', id);
+    const to = await s.findAccountByEmail(b.email);
+    if (!to || to.disabledAt !== null) throw new ServiceError('not_found', 'No active account has that email.');
+    const record = await d.store.getSession(id);
+    if (!record || record.mode !== 'interview' || record.owner !== null) throw new ServiceError('not_found', 'No such session.');
+    const from = await s.ownerOf(id);
+    await s.setOwner(id, to.id);
+    await d.accounts.audit(p.kind === 'key' ? 'key' : p.account.id, 'session.reassign', id, { from: from ?? null, to: to.id, email: to.email }, address(req));
+    res.json(accountView(to));
   });
 
   r.delete('/sessions/:id/shares/:account', mentor, async (req, res) => {

@@ -2,6 +2,7 @@
 // interview, and the audit log: one interface (Store.accounts) with a SQLite, a PostgreSQL and an
 // in-memory implementation (accounts-*.ts), held to one contract (tests/support/store-contract-accounts.ts).
 // Every secret (login session id, API token, invite token) is stored as its sha256 only.
+import { AUDIT_PAGE } from '../../../common/accounts.ts';
 
 export type AccountRole = 'admin' | 'mentor';
 
@@ -126,7 +127,7 @@ export interface AccountStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
-export const AUDIT_PAGE = 200;
+export { AUDIT_PAGE };
 
 /** A setup link (an invite nobody created) works only while there is no account: it makes the first admin. */
 export const SETUP_ONLY_FIRST = '(created_by IS NOT NULL OR NOT EXISTS (SELECT 1 FROM accounts))';

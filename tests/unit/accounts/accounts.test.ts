@@ -15,6 +15,7 @@ const TABLE: Record<AccountAction, Record<AccountRole, Relation[]>> = {
   'interview:act': { admin: ['owner', 'shared', 'none'], mentor: ['owner', 'shared'] },
   'interview:delete': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
   'interview:share': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
+  'interview:reassign': { admin: ['owner', 'shared', 'none'], mentor: [] },
   'accounts:manage': { admin: ['none'], mentor: [] },
   'audit:read': { admin: ['none'], mentor: [] },
   'settings:write': { admin: ['none'], mentor: [] },
