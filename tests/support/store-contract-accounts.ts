@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import type { AccountRecord } from '../../server/src/store/accounts.ts';
 import type { Store } from '../../server/src/store/types.ts';
+import type { StoreFactory } from './store-contract-atomic.ts';
 import { session, tokens } from './store-fixtures.ts';
 
 export const account = (id: string, email: string, extra: Partial<AccountRecord> = {}): AccountRecord => ({
@@ -17,7 +18,7 @@ export const account = (id: string, email: string, extra: Partial<AccountRecord>
   ...extra,
 });
 
-export function registerAccountTests(current: () => Store): void {
+export function registerAccountTests(factory: StoreFactory, current: () => Store, track: (s: Store) => Store): void {
   it('keeps accounts with emails unique ignoring case, and changes passwords and disabling', async () => {
     const a = current().accounts;
     expect(await a.countAccounts()).toBe(0);
@@ -93,6 +94,20 @@ export function registerAccountTests(current: () => Store): void {
     expect(await a.acceptInvite('ih3', 150, account('i3', 'third@example.org'))).toEqual({ ok: false, reason: 'invalid' });
     await a.addInvite({ ...invite, id: 'inv4', hash: 'ih4', createdBy: 'i1', createdAt: 103 });
     expect(await a.acceptInvite('ih4', 150, account('i4', 'fourth@example.org'))).toMatchObject({ ok: true });
+  });
+
+  it('makes one first admin when two setup links are used at once, from two nodes', async () => {
+    const one = current();
+    const two = factory.sibling ? track(await factory.sibling(one)) : one;
+    const setup = (id: string) => ({ id, hash: `h-${id}`, role: 'admin' as const, createdBy: null, createdAt: 1, expiresAt: 10_000, usedAt: null });
+    await one.accounts.addInvite(setup('s1'));
+    await one.accounts.addInvite(setup('s2'));
+    const results = await Promise.all([
+      one.accounts.acceptInvite('h-s1', 5, account('f1', 'first@example.org')),
+      two.accounts.acceptInvite('h-s2', 5, account('f2', 'second@example.org')),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await one.accounts.countAccounts()).toBe(1);
   });
 
   it('keeps interview owners and shares; the first admin claims the interviews nobody owns', async () => {

@@ -293,7 +293,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     registerSeveralWriterTests(factory, () => store, track);
     registerReferenceOutputTests(factory, () => store, track);
     registerFingerprintTests(factory, () => store);
-    registerAccountTests(() => store);
+    registerAccountTests(factory, () => store, track);
 
     if (factory.reopen) {
       const reopen = factory.reopen;

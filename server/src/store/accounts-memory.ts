@@ -127,8 +127,9 @@ export class MemoryAccounts implements AccountStore {
     const invite = [...this.invites.values()].find((x) => x.hash === hash);
     if (!invite || invite.usedAt !== null || invite.expiresAt <= at) return { ok: false, reason: 'invalid' };
     if (invite.createdBy === null && this.accounts.size > 0) return { ok: false, reason: 'invalid' };
-    if (await this.findAccountByEmail(account.email)) return { ok: false, reason: 'email_taken' };
-    await this.createAccount({ ...account, role: invite.role });
+    // No await from the checks to the writes: this is the memory store's transaction.
+    if ([...this.accounts.values()].some((x) => lowerEmail(x.email) === lowerEmail(account.email))) return { ok: false, reason: 'email_taken' };
+    this.accounts.set(account.id, copy({ ...account, role: invite.role }));
     invite.usedAt = at;
     return { ok: true, invite: copy(invite) };
   }

@@ -25,6 +25,9 @@ import {
   type LoginRow,
 } from './accounts.ts';
 
+/** Any constant shared by every node: the advisory lock that serializes invite acceptances. */
+const INVITE_LOCK = 7_351_902_215;
+
 /** `?` placeholders as PostgreSQL's `$1, $2, ...`. */
 const numbered = (sql: string): string => {
   let n = 0;
@@ -152,7 +155,9 @@ export class PostgresAccounts implements AccountStore {
 
   async acceptInvite(hash: string, at: number, account: AccountRecord): Promise<AcceptInvite> {
     return this.transaction(async (c): Promise<AcceptInvite> => {
-      // The row lock taken by UPDATE makes a second, concurrent use wait, then find it used.
+      // One acceptance at a time on every node (they are rare): two setup links used at the same
+      // moment cannot both see "no account yet", nor two invites both find an email free.
+      await c.query('SELECT pg_advisory_xact_lock($1)', [INVITE_LOCK]);
       const [row] = (await c.query<InviteRow>(`UPDATE invites SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 AND ${SETUP_ONLY_FIRST} RETURNING *`, [at, hash])).rows;
       if (!row) return { ok: false, reason: 'invalid' };
       const taken = (await c.query('SELECT 1 FROM accounts WHERE email_lower = $1', [lowerEmail(account.email)])).rowCount;
