@@ -138,3 +138,47 @@ export function seesHidden(mode: Mode, role: PolicyRole): boolean {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// ---- Accounts: what a signed-in admin or mentor may do on the dashboard and the API. ----
+
+export type AccountRole = 'admin' | 'mentor';
+
+export type AccountAction =
+  /** Create an interview (it is the creator's) or import one. */
+  | 'interview:create'
+  /** See it in the list, open it, get its links, its board rows. */
+  | 'interview:read'
+  /** End or archive it, start or extend its clock, join it as interviewer. */
+  | 'interview:act'
+  | 'interview:delete'
+  /** Share it with another mentor, or stop sharing. */
+  | 'interview:share'
+  /** Give it to another account (e.g. a disabled mentor's interviews). */
+  | 'interview:reassign'
+  /** Invite, disable and list accounts. */
+  | 'accounts:manage'
+  | 'audit:read'
+  /** Server settings such as retention. */
+  | 'settings:write';
+
+/** How an account stands to one interview. 'none' also covers actions not about an interview. */
+export type Relation = 'owner' | 'shared' | 'none';
+
+/** Per action and account role: the relations to the interview that allow it. A missing role is refused. */
+const ACCOUNTS: Readonly<Record<AccountAction, Partial<Record<AccountRole, readonly Relation[]>>>> = {
+  'interview:create': { admin: ['owner', 'shared', 'none'], mentor: ['owner', 'shared', 'none'] },
+  'interview:read': { admin: ['owner', 'shared', 'none'], mentor: ['owner', 'shared'] },
+  'interview:act': { admin: ['owner', 'shared', 'none'], mentor: ['owner', 'shared'] },
+  // Deleting and sharing decide for the whole interview: its owner's, not a co-interviewer's.
+  'interview:delete': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
+  'interview:share': { admin: ['owner', 'shared', 'none'], mentor: ['owner'] },
+  'interview:reassign': { admin: ['owner', 'shared', 'none'] },
+  'accounts:manage': { admin: ['none'] },
+  'audit:read': { admin: ['none'] },
+  'settings:write': { admin: ['none'] },
+};
+
+/** Whether an account of this role may do the action on an interview it stands to as `relation`. */
+export function accountMay(role: AccountRole, action: AccountAction, relation: Relation = 'none'): boolean {
+  return ACCOUNTS[action][role]?.includes(relation) ?? false;
+}

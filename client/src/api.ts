@@ -1,4 +1,7 @@
-// The mentor's HTTP API: bearer key from localStorage, JSON errors as ApiError.
+// The mentor's HTTP API, JSON errors as ApiError. Signed in with an account, the browser sends its
+// HttpOnly cookie and, on changes, the CSRF token from /api/auth/me; a mentor key kept from a
+// /mentor#key=... link (MENTOR_KEY, an admin token) goes as a bearer header instead.
+import { CSRF_HEADER, type Me } from '../../common/accounts.ts';
 import type { CreateSessionRequest, ExerciseSummary, SessionSummary } from '../../common/protocol.ts';
 
 export type { ExerciseSummary, SessionSummary };
@@ -38,6 +41,7 @@ export function takeKeyFromFragment(): void {
 export async function requestJson<T>(method: string, path: string, body?: unknown, authorization?: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (authorization !== undefined) headers['Authorization'] = `Bearer ${authorization}`;
+  else if (csrf && method !== 'GET') headers[CSRF_HEADER] = csrf;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
@@ -54,7 +58,43 @@ export async function requestJson<T>(method: string, path: string, body?: unknow
   return data as T;
 }
 
-const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorKey.get() ?? '');
+/** The signed-in account's CSRF token (from /api/auth/me or the sign-in reply). */
+let csrf: string | null = null;
+
+/** The key when signed in with one; else undefined, and the cookie authorises. */
+export const mentorAuth = (): string | undefined => mentorKey.get() ?? undefined;
+
+const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => requestJson<T>(method, path, body, mentorAuth());
+
+/** Who is signed in (keeps the CSRF token), or null when nobody is (or the kept key is wrong). */
+export async function whoAmI(): Promise<Me | null> {
+  const me = await call<Me | null>('GET', '/api/auth/me');
+  csrf = me?.csrf ?? null;
+  return me;
+}
+
+export const auth = {
+  async login(email: string, password: string): Promise<Me> {
+    const me = await requestJson<Me>('POST', '/api/auth/login', { email, password });
+    csrf = me.csrf;
+    return me;
+  },
+  async accept(invite: string, name: string, email: string, password: string): Promise<Me> {
+    const me = await requestJson<Me>('POST', '/api/auth/accept', { invite, name, email, password });
+    csrf = me.csrf;
+    return me;
+  },
+  logout: () => call<null>('POST', '/api/auth/logout'),
+  changePassword: (current: string, next: string) => call<null>('POST', '/api/auth/password', { current, next }),
+};
+
+/** Routes of the team pages (admin) and the tokens page. */
+export const teamApi = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => call<T>('PUT', path, body),
+  del: (path: string) => call<null>('DELETE', path),
+};
 
 /** Which interviews the dashboard lists. */
 export interface SessionQuery {

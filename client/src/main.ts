@@ -39,6 +39,14 @@ if (room?.[1]) {
 } else if (exercise?.[1]) {
   const slug = exercise[1];
   void import('./practice/exercise-page.ts').then(({ renderExercisePage }) => renderExercisePage(app, slug));
+} else if (path === '/mentor/join') {
+  void import('./pages/team.ts').then(({ renderJoin }) => renderJoin(app));
+} else if (path === '/mentor/team') {
+  void import('./pages/team.ts').then(({ renderTeam }) => renderTeam(app));
+} else if (path === '/mentor/tokens') {
+  void import('./pages/team.ts').then(({ renderTokens }) => renderTokens(app));
+} else if (path === '/mentor/audit') {
+  void import('./pages/team.ts').then(({ renderAudit }) => renderAudit(app));
 } else if (path === '/mentor/board') {
   void import('./pages/board.ts').then(({ renderBoard }) => renderBoard(app));
 } else if (path === '/mentor') {

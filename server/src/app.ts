@@ -6,6 +6,10 @@ import type { Cluster } from './cluster/index.ts';
 import type { Config } from './config.ts';
 import type { ExerciseCatalog } from './exercises/types.ts';
 import type { LogFn } from './log.ts';
+import { AccountService } from './accounts/service.ts';
+import { accountGate } from './accounts/gate.ts';
+import { Retention } from './accounts/retention.ts';
+import { accountsRouter } from './http/accounts.ts';
 import { apiRouter } from './http/api.ts';
 import { boardRouter } from './http/board.ts';
 import { BoardService } from './board/service.ts';
@@ -19,7 +23,7 @@ import { ReviewService } from './review/service.ts';
 import { errorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
 import { clientRouter } from './http/static.ts';
-import { attachRealtime, type IoServer } from './realtime/index.ts';
+import { accountRoom, attachRealtime, type IoServer } from './realtime/index.ts';
 import type { Runner } from './runner/index.ts';
 import { SessionAdmin } from './sessions/admin.ts';
 import { SessionManager } from './sessions/manage.ts';
@@ -53,6 +57,8 @@ export interface App {
   io: IoServer;
   sessions: SessionService;
   practice: PracticeService;
+  accounts: AccountService;
+  retention: Retention;
   /** Resumes live sessions, then listens; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Stops listening and drops connections. The store and the runner belong to the caller. */
@@ -77,6 +83,9 @@ export function createApp(deps: AppDeps): App {
 
   const review = new ReviewService({ store: deps.store, catalog: deps.catalog, runner: deps.runner, clock, loadedRecord: (id) => sessions.loadedRecord(id) });
 
+  const accounts = new AccountService({ store: deps.store, clock, mentorKey: deps.keys.mentorKey });
+  const retention = new Retention({ store: deps.store, clock, sessions, accounts, log });
+
   const practice = new PracticeService({ store: deps.store, catalog: deps.catalog, admin, sessions, clock, log });
 
   const web = express();
@@ -87,9 +96,11 @@ export function createApp(deps: AppDeps): App {
   // Before the general API: its routes have their own body limits (an import is large).
   web.use('/api', practiceRouter(practice, new AddressLimits(PRACTICE_STARTS_PER_ADDRESS_HOUR, () => clock.now())));
   const importer = new Importer({ store: deps.store, catalog: deps.catalog, keys: deps.keys, snapshotEvery: deps.config.snapshotEvery });
-  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, clock, publicUrl: deps.config.publicUrl }));
-  web.use('/api', boardRouter({ board: new BoardService({ store: deps.store, catalog: deps.catalog, clock }), mentorKey: deps.keys.mentorKey }));
-  web.use('/api', apiRouter({ admin, manage, clock, mentorKey: deps.keys.mentorKey }));
+  web.use('/api', reviewRouter({ review, admin, importer, keys: deps.keys, accounts, clock, publicUrl: deps.config.publicUrl }));
+  web.use('/api', boardRouter({ board: new BoardService({ store: deps.store, catalog: deps.catalog, clock }), accounts }));
+  // After the import route: this router parses JSON bodies with a small limit.
+  web.use('/api', accountsRouter({ accounts, store: deps.store, retention }));
+  web.use('/api', apiRouter({ admin, manage, clock, accounts }));
   web.use(clientRouter(deps.config.clientDir));
   web.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found\n');
@@ -97,7 +108,18 @@ export function createApp(deps: AppDeps): App {
   web.use(errorHandler(log));
 
   const server = http.createServer(web);
-  const io = attachRealtime(server, sessions, { log, trustProxy: deps.config.trustProxy, io: deps.cluster?.io, localDocUpdates: deps.cluster !== undefined });
+  const io = attachRealtime(server, sessions, {
+    log,
+    trustProxy: deps.config.trustProxy,
+    io: deps.cluster?.io,
+    localDocUpdates: deps.cluster !== undefined,
+    accountGate: accountGate(accounts, deps.store),
+    onMentorAction: (action, sessionId, accountId, detail, address) => {
+      accounts.audit(accountId ?? 'link', action, sessionId, detail, address).catch((err: unknown) => log('audit failed', err));
+    },
+  });
+  // Through the adapter: a disabled account's sockets close on every node.
+  accounts.disconnect = (accountId) => io.in(accountRoom(accountId)).disconnectSockets(true);
   // The cluster subscribes to the service beside the rooms (any order): stored updates go to other nodes.
   deps.cluster?.attach(sessions);
 
@@ -106,11 +128,14 @@ export function createApp(deps: AppDeps): App {
     io,
     sessions,
     practice,
+    accounts,
+    retention,
     async listen(port = deps.config.port, host = deps.config.host) {
       // Alone, this node resumes every live session; with several, each node's sweep takes over
       // the sessions nobody holds (cluster/index.ts).
       if (!deps.cluster) await sessions.start();
       practice.startSweeping();
+      retention.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -126,6 +151,7 @@ export function createApp(deps: AppDeps): App {
       server.closeAllConnections();
       await closed;
       practice.close();
+      retention.close();
       importer.close();
       await sessions.close();
     },

@@ -1,4 +1,5 @@
-// Boot only: configuration, logger, store, exercises, runner, app; then listen and print the sign-in link.
+// Boot only: configuration, logger, store, exercises, runner, app; then listen and print the
+// sign-in address, or on first start (no account yet) a single-use setup link for the first admin.
 import { createApp } from './app.ts';
 import { loadConfig, runnerLimitsOf } from './config.ts';
 import { loadExercises } from './exercises/load.ts';
@@ -69,8 +70,13 @@ async function boot(config: ReturnType<typeof loadConfig>, logger: ReturnType<ty
   const app = createApp({ config, store, catalog, runner, keys, log, cluster, metrics, offered: (slug) => !unprepared.has(slug) });
   const port = await app.listen();
   const origin = config.publicUrl ?? `http://localhost:${port}`;
+  // MENTOR_KEY (or DATA_DIR/mentor.key) stays an admin API token for scripts; it is not printed.
+  if (keys.mentorKeyGenerated) logger.info('admin API token generated: DATA_DIR/mentor.key (send it as Authorization: Bearer)');
+  const setup = await app.accounts.setupLink();
   const signIn = () =>
-    logger.info(`mentor sign-in${keys.mentorKeyGenerated ? ' (new key, stored in DATA_DIR/mentor.key)' : ''}: ${origin}/mentor#key=${keys.mentorKey}`);
+    setup
+      ? logger.info(`first start: create the first admin account (single-use link, valid 72 hours): ${origin}/mentor/join#invite=${setup}`)
+      : logger.info(`mentor sign-in: ${origin}/mentor`);
   logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}`);
   signIn();
 

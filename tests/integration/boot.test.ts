@@ -30,9 +30,10 @@ describe('config', () => {
 });
 
 describe('first start', () => {
-  it('generates a mentor key, prints the sign-in link, and reuses the key next time', async () => {
+  it('prints a single-use setup link that makes the first admin, then only the sign-in address; the generated key stays an admin token', async () => {
     const dataDir = tempDir('ci-boot-');
-    const start = () =>
+    // Starts the server, waits for `until` in its output, and hands the running server to `use`.
+    const start = (until: RegExp, use: (out: string, origin: string) => Promise<void> = async () => {}) =>
       new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
           cwd: ROOT,
@@ -40,27 +41,51 @@ describe('first start', () => {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';
+        let matched = false;
         const t = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(out))), 60_000);
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (/mentor sign-in.*#key=\S+/.test(out)) {
+          if (!matched && until.test(out)) {
+            matched = true;
             clearTimeout(t);
-            child.kill('SIGTERM');
-            child.once('exit', () => resolve(out));
+            const origin = /(http:\/\/localhost:\d+)\/mentor/.exec(out)![1]!;
+            use(out, origin).then(
+              () => (child.kill('SIGTERM'), child.once('exit', () => resolve(out))),
+              (err: unknown) => (child.kill('SIGKILL'), reject(err as Error)),
+            );
           }
         });
         child.stderr.on('data', (d: Buffer) => (out += d.toString()));
       });
+    const setupLine = /first start: create the first admin account[^\n]*#invite=([A-Za-z0-9_-]{43})/;
     try {
-      const first = await start();
-      const key = fs.readFileSync(path.join(dataDir, 'mentor.key'), 'utf8').trim();
-      expect(first).toMatch(new RegExp(`http://localhost:\\d+/mentor#key=${key}`));
-      expect(first).toContain('new key');
-      const second = await start();
-      expect(second).toContain(`#key=${key}`);
-      expect(second).not.toContain('new key');
+      let setupToken = '';
+      const first = await start(setupLine, async (out, origin) => {
+        setupToken = setupLine.exec(out)![1]!;
+        const key = fs.readFileSync(path.join(dataDir, 'mentor.key'), 'utf8').trim();
+        // The generated key is an admin API token, and it is not printed.
+        expect(out).not.toContain(key);
+        expect((await fetch(`${origin}/api/auth/me`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+        const accept = (email: string) =>
+          fetch(`${origin}/api/auth/accept`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ invite: setupToken, name: 'First Admin', email, password: 'a long enough passphrase' }),
+          });
+        const made = await accept('admin@example.org');
+        expect(made.status).toBe(201);
+        expect(await made.json()).toMatchObject({ name: 'First Admin', email: 'admin@example.org', role: 'admin', via: 'cookie' });
+        expect(made.headers.get('set-cookie')).toMatch(/^ci_login=[^;]+;.*HttpOnly/i);
+        // Single use.
+        expect((await accept('second@example.org')).status).toBe(404);
+      });
+      expect(first).toContain('admin API token generated');
+      // With an account, the next start prints the sign-in address and no setup link.
+      const second = await start(/mentor sign-in: http:\/\/localhost:\d+\/mentor\b/);
+      expect(second).not.toMatch(/#invite=|#key=/);
+      expect(second).not.toContain('admin API token generated');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

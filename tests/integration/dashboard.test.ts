@@ -9,7 +9,8 @@ import { connect, startServer, testRunner, tokenOf, until, type TestServer, type
 /** Rows of every table that has a session_id column, for one session (SQLite or PostgreSQL). */
 async function rowsOf(server: TestServer, sessionId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const keyOf = (table: string, columns: string[]) => (table === 'sessions' ? 'id' : columns.includes('session_id') ? 'session_id' : null);
+  // The audit log is the one table that keeps a deleted session's id: who deleted it, and when (checked below).
+  const keyOf = (table: string, columns: string[]) => (table === 'sessions' ? 'id' : table !== 'audit_log' && columns.includes('session_id') ? 'session_id' : null);
   const store = server.store;
   if (store instanceof SqliteStore) {
     const db = store.db;
@@ -257,6 +258,8 @@ describe('ending and deleting a session with people in the room', () => {
     expect((await server.http('GET', `/api/sessions/${s.id}`)).status).toBe(404);
     expect((await server.http('GET', '/api/sessions?archived=all')).body.map((x: SessionSummary) => x.id)).not.toContain(s.id);
     expect((await server.http('DELETE', `/api/sessions/${s.id}`)).status).toBe(404);
+    const audit = await server.store.accounts.listAudit({ sessionId: s.id });
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([['session.delete', 'key'], ['session.start', 'link'], ['session.create', 'key']]);
   }, 240_000);
 
   it('deleting an ended, scored interview removes its scorecard too', async () => {

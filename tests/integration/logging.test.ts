@@ -76,7 +76,9 @@ describe('LOG_FORMAT=json', () => {
       expect(find('exercises loaded')!['count']).toBeGreaterThan(0);
       expect(listening).toMatchObject({ level: 'info', port: expect.any(Number), host: '127.0.0.1' });
       expect(find('runner ready')).toMatchObject({ component: 'runner', ms: expect.any(Number) });
-      expect(find(/^mentor sign-in/)!.msg).toContain(`/mentor#key=${KEY}`);
+      // No account yet: a setup link for the first admin; the key itself is never printed.
+      expect(find(/^first start: create the first admin account/)!.msg).toMatch(/\/mentor\/join#invite=[A-Za-z0-9_-]{43}$/);
+      expect(state.stdout).not.toContain(KEY);
       const slug = s.exercise.slug;
       expect(find('session created')).toMatchObject({ session: s.id, exercise: slug, mode: 'interview', minutes: expect.any(Number) });
       expect(find('connected')).toMatchObject({ session: s.id, role: 'mentor', participant: expect.any(String) });

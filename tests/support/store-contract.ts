@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/src/store/types.ts';
 import { registerImportTests, registerSeveralWriterTests, type StoreFactory } from './store-contract-atomic.ts';
+import { registerAccountTests } from './store-contract-accounts.ts';
 import { registerFingerprintTests } from './store-contract-fingerprints.ts';
 import { registerReferenceOutputTests } from './store-contract-references.ts';
 import { live, run, session, start, tokens, waiting } from './store-fixtures.ts';
@@ -292,6 +293,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     registerSeveralWriterTests(factory, () => store, track);
     registerReferenceOutputTests(factory, () => store, track);
     registerFingerprintTests(factory, () => store);
+    registerAccountTests(factory, () => store, track);
 
     if (factory.reopen) {
       const reopen = factory.reopen;

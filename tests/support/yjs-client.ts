@@ -15,6 +15,8 @@ const REMOTE = Symbol('remote');
 export interface YClientOptions {
   /** Keep every event and raw frame received (tests check what was never sent); benches turn it off. */
   record?: boolean;
+  /** A Cookie header, as a signed-in browser sends it with the handshake. */
+  cookie?: string;
 }
 
 /** A browser-like client: a Y.Doc synced over socket.io, with every received frame recorded. */
@@ -35,6 +37,7 @@ export class YClient {
     this.awareness.setLocalState(null);
     this.socket = io(url, {
       auth: { token: tokenOf(link), ...(name ? { name } : {}) },
+      ...(options.cookie ? { extraHeaders: { cookie: options.cookie } } : {}),
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -128,8 +131,8 @@ export class YClient {
 }
 
 /** Connects and waits for the initial state and sync. Rejects on connect_error. */
-export async function connect(url: string, link: string, name?: string): Promise<YClient> {
-  const c = new YClient(url, link, name);
+export async function connect(url: string, link: string, name?: string, cookie?: string): Promise<YClient> {
+  const c = new YClient(url, link, name, { cookie });
   await new Promise<void>((resolve, reject) => {
     c.socket.once('connect', () => resolve());
     c.socket.once('connect_error', (err) => reject(err));

@@ -4,7 +4,7 @@
 // filtering happen on the server, so that the CSV holds exactly the rows shown.
 import { BOARD_COLUMNS, cell, type BoardColumn, type BoardComparison, type BoardData, type BoardRow, type BoardStatus } from '../../../common/board.ts';
 import { CRITERIA, CRITERION_LABEL } from '../../../common/review.ts';
-import { api, ApiError, mentorKey, requestJson, type ExerciseSummary } from '../api.ts';
+import { api, ApiError, mentorAuth, requestJson, type ExerciseSummary } from '../api.ts';
 import { diffView } from '../practice/diff-view.ts';
 import '../practice/practice.css'; // the diff view's styles
 import { h, toast } from '../ui/dom.ts';
@@ -97,13 +97,14 @@ export function renderBoard(app: HTMLElement): void {
         h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Back to the dashboard'))),
       main),
   );
-  if (!mentorKey.get()) {
-    main.replaceChildren(h('div', { class: 'card narrow' }, h('h2', {}, 'Sign in first'), h('p', {}, h('a', { href: '/mentor' }, 'Sign in on the dashboard'), ', then come back.')));
-    return;
-  }
   void api.exercises().then(
     (list) => start(main, list),
-    (err: Error) => main.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Could not load the exercises'), h('p', {}, err.message))),
+    (err: Error) =>
+      main.replaceChildren(
+        err instanceof ApiError && err.status === 401
+          ? h('div', { class: 'card narrow' }, h('h2', {}, 'Sign in first'), h('p', {}, h('a', { href: '/mentor' }, 'Sign in on the dashboard'), ', then come back.'))
+          : h('div', { class: 'card' }, h('h2', {}, 'Could not load the exercises'), h('p', {}, err.message)),
+      ),
   );
 }
 
@@ -147,7 +148,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     pickedNote.replaceChildren(`Showing the ${count} interview${count === 1 ? '' : 's'} picked on the dashboard. `, showAll);
     let data: BoardData;
     try {
-      data = await requestJson<BoardData>('GET', `/api/board?${query(f)}`, undefined, mentorKey.get() ?? '');
+      data = await requestJson<BoardData>('GET', `/api/board?${query(f)}`, undefined, mentorAuth());
     } catch (err) {
       tableHost.replaceChildren(h('p', { class: 'form-error' }, `Could not load the board: ${(err as Error).message}`));
       return;
@@ -221,7 +222,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
   const showCompare = async (a: string, b: string): Promise<void> => {
     compareHost.replaceChildren(h('p', { class: 'muted' }, 'Loading the comparison…'));
     try {
-      const c = await requestJson<BoardComparison>('GET', `/api/board/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, undefined, mentorKey.get() ?? '');
+      const c = await requestJson<BoardComparison>('GET', `/api/board/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, undefined, mentorAuth());
       compareHost.replaceChildren(compareView(c));
       compareHost.scrollIntoView({ block: 'start' });
     } catch (err) {
@@ -268,7 +269,7 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
 
 async function downloadCsv(f: Filters): Promise<void> {
   try {
-    const res = await fetch(`/api/board?${query(f, true)}`, { headers: { Authorization: `Bearer ${mentorKey.get() ?? ''}` } });
+    const res = await fetch(`/api/board?${query(f, true)}`, { headers: mentorAuth() ? { Authorization: `Bearer ${mentorAuth()}` } : {}, credentials: 'same-origin' });
     if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, res.statusText || 'Request failed');
     const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/csv' }));
     const a = h('a', { href: url, download: `board-${f.exercise}.csv` });

@@ -1,10 +1,12 @@
 // The interviewer's dashboard: create an interview, hand out links, find, end, archive or delete
 // past ones (the list is in mentor-sessions.ts).
 import { LIMITS } from '../../../common/protocol.ts';
-import { absoluteLink, api, ApiError, mentorKey, takeKeyFromFragment, type ExerciseSummary, type SessionSummary } from '../api.ts';
+import type { Me } from '../../../common/accounts.ts';
+import { absoluteLink, api, ApiError, auth, mentorKey, takeKeyFromFragment, teamApi, whoAmI, type ExerciseSummary, type SessionSummary } from '../api.ts';
 import { h, toast } from '../ui/dom.ts';
 import { checkedText } from '../ui/text-field.ts';
 import { createSessionList, reviewPath } from './mentor-sessions.ts';
+import { shareSection } from './share.ts';
 
 const NAME_KEY = 'ci.name';
 
@@ -12,43 +14,100 @@ export function renderMentor(app: HTMLElement): void {
   document.title = 'Interviews — C Interview';
   takeKeyFromFragment();
   const main = h('main', { class: 'dashboard' });
-  const signOut = h('button', { class: 'btn btn-ghost', type: 'button' }, 'Sign out');
-  signOut.addEventListener('click', () => {
-    mentorKey.clear();
-    renderMentor(app);
-  });
+  const right = h('div', { class: 'topbar-right' });
   app.replaceChildren(
     h('div', { class: 'page' },
       h('header', { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, 'Interviewer dashboard')),
-        h('div', { class: 'topbar-right' }, mentorKey.get() ? h('a', { class: 'btn btn-ghost', href: '/mentor/board' }, 'Compare candidates') : null, mentorKey.get() ? signOut : null)),
+        right),
       main),
   );
-  if (!mentorKey.get()) return renderSignIn(main, () => renderMentor(app));
-  void load(main, () => {
-    mentorKey.clear();
-    renderMentor(app);
+  main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  const again = () => renderMentor(app);
+  whoAmI().then(
+    (me) => {
+      if (!me) {
+        if (mentorKey.get()) {
+          toast('That sign-in key was not accepted.', 'error');
+          mentorKey.clear();
+        }
+        return renderSignIn(main, again);
+      }
+      right.replaceChildren(...navLinks(me), signOutButton(me, again));
+      void load(main, me, () => {
+        mentorKey.clear();
+        again();
+      });
+    },
+    (err: Error) => main.replaceChildren(h('div', { class: 'card' }, h('h2', {}, 'Could not reach the server'), h('p', {}, err.message))),
+  );
+}
+
+/** The pages this account may open (admins: the team and the audit log). */
+export function navLinks(me: Me): HTMLElement[] {
+  const link = (href: string, text: string) => h('a', { class: 'btn btn-ghost', href }, text);
+  return [
+    h('span', { class: 'muted small signed-in' }, me.via === 'key' ? 'Signed in with the mentor key' : `${me.name} (${me.role})`),
+    link('/mentor/board', 'Compare candidates'),
+    me.via !== 'key' ? link('/mentor/tokens', 'API tokens') : null,
+    me.role === 'admin' ? link('/mentor/team', 'Team') : null,
+    me.role === 'admin' ? link('/mentor/audit', 'Audit log') : null,
+  ].filter((x): x is HTMLElement => x !== null);
+}
+
+function signOutButton(me: Me, done: () => void): HTMLElement {
+  const signOut = h('button', { class: 'btn btn-ghost', type: 'button' }, 'Sign out');
+  signOut.addEventListener('click', () => {
+    if (me.via === 'key') {
+      mentorKey.clear();
+      return done();
+    }
+    auth.logout().then(done, (err: Error) => toast(`Could not sign out: ${err.message}`, 'error'));
   });
+  return signOut;
 }
 
 function renderSignIn(main: HTMLElement, done: () => void): void {
-  const input = h('input', { type: 'password', class: 'input', placeholder: 'Mentor key', autocomplete: 'off', 'aria-label': 'Mentor key' });
+  const email = h('input', { type: 'email', class: 'input', id: 'signin-email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', class: 'input', id: 'signin-password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'form-error', 'aria-live': 'polite' });
+  const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Sign in');
   const form = h('form', { class: 'card narrow' },
     h('h2', {}, 'Sign in'),
-    h('p', {}, 'Open the sign-in link printed by the server when it starts (it looks like /mentor#key=…), or paste the key here.'),
-    input,
-    h('button', { class: 'btn btn-primary', type: 'submit' }, 'Sign in'));
+    h('label', { class: 'field', for: 'signin-email' }, h('span', { class: 'field-label' }, 'Email')),
+    email,
+    h('label', { class: 'field', for: 'signin-password' }, h('span', { class: 'field-label' }, 'Password')),
+    password,
+    error,
+    submit);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    error.textContent = '';
+    if (!email.value.trim() || !password.value) return void (error.textContent = 'Enter your email and password.');
+    submit.disabled = true;
+    auth.login(email.value.trim(), password.value).then(done, (err: Error) => {
+      error.textContent = err.message;
+      submit.disabled = false;
+      password.select();
+    });
+  });
+  main.replaceChildren(form, keyForm(done));
+}
+
+/** MENTOR_KEY still signs in (as an admin without an account), for existing deployments. */
+function keyForm(done: () => void): HTMLElement {
+  const input = h('input', { type: 'password', class: 'input', placeholder: 'Mentor key', autocomplete: 'off', 'aria-label': 'Mentor key' });
+  const use = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Sign in with the key');
+  use.addEventListener('click', () => {
     if (!input.value.trim()) return;
     mentorKey.set(input.value.trim());
     done();
   });
-  main.replaceChildren(form);
+  return h('details', { class: 'card narrow key-signin' }, h('summary', {}, 'Sign in with the mentor key (MENTOR_KEY)'), input, use);
 }
 
-async function load(main: HTMLElement, rejected: () => void): Promise<void> {
+async function load(main: HTMLElement, me: Me, rejected: () => void): Promise<void> {
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let exercises: ExerciseSummary[];
   try {
@@ -65,7 +124,7 @@ async function load(main: HTMLElement, rejected: () => void): Promise<void> {
   let shown: string | null = null; // the session whose links the ready card shows
   const showReady = (s: SessionSummary, fresh: boolean): void => {
     shown = s.id;
-    renderReady(ready, s, fresh);
+    renderReady(ready, s, fresh, me);
     ready.scrollIntoView({ block: 'nearest' });
   };
   const list = createSessionList({
@@ -82,6 +141,7 @@ async function load(main: HTMLElement, rejected: () => void): Promise<void> {
       }),
       h('div', { class: 'dash-side' }, ready, importCard(() => void list.refresh()))),
     list.element,
+    retentionNote(),
   );
   await list.refresh();
 }
@@ -156,6 +216,18 @@ function createForm(exercises: ExerciseSummary[], created: (s: SessionSummary) =
   return form;
 }
 
+/** What the retention setting does to ended interviews (set by an admin on the Team page). */
+function retentionNote(): HTMLElement {
+  const note = h('p', { class: 'muted small retention-note' });
+  teamApi.get<{ days: number | null }>('/api/settings/retention').then(
+    ({ days }) => {
+      note.textContent = days === null ? 'Retention: ended interviews are kept until deleted.' : `Retention: ended interviews and practice attempts are deleted ${days} days after they end.`;
+    },
+    () => note.remove(),
+  );
+  return note;
+}
+
 /** A link in a read-only box with a Copy button (clipboard API needs a secure context: fall back to select). */
 function linkRow(label: string, link: string, open?: boolean): HTMLElement {
   const url = absoluteLink(link);
@@ -177,7 +249,7 @@ function linkRow(label: string, link: string, open?: boolean): HTMLElement {
     open ? h('a', { class: 'btn btn-primary', href: url }, 'Open room') : h('span'));
 }
 
-function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean): void {
+function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean, me: Me): void {
   const close = h('button', { class: 'btn btn-ghost btn-small', type: 'button', 'aria-label': 'Close' }, 'Close');
   close.addEventListener('click', () => host.replaceChildren());
   host.replaceChildren(
@@ -190,7 +262,8 @@ function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean): void
       linkRow('Candidate', s.links.candidate),
       linkRow('Observer', s.links.observer),
       linkRow('Review', s.links.review),
-      h('p', { class: 'muted small' }, 'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.')),
+      h('p', { class: 'muted small' }, 'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.'),
+      shareSection(s, me)),
   );
 }
 

@@ -3,12 +3,14 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ExerciseSummary, HealthResponse } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
+import type { AccountService } from '../accounts/service.ts';
+import { actorOf } from '../accounts/service.ts';
 import type { SessionAdmin } from '../sessions/admin.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import { nameField } from '../sessions/name-field.ts';
 import type { SessionManager } from '../sessions/manage.ts';
 import type { Clock } from '../sessions/timer.ts';
-import { requireMentor } from './auth.ts';
+import { principal, requireMentor } from './auth.ts';
 import { sendError } from './errors.ts';
 
 export const CreateSessionBody = z.strictObject({
@@ -35,7 +37,7 @@ export interface ApiDeps {
   admin: SessionAdmin;
   manage: SessionManager;
   clock: Clock;
-  mentorKey: string;
+  accounts: AccountService;
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -73,7 +75,10 @@ export function apiRouter(d: ApiDeps): Router {
     res.json(body);
   });
 
-  const mentor = requireMentor(d.mentorKey);
+  const mentor = requireMentor(d.accounts);
+  // Every route below checks the principal against common/policy.ts (accountMay) and records what changed.
+  const audit = (req: Request, res: express.Response, action: Parameters<AccountService['audit']>[1], id: string, detail: Record<string, unknown> = {}) =>
+    d.accounts.audit(actorOf(principal(res)), action, id, detail, req.ip ?? null);
 
   api.get('/exercises', mentor, (_req, res) => {
     const list: ExerciseSummary[] = d.admin.offeredExercises().map((e) => ({
@@ -89,18 +94,24 @@ export function apiRouter(d: ApiDeps): Router {
   api.get('/sessions', mentor, async (req, res) => {
     const q = parse(ListSessionsQuery, { ...req.query }, 'query');
     const archived = q.archived === 'all' ? undefined : q.archived === 'true';
-    res.json(await d.admin.list({ archived, candidate: q.candidate }));
+    const visible = await d.accounts.visible(principal(res));
+    const list = await d.admin.list({ archived, candidate: q.candidate, only: visible });
+    res.json(list);
   });
 
   api.post('/sessions', mentor, async (req, res) => {
     const body = CreateSessionBody.safeParse(req.body);
     if (!body.success) return sendError(res, 'bad_request', invalid('session', body.error).message);
-    res.status(201).json(await d.admin.create(body.data));
+    const created = await d.admin.create(body.data);
+    await d.accounts.own(principal(res), created.id);
+    await audit(req, res, 'session.create', created.id, { exercise: created.exercise.slug, candidate: created.candidateName });
+    res.status(201).json(created);
   });
 
   api.get('/sessions/:id', mentor, async (req, res) => {
     const id = String(req.params.id);
-    const s = SESSION_ID.test(id) ? await d.admin.get(id) : undefined;
+    const allowed = SESSION_ID.test(id) && (await d.accounts.may(principal(res), 'interview:read', id));
+    const s = allowed ? await d.admin.get(id) : undefined;
     if (!s) return sendError(res, 'not_found', 'No such session.');
     res.json(s);
   });
@@ -108,19 +119,27 @@ export function apiRouter(d: ApiDeps): Router {
   api.post('/sessions/:id/end', mentor, async (req, res) => {
     const id = sessionId(req);
     parse(NoBody, req.body, 'body');
-    res.json(await d.manage.end(id));
+    await d.accounts.mustOnSession(principal(res), 'interview:act', id);
+    const ended = await d.manage.end(id);
+    await audit(req, res, 'session.end', id);
+    res.json(ended);
   });
 
   api.patch('/sessions/:id', mentor, async (req, res) => {
     const id = sessionId(req);
     const body = parse(ArchiveBody, req.body ?? {}, 'body');
-    res.json(await d.manage.archive(id, body.archived));
+    await d.accounts.mustOnSession(principal(res), 'interview:act', id);
+    const changed = await d.manage.archive(id, body.archived);
+    await audit(req, res, body.archived ? 'session.archive' : 'session.unarchive', id);
+    res.json(changed);
   });
 
   api.delete('/sessions/:id', mentor, async (req, res) => {
     const id = sessionId(req);
     parse(NoBody, req.body, 'body');
-    await d.manage.remove(id);
+    await d.accounts.mustOnSession(principal(res), 'interview:delete', id);
+    const gone = await d.manage.remove(id);
+    await audit(req, res, 'session.delete', id, { exercise: gone.exercise.slug, candidate: gone.candidateName });
     res.status(204).end();
   });
 

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { BOARD_COLUMNS, BOARD_STATUSES, boardCsv, cell, type BoardRow } from '../../../common/board.ts';
 import type { BoardService } from '../board/service.ts';
 import { ServiceError } from '../sessions/errors.ts';
-import { requireMentor } from './auth.ts';
+import type { AccountService } from '../accounts/service.ts';
+import { principal, requireMentor } from './auth.ts';
 
 const SLUG = z.string({ message: 'exercise must be given once' }).regex(/^[a-z0-9-]{1,100}$/, 'exercise must be an exercise slug');
 const DAY = z.string({ message: 'dates must be given once' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
@@ -61,18 +62,20 @@ export function selectRows(rows: BoardRow[], q: z.infer<typeof BoardQuery>): Boa
   });
 }
 
-export function boardRouter(d: { board: BoardService; mentorKey: string }): Router {
+export function boardRouter(d: { board: BoardService; accounts: AccountService }): Router {
   const r = Router();
   r.use('/board', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  const mentor = requireMentor(d.mentorKey);
+  const mentor = requireMentor(d.accounts);
 
   r.get('/board', mentor, async (req, res) => {
     const q = parse(BoardQuery, req);
     const data = await d.board.board(q.exercise);
-    const rows = selectRows(data.rows, q);
+    // A mentor compares the interviews they may read (own and shared); an admin all of them.
+    const visible = await d.accounts.visible(principal(res));
+    const rows = selectRows(visible ? data.rows.filter((row) => visible.has(row.sessionId)) : data.rows, q);
     if (q.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
       res.setHeader('Content-Disposition', `attachment; filename="board-${q.exercise}.csv"`);
@@ -85,6 +88,7 @@ export function boardRouter(d: { board: BoardService; mentorKey: string }): Rout
 
   r.get('/board/compare', mentor, async (req, res) => {
     const q = parse(CompareQuery, req);
+    for (const id of [q.a, q.b]) await d.accounts.mustOnSession(principal(res), 'interview:read', id);
     res.json(await d.board.compare(q.a, q.b));
   });
 

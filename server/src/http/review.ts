@@ -14,7 +14,8 @@ import type { Keys } from '../sessions/tokens.ts';
 import { MAX_IMPORT_BYTES, ScorecardBody, TestMomentBody } from '../review/export-schema.ts';
 import type { Importer } from '../review/importer.ts';
 import type { ReviewService } from '../review/service.ts';
-import { requireMentor } from './auth.ts';
+import { actorOf, type AccountService } from '../accounts/service.ts';
+import { cookiePrincipal, principal, requireMentor } from './auth.ts';
 import { sendError } from './errors.ts';
 import { cleanName } from '../sessions/views.ts';
 
@@ -23,6 +24,7 @@ export interface ReviewRouteDeps {
   admin: SessionAdmin;
   importer: Importer;
   keys: Keys;
+  accounts: AccountService;
   clock: Clock;
   /** PUBLIC_URL: how exports name this server (else the address the request came to). */
   publicUrl?: string;
@@ -72,18 +74,24 @@ export function reviewRouter(d: ReviewRouteDeps): Router {
   r.get('/review/export', async (req, res) => {
     const a = await access(req, 'review');
     const doc = await d.review.exportSession(a, d.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    // Exports go through a link; a signed-in browser names its account, else the link did it.
+    const by = await cookiePrincipal(d.accounts, req.get('cookie'));
+    await d.accounts.audit(by ? actorOf(by) : 'link', 'session.export', a.record.id, { role: a.role }, req.ip ?? null);
     const name = `${a.exercise.slug}-${a.record.candidateName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'session'}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.json(doc);
   });
 
   // The body is parsed in the importer's worker thread: JSON.parse of 32 MiB alone held the event loop for 0.3 s.
-  r.post('/import', requireMentor(d.keys.mentorKey), express.raw({ type: 'application/json', limit: MAX_IMPORT_BYTES }), async (req, res) => {
+  r.post('/import', requireMentor(d.accounts), express.raw({ type: 'application/json', limit: MAX_IMPORT_BYTES }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) return sendError(res, 'bad_request', 'Invalid session export: send it as JSON (Content-Type: application/json).');
     const q = body(ImportQuery, { ...req.query });
     if (!q.ok) return sendError(res, 'bad_request', `Invalid query: ${q.message}`);
     const file = q.value.file === undefined ? undefined : cleanName(q.value.file, 200) || undefined;
     const id = await d.importer.run(req.body, d.clock.now(), file);
+    const p = principal(res);
+    await d.accounts.own(p, id);
+    await d.accounts.audit(actorOf(p), 'session.import', id, { file: file ?? null }, req.ip ?? null);
     res.status(201).json(await d.admin.get(id));
   });
 

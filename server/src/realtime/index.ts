@@ -22,7 +22,23 @@ import { HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, Timer
 
 export interface SocketData {
   who: Identity;
+  /** The signed-in account of an interviewer who joined with their cookie (not a guest with the link). */
+  accountId?: string;
 }
+
+/** Mentor actions recorded in the audit log. */
+export type MentorAction = 'session.start' | 'session.add-time' | 'session.end';
+
+/**
+ * Decides whether a handshake may go on as an account: undefined for a guest (no sign-in, or not
+ * an interviewer link), the account's id and name for a signed-in interviewer allowed by the
+ * policy; throws a ServiceError to refuse (a sign-in that ended or a disabled account, an
+ * interview not shared with the account).
+ */
+export type AccountGate = (cookieHeader: string | undefined, token: unknown) => Promise<{ accountId: string; name: string } | undefined>;
+
+/** The room of every socket an account holds open, on every node: disabling the account closes them. */
+export const accountRoom = (accountId: string) => `account:${accountId}`;
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -50,6 +66,9 @@ export interface RealtimeOptions {
    * never builds on an edit its node does not have yet.
    */
   localDocUpdates?: boolean;
+  accountGate?: AccountGate;
+  /** Records an interviewer's start, extra time or end (the audit log). */
+  onMentorAction?: (action: MentorAction, sessionId: string, accountId: string | undefined, detail: Record<string, unknown>, address: string) => void;
 }
 
 /** The client's address: the first X-Forwarded-For entry behind a trusted proxy (as express's req.ip), else the peer. */
@@ -95,7 +114,13 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     if (full) return refuse(full);
     counts.add(link, address);
     socket.conn.once('close', () => counts.remove(link, address));
-    service.authenticate(token, name).then(
+    const gate = options.accountGate ? options.accountGate(socket.handshake.headers.cookie, token) : Promise.resolve(undefined);
+    gate.then(async (account) => {
+      // A signed-in interviewer joins under their account's name, whatever the page sent.
+      const who = await service.authenticate(token, account?.name ?? name);
+      if (account) socket.data.accountId = account.accountId;
+      return who;
+    }).then(
       (who) => {
         budgets.rememberHandshake(link, name ?? '', who);
         if (budgets.paused(who)) {
@@ -112,11 +137,16 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     );
   });
 
-  io.on('connection', (socket) => onConnection(socket, service, budgets, log));
+  io.on('connection', (socket) => {
+    if (socket.data.accountId) void socket.join(accountRoom(socket.data.accountId));
+    onConnection(socket, service, budgets, log, (action, detail) =>
+      options.onMentorAction?.(action, socket.data.who.sessionId, socket.data.accountId, detail, clientAddress(socket.handshake, options.trustProxy ?? false)),
+    );
+  });
   return io;
 }
 
-function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn): void {
+function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
   const who = socket.data.who;
   // Connection lines are bounded per session; a line says how many were left out before it.
   const logConnection = (msg: string, fields: Record<string, unknown>, warn = false) => {
@@ -216,16 +246,23 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
     return stdin.ok ? await service.requestConsole(who, stdin.value) : stdin;
   });
 
-  on('timer:start', () => service.startTimer(who));
+  /** The result, after recording the action in the audit log when it succeeded. */
+  const audited = async <T>(action: MentorAction, result: Promise<Result<T>>, detail: Record<string, unknown> = {}) => {
+    const r = await result;
+    if (r.ok && who.role === 'mentor') acted(action, detail);
+    return r;
+  };
+
+  on('timer:start', () => audited('session.start', Promise.resolve(service.startTimer(who))));
 
   on('hint:reveal', () => service.hints.reveal(who));
 
   on('timer:add', async ([payload]) => {
     const p = parse(TimerAddPayload, payload);
-    return p.ok ? await service.addTime(who, p.value.minutes) : p;
+    return p.ok ? await audited('session.add-time', Promise.resolve(service.addTime(who, p.value.minutes)), { minutes: p.value.minutes }) : p;
   });
 
-  on('session:end', () => service.endEarly(who));
+  on('session:end', () => audited('session.end', Promise.resolve(service.endEarly(who))));
 
   on('note:add', async ([payload]) => {
     const p = parse(NoteAddPayload, payload);

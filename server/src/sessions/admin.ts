@@ -84,10 +84,12 @@ export class SessionAdmin {
 
   /**
    * Interviews (practice attempts are the students' own), newest first: not archived, archived or
-   * both; `candidate` keeps those whose candidate name contains it (ignoring case and accents).
+   * both; `only`: those with these ids; `candidate` keeps those whose candidate name contains it (ignoring case and accents).
    */
-  async list(filter: { archived?: boolean; candidate?: string } = {}): Promise<SessionSummary[]> {
+  async list(filter: { archived?: boolean; candidate?: string; only?: ReadonlySet<string> } = {}): Promise<SessionSummary[]> {
     let records = await this.d.store.listSessions({ owner: null, archived: filter.archived });
+    // A mentor's list: the interviews they own or that are shared with them.
+    if (filter.only) records = records.filter((r) => filter.only!.has(r.id));
     const wanted = filter.candidate === undefined ? '' : foldForSearch(filter.candidate.trim());
     if (wanted !== '') records = records.filter((r) => foldForSearch(r.candidateName).includes(wanted));
     return Promise.all(records.map((r) => this.summary(this.d.loadedRecord(r.id) ?? r)));

@@ -42,7 +42,7 @@ export class SessionManager {
   }
 
   /** Removes the interview and everything recorded in it; its links stop working and its room closes. */
-  async remove(id: string): Promise<void> {
+  async remove(id: string): Promise<SessionSummary> {
     const s = await this.interview(id);
     // A result stored after the rows are gone would fail half-way: let the run finish first.
     if (this.d.sessions.runs.isBusy(id)) {
@@ -50,8 +50,10 @@ export class SessionManager {
     }
     // Rows first: from here on its tokens are unknown, so nobody can reconnect and load it again.
     await this.d.store.deleteSession(id);
+    await this.d.store.accounts.forgetSession(id);
     this.d.sessions.forget(id); // disconnects everyone still in the room, drops it from memory
     this.d.log?.info?.('session deleted', { session: id, exercise: s.exercise.slug, status: s.status });
+    return s;
   }
 
   private async interview(id: string): Promise<SessionSummary> {

@@ -22,6 +22,7 @@ import type {
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { MemoryAccounts } from './accounts-memory.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { importedId } from './rows.ts';
 
@@ -47,6 +48,7 @@ export class MemoryStore implements Store {
   private nextUpdateId = 1;
   private nextEventId = 1;
   private closed = false;
+  readonly accounts = new MemoryAccounts(() => this.sessions.values());
   /** Kept as the SQL stores keep them, JSON text checked when read; public so that tests can damage a row. */
   /** Fingerprint rows by session id, payloads as stored (tests damage them). */
   readonly fingerprintRows = new Map<string, { slug: string; payload: string; createdAt: number }>();

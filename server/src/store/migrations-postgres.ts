@@ -3,6 +3,7 @@
 // auto-increment keys. runs and notes also get `seq`, an insertion counter standing in for SQLite's
 // implicit rowid, which listRuns and listNotes use to order rows stored at the same millisecond.
 // A new migration goes into both lists with the same version and name.
+import { accountsSql } from './accounts.ts';
 import type { Migration } from './migrations.ts';
 
 export const postgresMigrations: Migration[] = [
@@ -180,5 +181,11 @@ export const postgresMigrations: Migration[] = [
       );
       CREATE INDEX fingerprints_slug ON fingerprints (slug);
     `,
+  },
+  {
+    version: 8,
+    name: 'accounts',
+    // Accounts, sign-ins, API tokens, invites, interview owners and shares, the audit log (store/accounts.ts).
+    sql: accountsSql.replace('{{SERIAL}}', 'BIGSERIAL PRIMARY KEY'),
   },
 ];

@@ -5,6 +5,7 @@
 // migration goes into both lists; tests/unit/store/postgres.test.ts checks that the two schemas
 // have the same tables, columns and indexes.
 
+import { accountsSql } from './accounts.ts';
 export interface Migration {
   version: number;
   name: string;
@@ -184,5 +185,11 @@ export const sqliteMigrations: Migration[] = [
       );
       CREATE INDEX fingerprints_slug ON fingerprints (slug);
     `,
+  },
+  {
+    version: 8,
+    name: 'accounts',
+    // Accounts, sign-ins, API tokens, invites, interview owners and shares, the audit log (store/accounts.ts).
+    sql: accountsSql.replace('{{SERIAL}}', 'INTEGER PRIMARY KEY AUTOINCREMENT'),
   },
 ];

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { GroupCommit, type NewUpdate } from './group-commit.ts';
 import { postgresMigrations } from './migrations-postgres.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { PostgresAccounts } from './accounts-postgres.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import { withLocalDefaults } from './postgres-url.ts';
 import type { Migration } from './migrations.ts';
@@ -125,7 +126,11 @@ export class PostgresStore implements Store {
     one: (update) => this.insertUpdate(this.pool, update),
   });
 
-  private constructor(readonly pool: pg.Pool) {}
+  readonly accounts: PostgresAccounts;
+
+  private constructor(readonly pool: pg.Pool) {
+    this.accounts = new PostgresAccounts(pool);
+  }
 
   /** Connects, migrates, and returns the store. `url` is a postgres:// connection string. */
   static async open(url: string): Promise<PostgresStore> {

@@ -10,6 +10,7 @@ import { inSlices } from '../slices.ts';
 import { GroupCommit } from './group-commit.ts';
 import { sqliteMigrations, type Migration } from './migrations.ts';
 import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { SqliteAccounts } from './accounts-sqlite.ts';
 import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
 import {
   IMPORT_COLUMNS,
@@ -77,6 +78,7 @@ export function migrate(db: Database.Database, migrations: Migration[] = sqliteM
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  readonly accounts: SqliteAccounts;
   /** Updates issued in the same event-loop turn commit in one transaction (group-commit.ts). */
   private readonly updates = new GroupCommit({
     batch: async (updates) => {
@@ -106,6 +108,9 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.accounts = new SqliteAccounts(this.db, async () => {
+      while (this.importing) await this.importing;
+    });
   }
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {

@@ -10,6 +10,7 @@ import type { Role, SessionStatus, Note } from '../../../common/protocol.ts';
 import type { GradeResult } from '../../../common/exercise.ts';
 import type { Mode } from '../../../common/policy.ts';
 import type { Scorecard, TimelineEventType } from '../../../common/review.ts';
+import type { AccountStore } from './accounts.ts';
 
 export interface SessionRecord {
   id: string;
@@ -166,6 +167,8 @@ export interface FingerprintRecord {
 }
 
 export interface Store {
+  /** Mentor accounts, sign-ins, tokens, invites, interview owners and shares, the audit log. */
+  readonly accounts: AccountStore;
   /** Creates the session, its tokens and the first document update (the starter) atomically. */
   createSession(session: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;

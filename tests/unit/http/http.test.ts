@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountService } from '../../../server/src/accounts/service.ts';
 import { requireMentor } from '../../../server/src/http/auth.ts';
+import { MemoryStore } from '../../../server/src/store/memory.ts';
+import { systemClock } from '../../../server/src/sessions/timer.ts';
 import { errorHandler } from '../../../server/src/http/errors.ts';
 import { securityHeaders } from '../../../server/src/http/security.ts';
 import { clientRouter } from '../../../server/src/http/static.ts';
@@ -22,7 +25,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(clientDir, 'assets', 'main-abc123.js'), 'console.log(1)');
   const app = express();
   app.use(securityHeaders);
-  app.get('/mentor-only', requireMentor('the-mentor-key-1234'), (_req, res) => res.json({ ok: true }));
+  app.get('/mentor-only', requireMentor(new AccountService({ store: new MemoryStore(), clock: systemClock, mentorKey: 'the-mentor-key-1234' })), (_req, res) => res.json({ ok: true }));
   app.get('/service-error', () => {
     throw new ServiceError('conflict', 'already');
   });

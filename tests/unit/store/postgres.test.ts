@@ -36,7 +36,7 @@ if (db) {
       const pools = [0, 1].map(() => new pg.Pool({ connectionString: withLocalDefaults(url) }));
       try {
         const applied = await Promise.all(pools.map((p) => migratePostgres(p)));
-        expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
         expect(await migratePostgres(pools[0]!)).toEqual([]);
         const rows = (await pools[0]!.query('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
         expect(rows).toEqual([
@@ -47,6 +47,7 @@ if (db) {
           { version: 5, name: 'reference outputs' },
           { version: 6, name: 'imports' },
           { version: 7, name: 'fingerprints' },
+          { version: 8, name: 'accounts' },
         ]);
       } finally {
         await Promise.all(pools.map((p) => p.end()));

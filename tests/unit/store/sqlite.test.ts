@@ -35,6 +35,7 @@ describe('SqliteStore', () => {
       { version: 5, name: 'reference outputs' },
       { version: 6, name: 'imports' },
       { version: 7, name: 'fingerprints' },
+      { version: 8, name: 'accounts' },
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
