@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../server/src/app.ts';
+import { assemble } from '../server/src/assemble.ts';
 import { testConfig } from '../server/src/config.ts';
-import { loadExercises } from '../server/src/exercises/load.ts';
 import { loadKeys } from '../server/src/sessions/tokens.ts';
 import { openSqliteStore } from '../server/src/store/sqlite.ts';
 import { TEST_EXERCISES_DIR } from '../tests/support/paths.ts';
@@ -38,7 +37,7 @@ export async function benchImport(args: string[]): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-bench-import-'));
   const config = testConfig({ dataDir: tmp, clientDir: path.join(tmp, 'no-client'), exercisesDir: TEST_EXERCISES_DIR, mentorKey: MENTOR_KEY });
   const store = openSqliteStore(tmp);
-  const app = createApp({ config, store, catalog: await loadExercises(config.exercisesDir), runner: noRunner, keys: loadKeys(tmp, MENTOR_KEY), log: () => {} });
+  const { app } = await assemble({ config, store, runner: noRunner, keys: loadKeys(tmp, MENTOR_KEY), log: () => {} });
   const base = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
   try {
     // Health, asked every `every` ms from the moment the import is sent until its answer.

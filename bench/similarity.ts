@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../server/src/app.ts';
+import { assemble } from '../server/src/assemble.ts';
 import { testConfig } from '../server/src/config.ts';
 import { loadExercises } from '../server/src/exercises/load.ts';
 import { score } from '../server/src/similarity/index.ts';
@@ -75,7 +75,7 @@ export async function benchSimilarity(args: string[]): Promise<void> {
 
     // The board as the page opens it: over HTTP, every row and every pair.
     const config = testConfig({ dataDir: tmp, clientDir: path.join(tmp, 'no-client'), exercisesDir: TEST_EXERCISES_DIR, mentorKey: MENTOR_KEY });
-    const app = createApp({ config, store, catalog, runner: noRunner, keys: loadKeys(tmp, MENTOR_KEY), log: () => {} });
+    const { app } = await assemble({ config, store, catalog, runner: noRunner, keys: loadKeys(tmp, MENTOR_KEY), log: () => {} });
     const port = await app.listen(0, '127.0.0.1');
     const boardMs: number[] = [];
     let rows = 0;

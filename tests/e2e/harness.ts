@@ -7,10 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { build } from 'vite';
-import { createApp, type App } from '../../server/src/app.ts';
+import type { App } from '../../server/src/app.ts';
+import { assemble } from '../../server/src/assemble.ts';
 import { testConfig } from '../../server/src/config.ts';
-import { loadExercises } from '../../server/src/exercises/load.ts';
-import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
 import { loadKeys } from '../../server/src/sessions/tokens.ts';
 import { openSqliteStore, type SqliteStore } from '../../server/src/store/sqlite.ts';
@@ -75,9 +74,9 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
   const config = testConfig({ dataDir, clientDir, exercisesDir: TEST_EXERCISES_DIR, mentorKey: MENTOR_KEY });
   const keys = loadKeys(dataDir, MENTOR_KEY);
   const store: SqliteStore = openSqliteStore(dataDir);
-  const catalog = await loadExercises(config.exercisesDir);
-  const runner: Runner = createRunner();
-  const app = createApp({ config, store, catalog, runner, keys, log: () => {}, ...(options.clock ? { clock: options.clock } : {}) });
+  // The server's own assembly (its runner included), on this SQLite store.
+  const server = await assemble({ config, keys, store, log: () => {}, clock: options.clock });
+  const app = server.app;
   const port = await app.listen(0, '127.0.0.1');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
@@ -88,9 +87,7 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
     browser,
     async close() {
       await browser.close().catch(() => {});
-      await app.close().catch(() => {});
-      // runner.close() can hang after a killed job (GUIDE): do not wait for it forever.
-      await Promise.race([runner.close().catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await server.close().catch(() => {});
       await store.close().catch(() => {});
       fs.rmSync(tmp, { recursive: true, force: true });
     },

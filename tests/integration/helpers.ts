@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SessionSummary, TimerView } from '../../common/protocol.ts';
 import type { Metrics } from '../../server/src/metrics.ts';
-import { createApp, type App } from '../../server/src/app.ts';
+import type { App } from '../../server/src/app.ts';
+import { assemble } from '../../server/src/assemble.ts';
 import { testConfig, type Config } from '../../server/src/config.ts';
 import { loadExercises } from '../../server/src/exercises/load.ts';
 import type { ExerciseCatalog } from '../../server/src/exercises/types.ts';
@@ -81,7 +82,8 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
   const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
   const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
-  const app = createApp({ config, store, catalog: await exercises(), runner: o.runner ?? noRunner, keys, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered });
+  const assembly = await assemble({ config, keys, store, catalog: await exercises(), runner: o.runner ?? noRunner, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered });
+  const app = assembly.app;
   const port = await app.listen();
   const url = `http://127.0.0.1:${port}`;
   const http: TestServer['http'] = async (method, route, body, key = keys.mentorKey) => {
@@ -113,7 +115,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
       return s;
     },
     async close(opts = {}) {
-      await app.close();
+      await assembly.close();
       await store.close();
       if (!opts.keepData) {
         fs.rmSync(dataDir, { recursive: true, force: true });
