@@ -123,7 +123,9 @@ static void destroy_checked(void)
 
 /* Fills the heap so that lru_new can only get small blocks: four freed
  * 24-byte blocks kept apart by live 1-byte guards (so that they do not merge),
- * and nothing else. */
+ * and nothing else. A bigger allocation (a header of 32 bytes or more, say)
+ * then fails while smaller ones made after it still succeed, which reaches a
+ * failure path that an impossible size, failing every allocation, does not. */
 static void squeeze(const char *cap_text, const char *size_text, size_t cap, size_t size)
 {
     static void *filler[4096];
