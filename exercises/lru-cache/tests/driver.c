@@ -15,6 +15,11 @@
  *   fail N [CODE]    the next N write-backs fail, returning CODE (default -1)
  *   destroy          lru_destroy, then checks that every block allocated
  *                    since `new` was freed
+ *   squeeze CAP SIZE lru_new when memory is full but for a few small holes
+ *                    (under 32 bytes each): the result must be NULL with
+ *                    nothing allocated, or a cache that destroy frees. Memory
+ *                    grows past the page kept for `put` data, so it comes
+ *                    last in a case.
  *
  * Block numbers are decimal or 0x-prefixed hex (64-bit). The data passed to
  * lru_insert ends exactly at the end of WebAssembly linear memory (pages this
@@ -116,6 +121,42 @@ static void destroy_checked(void)
         printf("destroy: %zu allocated blocks not freed\n", kept);
 }
 
+/* Fills the heap so that lru_new can only get small blocks: four freed
+ * 24-byte blocks kept apart by live 1-byte guards (so that they do not merge),
+ * and nothing else. A bigger allocation (a header of 32 bytes or more, say)
+ * then fails while smaller ones made after it still succeed, which reaches a
+ * failure path that an impossible size, failing every allocation, does not. */
+static void squeeze(const char *cap_text, const char *size_text, size_t cap, size_t size)
+{
+    static void *filler[4096];
+    void *holes[4];
+    size_t n = 0;
+    if (cache != NULL)
+        destroy_checked();
+    for (int i = 0; i < 4; i++) {
+        holes[i] = malloc(24);
+        filler[n++] = malloc(1);
+    }
+    for (size_t chunk = (size_t)1 << 24; chunk > 0; chunk /= 2)
+        while (n < sizeof filler / sizeof filler[0] && (filler[n] = malloc(chunk)) != NULL)
+            n++;
+    for (int i = 0; i < 4; i++)
+        free(holes[i]);
+
+    size_t before = runner_allocations_live();
+    lru_t *c = lru_new(cap, size, writeback, &device);
+    bool got_cache = c != NULL;
+    lru_destroy(c);
+    size_t kept = runner_allocations_live() - before;
+    for (size_t i = 0; i < n; i++)
+        free(filler[i]);
+    /* NULL and a cache are both right here: the output must not tell them apart. */
+    if (kept == 0)
+        printf("squeeze %s %s: nothing kept\n", cap_text, size_text);
+    else
+        printf("squeeze %s %s: %zu allocated blocks not freed%s\n", cap_text, size_text, kept, got_cache ? "" : " (lru_new returned NULL)");
+}
+
 static void run(char *line)
 {
     char *cmd = strtok(line, " \t");
@@ -139,6 +180,10 @@ static void run(char *line)
         block_size = y;
         size_t kept = runner_allocations_live() - live_before_new;
         printf("new %s %s%s: %s%s\n", arg1, arg2, arg3 ? " nocallback" : "", cache ? "ok" : "NULL", !cache && kept ? " (but memory was kept)" : "");
+        return;
+    }
+    if (strcmp(cmd, "squeeze") == 0 && parse_size(arg1, &x) && parse_size(arg2, &y) && x > 0 && y > 0 && y <= BLOCK_MAX && arg3 == NULL) {
+        squeeze(arg1, arg2, x, y);
         return;
     }
     if (strcmp(cmd, "fail") == 0 && parse_size(arg1, &x) && x <= 1000) {
