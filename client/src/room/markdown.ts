@@ -28,3 +28,18 @@ export function markdownHtml(markdown: string): string {
 export function renderMarkdown(markdown: string): string {
   return DOMPurify.sanitize(markdownHtml(markdown), SANITIZE);
 }
+
+/**
+ * Chat messages are typed by people in the room, not by the exercise's author: inline formatting,
+ * lists, quotes, links and code only. No images (a message could make every browser in the room
+ * fetch an address of the sender's choosing), headings or tables.
+ */
+export const CHAT_SANITIZE: Config = {
+  ...SANITIZE,
+  ALLOWED_TAGS: ['p', 'br', 'em', 'strong', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'],
+  ALLOWED_ATTR: ['href', 'class', 'start'],
+};
+
+export function renderChatMarkdown(markdown: string): string {
+  return DOMPurify.sanitize(markdownHtml(markdown), CHAT_SANITIZE);
+}
