@@ -236,7 +236,7 @@ export function startRoom(app: HTMLElement, token: string): void {
       visible: () => !ui.chat.hidden,
       unread: (n) => {
         badge.hidden = n === 0;
-        badge.replaceChildren(String(n), h('span', { class: 'sr-only' }, ' unread'));
+        badge.replaceChildren(h('span', { class: 'sr-only' }, ', '), String(n), h('span', { class: 'sr-only' }, ' unread'));
       },
     });
     ui.chat.append(chat.element);
