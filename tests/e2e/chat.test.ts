@@ -64,7 +64,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
     await chatBox(mentor).press('Enter');
     await poll(() => log(mentor).innerText()).toContain('Hi Ada, ask here if anything is unclear.');
     await poll(() => chatBox(mentor).inputValue()).toBe('');
-    await poll(() => candidate.getByRole('tab', { name: 'Chat, 1 unread' }).count()).toBe(1);
+    await poll(() => candidate.locator('.tab-badge').textContent(), 5000).toBe(', 1 unread');
+    await poll(() => candidate.getByRole('tab', { name: /^Chat\W+1 unread$/ }).count()).toBe(1);
     expect(await candidate.locator('.tab-badge').isVisible()).toBe(true);
     await chatTab(candidate).click();
     await poll(() => candidate.locator('.tab-badge').isVisible()).toBe(false);
@@ -82,13 +83,14 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
     expect(await answer.locator('.chat-author').innerText()).toBe('Ada Lovelace');
     expect(await answer.locator('.chat-time').innerText()).toBe('01:30');
     expect(await answer.locator('p code').innerText()).toBe('len');
-    expect(await answer.locator('pre code').innerText()).toBe('size_t len = strlen(s);');
+    expect(await answer.locator('pre code').innerText()).toBe('size_t len = strlen(s);\n');
 
-    // A message with markup that is not allowed keeps its text only.
-    await chatBox(mentor).fill('Yes. <img src=x onerror="window.hacked=1"> ![track](http://example.com/x.png)');
+    // HTML in a message is shown as the text typed, an image as its alt text: nothing is loaded or run.
+    await chatBox(mentor).fill('Yes, with #include <string.h>. <img src=x onerror="window.hacked=1"> ![tracker](http://example.com/x.png)');
     await chatBox(mentor).press('Enter');
     await poll(() => candidate.locator('.chat-message').count()).toBe(3);
     expect(await candidate.locator('.chat-message img').count()).toBe(0);
+    expect(await candidate.locator('.chat-message').nth(2).locator('.chat-text').innerText()).toBe('Yes, with #include <string.h>. <img src=x onerror="window.hacked=1"> tracker');
     expect(await candidate.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
 
     // An empty message is refused in the page, with the reason under the box.
@@ -97,7 +99,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
     await poll(() => candidate.locator('.chat-add').innerText()).toContain('only spaces');
 
     // ---- the observer reads, with no box to write in; the unread count waited for them ----
-    expect(await observer.getByRole('tab', { name: 'Chat, 3 unread' }).count()).toBe(1);
+    expect(await observer.getByRole('tab', { name: /^Chat\W+3 unread$/ }).count()).toBe(1);
     await chatTab(observer).click();
     await poll(() => log(observer).innerText()).toContain('size_t len = strlen(s);');
     expect(await chatBox(observer).count()).toBe(0);
@@ -151,7 +153,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
     const section = reviewer.locator('section.report-section:has(h2:text-is("Chat"))');
     await poll(() => section.locator('.chat-message').count()).toBe(4);
     expect(await section.locator('.chat-time').allInnerTexts()).toEqual(['00:10', '01:30', '01:30', '03:00']);
-    expect(await section.locator('pre code').innerText()).toBe('size_t len = strlen(s);');
+    expect(await section.locator('pre code').innerText()).toBe('size_t len = strlen(s);\n');
     await reviewer.emulateMedia({ media: 'print' });
     expect(await section.isVisible()).toBe(true);
     await section.screenshot({ path: '/tmp/chat-report-print.png' });
