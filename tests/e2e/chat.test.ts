@@ -112,6 +112,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
         await page.setViewportSize({ width: w, height: ht });
         await page.waitForTimeout(300);
         await page.screenshot({ path: `/tmp/chat-${name}-${w}.png` });
+        // The room fills the window whatever the panel holds.
+        expect(await page.evaluate(() => Math.round(document.querySelector('.room-main')!.getBoundingClientRect().bottom))).toBe(ht);
         expect.soft(await axeViolations(page), `${name} at ${w}`).toEqual([]);
         // The box and the Send button are on screen (the layout fits).
         if (name === 'mentor') {

@@ -70,7 +70,7 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
       label: 'A message',
       max: LIMITS.chatChars,
       multiline: true,
-      attrs: { class: 'chat-input', rows: 2, 'aria-label': 'Chat message', placeholder: 'Message the room (Enter sends, Shift + Enter for a new line). `code` and ``` blocks render.' },
+      attrs: { class: 'chat-input', rows: 2, 'aria-label': 'Chat message', placeholder: 'Message the room (Enter sends, Shift + Enter: new line)' },
     });
     const button = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Send');
     const submit = async (): Promise<void> => {
