@@ -148,6 +148,25 @@ describe('chat bounds', () => {
 });
 
 describe('chat kept with the session', () => {
+  it('survives a restart of the server: a reconnection gets the history', async () => {
+    const first = await startServer();
+    const s = await first.createSession({ candidateName: 'Linus' });
+    const candidate = await connect(first.url, s.links.candidate);
+    expect(code(await send(candidate, { text: 'Before the restart' }))).toBe('ok');
+    candidate.close();
+    await first.close({ keepData: true });
+    const again = await startServer({ dataDir: first.dataDir });
+    try {
+      const mentor = await connect(again.url, s.links.mentor, 'Mia');
+      expect(mentor.state!.chat!.map((m) => [m.name, m.role, m.text])).toEqual([['Linus', 'candidate', 'Before the restart']]);
+      expect(code(await send(mentor, { text: 'After it' }))).toBe('ok');
+      mentor.close();
+    } finally {
+      await again.close();
+    }
+  });
+
+
   it('survives the export and import, in the replay of the imported copy', async () => {
     const s = await server.createSession({ candidateName: 'Alan' });
     const mentor = await connect(server.url, s.links.mentor, 'Mia');

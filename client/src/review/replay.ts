@@ -211,7 +211,7 @@ export async function startReplay(
 
   /** A chat message in the list: its author and whole text (as typed; the report renders it). */
   function chatMoment(e: TimelineEvent): HTMLElement {
-    return h('span', { class: 'moment-chat-text' }, h('strong', {}, `${nameOf(e.participantId ?? null)}: `), String(e.data['text'] ?? ''));
+    return h('span', { class: 'moment-chat-text' }, h('strong', {}, `${e.participantId ? nameOf(e.participantId) : 'Someone'}: `), String(e.data['text'] ?? ''));
   }
 
   /** A console run in the list: its outcome, and what went in and came out (as recorded, the start of each). */
