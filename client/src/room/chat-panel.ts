@@ -128,3 +128,24 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
     },
   };
 }
+
+/** The panel in `host` and its tab (made by the room's `tab`), with the unread count on the tab while the panel is hidden. */
+export function mountChat(
+  host: HTMLElement,
+  o: Omit<ChatPanelOptions, 'visible' | 'unread'>,
+  tab: (label: string, panel: HTMLElement, onShow: () => void) => HTMLButtonElement,
+): { panel: ChatPanel; tab: HTMLButtonElement } {
+  const badge = h('span', { class: 'tab-badge', hidden: true });
+  const panel = createChatPanel({
+    ...o,
+    visible: () => !host.hidden,
+    unread: (n) => {
+      badge.hidden = n === 0;
+      badge.replaceChildren(h('span', { class: 'sr-only' }, ', '), String(n), h('span', { class: 'sr-only' }, ' unread'));
+    },
+  });
+  host.append(panel.element);
+  const button = tab('Chat', host, () => panel.shown());
+  button.append(badge);
+  return { panel, tab: button };
+}

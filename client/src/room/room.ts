@@ -24,7 +24,7 @@ import { renderControls } from './controls.ts';
 import { mountConsole } from './console-panel.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
-import { createChatPanel, type ChatPanel } from './chat-panel.ts';
+import { mountChat, type ChatPanel } from './chat-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
@@ -221,28 +221,16 @@ export function startRoom(app: HTMLElement, token: string): void {
     else ui.you.addEventListener('click', rename);
   }
 
-  /** The chat panel and its tab, with the unread count on the tab while the panel is hidden. */
+  /** The chat panel and its tab (chat-panel.ts); observers get no box to write in. */
   function setupChat(v: SessionView, tab: (label: string, panel: HTMLElement, onShow?: () => void) => HTMLButtonElement): HTMLButtonElement {
-    const badge = h('span', { class: 'tab-badge', hidden: true });
     const send = async (text: string): Promise<string | null> => {
       const r = await request<ChatMessage>((ack) => socket.emit('chat:send', { text }, ack));
       if (r.ok) chat?.add(r.value);
       return r.ok ? null : `Not sent: ${errorText(r.error)}`;
     };
-    chat = createChatPanel({
-      ...(mayEver(v.mode, v.role, 'chat') ? { send } : {}),
-      startedAt: () => clocked?.view.startedAt ?? null,
-      me: () => view?.you.id ?? null,
-      visible: () => !ui.chat.hidden,
-      unread: (n) => {
-        badge.hidden = n === 0;
-        badge.replaceChildren(h('span', { class: 'sr-only' }, ', '), String(n), h('span', { class: 'sr-only' }, ' unread'));
-      },
-    });
-    ui.chat.append(chat.element);
-    const b = tab('Chat', ui.chat, () => chat?.shown());
-    b.append(badge);
-    return b;
+    const mounted = mountChat(ui.chat, { ...(mayEver(v.mode, v.role, 'chat') ? { send } : {}), startedAt: () => clocked?.view.startedAt ?? null, me: () => view?.you.id ?? null }, tab);
+    chat = mounted.panel;
+    return mounted.tab;
   }
 
   function rename(): void {
