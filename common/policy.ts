@@ -19,6 +19,8 @@ export type Action =
   /** End now: the interviewer ends early; a student submits. */
   | 'timer:end'
   | 'note'
+  /** Send a chat message to the room (everyone in it reads the chat; so does the review). */
+  | 'chat'
   /** Integrity signals (pastes, focus) that the candidate's page reports about itself. */
   | 'signal'
   /** Replay, report and export of the whole session (notes and signals included; hidden cases per 'see:hidden'). */
@@ -63,6 +65,8 @@ const INTERVIEW: Table = {
   'timer:add': { mentor: OPEN },
   'timer:end': { mentor: OPEN },
   note: { mentor: ANY },
+  // The discussion often follows the coding, so the chat stays open once the session ended.
+  chat: { mentor: ANY, candidate: ANY },
   signal: { candidate: LIVE },
   // A replay of a session still running would be a second, unlisted observer link.
   review: { mentor: ENDED, review: ENDED },
@@ -89,6 +93,7 @@ const PRACTICE: Table = {
   'timer:add': {},
   'timer:end': { candidate: LIVE },
   note: {},
+  chat: {},
   signal: {},
   review: { candidate: ENDED, review: ENDED },
   'review:test': { candidate: ENDED, review: ENDED },

@@ -86,6 +86,17 @@ export interface Note {
   text: string;
 }
 
+/** A chat message: everyone in the room and the review see it (unlike notes); stored as a 'chat' timeline event. */
+export interface ChatMessage {
+  id: string;
+  at: number;
+  participantId: string;
+  /** The author's display name and role when the message is sent or listed. */
+  name: string;
+  role: Role;
+  text: string;
+}
+
 /** Everything a client needs on (re)connection. */
 export interface SessionView {
   id: string;
@@ -102,6 +113,8 @@ export interface SessionView {
   console?: ConsoleRunView;
   /** Mentor only. */
   notes?: Note[];
+  /** The chat so far, for every role that may read it (interviews), so a late joiner sees the history. */
+  chat?: ChatMessage[];
   /** Mentor only: the candidate's pastes and focus changes so far. */
   signals?: TimelineEvent[];
   /** Practice only: how many hints the exercise has and those revealed so far. */
@@ -140,6 +153,8 @@ export interface ServerToClientEvents {
   'run:queued': (queued: RunQueued) => void;
   'run:result': (run: RunView) => void;
   'note:added': (note: Note) => void;
+  /** To everyone in the session's room (mentors, candidate, observers). */
+  'chat:added': (message: ChatMessage) => void;
   /** Mentors only: an integrity signal from the candidate's page. */
   'signal:added': (event: TimelineEvent) => void;
   /** A scratch console run's queue position (see 'run:queued'), and its result, for everyone. */
@@ -177,6 +192,12 @@ export interface ClientToServerEvents {
   'session:end': (ack: (result: Result<TimerView>) => void) => void;
   /** 1..LIMITS.noteChars characters; broadcast as 'note:added' to mentors only. */
   'note:add': (payload: { text: string }, ack: (result: Result<Note>) => void) => void;
+  /**
+   * 1..LIMITS.chatChars characters after trimming; broadcast as 'chat:added' to the whole room.
+   * 'rate_limited' beyond LIMITS.chatPerWindow per participant in LIMITS.chatWindowSeconds,
+   * 'too_large' once the session holds LIMITS.chatPerSession messages.
+   */
+  'chat:send': (payload: { text: string }, ack: (result: Result<ChatMessage>) => void) => void;
   /** The candidate's page reports a paste or a focus change (live sessions only). */
   'signal:report': (payload: SignalReport, ack: (result: Result<null>) => void) => void;
   /**
@@ -209,6 +230,11 @@ export interface ConnectErrorData {
 
 export const LIMITS = {
   noteChars: 4_000,
+  /** A chat message's characters, messages per participant in a window of seconds, and per session. */
+  chatChars: 2_000,
+  chatPerWindow: 10,
+  chatWindowSeconds: 10,
+  chatPerSession: 1_000,
   candidateNameChars: 80,
   /** Mentor and observer display names (handshake `name`). */
   participantNameChars: 80,

@@ -22,7 +22,9 @@ export type TimelineEventType =
   /** A scratch console run: stdin, the start of stdout and stderr, the exit (common/console.ts). */
   | 'console'
   /** Practice: the student revealed a hint (data: number, text). */
-  | 'hint';
+  | 'hint'
+  /** A chat message (data: id, text); participantId is its author. */
+  | 'chat';
 
 export interface TimelineEvent {
   at: number;
@@ -30,7 +32,7 @@ export interface TimelineEvent {
   participantId?: string;
   /**
    * 'add': minutes; 'paste': chars, lines, flagged; 'focus_lost': reason; 'focus_back': awayMs;
-   * 'console': ConsoleEventData; 'hint': number, text.
+   * 'console': ConsoleEventData; 'hint': number, text; 'chat': id, text.
    */
   data: Record<string, unknown>;
 }

@@ -60,7 +60,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
     expect((await mentor.locator('.guide-solution').innerText()).replace(/\u00a0/g, ' ')).toContain('ring_new(size_t capacity)');
     for (const page of [candidate, observer]) {
       // Waits for the room to render its tabs (reading at once raced the first render).
-      await poll(() => page.locator('.tab').allInnerTexts()).toEqual(['Problem']);
+      await poll(() => page.locator('.tab').allInnerTexts()).toEqual(['Problem', 'Chat']);
       expect(await page.locator('.guide-solution').count()).toBe(0);
       expect(await page.content()).not.toContain('What to watch for');
     }

@@ -79,6 +79,10 @@ describe('malformed payloads', () => {
       ['note:add', [{ text: 'x'.repeat(4001) }], 'bad_request'],
       ['note:add', ['just a string'], 'bad_request'],
       ['note:add', [{ text: 5 }], 'bad_request'],
+      ['chat:send', [{ text: '' }], 'bad_request'],
+      ['chat:send', [{ text: 'x'.repeat(2001) }], 'bad_request'],
+      ['chat:send', [{ text: 'hi', to: 'someone' }], 'bad_request'],
+      ['chat:send', ['just a string'], 'bad_request'],
     ];
     for (const [event, args, code] of cases) {
       const r = await emit(event, ...args);

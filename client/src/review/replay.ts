@@ -4,7 +4,7 @@
 import './review.css';
 import '../room/console.css'; // the file tabs
 import type { Participant } from '../../../common/protocol.ts';
-import type { ReviewData, ReviewRun } from '../../../common/review.ts';
+import type { ReviewData, ReviewRun, TimelineEvent } from '../../../common/review.ts';
 import { colorFor, safeColor } from '../editor/colors.ts';
 import { EDITOR_THEME, monaco } from '../editor/monaco.ts';
 import { renderResults } from '../room/results-panel.ts';
@@ -169,13 +169,14 @@ export async function startReplay(
   function momentItem(m: Marker, latest: boolean): HTMLElement {
     const note = m.ref.notes !== undefined ? data.notes[m.ref.notes] : undefined;
     const event = m.kind === 'console' && m.ref.events !== undefined ? data.events[m.ref.events] : undefined;
+    const chat = m.kind === 'chat' && m.ref.events !== undefined ? data.events[m.ref.events] : undefined;
     const run = m.ref.runs;
     const time = h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t));
     time.addEventListener('click', () => goToMarker(m));
     const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
       time,
       h('span', { class: `swatch marker-${m.kind}` }),
-      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : h('span', {}, m.label));
+      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : chat ? chatMoment(chat) : h('span', {}, m.label));
     if (run !== undefined) {
       const changes = h('button', { type: 'button', class: 'btn btn-ghost btn-small moment-diff' }, run === 0 ? 'Changes since the start' : `Changes since run ${run}`);
       changes.addEventListener('click', () => openRunDiff(versions, run, run + 1));
@@ -206,6 +207,11 @@ export async function startReplay(
     const range = monaco.Range.fromPositions(model.getPositionAt(span.start), model.getPositionAt(span.end));
     editor.setSelection(range);
     editor.revealRangeInCenterIfOutsideViewport(range);
+  }
+
+  /** A chat message in the list: its author and whole text (as typed; the report renders it). */
+  function chatMoment(e: TimelineEvent): HTMLElement {
+    return h('span', { class: 'moment-chat-text' }, h('strong', {}, `${e.participantId ? nameOf(e.participantId) : 'Someone'}: `), String(e.data['text'] ?? ''));
   }
 
   /** A console run in the list: its outcome, and what went in and came out (as recorded, the start of each). */

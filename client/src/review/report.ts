@@ -1,5 +1,5 @@
 // The report page (/r/<token>/report): final code and verdicts, time used, runs and compile
-// errors, passing cases over interview time (uPlot), integrity signals, notes, the mentor's
+// errors, passing cases over interview time (uPlot), integrity signals, notes, the chat, the mentor's
 // scorecard, and exports. Prints to a clean one- or two-page PDF (see @media print).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -11,7 +11,8 @@ import { h, nodes, toast } from '../ui/dom.ts';
 import { download, fileStem, reviewApi } from './api.ts';
 import { historyOf } from './history.ts';
 import { reviewFailure, reviewTopbar } from './shell.ts';
-import { formatDuration, formatInterviewTime, markersOf, originOf } from './timeline.ts';
+import { chatOf, formatDuration, formatInterviewTime, markersOf, originOf } from './timeline.ts';
+import { renderChatMessage } from '../room/chat-panel.ts';
 
 
 export async function startReport(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
@@ -39,6 +40,7 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
   const flaggedPastes = data.events.filter((e) => e.type === 'paste' && e.data['flagged']).length;
   const replayLink = location.pathname.replace(/\/report\/?$/, '');
   const chartHost = h('div', { class: 'chart' });
+  const chat = chatOf(data);
 
   const stat = (label: string, value: string) => h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
   const hiddenCases = final?.cases.filter((c) => !c.visible) ?? [];
@@ -77,6 +79,11 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
           data.notes.length === 0
             ? h('p', { class: 'muted' }, 'No notes.')
             : h('ul', { class: 'notes' }, ...data.notes.map((n) => h('li', {}, h('span', { class: 'at', title: new Date(n.at).toLocaleString() }, `${formatInterviewTime(n.at - origin)} · ${new Date(n.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`), h('span', { class: 'note-text' }, n.text))))),
+        // What everyone in the room wrote (unlike the notes above, which only interviewers saw).
+        longSection('Chat',
+          chat.length === 0
+            ? h('p', { class: 'muted' }, 'No chat messages.')
+            : h('ol', { class: 'chat-list report-chat' }, ...chat.map((m) => renderChatMessage(m, s.startedAt)))),
         section('Scorecard', scorecard(data, token)),
       )),
   );

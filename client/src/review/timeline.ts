@@ -1,14 +1,14 @@
 // The replay's timeline as data: interview time (ms since the clock started), the scrubber's axis
 // with idle stretches compressed, and the markers. Pure (no DOM) so it is unit-tested.
 import type { ReviewData, ReviewRun, TimelineEvent } from '../../../common/review.ts';
-import type { Note } from '../../../common/protocol.ts';
+import type { ChatMessage, Note } from '../../../common/protocol.ts';
 
 /** A stretch with no activity longer than this is idle. */
 export const IDLE_MS = 20_000;
 /** How long an idle stretch lasts on the compressed axis (and in playback). */
 export const IDLE_SHOWN_MS = 2_000;
 
-export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console' | 'hint';
+export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console' | 'hint' | 'chat';
 
 export interface Marker {
   /** Interview time. */
@@ -118,6 +118,8 @@ function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: strin
       return { t, kind: 'console', label: `${nameOf(e.participantId)} ran the console: ${consoleOutcome(e.data)}`, ref };
     case 'hint': // practice: a hint revealed on request (server/src/sessions/hints.ts)
       return { t, kind: 'hint', label: `${nameOf(e.participantId)} revealed hint ${Number(e.data['number'] ?? 0)}: ${short(String(e.data['text'] ?? ''))}`, ref };
+    case 'chat': // a message in the room's chat (server/src/sessions/chat.ts)
+      return { t, kind: 'chat', label: `${nameOf(e.participantId)} said: ${short(String(e.data['text'] ?? ''))}`, ref };
     default:
       return null; // warnings are implied by the clock
   }
@@ -148,6 +150,17 @@ export function markersOf(d: ReviewData): Marker[] {
     if (m) out.push(m);
   });
   return out.map((m) => ({ ...m, t: Math.max(0, m.t) })).sort((a, b) => a.t - b.t);
+}
+
+/** The chat as the room showed it, from the recorded 'chat' events and the participants. */
+export function chatOf(d: ReviewData): ChatMessage[] {
+  const byId = new Map(d.participants.map((p) => [p.id, p]));
+  return d.events
+    .filter((e) => e.type === 'chat')
+    .map((e) => {
+      const who = e.participantId !== undefined ? byId.get(e.participantId) : undefined;
+      return { id: String(e.data['id'] ?? ''), at: e.at, participantId: e.participantId ?? '', name: who?.name ?? 'Someone', role: who?.role ?? 'observer', text: String(e.data['text'] ?? '') };
+    });
 }
 
 /** The next (dir 1) or previous (dir -1) marker time from t, among markers passing `filter`. */

@@ -17,6 +17,8 @@ export interface RoomLayout {
   tabs: HTMLElement;
   statement: HTMLElement;
   notes: HTMLElement;
+  /** The room's chat (chat-panel.ts), interviews only. */
+  chat: HTMLElement;
   /** The mentor's interviewer guide and reference solution (guide-panel.ts). */
   guide: HTMLElement;
   /** The bar's file name, which the console's file tabs replace (console-panel.ts). */
@@ -54,6 +56,7 @@ export function buildLayout(): RoomLayout {
   const statement = h('article', { class: 'statement' });
   const notes = h('div', { class: 'notes-host', hidden: true });
   const guide = h('article', { class: 'statement guide', hidden: true });
+  const chat = h('div', { class: 'chat-host', hidden: true });
   const fileName = h('span', { class: 'file-name' }, 'solution.c');
   const editor = h('div', { class: 'editor-host' });
   const editorHint = h('span', { class: 'editor-hint' }, 'Ctrl/Cmd + Enter runs the tests');
@@ -65,7 +68,7 @@ export function buildLayout(): RoomLayout {
   const history = h('nav', { class: 'run-history', 'aria-label': 'Run history' });
   const results = h('div', { class: 'results-body', role: 'region', tabindex: 0, 'aria-label': 'Results of the selected run' });
   // A scrolling region: focusable so that keyboard users can scroll it (WCAG 2.1.1).
-  const side = h('aside', { class: 'side', 'aria-label': 'Problem and notes' }, tabs, h('div', { class: 'side-body', tabindex: 0, role: 'region', 'aria-label': 'Side panel' }, statement, notes, guide));
+  const side = h('aside', { class: 'side', 'aria-label': 'Problem and notes' }, tabs, h('div', { class: 'side-body', tabindex: 0, role: 'region', 'aria-label': 'Side panel' }, statement, notes, chat, guide));
   // The editor and the results are the two panes of a vertical split (panes.ts).
   const editorPane = h('div', { class: 'editor-pane' }, editor);
   const resultsPane = h(
@@ -99,7 +102,7 @@ export function buildLayout(): RoomLayout {
     ),
   );
   return {
-    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, guide, fileName,
+    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, chat, guide, fileName,
     editor, editorHint, runButton, runStatus, saveState, sourceSize, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
   };
 }

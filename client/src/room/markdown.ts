@@ -2,7 +2,7 @@
 // app ever puts into the page (statement.ts), so this is where an exercise's README is held to
 // what Markdown itself produces.
 import DOMPurify, { type Config } from 'dompurify';
-import { marked } from 'marked';
+import { Marked, marked } from 'marked';
 
 /**
  * What marked produces (GFM, raw HTML aside), and nothing else: no style (a README could cover or
@@ -27,4 +27,32 @@ export function markdownHtml(markdown: string): string {
 
 export function renderMarkdown(markdown: string): string {
   return DOMPurify.sanitize(markdownHtml(markdown), SANITIZE);
+}
+
+/**
+ * Chat messages are typed by people in the room, not by the exercise's author: inline formatting,
+ * lists, quotes, links and code only. Raw HTML is shown as the text it is (someone writing
+ * #include <stdio.h> means those characters), and an image as its alt text, so no message makes
+ * the browsers in the room fetch an address of the sender's choosing. DOMPurify still runs after.
+ */
+export const CHAT_SANITIZE: Config = {
+  ...SANITIZE,
+  ALLOWED_TAGS: ['p', 'br', 'em', 'strong', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'],
+  ALLOWED_ATTR: ['href', 'class', 'start'],
+};
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// A line break in a message is a line break on screen, as in every chat.
+const chatMarked = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+    image: ({ text }) => escapeHtml(text),
+  },
+});
+
+export function renderChatMarkdown(markdown: string): string {
+  return DOMPurify.sanitize(chatMarked.parse(markdown, { async: false }), CHAT_SANITIZE);
 }

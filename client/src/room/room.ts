@@ -1,6 +1,7 @@
 // The live interview room: one socket, one Y.Doc, and the views fed by server events.
 import * as Y from 'yjs';
 import type {
+  ChatMessage,
   ErrorReply,
   Note,
   Result,
@@ -23,6 +24,7 @@ import { renderControls } from './controls.ts';
 import { mountConsole } from './console-panel.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
+import { mountChat, type ChatPanel } from './chat-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
@@ -74,6 +76,8 @@ export function startRoom(app: HTMLElement, token: string): void {
   /** Practice only: hints and "Reset to starter" (practice/room-tools.ts). */
   let practice: PracticeTools | null = null;
   let everSynced = false;
+  /** Interviews only (chat-panel.ts); created once the role is known. */
+  let chat: ChatPanel | null = null;
 
   const provider = new SocketIOProvider(socket, doc, {
     onSynced: () => {
@@ -127,6 +131,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     runs.reset();
     if (first) setupOnce(v);
     notes.set(v.notes ?? []);
+    chat?.set(v.chat ?? []);
     signals.set(v.signals ?? []);
     practice?.setHints(v.hints);
     provider.awareness.setLocalStateField('user', { name: v.you.name, color: colorFor(v.you.id), id: v.you.id });
@@ -160,6 +165,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     renderBanner();
   });
   socket.on('note:added', (note) => notes.add(note));
+  socket.on('chat:added', (message) => chat?.add(message));
   socket.on('signal:added', (event) => {
     signals.add(event);
     if (event.type === 'paste' && event.data['flagged']) toast(describeSignal(event), 'warn');
@@ -188,11 +194,12 @@ export function startRoom(app: HTMLElement, token: string): void {
     const colorize = (el: HTMLElement) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME });
     renderStatement(ui.statement, v.exercise, colorize);
     if (v.guide) renderGuide(ui.guide, v.guide, colorize);
-    const panels = [ui.statement, ui.notes, ui.guide];
-    const tab = (label: string, panel: HTMLElement): HTMLButtonElement => {
+    const panels = [ui.statement, ui.notes, ui.chat, ui.guide];
+    const tab = (label: string, panel: HTMLElement, onShow?: () => void): HTMLButtonElement => {
       const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-selected': 'false' }, label);
       b.addEventListener('click', () => {
         for (const p of panels) p.hidden = p !== panel;
+        onShow?.();
         for (const t of ui.tabs.children) {
           t.classList.toggle('active', t === b);
           t.setAttribute('aria-selected', String(t === b));
@@ -205,12 +212,25 @@ export function startRoom(app: HTMLElement, token: string): void {
     problem.setAttribute('aria-selected', 'true');
     ui.tabs.replaceChildren(problem);
     if (v.role === 'mentor') ui.tabs.append(tab('Private notes', ui.notes));
+    if (v.mode === 'interview') ui.tabs.append(setupChat(v, tab));
     if (v.guide) ui.tabs.append(tab('Guide', ui.guide));
     ui.runButton.hidden = !mayEver(v.mode, v.role, 'run');
     const model = editor.editor.getModel();
     if (model) registerCompletions(model, v.exercise);
     if (v.role === 'candidate') ui.you.hidden = true;
     else ui.you.addEventListener('click', rename);
+  }
+
+  /** The chat panel and its tab (chat-panel.ts); observers get no box to write in. */
+  function setupChat(v: SessionView, tab: (label: string, panel: HTMLElement, onShow?: () => void) => HTMLButtonElement): HTMLButtonElement {
+    const send = async (text: string): Promise<string | null> => {
+      const r = await request<ChatMessage>((ack) => socket.emit('chat:send', { text }, ack));
+      if (r.ok) chat?.add(r.value);
+      return r.ok ? null : `Not sent: ${errorText(r.error)}`;
+    };
+    const mounted = mountChat(ui.chat, { ...(mayEver(v.mode, v.role, 'chat') ? { send } : {}), startedAt: () => clocked?.view.startedAt ?? null, me: () => view?.you.id ?? null }, tab);
+    chat = mounted.panel;
+    return mounted.tab;
   }
 
   function rename(): void {

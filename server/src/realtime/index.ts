@@ -18,7 +18,7 @@ import { runViewFor } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
+import { ChatSendPayload, HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
 export interface SocketData {
   who: Identity;
@@ -269,6 +269,11 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
     return p.ok ? await service.addNote(who, p.value.text) : p;
   });
 
+  on('chat:send', async ([payload]) => {
+    const p = parse(ChatSendPayload, payload);
+    return p.ok ? await service.sendChat(who, p.value.text) : p;
+  });
+
   on('signal:report', async ([payload]) => {
     const p = parse(SignalPayload, payload);
     return p.ok ? await service.signal(who, p.value) : p;
@@ -293,6 +298,8 @@ function subscribeRooms(io: IoServer, service: SessionService, localDocUpdates: 
       io.to(room(id)).except(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, false));
     }),
     service.on('note', (id, note) => io.to(mentorRoom(id)).emit('note:added', note)),
+    // The chat is the room's: mentors, candidate and observers alike.
+    service.on('chat', (id, message) => io.to(room(id)).emit('chat:added', message)),
     service.on('signal', (id, event) => io.to(mentorRoom(id)).emit('signal:added', event)),
     // A console run holds nothing hidden (no driver, no cases): everyone sees it.
     service.on('consoleQueued', (id, queued) => io.to(room(id)).emit('console:queued', queued)),

@@ -17,6 +17,13 @@ export const NoteAddPayload = z.strictObject({
   }),
 });
 
+export const ChatSendPayload = z.strictObject({
+  text: z.string().superRefine((s, ctx) => {
+    const problem = textProblem('A message', s, LIMITS.chatChars);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
 export const SignalPayload = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('paste'), chars: z.number().int().min(1).max(10_000_000), lines: z.number().int().min(1).max(1_000_000) }),
   z.strictObject({ kind: z.literal('focus'), state: z.enum(['lost', 'back']), reason: z.enum(['blur', 'hidden']) }),

@@ -53,6 +53,7 @@ const event = z.discriminatedUnion('type', [
   z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back']), participantId: id.nullable(), data: eventData(200) }),
   z.strictObject({ at: time, type: z.literal('console'), participantId: id.nullable(), data: eventData(CONSOLE_EVENT_TEXT) }),
   z.strictObject({ at: time, type: z.literal('hint'), participantId: id.nullable(), data: eventData(HINT_CHARS) }),
+  z.strictObject({ at: time, type: z.literal('chat'), participantId: id.nullable(), data: eventData(2 * LIMITS.chatChars) }), // code points, at most two UTF-16 units each
 ]);
 
 export const ExportSchema = z.strictObject({

@@ -2,7 +2,7 @@
 // and the cluster (other nodes) subscribe with `on`, in any order, instead of replacing one shared
 // callbacks object; the core's parts publish with `emit` and never know who listens.
 import type { Mode } from '../../../common/policy.ts';
-import type { Note, Participant, RunQueued, SessionStatus, TimerView } from '../../../common/protocol.ts';
+import type { ChatMessage, Note, Participant, RunQueued, SessionStatus, TimerView } from '../../../common/protocol.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
 import type { ConsoleRunView } from '../../../common/console.ts';
 import type { RunRecord } from '../store/types.ts';
@@ -18,6 +18,8 @@ export interface SessionEventMap {
   /** The realtime layer redacts it per role (views.runViewFor, from 'see:hidden'). */
   runResult: [sessionId: string, run: RunRecord, requestedBy: string, mode: Mode];
   note: [sessionId: string, note: Note];
+  /** A chat message: everyone in the session's room. */
+  chat: [sessionId: string, message: ChatMessage];
   /** An integrity signal (paste, focus): mentors only. */
   signal: [sessionId: string, event: TimelineEvent];
   /** One participant's presence changed (see 'session:presence'). */

@@ -3,7 +3,7 @@
 // console.ts, hints.ts); each enters through one guard (guard.ts) and reports on one bus (bus.ts),
 // to which the realtime layer and the cluster subscribe with `on`.
 import crypto from 'node:crypto';
-import type { Note, Result, Role, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
+import type { ChatMessage, Note, Result, Role, RunQueued, SessionView, TimerView } from '../../../common/protocol.ts';
 import type { SignalReport } from '../../../common/review.ts';
 import type { ExerciseCatalog } from '../exercises/types.ts';
 import type { LogFn } from '../log.ts';
@@ -22,6 +22,7 @@ import { TimerChanges } from './timer-changes.ts';
 import { TimerControl } from './timer-control.ts';
 import { Edits } from './edits.ts';
 import { Hints } from './hints.ts';
+import { Chat } from './chat.ts';
 import { cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
 import { encodeSyncUpdate } from './doc.ts';
@@ -49,6 +50,8 @@ export class SessionService {
   readonly consoles: Consoles;
   /** Practice hints, revealed one at a time (sessions/hints.ts). */
   readonly hints: Hints;
+  /** The room's chat (sessions/chat.ts). */
+  private readonly chat: Chat;
   private readonly bus: SessionBus;
   private readonly enter: Enter;
   private readonly connections: Connections;
@@ -106,6 +109,7 @@ export class SessionService {
     const shared = { store, clock, log, lives: this.lives, background: this.background, emit, enter };
     this.timer = new TimerControl({ ...shared, changes: this.timerChanges, snapshot, gradeFinal: (live) => this.gradeFinal(live), maybeUnload });
     this.hints = new Hints({ store, clock, enter });
+    this.chat = new Chat({ store, clock, enter, emit });
     this.edits = new Edits({ ...shared, snapshotEvery: d.snapshotEvery, snapshot, evict: (live) => this.evict(live) });
   }
 
@@ -291,6 +295,12 @@ export class SessionService {
     return ok(note);
   }
 
+  // ---- chat (sessions/chat.ts) ----
+
+  sendChat(who: Identity, text: string): Promise<Result<ChatMessage>> {
+    return this.chat.send(who, text);
+  }
+
   // ---- memory ----
 
   /** Frees an idle session: nobody connected, not live, nothing running. */
@@ -300,6 +310,7 @@ export class SessionService {
     this.lives.delete(live.record.id);
     this.consoles.forget(live.record.id);
     this.signals.forget(live.record.id);
+    this.chat.forget(live.record.id);
     this.background.track(this.snapshot(live).finally(() => live.doc.destroy()));
   }
 
@@ -320,6 +331,7 @@ export class SessionService {
     if (!live) return;
     this.lives.delete(sessionId);
     this.signals.forget(sessionId);
+    this.chat.forget(sessionId);
     live.doc.destroy();
   }
 

@@ -1,5 +1,5 @@
 // The state a connection gets on (re)connection, redacted for its role: runs through views.runView,
-// notes, integrity signals and the interviewer's guide for mentors only, a practice attempt's
+// the chat for everyone in an interview, notes, integrity signals and the interviewer's guide for mentors only, a practice attempt's
 // revealed hints for its student.
 import type { ConsoleRunView } from '../../../common/console.ts';
 import { may } from '../../../common/policy.ts';
@@ -10,6 +10,7 @@ import { nameOf, type Live } from './live.ts';
 import { participantsOf } from './presence.ts';
 import type { Identity } from './service-types.ts';
 import { revealedHints } from './hints.ts';
+import { chatHistory } from './chat.ts';
 import { SIGNAL_TYPES, signalView } from './signals.ts';
 import { timerView } from './timer.ts';
 import { runView } from './views.ts';
@@ -37,10 +38,13 @@ export async function sessionView(store: Store, live: Live, who: Identity, now: 
   };
   if (latestConsole) view.console = latestConsole;
   if (may(live.record.mode, who.role, live.record.status, 'guide')) view.guide = { markdown: live.exercise.guide, solution: live.exercise.solution };
+  const events = await store.listEvents(live.record.id);
+  // Everyone in an interview's room reads the chat (observers too); practice has none.
+  if (live.record.mode === 'interview') view.chat = chatHistory(live, events);
   if (who.role === 'mentor') {
     view.notes = (await store.listNotes(live.record.id)).map((n) => ({ id: n.id, at: n.at, text: n.text }));
-    view.signals = (await store.listEvents(live.record.id)).filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
+    view.signals = events.filter((e) => SIGNAL_TYPES.has(e.type)).map(signalView);
   }
-  if (live.record.mode === 'practice') view.hints = { total: live.exercise.hints.length, revealed: revealedHints(await store.listEvents(live.record.id)) };
+  if (live.record.mode === 'practice') view.hints = { total: live.exercise.hints.length, revealed: revealedHints(events) };
   return view;
 }

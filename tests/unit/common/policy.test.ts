@@ -16,6 +16,7 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'timer:add': { mentor: [W, L] },
   'timer:end': { mentor: [W, L] },
   note: { mentor: [W, L, E] },
+  chat: { mentor: [W, L, E], candidate: [W, L, E] },
   signal: { candidate: [L] },
   review: { mentor: [E], review: [E] },
   'review:test': { mentor: [E], review: [E] },
@@ -68,6 +69,7 @@ describe('practice policy', () => {
     expect(mayEver('practice', 'mentor', 'console')).toBe(false);
     expect(may('practice', 'candidate', 'ended', 'review')).toBe(true);
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
+    for (const status of STATUSES) expect(may('practice', 'candidate', status, 'chat'), `practice chat while ${status}`).toBe(false);
     expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);
     expect(may('practice', 'mentor', 'ended', 'scorecard')).toBe(false);
   });
