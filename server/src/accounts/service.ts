@@ -10,7 +10,7 @@ import type { Store } from '../store/types.ts';
 import { ServiceError } from '../sessions/errors.ts';
 import type { Clock } from '../sessions/timer.ts';
 import { hashToken, newToken, secretsEqual } from '../sessions/tokens.ts';
-import { AttemptLimits } from './limits.ts';
+import { WindowLimits } from '../sliding-window.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
 export const LOGIN_DAYS = 7;
@@ -38,13 +38,13 @@ export interface AccountDeps {
 }
 
 export class AccountService {
-  readonly perAccount: AttemptLimits;
-  readonly perAddress: AttemptLimits;
+  readonly perAccount: WindowLimits;
+  readonly perAddress: WindowLimits;
 
   constructor(private readonly d: AccountDeps) {
     const now = () => d.clock.now();
-    this.perAccount = new AttemptLimits(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS, now);
-    this.perAddress = new AttemptLimits(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS, now);
+    this.perAccount = new WindowLimits(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS, now);
+    this.perAddress = new WindowLimits(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS, now);
   }
 
   set disconnect(fn: (accountId: string) => void) {
@@ -97,8 +97,8 @@ export class AccountService {
     const account = await this.store.findAccountByEmail(key);
     const matches = await verifyPassword(account?.passwordHash, password);
     if (!account || !matches || account.disabledAt !== null) {
-      this.perAccount.fail(key);
-      this.perAddress.fail(address);
+      this.perAccount.record(key);
+      this.perAddress.record(address);
       await this.audit(account?.id ?? null, 'account.login-failed', null, { email: key.slice(0, 200) }, address);
       throw new ServiceError('unauthorized', 'The email or password is not right.');
     }

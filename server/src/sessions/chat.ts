@@ -13,6 +13,7 @@ import type { Emit } from './bus.ts';
 import type { Identity } from './service-types.ts';
 import type { Clock } from './timer.ts';
 import { cleanText } from './views.ts';
+import { WindowLimits } from '../sliding-window.ts';
 
 export interface ChatDeps {
   store: Store;
@@ -43,10 +44,12 @@ export class Chat {
   /** Messages stored per session (loaded once from the store, then counted here). */
   private counts = new Map<string, number>();
   private loading = new Map<string, Promise<number>>();
-  /** `${session}/${participant}` -> when their recent messages were accepted (within the window). */
-  private recent = new Map<string, number[]>();
+  /** Accepted messages per `${session}/${participant}`, in the sliding window. */
+  private readonly recent: WindowLimits;
 
-  constructor(private readonly d: ChatDeps) {}
+  constructor(private readonly d: ChatDeps) {
+    this.recent = new WindowLimits(LIMITS.chatPerWindow, LIMITS.chatWindowSeconds * 1000, () => d.clock.now());
+  }
 
   async send(who: Identity, text: string): Promise<Result<ChatMessage>> {
     const { live, refusal } = this.d.enter(who, 'chat');
@@ -56,10 +59,8 @@ export class Chat {
     const sessionId = live.record.id;
     const now = this.d.clock.now();
     const key = `${sessionId}/${who.participant.id}`;
-    const windowMs = LIMITS.chatWindowSeconds * 1000;
-    const times = (this.recent.get(key) ?? []).filter((t) => now - t < windowMs);
-    if (times.length >= LIMITS.chatPerWindow) {
-      const waitS = Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000));
+    const waitS = this.recent.waitS(key);
+    if (waitS > 0) {
       return fail('rate_limited', `At most ${LIMITS.chatPerWindow} messages every ${LIMITS.chatWindowSeconds} seconds; wait ${waitS} s.`);
     }
     await this.count(sessionId);
@@ -67,8 +68,7 @@ export class Chat {
     const stored = this.counts.get(sessionId) ?? 0;
     if (stored >= LIMITS.chatPerSession) return fail('too_large', `This session's chat is full (${LIMITS.chatPerSession.toLocaleString('en-US')} messages).`);
     this.counts.set(sessionId, stored + 1);
-    times.push(now);
-    this.recent.set(key, times);
+    this.recent.record(key);
     const id = crypto.randomUUID();
     try {
       await this.d.store.addEvent(sessionId, { at: now, type: 'chat', participantId: who.participant.id, data: { id, text: clean } });
@@ -100,6 +100,6 @@ export class Chat {
   /** The session left memory: forget its counters (the stored messages remain). */
   forget(sessionId: string): void {
     this.counts.delete(sessionId);
-    for (const key of this.recent.keys()) if (key.startsWith(`${sessionId}/`)) this.recent.delete(key);
+    this.recent.clearPrefix(`${sessionId}/`);
   }
 }

@@ -2,7 +2,7 @@
 // (AccountService on the memory store, with a manual clock), and the sign-in attempt limits.
 import { describe, expect, it } from 'vitest';
 import { accountMay, type AccountAction, type AccountRole, type Relation } from '../../../common/policy.ts';
-import { AttemptLimits } from '../../../server/src/accounts/limits.ts';
+import { WindowLimits } from '../../../server/src/sliding-window.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../server/src/accounts/passwords.ts';
 import { AccountService, LOGIN_DAYS } from '../../../server/src/accounts/service.ts';
 import type { Clock } from '../../../server/src/sessions/timer.ts';
@@ -56,17 +56,17 @@ describe('passwords', () => {
 describe('sign-in attempt limits', () => {
   it('counts failures in a sliding window and tells how long to wait', () => {
     let now = 0;
-    const limits = new AttemptLimits(3, 60_000, () => now);
+    const limits = new WindowLimits(3, 60_000, () => now);
     for (let i = 0; i < 3; i++) {
       expect(limits.waitS('k')).toBe(0);
-      limits.fail('k');
+      limits.record('k');
       now += 10_000;
     }
     expect(limits.waitS('k')).toBe(30);
     expect(limits.waitS('other')).toBe(0);
     now = 60_001;
     expect(limits.waitS('k')).toBe(0);
-    limits.fail('k');
+    limits.record('k');
     limits.clear('k');
     expect(limits.waitS('k')).toBe(0);
   });
