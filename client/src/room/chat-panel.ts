@@ -7,6 +7,7 @@ import { focusableScrollers, formatClock, h } from '../ui/dom.ts';
 import { checkedText } from '../ui/text-field.ts';
 import { renderChatMarkdown } from './markdown.ts';
 import { interviewTimeOf } from './notes-panel.ts';
+import type { MakeTab } from './side-tabs.ts';
 
 export const CHAT_ROLE_LABEL: Readonly<Record<Role, string>> = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' };
 
@@ -129,11 +130,11 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
   };
 }
 
-/** The panel in `host` and its tab (made by the room's `tab`), with the unread count on the tab while the panel is hidden. */
+/** The panel in `host` and its tab (made by side-tabs.ts), with the unread count on the tab while the panel is hidden. */
 export function mountChat(
   host: HTMLElement,
   o: Omit<ChatPanelOptions, 'visible' | 'unread'>,
-  tab: (label: string, panel: HTMLElement, onShow: () => void) => HTMLButtonElement,
+  tab: MakeTab,
 ): { panel: ChatPanel; tab: HTMLButtonElement } {
   const badge = h('span', { class: 'tab-badge', hidden: true });
   const panel = createChatPanel({

@@ -33,6 +33,7 @@ import { textProblem } from '../../../common/text-limits.ts';
 import { renderResults, type ResultsContext } from './results-panel.ts';
 import { renderStatement } from './statement.ts';
 import { renderGuide } from './guide-panel.ts';
+import { sideTabs, type MakeTab } from './side-tabs.ts';
 import { registerCompletions } from './completions.ts';
 import { watchConnection } from './connection.ts';
 import { makePanesResizable } from './panes.ts';
@@ -194,19 +195,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     const colorize = (el: HTMLElement) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME });
     renderStatement(ui.statement, v.exercise, colorize);
     if (v.guide) renderGuide(ui.guide, v.guide, colorize);
-    const panels = [ui.statement, ui.notes, ui.chat, ui.guide];
-    const tab = (label: string, panel: HTMLElement, onShow?: () => void): HTMLButtonElement => {
-      const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-selected': 'false' }, label);
-      b.addEventListener('click', () => {
-        for (const p of panels) p.hidden = p !== panel;
-        onShow?.();
-        for (const t of ui.tabs.children) {
-          t.classList.toggle('active', t === b);
-          t.setAttribute('aria-selected', String(t === b));
-        }
-      });
-      return b;
-    };
+    const tab = sideTabs(ui.tabs, [ui.statement, ui.notes, ui.chat, ui.guide]);
     const problem = tab('Problem', ui.statement);
     problem.classList.add('active');
     problem.setAttribute('aria-selected', 'true');
@@ -222,7 +211,7 @@ export function startRoom(app: HTMLElement, token: string): void {
   }
 
   /** The chat panel and its tab (chat-panel.ts); observers get no box to write in. */
-  function setupChat(v: SessionView, tab: (label: string, panel: HTMLElement, onShow?: () => void) => HTMLButtonElement): HTMLButtonElement {
+  function setupChat(v: SessionView, tab: MakeTab): HTMLButtonElement {
     const send = async (text: string): Promise<string | null> => {
       const r = await request<ChatMessage>((ack) => socket.emit('chat:send', { text }, ack));
       if (r.ok) chat?.add(r.value);
