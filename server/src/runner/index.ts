@@ -3,8 +3,7 @@
 // SHA-256 (hash.ts) and limits sized to this machine (limits.ts). No socket or HTTP code here;
 // callers get plain results.
 import { CompilerPool } from './compiler.ts';
-import type { RunnerLog } from './core/grade.ts';
-import { assembleRunner } from './core/runner.ts';
+import { assembleRunner, silentRunnerLog } from './core/runner.ts';
 import type { LocalRunner, RunnerOptions } from './core/runner-types.ts';
 import { sha256Hex } from './hash.ts';
 import { resolveLimits } from './limits.ts';
@@ -18,12 +17,10 @@ export type {
   FilesRunResult, LocalRunner, RunOptions, Runner, RunnerObserver, RunnerOptions, RunnerStats,
 } from './core/runner-types.ts';
 
-const silent: RunnerLog = { info: () => {} };
-
 export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const { limits: overrides, ...rest } = options;
   const limits = resolveLimits(overrides);
-  const log = rest.log ?? silent;
+  const log = rest.log ?? silentRunnerLog;
   // One sandbox worker per case lane of every job that can run at once.
   const sandbox = new Sandbox(limits.concurrency * limits.caseLanes);
   void sandbox.start().catch((error: unknown) => log.info(`sandbox workers could not start: ${error instanceof Error ? error.message : String(error)}`));

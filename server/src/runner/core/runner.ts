@@ -14,7 +14,8 @@ import { CANDIDATE_FILE, ObjectCache, build, execute, executeAll, shimObject } f
 import { JobQueue } from './queue.ts';
 import type { FilesRunResult, LocalRunner, RunOptions, RunnerOptions } from './runner-types.ts';
 
-const silent: RunnerLog = { info: () => {} };
+/** For callers that want no runner log lines. */
+export const silentRunnerLog: RunnerLog = { info: () => {} };
 
 /** Compiled with the full flags and run on every compiler at start, so that it is warm. */
 const WARM_UP_PROGRAM = `#include <stdio.h>
@@ -58,7 +59,7 @@ export interface RunnerHost {
 /** The runner over a host's ports: a bounded queue of jobs, each with a warm compiler of its own. */
 export function assembleRunner(host: RunnerHost, options: Omit<RunnerOptions, 'limits'> = {}): LocalRunner {
   const { limits, sandbox, hash, clock } = host;
-  const log = options.log ?? silent;
+  const log = options.log ?? silentRunnerLog;
   const observer = options.observer ?? {};
   const queue = new JobQueue(limits.concurrency, limits.maxQueued, observer, clock);
   /** Queues `job` under the caller's class and owner, and reports how it went. */
