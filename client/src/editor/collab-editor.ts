@@ -177,6 +177,33 @@ export function createCollabEditor(
   provider.awareness.on('change', onAwarenessChange);
   renderCursorCss();
 
+  let pendingMarkers: MarkerSpec[] | null = null;
+  const applyMarkers = (specs: MarkerSpec[]): void => {
+    const lines = model.getLineCount();
+    // A run's result can arrive before the shared text has synced (an observer joining after the run):
+    // markers past the end wait for the text instead of being dropped.
+    pendingMarkers = specs.some((s) => s.line > lines) ? specs : null;
+    const markers = specs
+      .filter((s) => s.line <= lines)
+      .map((s): monaco.editor.IMarkerData => {
+        const whole = s.column === null;
+        const startColumn = whole ? model.getLineFirstNonWhitespaceColumn(s.line) || 1 : s.column ?? 1;
+        return {
+          severity: SEVERITY[s.severity],
+          message: s.message,
+          source: s.source,
+          startLineNumber: s.line,
+          endLineNumber: s.line,
+          startColumn,
+          endColumn: whole ? model.getLineMaxColumn(s.line) : startColumn,
+        };
+      });
+    monaco.editor.setModelMarkers(model, 'tests', markers);
+  };
+  const offPending = model.onDidChangeContent(() => {
+    if (pendingMarkers) applyMarkers(pendingMarkers);
+  });
+
   return {
     editor,
     setReadOnly(value, message) {
@@ -186,31 +213,14 @@ export function createCollabEditor(
       // The "read-only" bubble shown on a keypress would otherwise outlive the lock (e.g. after Start).
       if (!value) editor.getContribution<{ closeMessage(): void } & monaco.editor.IEditorContribution>('editor.contrib.messageController')?.closeMessage();
     },
-    setMarkers(specs) {
-      const lines = model.getLineCount();
-      const markers = specs
-        .filter((s) => s.line <= lines)
-        .map((s): monaco.editor.IMarkerData => {
-          const whole = s.column === null;
-          const startColumn = whole ? model.getLineFirstNonWhitespaceColumn(s.line) || 1 : s.column ?? 1;
-          return {
-            severity: SEVERITY[s.severity],
-            message: s.message,
-            source: s.source,
-            startLineNumber: s.line,
-            endLineNumber: s.line,
-            startColumn,
-            endColumn: whole ? model.getLineMaxColumn(s.line) : startColumn,
-          };
-        });
-      monaco.editor.setModelMarkers(model, 'tests', markers);
-    },
+    setMarkers: applyMarkers,
     newUndoStep() {
       undoManager.stopCapturing();
     },
     destroy() {
       provider.awareness.off('change', onAwarenessChange);
       offReplace();
+      offPending.dispose();
       document.removeEventListener('paste', notePaste, true);
       document.removeEventListener('drop', notePaste, true);
       document.removeEventListener('keydown', noteKey, true);
