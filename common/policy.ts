@@ -21,6 +21,8 @@ export type Action =
   | 'note'
   /** Send a chat message to the room (everyone in it reads the chat; so does the review). */
   | 'chat'
+  /** Join the room's audio/video call and signal to its members (common/call.ts). */
+  | 'call'
   /** Integrity signals (pastes, focus) that the candidate's page reports about itself. */
   | 'signal'
   /** Replay, report and export of the whole session (notes and signals included; hidden cases per 'see:hidden'). */
@@ -67,6 +69,8 @@ const INTERVIEW: Table = {
   note: { mentor: ANY },
   // The discussion often follows the coding, so the chat stays open once the session ended.
   chat: { mentor: ANY, candidate: ANY },
+  // As the chat: the discussion follows the coding. Observer links are read-only links: no call.
+  call: { mentor: ANY, candidate: ANY },
   signal: { candidate: LIVE },
   // A replay of a session still running would be a second, unlisted observer link.
   review: { mentor: ENDED, review: ENDED },
@@ -94,6 +98,7 @@ const PRACTICE: Table = {
   'timer:end': { candidate: LIVE },
   note: {},
   chat: {},
+  call: {},
   signal: {},
   review: { candidate: ENDED, review: ENDED },
   'review:test': { candidate: ENDED, review: ENDED },

@@ -1,6 +1,7 @@
 // The socket.io contract between browser and server. Both sides import these maps so that an
 // event name or payload drift is a type error. Every client event is validated on the server
 // (zod) and answered through an ack carrying a Result.
+import type { CallJoined, CallMedia, CallMember, CallSignalIn, CallSignalOut, PeerId } from './call.ts';
 import type { ConsoleRunView } from './console.ts';
 import type { CaseResult, Diagnostic, Fault, GradeStatus, PublicExercise } from './exercise.ts';
 import type { Mode } from './policy.ts';
@@ -160,6 +161,12 @@ export interface ServerToClientEvents {
   /** A scratch console run's queue position (see 'run:queued'), and its result, for everyone. */
   'console:queued': (queued: RunQueued) => void;
   'console:result': (run: ConsoleRunView) => void;
+  /** To the call's other members only (common/call.ts): someone joined, left, changed mute or camera. */
+  'call:joined': (member: CallMember) => void;
+  'call:left': (peerId: PeerId) => void;
+  'call:state': (member: CallMember) => void;
+  /** An offer, answer or ICE candidate from another member, for this connection only. */
+  'call:signal': (signal: CallSignalIn) => void;
 }
 
 /**
@@ -210,6 +217,19 @@ export interface ClientToServerEvents {
    * timeline; 'conflict' when every hint is shown, 'forbidden' in interviews.
    */
   'hint:reveal': (ack: (result: Result<RevealedHint>) => void) => void;
+  /**
+   * Joins the session's audio/video call (interviewers and candidate, interviews only); the reply
+   * lists the members already in it and the ICE servers. 'conflict' when CALL_LIMITS.members are in.
+   */
+  'call:join': (payload: CallMedia, ack: (result: Result<CallJoined>) => void) => void;
+  'call:leave': (ack: (result: Result<null>) => void) => void;
+  /** Mute or camera changed: told to the other members. */
+  'call:state': (payload: CallMedia, ack: (result: Result<null>) => void) => void;
+  /**
+   * Relayed to `to` only if both are in this session's call ('not_found' otherwise); at most
+   * CALL_LIMITS.sdpBytes of SDP, CALL_LIMITS.signalsPerWindow per connection ('rate_limited').
+   */
+  'call:signal': (payload: CallSignalOut, ack: (result: Result<null>) => void) => void;
 }
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */

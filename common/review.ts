@@ -24,7 +24,9 @@ export type TimelineEventType =
   /** Practice: the student revealed a hint (data: number, text). */
   | 'hint'
   /** A chat message (data: id, text); participantId is its author. */
-  | 'chat';
+  | 'chat'
+  /** Someone joined or left the call (data: action 'join' | 'leave', audio, video); media is never recorded. */
+  | 'call';
 
 export interface TimelineEvent {
   at: number;
@@ -32,7 +34,8 @@ export interface TimelineEvent {
   participantId?: string;
   /**
    * 'add': minutes; 'paste': chars, lines, flagged; 'focus_lost': reason; 'focus_back': awayMs;
-   * 'console': ConsoleEventData; 'hint': number, text; 'chat': id, text.
+   * 'console': ConsoleEventData; 'hint': number, text; 'chat': id, text;
+   * 'call': action, audio, video (common/call.ts).
    */
   data: Record<string, unknown>;
 }

@@ -114,6 +114,7 @@ export function createApp(deps: AppDeps): App {
     io: deps.cluster?.io,
     localDocUpdates: deps.cluster !== undefined,
     accountGate: accountGate(accounts, deps.store),
+    iceServers: deps.config.iceServers,
     onMentorAction: (action, sessionId, accountId, detail, address) => {
       accounts.audit(accountId ?? 'link', action, sessionId, detail, address).catch((err: unknown) => log('audit failed', err));
     },

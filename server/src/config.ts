@@ -2,8 +2,43 @@
 // loudly instead of half-working.
 import path from 'node:path';
 import { z } from 'zod';
+import type { IceServer } from '../../common/call.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
 import { checkPostgresUrl } from './store/postgres-url.ts';
+
+/** One STUN or TURN server as RTCIceServer takes it; TURN needs a username and a credential. */
+const IceServerSchema = z
+  .strictObject({
+    urls: z.union([z.string(), z.array(z.string()).min(1).max(10)]),
+    username: z.string().min(1).max(512).optional(),
+    credential: z.string().min(1).max(512).optional(),
+  })
+  .superRefine((server, ctx) => {
+    const urls = typeof server.urls === 'string' ? [server.urls] : server.urls;
+    for (const url of urls) {
+      if (!/^(stuns?|turns?):[^\s]+$/.test(url)) ctx.addIssue({ code: 'custom', message: `"${url}" is not a stun:, stuns:, turn: or turns: URL` });
+    }
+    if (urls.some((u) => u.startsWith('turn')) && (server.username === undefined || server.credential === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a TURN server needs a username and a credential' });
+    }
+  });
+
+/** ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":"stun:stun.example.org:3478"}]. */
+const IceServersSchema = z.string().transform((text, ctx): IceServer[] => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'ICE_SERVERS must be JSON: an array of {"urls": ..., "username"?: ..., "credential"?: ...}' });
+    return z.NEVER;
+  }
+  const parsed = z.array(IceServerSchema).max(10, 'ICE_SERVERS: at most 10 servers').safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
+  ctx.addIssue({ code: 'custom', message: `ICE_SERVERS: ${issue?.message ?? 'invalid'}${where}` });
+  return z.NEVER;
+});
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -38,6 +73,8 @@ const Env = z.object({
   LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
   /** With REDIS_URL: whether this server node grades queued jobs too (false: workers only). */
   GRADE_ON_SERVER: z.enum(['true', 'false']).default('true'),
+  /** STUN/TURN servers handed to browsers for the call; none by default (no third party is contacted). */
+  ICE_SERVERS: IceServersSchema.optional(),
   /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -74,6 +111,8 @@ export interface Config {
   gradeOnServer: boolean;
   /** PostgreSQL connection URL; undefined: SQLite in dataDir. */
   databaseUrl: string | undefined;
+  /** For the room's call (common/call.ts); empty: host candidates only (a LAN, localhost). */
+  iceServers: readonly IceServer[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -106,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     leaseMs: e.LEASE_MS,
     gradeOnServer: e.GRADE_ON_SERVER === 'true',
     databaseUrl: e.DATABASE_URL,
+    iceServers: e.ICE_SERVERS ?? [],
   });
 }
 

@@ -18,12 +18,16 @@ import { runViewFor } from '../sessions/views.ts';
 import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
+import type { CallMedia, IceServer } from '../../../common/call.ts';
+import { callHandlers } from './call.ts';
 import { ChatSendPayload, HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
 export interface SocketData {
   who: Identity;
   /** The signed-in account of an interviewer who joined with their cookie (not a guest with the link). */
   accountId?: string;
+  /** In the session's call (realtime/call.ts), with what this connection sends. */
+  call?: CallMedia;
 }
 
 /** Mentor actions recorded in the audit log. */
@@ -69,6 +73,8 @@ export interface RealtimeOptions {
   accountGate?: AccountGate;
   /** Records an interviewer's start, extra time or end (the audit log). */
   onMentorAction?: (action: MentorAction, sessionId: string, accountId: string | undefined, detail: Record<string, unknown>, address: string) => void;
+  /** STUN/TURN servers for the call (ICE_SERVERS); none by default. */
+  iceServers?: readonly IceServer[];
 }
 
 /** The client's address: the first X-Forwarded-For entry behind a trusted proxy (as express's req.ip), else the peer. */
@@ -139,14 +145,14 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
 
   io.on('connection', (socket) => {
     if (socket.data.accountId) void socket.join(accountRoom(socket.data.accountId));
-    onConnection(socket, service, budgets, log, (action, detail) =>
+    onConnection(io, socket, service, budgets, log, options.iceServers ?? [], (action, detail) =>
       options.onMentorAction?.(action, socket.data.who.sessionId, socket.data.accountId, detail, clientAddress(socket.handshake, options.trustProxy ?? false)),
     );
   });
   return io;
 }
 
-function onConnection(socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
+function onConnection(io: IoServer, socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, iceServers: readonly IceServer[], acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
   const who = socket.data.who;
   // Connection lines are bounded per session; a line says how many were left out before it.
   const logConnection = (msg: string, fields: Record<string, unknown>, warn = false) => {
@@ -163,6 +169,8 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
   if (seesHidden(who.mode, who.role)) rooms.push(hiddenRoom(who.sessionId));
   void socket.join(rooms);
   socket.on('disconnect', (reason) => {
+    // Before detach, which may unload the session: a closed connection leaves the call.
+    call.disconnected();
     service.detach(who, socket.id);
     logConnection('disconnected', { reason });
   });
@@ -273,6 +281,8 @@ function onConnection(socket: IoSocket, service: SessionService, budgets: Budget
     const p = parse(ChatSendPayload, payload);
     return p.ok ? await service.sendChat(who, p.value.text) : p;
   });
+
+  const call = callHandlers(io, socket, service.calls, iceServers, on, log);
 
   on('signal:report', async ([payload]) => {
     const p = parse(SignalPayload, payload);

@@ -1,6 +1,7 @@
 // Payload validation for socket events. Binary payloads are checked by type and size; objects by
 // strict zod schemas (unknown keys are refused rather than ignored).
 import { z } from 'zod';
+import { CALL_LIMITS } from '../../../common/call.ts';
 import { CONSOLE_STDIN_BYTES } from '../../../common/console.ts';
 import { LIMITS, type Result } from '../../../common/protocol.ts';
 import { charCount, textProblem } from '../../../common/text-limits.ts';
@@ -28,6 +29,25 @@ export const SignalPayload = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('paste'), chars: z.number().int().min(1).max(10_000_000), lines: z.number().int().min(1).max(1_000_000) }),
   z.strictObject({ kind: z.literal('focus'), state: z.enum(['lost', 'back']), reason: z.enum(['blur', 'hidden']) }),
 ]);
+
+export const CallMediaPayload = z.strictObject({ audio: z.boolean(), video: z.boolean() });
+
+/** An offer/answer (its SDP's size is checked by the handler: a 'too_large' reply) or one ICE candidate. */
+export const CallSignalPayload = z
+  .strictObject({
+    to: z.string().min(1).max(64),
+    description: z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().optional() }).optional(),
+    candidate: z
+      .strictObject({
+        candidate: z.string().max(CALL_LIMITS.candidateChars).optional(),
+        sdpMid: z.string().max(64).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(1_000).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional(),
+      })
+      .nullable()
+      .optional(),
+  })
+  .refine((s) => (s.description === undefined) !== (s.candidate === undefined), { message: 'a signal carries either a description or a candidate' });
 
 /** stdin for a console run: any text; its size is checked by consoleStdin (a 'too_large' reply). */
 export const ConsoleRunPayload = z.strictObject({ stdin: z.string() });

@@ -50,7 +50,7 @@ const gradeResult = z.strictObject({
 /** Timeline events; a console run keeps longer text (the start of its stdin, stdout and stderr), a hint its text. */
 const eventData = (chars: number) => z.record(z.string().max(40), z.union([z.string().max(chars), z.number(), z.boolean(), z.null()]));
 const event = z.discriminatedUnion('type', [
-  z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back']), participantId: id.nullable(), data: eventData(200) }),
+  z.strictObject({ at: time, type: z.enum(['start', 'add', 'end', 'deadline', 'warning', 'join', 'leave', 'paste', 'focus_lost', 'focus_back', 'call']), participantId: id.nullable(), data: eventData(200) }),
   z.strictObject({ at: time, type: z.literal('console'), participantId: id.nullable(), data: eventData(CONSOLE_EVENT_TEXT) }),
   z.strictObject({ at: time, type: z.literal('hint'), participantId: id.nullable(), data: eventData(HINT_CHARS) }),
   z.strictObject({ at: time, type: z.literal('chat'), participantId: id.nullable(), data: eventData(2 * LIMITS.chatChars) }), // code points, at most two UTF-16 units each

@@ -23,6 +23,7 @@ import { TimerControl } from './timer-control.ts';
 import { Edits } from './edits.ts';
 import { Hints } from './hints.ts';
 import { Chat } from './chat.ts';
+import { Calls } from './call.ts';
 import { cleanText } from './views.ts';
 import { sessionView } from './session-view.ts';
 import { encodeSyncUpdate } from './doc.ts';
@@ -50,6 +51,8 @@ export class SessionService {
   readonly consoles: Consoles;
   /** Practice hints, revealed one at a time (sessions/hints.ts). */
   readonly hints: Hints;
+  /** The room's call: who may join, join/leave on the timeline, signalling rate (sessions/call.ts). */
+  readonly calls: Calls;
   /** The room's chat (sessions/chat.ts). */
   private readonly chat: Chat;
   private readonly bus: SessionBus;
@@ -110,6 +113,7 @@ export class SessionService {
     this.timer = new TimerControl({ ...shared, changes: this.timerChanges, snapshot, gradeFinal: (live) => this.gradeFinal(live), maybeUnload });
     this.hints = new Hints({ store, clock, enter });
     this.chat = new Chat({ store, clock, enter, emit });
+    this.calls = new Calls({ store, clock, enter, log });
     this.edits = new Edits({ ...shared, snapshotEvery: d.snapshotEvery, snapshot, evict: (live) => this.evict(live) });
   }
 

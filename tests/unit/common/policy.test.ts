@@ -17,6 +17,7 @@ const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = 
   'timer:end': { mentor: [W, L] },
   note: { mentor: [W, L, E] },
   chat: { mentor: [W, L, E], candidate: [W, L, E] },
+  call: { mentor: [W, L, E], candidate: [W, L, E] },
   signal: { candidate: [L] },
   review: { mentor: [E], review: [E] },
   'review:test': { mentor: [E], review: [E] },
@@ -70,6 +71,7 @@ describe('practice policy', () => {
     expect(may('practice', 'candidate', 'ended', 'review')).toBe(true);
     expect(may('practice', 'candidate', 'live', 'signal')).toBe(false);
     for (const status of STATUSES) expect(may('practice', 'candidate', status, 'chat'), `practice chat while ${status}`).toBe(false);
+    for (const role of ROLES) expect(mayEver('practice', role, 'call'), `practice call for ${role}`).toBe(false);
     expect(may('practice', 'mentor', 'live', 'doc:write')).toBe(false);
     expect(may('practice', 'mentor', 'ended', 'scorecard')).toBe(false);
   });
