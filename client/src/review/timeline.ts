@@ -8,7 +8,7 @@ export const IDLE_MS = 20_000;
 /** How long an idle stretch lasts on the compressed axis (and in playback). */
 export const IDLE_SHOWN_MS = 2_000;
 
-export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console' | 'hint' | 'chat';
+export type MarkerKind = 'run-pass' | 'run-fail' | 'compile' | 'paste' | 'focus' | 'note' | 'join' | 'time' | 'timer' | 'console' | 'hint' | 'chat' | 'call';
 
 export interface Marker {
   /** Interview time. */
@@ -120,9 +120,17 @@ function eventMarker(e: TimelineEvent, i: number, t: number, nameOf: (id?: strin
       return { t, kind: 'hint', label: `${nameOf(e.participantId)} revealed hint ${Number(e.data['number'] ?? 0)}: ${short(String(e.data['text'] ?? ''))}`, ref };
     case 'chat': // a message in the room's chat (server/src/sessions/chat.ts)
       return { t, kind: 'chat', label: `${nameOf(e.participantId)} said: ${short(String(e.data['text'] ?? ''))}`, ref };
+    case 'call': // joined or left the room's call (server/src/sessions/call.ts); media is not recorded
+      return { t, kind: 'call', label: callLabel(nameOf(e.participantId), e.data), ref };
     default:
       return null; // warnings are implied by the clock
   }
+}
+
+function callLabel(name: string, data: Record<string, unknown>): string {
+  if (data['action'] === 'leave') return `${name} left the call`;
+  const how = data['video'] === true ? 'with camera' : 'audio only';
+  return `${name} joined the call (${how}${data['audio'] === false ? ', muted' : ''})`;
 }
 
 /** A console run's outcome in a few words, from its timeline data (common/console.ts ConsoleEventData). */

@@ -25,6 +25,7 @@ import { mountConsole } from './console-panel.ts';
 import { buildLayout } from './layout.ts';
 import { createNotesPanel } from './notes-panel.ts';
 import { mountChat, type ChatPanel } from './chat-panel.ts';
+import { mountCall } from './call-panel.ts';
 import { createSignalList, reportIntegritySignals } from './integrity.ts';
 import { may, mayEver } from '../../../common/policy.ts';
 import type { TimelineEvent } from '../../../common/review.ts';
@@ -203,6 +204,7 @@ export function startRoom(app: HTMLElement, token: string): void {
     if (v.role === 'mentor') ui.tabs.append(tab('Private notes', ui.notes));
     if (v.mode === 'interview') ui.tabs.append(setupChat(v, tab));
     if (v.guide) ui.tabs.append(tab('Guide', ui.guide));
+    if (mayEver(v.mode, v.role, 'call')) mountCall(ui.controls, socket, () => view?.you ?? null);
     ui.runButton.hidden = !mayEver(v.mode, v.role, 'run');
     const model = editor.editor.getModel();
     if (model) registerCompletions(model, v.exercise);
