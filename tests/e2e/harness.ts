@@ -64,8 +64,11 @@ export async function ensureClientBuilt(): Promise<string> {
   return CLIENT_OUT;
 }
 
-/** `clock`: a ManualClock lets a test move the server's time (the browser keeps its own). */
-export async function startHarness(options: { clock?: Clock } = {}): Promise<Harness> {
+/**
+ * `clock`: a ManualClock lets a test move the server's time (the browser keeps its own).
+ * `browserArgs`: more Chromium flags for this file's browser (e.g. a fake camera and microphone).
+ */
+export async function startHarness(options: { clock?: Clock; browserArgs?: string[] } = {}): Promise<Harness> {
   const clientDir = await ensureClientBuilt();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-e2e-'));
@@ -78,7 +81,7 @@ export async function startHarness(options: { clock?: Clock } = {}): Promise<Har
   const server = await assemble({ config, keys, store, log: () => {}, clock: options.clock });
   const app = server.app;
   const port = await app.listen(0, '127.0.0.1');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.browserArgs ?? [])] });
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,

@@ -123,6 +123,9 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     joined.mesh.close();
     joined = null;
     stopLocal();
+    // The next join starts with the microphone and camera on, as its buttons say.
+    muteButton.setAttribute('aria-pressed', 'false');
+    cameraButton.setAttribute('aria-pressed', 'false');
     say('You left the call.');
     render();
   }
@@ -211,6 +214,7 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     if (!joined) return;
     joined.members.set(m.peerId, m);
     joined.mesh.add(m);
+    if (status.textContent === 'You are the first in the call.') say('');
   });
   socket.on('call:left', (peerId) => {
     if (!joined) return;
@@ -264,7 +268,7 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     const video = stream ? videoFor(key, stream, state === 'you') : null;
     if (video) video.hidden = !showVideo;
     const flags = [!m.audio ? 'muted' : '', !m.video ? 'camera off' : ''].filter(Boolean).join(' · ');
-    return h('div', { class: `call-tile call-${state.replace(' ', '-')}`, role: 'listitem', 'data-peer': key, 'aria-label': name },
+    return h('div', { class: `call-tile call-${state.replace(' ', '-')}`, role: 'listitem', 'data-peer': key, 'aria-label': state === 'you' ? `${name} (you)` : name },
       video,
       showVideo ? null : h('div', { class: 'call-avatar', 'aria-hidden': 'true' }, initials(name)),
       h('div', { class: 'call-caption' },
