@@ -51,6 +51,8 @@ describe('who may join the call', () => {
 
     expect(await join(observer)).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'An observer may not do that.' } });
     expect(await signal(observer, offer(mentor.socket.id!))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await leave(observer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await observer.socket.timeout(5000).emitWithAck('call:state', { audio: false, video: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // Mute and camera: told to the other members.
     const muted = mentor.next<[CallMember]>('call:state');

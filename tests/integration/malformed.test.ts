@@ -83,6 +83,11 @@ describe('malformed payloads', () => {
       ['chat:send', [{ text: 'x'.repeat(2001) }], 'bad_request'],
       ['chat:send', [{ text: 'hi', to: 'someone' }], 'bad_request'],
       ['chat:send', ['just a string'], 'bad_request'],
+      ['call:join', [{ audio: true }], 'bad_request'],
+      ['call:join', [{ audio: 1, video: 0 }], 'bad_request'],
+      ['call:state', ['muted'], 'bad_request'],
+      ['call:signal', [{ to: 'x', description: { type: 'offer', sdp: 'v=0' }, candidate: {} }], 'bad_request'],
+      ['call:signal', [{ to: '', candidate: {} }], 'bad_request'],
     ];
     for (const [event, args, code] of cases) {
       const r = await emit(event, ...args);

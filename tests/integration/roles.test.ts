@@ -40,6 +40,8 @@ async function tryAll(c: YClient): Promise<Record<string, string>> {
   out['timer:add'] = code(await s.emitWithAck('timer:add', { minutes: 1 }));
   out['note:add'] = code(await s.emitWithAck('note:add', { text: 'a note' }));
   out['chat:send'] = code(await s.emitWithAck('chat:send', { text: `hello from ${c.state!.role}` }));
+  out['call:join'] = code(await s.emitWithAck('call:join', { audio: true, video: false }));
+  if (out['call:join'] === 'ok') await s.emitWithAck('call:leave');
   out['timer:start'] = code(await s.emitWithAck('timer:start'));
   return out;
 }
@@ -49,7 +51,7 @@ describe('socket role matrix', () => {
     const c = await connect(server.url, session.links.observer);
     expect(await tryAll(c)).toEqual({
       'doc:read': 'ok', 'doc:write': 'forbidden', awareness: 'ok', 'run:request': 'forbidden',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'forbidden', 'timer:start': 'forbidden',
+      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'forbidden', 'call:join': 'forbidden', 'timer:start': 'forbidden',
     });
     expect(((await c.socket.timeout(5000).emitWithAck('session:end')) as any).error.code).toBe('forbidden');
     c.close();
@@ -62,13 +64,13 @@ describe('socket role matrix', () => {
     // Waiting: edits and runs are refused until the mentor starts the timer.
     expect(await tryAll(c)).toEqual({
       'doc:read': 'ok', 'doc:write': 'conflict', awareness: 'ok', 'run:request': 'conflict',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'timer:start': 'forbidden',
+      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'forbidden',
     });
     await startSession(server.url, own);
     // Live: accepted.
     expect(await tryAll(c)).toEqual({
       'doc:read': 'ok', 'doc:write': 'ok', awareness: 'ok', 'run:request': 'ok',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'timer:start': 'forbidden',
+      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'forbidden',
     });
     expect(((await c.socket.timeout(5000).emitWithAck('session:end')) as any).error.code).toBe('forbidden');
     c.close();
@@ -79,7 +81,7 @@ describe('socket role matrix', () => {
     const c = await connect(server.url, session.links.mentor);
     expect(await tryAll(c)).toEqual({
       'doc:read': 'ok', 'doc:write': 'ok', awareness: 'ok', 'run:request': 'ok',
-      'timer:add': 'ok', 'note:add': 'ok', 'chat:send': 'ok', 'timer:start': 'ok',
+      'timer:add': 'ok', 'note:add': 'ok', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'ok',
     });
     expect((await c.socket.timeout(5000).emitWithAck('session:end')).ok).toBe(true);
     c.close();

@@ -3,7 +3,7 @@
 // per session (`fetchSockets()` sees every node's members through the adapter); a signal is only
 // delivered to a socket id found in the sender's call room, so it can reach no other session and
 // no one outside the call. Policy, timeline and rates are the session core's (sessions/call.ts).
-import { CALL_LIMITS, type CallMedia, type CallMember, type IceServer } from '../../../common/call.ts';
+import { CALL_LIMITS, type CallMember, type IceServer } from '../../../common/call.ts';
 import type { ClientToServerEvents, Result } from '../../../common/protocol.ts';
 import type { Calls } from '../sessions/call.ts';
 import { fail, ok } from '../sessions/errors.ts';
@@ -26,19 +26,27 @@ function memberOf(s: { id: string; data: Partial<SocketData> }): CallMember | nu
 }
 
 /** Joins are checked and made one at a time per session on this node, so two at once cannot both take the last place. */
-const joining = new Map<string, Promise<unknown>>();
-function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const before = joining.get(key) ?? Promise.resolve();
-  const run = before.then(task, task);
-  const settled = run.catch(() => {});
-  joining.set(key, settled);
-  void settled.then(() => {
-    if (joining.get(key) === settled) joining.delete(key);
-  });
-  return run;
+export class JoinQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(task, task);
+    const settled = run.catch(() => {});
+    this.tails.set(key, settled);
+    void settled.then(() => {
+      if (this.tails.get(key) === settled) this.tails.delete(key);
+    });
+    return run;
+  }
 }
 
-export function callHandlers(io: IoServer, socket: CallSocket, calls: Calls, iceServers: readonly IceServer[], on: On, log: LogFn): { disconnected(): void } {
+export interface CallDeps {
+  calls: Calls;
+  iceServers: readonly IceServer[];
+  joins: JoinQueue;
+}
+
+export function callHandlers(io: IoServer, socket: CallSocket, { calls, iceServers, joins }: CallDeps, on: On, log: LogFn): { disconnected(): void } {
   const who: Identity = socket.data.who;
   const room = callRoom(who.sessionId);
 
@@ -58,7 +66,7 @@ export function callHandlers(io: IoServer, socket: CallSocket, calls: Calls, ice
     const admitted = calls.admit(who);
     if (!admitted.ok) return admitted;
     if (socket.data.call) return fail('conflict', 'You are in the call already.');
-    return oneAtATime(room, async () => {
+    return joins.run(room, async () => {
       const present = await io.in(room).fetchSockets();
       if (present.length >= CALL_LIMITS.members) return fail('conflict', `The call is full: at most ${CALL_LIMITS.members} people.`);
       await calls.joined(who, p.value);
@@ -76,7 +84,10 @@ export function callHandlers(io: IoServer, socket: CallSocket, calls: Calls, ice
     });
   });
 
+  // Every call event enters through the policy, even those that only make sense once in the call.
   on('call:leave', () => {
+    const admitted = calls.admit(who);
+    if (!admitted.ok) return admitted;
     leave();
     return ok(null);
   });
@@ -84,6 +95,8 @@ export function callHandlers(io: IoServer, socket: CallSocket, calls: Calls, ice
   on('call:state', ([payload]) => {
     const p = parse(CallMediaPayload, payload);
     if (!p.ok) return p;
+    const admitted = calls.admit(who);
+    if (!admitted.ok) return admitted;
     if (!socket.data.call) return fail('conflict', 'Join the call first.');
     socket.data.call = p.value;
     const me = memberOf(socket);
@@ -124,5 +137,3 @@ export function callHandlers(io: IoServer, socket: CallSocket, calls: Calls, ice
     },
   };
 }
-
-export type { CallMedia };

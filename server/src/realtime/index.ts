@@ -19,7 +19,7 @@ import { hashToken, isTokenShape } from '../sessions/tokens.ts';
 import { Budgets, ConnectionCounts } from './budgets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { CallMedia, IceServer } from '../../../common/call.ts';
-import { callHandlers } from './call.ts';
+import { JoinQueue, callHandlers, type CallDeps } from './call.ts';
 import { ChatSendPayload, HandshakeAuthSchema, NoteAddPayload, consoleStdin, SignalPayload, TimerAddPayload, binary, parse } from './schemas.ts';
 
 export interface SocketData {
@@ -102,6 +102,7 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
   httpServer.once('close', () => unsubscribe.forEach((off) => off()));
   const budgets = new Budgets();
   const counts = new ConnectionCounts();
+  const joins = new JoinQueue();
 
   io.use((socket, next) => {
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
@@ -145,14 +146,14 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
 
   io.on('connection', (socket) => {
     if (socket.data.accountId) void socket.join(accountRoom(socket.data.accountId));
-    onConnection(io, socket, service, budgets, log, options.iceServers ?? [], (action, detail) =>
+    onConnection(io, socket, service, budgets, log, { calls: service.calls, iceServers: options.iceServers ?? [], joins }, (action, detail) =>
       options.onMentorAction?.(action, socket.data.who.sessionId, socket.data.accountId, detail, clientAddress(socket.handshake, options.trustProxy ?? false)),
     );
   });
   return io;
 }
 
-function onConnection(io: IoServer, socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, iceServers: readonly IceServer[], acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
+function onConnection(io: IoServer, socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, callDeps: CallDeps, acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
   const who = socket.data.who;
   // Connection lines are bounded per session; a line says how many were left out before it.
   const logConnection = (msg: string, fields: Record<string, unknown>, warn = false) => {
@@ -282,7 +283,7 @@ function onConnection(io: IoServer, socket: IoSocket, service: SessionService, b
     return p.ok ? await service.sendChat(who, p.value.text) : p;
   });
 
-  const call = callHandlers(io, socket, service.calls, iceServers, on, log);
+  const call = callHandlers(io, socket, callDeps, on, log);
 
   on('signal:report', async ([payload]) => {
     const p = parse(SignalPayload, payload);
