@@ -193,6 +193,8 @@ describe('HTTP routes', () => {
       expect(h.get('x-frame-options')).toBe('DENY');
       expect(h.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(h.get('x-powered-by')).toBeNull();
+      // The call needs the camera and microphone of this origin, nothing else's.
+      expect(h.get('permissions-policy')).toBe('camera=(self), microphone=(self), geolocation=(), payment=()');
     }
   });
 });
