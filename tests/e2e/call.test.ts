@@ -19,7 +19,16 @@ const KEEP_PEERS = `(() => {
   const Native = window.RTCPeerConnection;
   window.__pcs = [];
   window.RTCPeerConnection = class extends Native {
-    constructor(...args) { super(...args); window.__pcs.push(this); }
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+      this.__log = [];
+      this.addEventListener('negotiationneeded', () => this.__log.push('nn'));
+      this.addEventListener('icecandidate', (e) => this.__log.push(e.candidate ? 'ic' : 'ic-end'));
+    }
+    setLocalDescription(...a) { this.__log.push('sld'); return super.setLocalDescription(...a); }
+    setRemoteDescription(d) { this.__log.push('srd:' + (d && d.type)); return super.setRemoteDescription(d); }
+    addIceCandidate(c) { this.__log.push('aic'); return super.addIceCandidate(c); }
   };
 })();`;
 
@@ -45,6 +54,10 @@ const receivedAudioLevel = (page: Page) =>
     return level;
   });
 
+/** The state of each peer connection of a page, for a failure's message. */
+const peerStates = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState} [${(pc as unknown as { __log: string[] }).__log.join(' ')}]`).join(', '));
+
 const panel = (page: Page) => page.getByRole('region', { name: 'Call' });
 const remoteTile = (page: Page, name: string) => panel(page).getByRole('listitem', { name, exact: true });
 const remoteVideoWidth = (page: Page, name: string) => remoteTile(page, name).locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth).catch(() => 0);
@@ -68,8 +81,13 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     await h?.close();
   });
 
+  /** The call's console traces ('[call] …'), for a failure's message. */
+  const traces: string[] = [];
   async function open(label: string, href: string, init: string[] = []): Promise<Page> {
     const page = await trackedPage(h.browser, contexts, errors, label);
+    page.on('console', (msg) => {
+      if (msg.text().startsWith('[call]')) traces.push(`${label}: ${msg.text()}`);
+    });
     for (const script of [KEEP_PEERS, ...init]) await page.addInitScript(script);
     await page.goto(link(href));
     await page.locator('.room-title:not(:has-text("Loading"))').waitFor();
@@ -98,7 +116,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     // ---- video both ways, a connected state on each tile ----
     await poll(() => remoteVideoWidth(mentor, 'Ada Lovelace'), 30_000).toBeGreaterThan(0);
     await poll(() => remoteVideoWidth(candidate, 'Mentor'), 30_000).toBeGreaterThan(0);
-    await poll(() => remoteTile(mentor, 'Ada Lovelace').locator('.call-state').innerText()).toMatch(/^connected|poor connection$/);
+    await poll(async () => `${await remoteTile(mentor, 'Ada Lovelace').locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; candidate: ${await peerStates(candidate)}; ${traces.join(' | ')})`)
+      .toMatch(/^(connected|poor connection) /);
     expect(await mentor.getByRole('button', { name: 'Call (2)', exact: true }).count()).toBe(1);
 
     // ---- audio both ways: the fake microphone beeps, the level received rises at some point ----
@@ -120,6 +139,15 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     }
     await candidate.setViewportSize({ width: 1024, height: 768 });
     await shot(candidate, 'call-candidate-1024.png');
+
+    // Escape hides the panel, the call goes on; the button opens it again.
+    await panel(mentor).getByRole('button', { name: 'Mute' }).focus();
+    await mentor.keyboard.press('Escape');
+    await poll(() => panel(mentor).isVisible()).toBe(false);
+    const toggle = mentor.getByRole('button', { name: 'Call (2)', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await poll(() => remoteTile(mentor, 'Ada Lovelace').isVisible()).toBe(true);
 
     // ---- the candidate mutes: the interviewer's received level stays at ~0 ----
     await panel(candidate).getByRole('button', { name: 'Mute' }).click();
@@ -155,7 +183,8 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     await poll(() => audioOnly.count(), 30_000).toBe(1);
     await poll(() => audioOnly.locator('.call-flags').innerText()).toBe('camera off');
     expect(await audioOnly.locator('.call-avatar').isVisible()).toBe(true);
-    await poll(() => audioOnly.locator('.call-state').innerText(), 30_000).toMatch(/^connected|poor connection$/);
+    await poll(async () => `${await audioOnly.locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; no camera: ${await peerStates(noCamera)}; ${traces.join(' | ')})`, 30_000)
+      .toMatch(/^(connected|poor connection) /);
     await shot(mentor, 'call-audio-only-1024.png');
     clock.advance(5_000);
     await panel(noCamera).getByRole('button', { name: 'Leave call' }).click();

@@ -2,7 +2,7 @@
 // over the side panel, so the editor stays usable at 1024x768. Join with camera or audio only,
 // mute, camera off, pick devices, leave; one tile per person with their state. The panel can be
 // hidden while the call goes on. The call is not recorded: only join and leave are on the timeline.
-import type { CallJoined, CallMedia, CallMember, CallSignalIn, PeerId } from '../../../common/call.ts';
+import type { CallJoined, CallMedia, CallMember, CallSignalIn, CallSignalOut, PeerId } from '../../../common/call.ts';
 import type { ErrorReply } from '../../../common/protocol.ts';
 import { request, type RoomSocket } from '../socket.ts';
 import { h } from '../ui/dom.ts';
@@ -47,6 +47,12 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
   };
   toggle.addEventListener('click', () => show(panel.hidden));
   hide.addEventListener('click', () => show(false));
+  // Escape inside the panel hides it (the call goes on) and gives the focus back to its button.
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    show(false);
+    toggle.focus();
+  });
 
   let local: MediaStream | null = null;
   let media: CallMedia = { audio: true, video: false };
@@ -107,10 +113,15 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
       return;
     }
     const { you, members, iceServers } = r.value;
-    const mesh = new Mesh(you, local, iceServers, (s) => socket.emit('call:signal', s, () => {}), render);
+    const relay = (s: CallSignalOut) =>
+      socket.emit('call:signal', s, (r) => {
+        // The other side left meanwhile ('not_found') is normal; anything else is worth a trace.
+        if (!r.ok && r.error.code !== 'not_found') console.warn(`[call] a signal was refused: ${r.error.code} ${r.error.message}`);
+      });
+    const mesh = new Mesh(you, local, iceServers, relay, render);
     joined = { you, mesh, members: new Map(members.map((m) => [m.peerId, m])) };
-    // The newcomer connects to everyone present; their side answers through the same pattern.
-    for (const m of members) mesh.add(m);
+    // Those present offer to the newcomer (call-peers.ts): their tiles show as connecting meanwhile.
+    for (const m of members) mesh.add(m, false);
     for (const s of early) mesh.signal(s, (id) => joined?.members.get(id));
     early = [];
     if (!status.textContent?.includes('audio only')) say(members.length === 0 ? 'You are the first in the call.' : '');
@@ -213,7 +224,7 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
   socket.on('call:joined', (m) => {
     if (!joined) return;
     joined.members.set(m.peerId, m);
-    joined.mesh.add(m);
+    joined.mesh.add(m, true);
     if (status.textContent === 'You are the first in the call.') say('');
   });
   socket.on('call:left', (peerId) => {

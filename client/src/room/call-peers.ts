@@ -1,7 +1,10 @@
 // The call's WebRTC side: one RTCPeerConnection per other member (a mesh), negotiated with the
-// "perfect negotiation" pattern so that whoever adds a track, joins or restarts ICE simply offers,
-// and a collision of two offers is settled by comparing peer ids (the lower id is polite and
-// yields). Signalling goes through the room's socket (common/call.ts); media never touches the server.
+// "perfect negotiation" pattern so that whoever adds a track or restarts ICE simply offers, and a
+// collision of two offers is settled by comparing peer ids (the lower id is polite and yields).
+// A newcomer does not offer: the members already in the call do, and the newcomer adds its tracks
+// when it answers. (Measured in Chromium: when both offered at once and the polite side rolled
+// back its first offer, it sometimes never gathered ICE candidates again and the pair stayed
+// "connecting".) Signalling goes through the room's socket (common/call.ts); media never touches the server.
 import type { CallMember, CallSignalIn, CallSignalOut, IceServer, PeerId } from '../../../common/call.ts';
 
 export type PeerState = 'connecting' | 'connected' | 'poor connection' | 'connection failed';
@@ -23,18 +26,22 @@ export class Peer {
   private queue: Promise<void> = Promise.resolve();
   private lost = { packets: 0, lost: 0 };
   private poor = false;
+  /** Whether the local tracks are on this connection (a newcomer adds them when answering the first offer). */
+  private sending = false;
 
   constructor(
     public member: CallMember,
     you: PeerId,
-    local: MediaStream,
+    private readonly local: MediaStream,
     iceServers: readonly IceServer[],
+    /** True for a member who joined after us: we offer. False: we joined after them, and wait for their offer. */
+    offer: boolean,
     private readonly send: (signal: Omit<CallSignalOut, 'to'>) => void,
     private readonly changed: () => void,
   ) {
     this.polite = you < member.peerId;
     this.pc = new RTCPeerConnection({ iceServers: iceServers.map((s) => ({ ...s })) });
-    for (const track of local.getTracks()) this.pc.addTrack(track, local);
+    if (offer) this.startSending();
     this.pc.ontrack = ({ track }) => {
       this.stream.addTrack(track);
       this.changed();
@@ -72,6 +79,8 @@ export class Peer {
       if (this.ignoreOffer) return;
       await this.pc.setRemoteDescription(description);
       if (description.type === 'offer') {
+        // The tracks take the transceivers the offer created, so the answer sends them: no second round.
+        this.startSending();
         await this.pc.setLocalDescription();
         this.sendDescription();
       }
@@ -89,13 +98,21 @@ export class Peer {
     if (d) this.send({ description: { type: d.type, sdp: d.sdp } });
   }
 
+  private startSending(): void {
+    if (this.sending) return;
+    this.sending = true;
+    for (const track of this.local.getTracks()) this.pc.addTrack(track, this.local);
+  }
+
   /** A local track added after joining (the camera turned on in an audio-only call): renegotiates. */
   addTrack(track: MediaStreamTrack, stream: MediaStream): void {
-    this.pc.addTrack(track, stream);
+    // Not sending yet: the track is in the local stream, which goes with the answer.
+    if (this.sending) this.pc.addTrack(track, stream);
   }
 
   /** Another device for the same kind: no renegotiation needed. */
   async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    if (!this.sending) return;
     const sender = this.pc.getSenders().find((s) => s.track?.kind === track.kind);
     if (sender) await sender.replaceTrack(track);
     else this.pc.addTrack(track);
@@ -151,10 +168,11 @@ export class Mesh {
     private readonly changed: () => void,
   ) {}
 
-  add(member: CallMember): Peer {
+  /** `offer`: the member joined after us, so we start the negotiation (see the top of this file). */
+  add(member: CallMember, offer: boolean): Peer {
     const known = this.peers.get(member.peerId);
     if (known) return known;
-    const peer = new Peer(member, this.you, this.local, this.iceServers, (s) => this.send({ to: member.peerId, ...s }), this.changed);
+    const peer = new Peer(member, this.you, this.local, this.iceServers, offer, (s) => this.send({ to: member.peerId, ...s }), this.changed);
     this.peers.set(member.peerId, peer);
     this.stats ??= setInterval(() => this.peers.forEach((p) => void p.sample().catch(() => {})), STATS_EVERY_MS);
     this.changed();
@@ -169,7 +187,8 @@ export class Mesh {
 
   /** A signal from a member not met yet (its 'call:joined' may come later) creates its connection. */
   signal(s: CallSignalIn, memberOf: (peerId: PeerId) => CallMember | undefined): void {
-    const peer = this.peers.get(s.from) ?? (memberOf(s.from) ? this.add(memberOf(s.from)!) : undefined);
+    const member = memberOf(s.from);
+    const peer = this.peers.get(s.from) ?? (member ? this.add(member, false) : undefined);
     void peer?.signal(s);
   }
 
