@@ -1,9 +1,10 @@
-// The room's call in Chromium with a fake camera and microphone: the interviewer and the candidate
-// join, each page receives the other's video (a <video> with videoWidth > 0) and audio (the level
-// of the received audio, from getStats), the candidate mutes and the interviewer's received level
-// stays at zero, a person with no camera joins with audio only, leaving removes the tile on the
-// other side, and the replay lists the joins and leaves. Screenshots at 1280x800 and 1024x768 in
-// test-artifacts/ (the panel must leave the editor usable), axe on the open panel.
+// The room's call in Chromium with a fake camera and microphone: the interviewer joins, the
+// candidate joins with audio only (an avatar on the other side) and turns the camera on; each page
+// receives the other's video (a <video> with videoWidth > 0) and audio (the level of the received
+// audio, from getStats); the candidate mutes and the interviewer's received level stays at zero; a
+// person with no camera joins with audio only; leaving removes the tile on the other side; the
+// replay lists the joins and leaves. Screenshots at 1280x800 and 1024x768 in test-artifacts/ (the
+// panel must leave the editor usable), axe on the open panel.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -109,9 +110,16 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     await panel(mentor).getByRole('button', { name: 'Join call' }).click();
     await poll(() => panel(mentor).innerText()).toContain('You are the first in the call.');
 
+    // The candidate joins with audio only: an avatar on the interviewer's side, then turns the camera on.
     clock.advance(5_000);
     await candidate.getByRole('button', { name: 'Call', exact: true }).click();
-    await panel(candidate).getByRole('button', { name: 'Join call' }).click();
+    await panel(candidate).getByRole('button', { name: 'Join audio only' }).click();
+    const cameraOff = panel(candidate).getByRole('button', { name: 'Camera off' });
+    await poll(() => cameraOff.getAttribute('aria-pressed')).toBe('true');
+    await poll(() => remoteTile(mentor, 'Ada Lovelace').locator('.call-flags').innerText(), 30_000).toBe('camera off');
+    expect(await remoteTile(mentor, 'Ada Lovelace').locator('.call-avatar').innerText()).toBe('AL');
+    await cameraOff.click();
+    expect(await cameraOff.getAttribute('aria-pressed')).toBe('false');
 
     // ---- video both ways, a connected state on each tile ----
     await poll(() => remoteVideoWidth(mentor, 'Ada Lovelace'), 30_000).toBeGreaterThan(0);
@@ -207,7 +215,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
       expect.stringMatching(/^00:45\s+Mentor left the call$/),
       expect.stringMatching(/^00:40\s+Mentor joined the call \(audio only\)$/),
       expect.stringMatching(/^00:35\s+Ada Lovelace left the call$/),
-      expect.stringMatching(/^00:15\s+Ada Lovelace joined the call \(with camera\)$/),
+      expect.stringMatching(/^00:15\s+Ada Lovelace joined the call \(audio only\)$/),
       expect.stringMatching(/^00:10\s+Mentor joined the call \(with camera\)$/),
     ]);
     await shot(reviewer, 'call-replay-1280.png');

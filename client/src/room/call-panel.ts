@@ -75,7 +75,8 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
         if (!got) return;
         local = got;
       }
-      media = { audio: !muted(), video: local.getVideoTracks().some((t) => t.enabled) };
+      // The buttons say what is sent from the start: audio only shows the camera as off.
+      setMedia({ audio: !muted(), video: local.getVideoTracks().length > 0 });
       await enter();
     } finally {
       joining = false;
