@@ -39,7 +39,8 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     h('div', { class: 'call-head' }, h('h2', {}, 'Call'), hide),
     h('p', { class: 'call-note' }, 'This call is not recorded.'),
     status, joinRow, tiles, controls);
-  document.body.append(panel);
+  // Inside the room, so that a page that replaces the room (a link that stopped working) removes it too.
+  (topbarSlot.closest('.room') ?? document.body).append(panel);
 
   const show = (open: boolean) => {
     panel.hidden = !open;
@@ -251,6 +252,14 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     joined = null;
     say('Connection lost: rejoining the call when the room is back…');
     render();
+    // A room that will not come back (closed for good; the room retries a server's disconnect after
+    // a second): release the camera and microphone.
+    setTimeout(() => {
+      if (socket.active || !local) return;
+      stopLocal();
+      say('The room closed: the call ended.');
+      render();
+    }, 2_000);
   });
   socket.on('connect', () => {
     if (local && !joined && !joining) {
