@@ -189,6 +189,3 @@ export const toImport = (r: ImportRow): ImportRecord => ({
   exportedAt: r.exported_at,
   contentHash: r.content_hash,
 });
-/** The columns of an import, in the order of IMPORT_INSERT's placeholders. */
-export const importValues = (i: ImportRecord) => [i.sessionId, i.importedAt, i.source, i.exportedAt, i.contentHash];
-export const IMPORT_COLUMNS = 'session_id, imported_at, source, exported_at, content_hash';

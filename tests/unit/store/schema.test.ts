@@ -4,11 +4,10 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postgresMigrations } from '../../../server/src/store/migrations-postgres.ts';
-import { sqliteMigrations } from '../../../server/src/store/migrations.ts';
+import { migratePostgres } from '../../../server/src/store/postgres-pool.ts';
 import { withLocalDefaults } from '../../../server/src/store/postgres-url.ts';
-import { migratePostgres } from '../../../server/src/store/postgres.ts';
-import { migrate } from '../../../server/src/store/sqlite.ts';
+import { postgresMigrations, sqliteMigrations } from '../../../server/src/store/schema.ts';
+import { migrate } from '../../../server/src/store/sqlite-db.ts';
 import { createTestDatabase } from '../../support/postgres.ts';
 import { postgresShape, sqliteShape } from '../../support/schema-shape.ts';
 
