@@ -15,6 +15,7 @@ import * as write from './statements.ts';
 import {
   importedId,
   SESSION_TABLES,
+  sessionWhere,
   toEvent,
   toImport,
   toNote,
@@ -119,7 +120,7 @@ export class PostgresStore implements Store {
   }
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
-    const { where, args } = write.sessionWhere(filter);
+    const { where, args } = sessionWhere(filter);
     // Ties are broken by id in byte order (COLLATE "C"), as SQLite and the memory store do.
     const sql = numbered(`SELECT * FROM sessions ${where} ORDER BY created_at DESC, id COLLATE "C"`);
     return (await this.rows<SessionRow>(sql, args)).map(toSession);

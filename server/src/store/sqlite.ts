@@ -14,6 +14,7 @@ import * as write from './statements.ts';
 import {
   importedId,
   SESSION_TABLES,
+  sessionWhere,
   toEvent,
   toImport,
   toNote,
@@ -116,7 +117,7 @@ export class SqliteStore implements Store {
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
     while (this.importing) await this.importing;
-    const { where, args } = write.sessionWhere(filter);
+    const { where, args } = sessionWhere(filter);
     const sql = `SELECT * FROM sessions ${where} ORDER BY created_at DESC, id`;
     return (this.db.prepare(sql).all(...args) as SessionRow[]).map(toSession);
   }

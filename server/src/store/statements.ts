@@ -1,6 +1,7 @@
 // The writes both SQL stores make, spelled once: each statement with `?` placeholders (the
 // PostgreSQL store numbers them) and the record's values in the order of its columns, so that a
-// new column is added in one place. The reads stay in each store: they differ in ordering details.
+// new column is added in one place. The reads stay in each store: they differ in ordering details
+// (listSessions' filter is shared too: rows.ts).
 import { fingerprintsPayload } from './fingerprints.ts';
 import { referenceOutputsPayload } from './reference-outputs.ts';
 import { scorecardData, toBuffer } from './rows.ts';
@@ -13,7 +14,6 @@ import type {
   ReferenceOutput,
   RunRecord,
   ScorecardRecord,
-  SessionFilter,
   SessionRecord,
   SnapshotRecord,
   TokenRecord,
@@ -87,20 +87,3 @@ export const upsertFingerprints = (f: FingerprintRecord): Statement => [
   'INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at',
   [f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt],
 ];
-
-/** listSessions' WHERE clause (empty without conditions) with `?` placeholders, and its values. */
-export function sessionWhere(filter: SessionFilter): { where: string; args: (string | number)[] } {
-  const clauses: string[] = [];
-  const args: (string | number)[] = [];
-  const add = (clause: string, value?: string | number) => {
-    clauses.push(clause);
-    if (value !== undefined) args.push(value);
-  };
-  if (filter.status) add('status = ?', filter.status);
-  if (filter.mode) add('mode = ?', filter.mode);
-  if (filter.owner === null) add('owner IS NULL');
-  else if (filter.owner !== undefined) add('owner = ?', filter.owner);
-  if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
-  if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args };
-}
