@@ -24,15 +24,10 @@ import {
   type LoginRecord,
   type LoginRow,
 } from './accounts.ts';
+import { numbered, transaction } from './postgres-pool.ts';
 
 /** Any constant shared by every node: the advisory lock that serializes invite acceptances. */
 const INVITE_LOCK = 7_351_902_215;
-
-/** `?` placeholders as PostgreSQL's `$1, $2, ...`. */
-const numbered = (sql: string): string => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 export class PostgresAccounts implements AccountStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -49,19 +44,8 @@ export class PostgresAccounts implements AccountStore {
     return (await this.pool.query(numbered(sql), args)).rowCount ?? 0;
   }
 
-  private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      c.release();
-    }
+  private transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return transaction(this.pool, fn);
   }
 
   private async insertAccount(db: Pick<pg.PoolClient, 'query'>, a: AccountRecord): Promise<void> {
