@@ -20,6 +20,16 @@ const HEADING: Record<Mode, (v: SessionView) => { badge: string; badgeClass: str
   practice: () => ({ badge: 'Practice', badgeClass: 'practice', candidate: 'On the clock, on your own' }),
 };
 
+/** Where the brand in the top bar leads: the interviewer's dashboard, the practice list, or home. */
+const HOME: Record<Mode, (v: SessionView) => string | null> = {
+  interview: (v) => (v.role === 'mentor' ? '/mentor' : null),
+  practice: () => '/practice',
+};
+
+export function homeLink(view: SessionView): string | null {
+  return HOME[view.mode](view);
+}
+
 export function renderHeading(ui: RoomLayout, view: SessionView): void {
   ui.title.textContent = view.exercise.title;
   ui.title.title = view.exercise.title;

@@ -38,7 +38,7 @@ import { mountSourceCounter } from './source-counter.ts';
 import { timerNotice } from '../session/notices.ts';
 import { mountPracticeTools, type PracticeTools } from '../practice/room-tools.ts';
 import { editorLock } from './lock.ts';
-import { renderHeading, renderPresence, renderTimer } from './header.ts';
+import { homeLink, renderHeading, renderPresence, renderTimer } from './header.ts';
 
 const NAME_KEY = 'ci.name';
 
@@ -160,8 +160,8 @@ export function startRoom(app: HTMLElement, token: string): void {
   function setupOnce(v: SessionView): void {
     document.title = `${v.exercise.title} — C interview`;
     ui.root.dataset['role'] = v.role;
-    if (v.role === 'mentor') ui.brand.href = '/mentor';
-    if (v.mode === 'practice') ui.brand.href = '/practice';
+    const home = homeLink(v);
+    if (home) ui.brand.href = home;
     if (mayEver(v.mode, v.role, 'hint')) practice = mountPracticeTools(ui, editor, v.exercise.starter, revealHint);
     const colorize = (el: HTMLElement) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME });
     renderStatement(ui.statement, v.exercise, colorize);
