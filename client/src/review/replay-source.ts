@@ -3,10 +3,11 @@
 // renders. Runs count from when they were requested (as the replay's timeline places them); notes,
 // chat messages and integrity signals from when they were recorded. Timer changes, console runs
 // and hints stay on the replay's own timeline. Every command is refused: a replay changes nothing.
-import type { ChatMessage, ErrorReply, Result, SessionView } from '../../../common/protocol.ts';
+import type { ErrorReply, Result, SessionView } from '../../../common/protocol.ts';
 import type { ReviewData } from '../../../common/review.ts';
 import type { RoomSource } from '../room/source.ts';
 import type { ServerEvent } from '../room/state.ts';
+import { chatOf } from './timeline.ts';
 
 export interface ReplaySource extends RoomSource {
   /** Moves to an instant (server time): forward, only the events since; backward, the session again from its start. */
@@ -19,22 +20,13 @@ const refused = <T>(): Promise<Result<T>> => Promise.resolve({ ok: false, error:
 
 /** The recorded events in the order the room would have seen them, each with its instant. */
 export function recordedEvents(data: ReviewData): Array<{ at: number; event: ServerEvent }> {
-  const nameOf = (id: string | undefined) => data.participants.find((p) => p.id === id);
   const timed: Array<{ at: number; event: ServerEvent }> = [
     ...data.runs.map((run) => ({ at: run.requestedAt, event: { type: 'run', run } as const })),
     ...data.notes.map((note) => ({ at: note.at, event: { type: 'note', note } as const })),
+    ...data.events.filter((e) => SIGNALS.has(e.type)).map((e) => ({ at: e.at, event: { type: 'signal', event: e } as const })),
+    ...chatOf(data).map((message) => ({ at: message.at, event: { type: 'chat', message } as const })),
   ];
-  for (const e of data.events) {
-    if (SIGNALS.has(e.type)) timed.push({ at: e.at, event: { type: 'signal', event: e } });
-    if (e.type !== 'chat') continue;
-    const author = nameOf(e.participantId);
-    const message: ChatMessage = {
-      id: String(e.data['id'] ?? `${e.at}`), at: e.at, participantId: e.participantId ?? '', text: String(e.data['text'] ?? ''),
-      name: author?.name ?? 'Someone', role: author?.role ?? 'observer',
-    };
-    timed.push({ at: e.at, event: { type: 'chat', message } });
-  }
-  // Stable: events of one instant keep their recorded order.
+  // Stable: events of one instant keep their order above (runs, notes, signals, chat).
   return timed.sort((a, b) => a.at - b.at);
 }
 
