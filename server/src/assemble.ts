@@ -15,6 +15,7 @@ import { openStore } from './store/index.ts';
 import { storedReferences } from './store/reference-outputs.ts';
 import type { Store } from './store/types.ts';
 import type { Cluster } from './cluster/index.ts';
+import type { startGradeWorker } from './cluster/grades.ts';
 
 export interface AssembleOptions {
   config: Readonly<Config>;
@@ -61,9 +62,7 @@ export async function assemble(o: AssembleOptions): Promise<Assembly> {
   const metrics = o.metrics ?? createMetrics();
   const local = o.runner
     ? undefined
-    : createRunner({
-        log: o.runnerLog,
-        limits: { maxQueued: config.maxQueuedRuns, ...runnerLimitsOf(config) },
+    : localRunner(config, o.runnerLog, {
         warmUp: true,
         observer: metrics.observer,
         // Expected outputs computed once per exercise content, shared by restarts and nodes.
@@ -113,6 +112,40 @@ export async function assemble(o: AssembleOptions): Promise<Assembly> {
       if (runner !== own) await runner.close();
       // runner.close() may hang after a killed job (see GUIDE); do not wait for it forever.
       if (local) await Promise.race([local.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    },
+  };
+}
+
+/** This process's own runner, with the configured limits (the server's and the worker's alike). */
+function localRunner(config: Readonly<Config>, log: RunnerLog | undefined, extra: Omit<Parameters<typeof createRunner>[0], 'log' | 'limits'> = {}): LocalRunner {
+  return createRunner({ ...extra, log, limits: { maxQueued: config.maxQueuedRuns, ...runnerLimitsOf(config) } });
+}
+
+export interface WorkerAssembly {
+  runner: LocalRunner;
+  worker: ReturnType<typeof startGradeWorker>;
+  close(): Promise<void>;
+}
+
+/**
+ * The runner-only process (`npm run worker`): its own runner consuming the shared job queue. It
+ * serves nothing and opens no store; the exercises must be the servers' own (jobs name them by slug).
+ */
+export async function assembleWorker(o: { config: Readonly<Config>; log: LogFn; runnerLog?: RunnerLog }): Promise<WorkerAssembly> {
+  const { config } = o;
+  if (!config.redisUrl) throw new Error('REDIS_URL is required: a worker takes its gradings from the queue in Redis.');
+  const catalog = await loadExercises(config.exercisesDir);
+  const runner = localRunner(config, o.runnerLog);
+  await runner.ready();
+  const { startGradeWorker } = await import('./cluster/grades.ts');
+  const worker = startGradeWorker(runner, catalog, { redisUrl: config.redisUrl, prefix: config.redisPrefix, log: o.log });
+  await worker.waitUntilReady();
+  return {
+    runner,
+    worker,
+    async close() {
+      await worker.close(); // waits for the jobs it is running
+      await Promise.race([runner.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Events counted per key in a sliding window: past the limit the key waits. Failed sign-ins per
-// account and per address (accounts/service.ts), chat messages per participant (sessions/chat.ts).
+// account and per address (accounts/service.ts), chat messages per participant (sessions/chat.ts),
+// practice attempts started per address (http/address-limit.ts).
 // In memory, per node, bounded in size like http/address-limit.ts: an attacker spread over nodes
 // gets at most (nodes x limit) tries per window, still far too few to guess a password.
 
@@ -36,6 +37,11 @@ export class WindowLimits {
     list.push(this.now());
     this.events.set(key, list);
     while (this.events.size > MAX_KEYS) this.events.delete(this.events.keys().next().value!);
+  }
+
+  /** Takes back the latest event counted for `key` (it was refused for another reason). */
+  unrecord(key: string): void {
+    this.events.get(key)?.pop();
   }
 
   /** Forgets `key` (a successful sign-in forgets the account's failures, not the address's). */

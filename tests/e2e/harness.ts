@@ -1,5 +1,6 @@
-// End-to-end harness: the real server in-process (port 0, temp DATA_DIR, known mentor key, real
-// runner and exercises), the client freshly built by Vite, and Debian's Chromium.
+// End-to-end harness: the real server in-process (tests/support/server.ts: port 0, temp DATA_DIR,
+// known mentor key, real runner and exercises; SQLite, or PostgreSQL with TEST_STORE=postgres),
+// the client freshly built by Vite, and Debian's Chromium.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,12 +9,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { build } from 'vite';
 import type { App } from '../../server/src/app.ts';
-import { assemble } from '../../server/src/assemble.ts';
 import { testConfig } from '../../server/src/config.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
-import { loadKeys } from '../../server/src/sessions/tokens.ts';
-import { openSqliteStore, type SqliteStore } from '../../server/src/store/sqlite.ts';
+import type { Store } from '../../server/src/store/types.ts';
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
+import { startInProcess } from '../support/server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -37,7 +37,7 @@ export interface Harness {
   baseUrl: string;
   app: App;
   /** What the server has stored (e.g. to check that an edit was saved, or was not). */
-  store: SqliteStore;
+  store: Store;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -75,23 +75,18 @@ export async function startHarness(options: { clock?: Clock; browserArgs?: strin
   const dataDir = path.join(tmp, 'data');
 
   const config = testConfig({ dataDir, clientDir, exercisesDir: TEST_EXERCISES_DIR, mentorKey: MENTOR_KEY });
-  const keys = loadKeys(dataDir, MENTOR_KEY);
-  const store: SqliteStore = openSqliteStore(dataDir);
-  // The server's own assembly (its runner included), on this SQLite store.
-  const server = await assemble({ config, keys, store, log: () => {}, clock: options.clock });
-  const app = server.app;
-  const port = await app.listen(0, '127.0.0.1');
+  // The server's own assembly (its runner included), on SQLite, or on PostgreSQL with TEST_STORE=postgres.
+  const server = await startInProcess({ config, mentorKey: MENTOR_KEY, log: () => {}, clock: options.clock });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(options.browserArgs ?? [])] });
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    app,
-    store,
+    baseUrl: server.url,
+    app: server.assembly.app,
+    store: server.store,
     browser,
     async close() {
       await browser.close().catch(() => {});
       await server.close().catch(() => {});
-      await store.close().catch(() => {});
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };

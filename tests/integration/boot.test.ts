@@ -1,11 +1,11 @@
 // Configuration and first start: env validation, the mentor key, the sign-in link.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
 import { TEST_EXERCISES_DIR } from '../support/paths.ts';
+import { spawnServer } from '../support/server.ts';
 
 describe('config', () => {
   it('has defaults and is frozen', () => {
@@ -32,31 +32,19 @@ describe('config', () => {
 describe('first start', () => {
   it('prints a single-use setup link that makes the first admin, then only the sign-in address; the generated key stays an admin token', async () => {
     const dataDir = tempDir('ci-boot-');
-    // Starts the server, waits for `until` in its output, and hands the running server to `use`.
-    const start = (until: RegExp, use: (out: string, origin: string) => Promise<void> = async () => {}) =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/src/index.ts')], {
-          cwd: ROOT,
-          env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: '', RUNNER_CONCURRENCY: '1', EXERCISES_DIR: TEST_EXERCISES_DIR },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let matched = false;
-        const t = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(out))), 60_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (!matched && until.test(out)) {
-            matched = true;
-            clearTimeout(t);
-            const origin = /(http:\/\/localhost:\d+)\/mentor/.exec(out)![1]!;
-            use(out, origin).then(
-              () => (child.kill('SIGTERM'), child.once('exit', () => resolve(out))),
-              (err: unknown) => (child.kill('SIGKILL'), reject(err as Error)),
-            );
-          }
-        });
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      });
+    // Starts the server, waits for `until` in its output, hands the running server to `use`, then
+    // stops it and resolves with everything it printed.
+    const start = async (until: RegExp, use: (out: string, origin: string) => Promise<void> = async () => {}) => {
+      const server = spawnServer({ env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: '', RUNNER_CONCURRENCY: '1', EXERCISES_DIR: TEST_EXERCISES_DIR } });
+      try {
+        await server.waitFor(until, 60_000);
+        const out = server.stdout();
+        await use(out, /(http:\/\/localhost:\d+)\/mentor/.exec(out)![1]!);
+      } finally {
+        await server.stop();
+      }
+      return server.stdout();
+    };
     const setupLine = /first start: create the first admin account[^\n]*#invite=([A-Za-z0-9_-]{43})/;
     try {
       let setupToken = '';

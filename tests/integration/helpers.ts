@@ -7,19 +7,17 @@ import path from 'node:path';
 import type { SessionSummary, TimerView } from '../../common/protocol.ts';
 import type { Metrics } from '../../server/src/metrics.ts';
 import type { App } from '../../server/src/app.ts';
-import { assemble } from '../../server/src/assemble.ts';
 import { testConfig, type Config } from '../../server/src/config.ts';
 import { loadExercises } from '../../server/src/exercises/load.ts';
 import type { ExerciseCatalog } from '../../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../../server/src/runner/index.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
-import { loadKeys, type Keys } from '../../server/src/sessions/tokens.ts';
+import type { Keys } from '../../server/src/sessions/tokens.ts';
 import { storedTextAt } from '../../server/src/history/stored.ts';
-import { openStore } from '../../server/src/store/index.ts';
 import type { Store } from '../../server/src/store/types.ts';
 import { ROOT, TEST_EXERCISES_DIR } from '../support/paths.ts';
-import { schemaForDataDir } from '../support/postgres.ts';
 import { YClient, connect, tokenOf } from '../support/yjs-client.ts';
+import { startInProcess } from '../support/server.ts';
 
 export { ROOT };
 
@@ -77,15 +75,12 @@ export interface ServerOptions {
 export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   const dataDir = o.dataDir ?? tempDir();
   const config = testConfig({ dataDir, clientDir: path.join(dataDir, 'no-client'), ...o.config });
-  const keys = loadKeys(dataDir, 'test-mentor-key-0123456789');
-  // TEST_STORE=postgres runs these servers on PostgreSQL, one schema per DATA_DIR (a restart on
-  // the same DATA_DIR finds its data); the default is SQLite in DATA_DIR.
-  const schema = o.databaseUrl === undefined && process.env['TEST_STORE'] === 'postgres' ? await schemaForDataDir(dataDir) : undefined;
-  const store = await openStore({ dataDir, databaseUrl: o.databaseUrl ?? schema?.url });
-  const assembly = await assemble({ config, keys, store, catalog: await exercises(), runner: o.runner ?? noRunner, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered });
-  const app = assembly.app;
-  const port = await app.listen();
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startInProcess({
+    config, mentorKey: 'test-mentor-key-0123456789', databaseUrl: o.databaseUrl,
+    catalog: await exercises(), runner: o.runner ?? noRunner, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered,
+  });
+  const { url, store, keys } = server;
+  const app = server.assembly.app;
   const http: TestServer['http'] = async (method, route, body, key = keys.mentorKey) => {
     const headers: Record<string, string> = {};
     if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -114,14 +109,7 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
       if (opts.start) await startSession(url, s);
       return s;
     },
-    async close(opts = {}) {
-      await assembly.close();
-      await store.close();
-      if (!opts.keepData) {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        await schema?.drop();
-      }
-    },
+    close: (opts) => server.close(opts),
   };
 }
 

@@ -28,6 +28,22 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 /**
+ * Why PostgreSQL cannot be used for `what` (printed), or null when it is reachable. Under CI an
+ * unreachable server throws instead: the tests must run there.
+ */
+export async function postgresUnavailable(what: string): Promise<string | null> {
+  try {
+    await (await connect(TEST_DATABASE_URL)).end();
+    return null;
+  } catch (err) {
+    const reason = `PostgreSQL not reachable at ${redactUrl(TEST_DATABASE_URL)} (${(err as Error).message})`;
+    if (process.env['CI']) throw new Error(`${reason}: CI must run ${what}; .ci/run installs and starts PostgreSQL`);
+    console.warn(`${reason}: skipping ${what}. Start PostgreSQL or set TEST_DATABASE_URL to run them.`);
+    return reason;
+  }
+}
+
+/**
  * Creates a fresh database for the tests named by `what`, or returns null (after printing why)
  * when PostgreSQL is not reachable and CI is not set. Under CI an unreachable server throws.
  */

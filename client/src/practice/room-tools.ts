@@ -5,18 +5,18 @@ import './practice.css';
 import type { HintsView, RevealedHint } from '../../../common/practice.ts';
 import type { CollabEditor } from '../editor/collab-editor.ts';
 import type { RoomLayout } from '../room/layout.ts';
-import { request, type RoomSocket } from '../socket.ts';
 import { confirmDialog } from '../ui/confirm.ts';
 import { h, toast } from '../ui/dom.ts';
 
 export interface PracticeTools {
-  /** The hints as the server has them (on every 'session:state'). */
+  /** The hints in the room's state (from 'session:state', plus those revealed since). */
   setHints(hints: HintsView | undefined): void;
   /** Enables what is possible now: only while the clock runs and the editor is writable. */
   refresh(live: boolean): void;
 }
 
-export function mountPracticeTools(ui: RoomLayout, socket: RoomSocket, collab: CollabEditor, starter: string): PracticeTools {
+/** `reveal` asks for the next hint; the answer comes back through the room's state. */
+export function mountPracticeTools(ui: RoomLayout, collab: CollabEditor, starter: string, reveal: () => Promise<void>): PracticeTools {
   const editor = collab.editor;
   let total = 0;
   let revealed: RevealedHint[] = [];
@@ -48,11 +48,8 @@ export function mountPracticeTools(ui: RoomLayout, socket: RoomSocket, collab: C
   ask.addEventListener('click', async () => {
     asking = true;
     render();
-    const r = await request<RevealedHint>((ack) => socket.emit('hint:reveal', ack));
+    await reveal();
     asking = false;
-    if (r.ok) {
-      if (!revealed.some((x) => x.number === r.value.number)) revealed = [...revealed, r.value].sort((a, b) => a.number - b.number);
-    } else toast(`No hint: ${r.error.message}`, 'error');
     render();
   });
 

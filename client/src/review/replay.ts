@@ -19,6 +19,8 @@ import { reviewFailure } from './shell.ts';
 import { pasteUpdates } from './pastes.ts';
 import { buildReplayLayout } from './replay-layout.ts';
 import { openRunDiff, type Version } from './run-diff.ts';
+import { replaySource } from './replay-source.ts';
+import { createRoomStore } from '../room/store.ts';
 
 const STEP_MS = 5_000;
 
@@ -44,6 +46,10 @@ export async function startReplay(
   const activity = [...history.updates.map((u) => u.at - origin), ...markers.map((m) => m.t)];
   const participants: Participant[] = data.participants.map((p) => ({ ...p, online: false }));
   const nameOf = (id: string | null) => (id === null ? 'Starter code' : (data.participants.find((p) => p.id === id)?.name ?? 'Someone'));
+  // The live room's reducer fed from the recording: the run of a moment is the one the room showed.
+  const recording = replaySource(data);
+  const room = createRoomStore();
+  recording.subscribe((e) => room.dispatch(e));
 
   // ---- layout ----------------------------------------------------------------------------------
   const scrubber = createScrubber(markers, (p) => seekAxis(p), (m) => goToMarker(m), data.session.mode === 'practice' ? 'Attempt time' : 'Interview time');
@@ -158,7 +164,10 @@ export async function startReplay(
       momentList.replaceChildren(...passed.slice().reverse().map((m, i) => momentItem(m, i === 0)));
       if (passed.length === 0) momentList.append(h('li', { class: 'muted' }, 'Nothing has happened yet.'));
     }
-    const run = [...data.runs].reverse().find((r) => r.requestedAt - origin <= t) ?? null;
+    recording.seek(origin + t);
+    const latest = room.get().latestRun;
+    // The recorded run itself (the reducer numbers runs the recording left unnumbered).
+    const run = latest ? (data.runs.find((r) => r.id === latest.id) ?? null) : null;
     if (run !== shownRun) {
       shownRun = run;
       renderResults(recordedHost, run, { role: 'mentor', participants, goto });

@@ -7,16 +7,18 @@ import { focusableScrollers, formatClock, h } from '../ui/dom.ts';
 import { checkedText } from '../ui/text-field.ts';
 import { renderChatMarkdown } from './markdown.ts';
 import { interviewTimeOf } from './notes-panel.ts';
+import { appendList } from './append-list.ts';
 import type { MakeTab } from './side-tabs.ts';
 
 export const CHAT_ROLE_LABEL: Readonly<Record<Role, string>> = { mentor: 'Interviewer', candidate: 'Candidate', observer: 'Observer' };
 
 export interface ChatPanel {
   element: HTMLElement;
-  /** The history from 'session:state' (replaces the list; nothing counts as unread). */
-  set(messages: ChatMessage[]): void;
-  /** A new message (ack or 'chat:added'; each id is shown once). */
-  add(message: ChatMessage): void;
+  /**
+   * The messages in the room's state. When `loads` changes (a new 'session:state') the list is
+   * replaced and nothing counts as unread; otherwise the messages past those shown are new.
+   */
+  render(messages: readonly ChatMessage[], loads: number): void;
   /** The panel became visible: everything is read. */
   shown(): void;
 }
@@ -56,7 +58,6 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
   const list = h('ol', { class: 'chat-list' });
   const empty = h('p', { class: 'chat-empty muted' }, 'No messages yet.');
   const log = h('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat messages', tabindex: 0 }, empty, list);
-  const seen = new Set<string>();
   let unread = 0;
   const setUnread = (n: number): void => {
     if (n === unread) return;
@@ -98,12 +99,9 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
     footer = h('p', { class: 'chat-readonly muted' }, 'Observers read the chat; the interviewer and the candidate write in it.');
   }
 
-  const append = (m: ChatMessage): boolean => {
-    if (seen.has(m.id)) return false; // our own message arrives both as the ack and as 'chat:added'
-    seen.add(m.id);
+  const addItem = (m: ChatMessage): void => {
     list.append(renderChatMessage(m, o.startedAt(), o.me()));
     empty.hidden = true;
-    return true;
   };
   const scrollDown = (): void => {
     log.scrollTop = log.scrollHeight;
@@ -111,18 +109,19 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
 
   return {
     element: h('div', { class: 'chat' }, log, footer),
-    set(messages) {
-      seen.clear();
-      list.replaceChildren();
-      empty.hidden = false;
-      for (const m of messages) append(m);
-      scrollDown();
-    },
-    add(m) {
-      if (!append(m)) return;
-      scrollDown();
-      if (!o.visible() && m.participantId !== o.me()) setUnread(unread + 1);
-    },
+    render: appendList<ChatMessage>({
+      rebuild(messages) {
+        list.replaceChildren();
+        empty.hidden = false;
+        messages.forEach(addItem);
+        scrollDown();
+      },
+      append(m) {
+        addItem(m);
+        scrollDown();
+        if (!o.visible() && m.participantId !== o.me()) setUnread(unread + 1);
+      },
+    }),
     shown() {
       setUnread(0);
       scrollDown();

@@ -4,13 +4,12 @@
 import './console.css';
 import { CONSOLE_EVENT_TEXT, CONSOLE_STDIN_BYTES, SCRATCH_FILE, SCRATCH_TEXT, SOLUTION_FILE, type ConsoleRunView } from '../../../common/console.ts';
 import { may, mayEver } from '../../../common/policy.ts';
-import type { ErrorReply, RunQueued, SessionStatus, SessionView } from '../../../common/protocol.ts';
+import type { ErrorReply, SessionStatus, SessionView } from '../../../common/protocol.ts';
 import { createCollabEditor, type CollabEditor } from '../editor/collab-editor.ts';
 import type { monaco } from '../editor/monaco.ts';
 import type { SocketIOProvider } from '../editor/provider.ts';
 import type { MarkerSpec } from '../session/markers.ts';
-import { RunTracker } from '../session/runs.ts';
-import { request, type RoomSocket } from '../socket.ts';
+import { isBusy, runStatusText, type InFlight } from '../session/runs.ts';
 import { formatClock, h, nodes, toast } from '../ui/dom.ts';
 
 /** What the panel needs from the room, read whenever it renders. */
@@ -19,12 +18,16 @@ export interface ConsoleRoom {
   status: SessionStatus;
   /** Time left on the clock (ms). */
   remainingMs: number;
+  /** The latest console run, and the console runs in flight (the room's state). */
+  latest: ConsoleRunView | null;
+  runs: InFlight;
+  connected: boolean;
 }
 
 export interface ConsolePanel {
   /** Follows the solution editor's lock (waiting, observer, ended). */
   setReadOnly(readOnly: boolean, message?: string): void;
-  /** Re-evaluates the Run button (the room calls it on its clock tick and on every state change). */
+  /** Renders the room's state: the Run button, the runs in flight, a new result (the room calls it on its clock tick and on every state change). */
   refresh(): void;
 }
 
@@ -57,10 +60,10 @@ export function mountConsole(
   solutionHost: HTMLElement,
   solution: monaco.editor.IStandaloneCodeEditor,
   provider: SocketIOProvider,
-  socket: RoomSocket,
   room: () => ConsoleRoom,
+  /** Sends a console run with this stdin; null once accepted, else the server's refusal. */
+  start: (stdin: string) => Promise<ErrorReply | null>,
 ): ConsolePanel {
-  const runs = new RunTracker();
   let scratch: CollabEditor | null = null;
   let readOnly: [boolean, string | undefined] = [true, undefined];
   let latest: ConsoleRunView | null = null;
@@ -116,15 +119,16 @@ export function mountConsole(
 
   function canRun(): boolean {
     const r = room();
-    return !!r.view && may(r.view.mode, r.view.role, r.status, 'console') && r.remainingMs > 0 && socket.connected && !runs.busy;
+    return !!r.view && may(r.view.mode, r.view.role, r.status, 'console') && r.remainingMs > 0 && r.connected && !isBusy(r.runs);
   }
 
   function refresh(): void {
     const r = room();
+    if (r.latest && r.latest !== latest) showResult(r.latest);
     runButton.hidden = !r.view || !mayEver(r.view.mode, r.view.role, 'console');
     stdin.readOnly = runButton.hidden;
     runButton.disabled = !canRun();
-    const text = runs.statusText().replace('Running tests…', 'Running…');
+    const text = runStatusText(r.runs).replace('Running tests…', 'Running…');
     runStatus.replaceChildren(...(text ? [h('span', { class: 'spinner', 'aria-hidden': 'true' }), text] : []));
   }
 
@@ -135,14 +139,8 @@ export function mountConsole(
       toast(`stdin is over ${CONSOLE_STDIN_BYTES / 1024} KiB; shorten it.`, 'error');
       return;
     }
-    runs.requesting = true;
-    refresh();
-    await provider.whenFlushed(); // run what is on screen, not what is still in flight
-    const r = await request<RunQueued>((ack) => socket.emit('console:run', { stdin: input }, ack));
-    runs.requesting = false;
-    if (r.ok) runs.accepted(r.value);
-    else toast(`Could not run the console: ${errorText(r.error)}`, 'error');
-    refresh();
+    const refused = await start(input);
+    if (refused) toast(`Could not run the console: ${errorText(refused)}`, 'error');
   }
   runButton.addEventListener('click', () => void run());
   // Ctrl/Cmd+Enter anywhere in the console (stdin, its buttons) runs main(), not the room's tests;
@@ -154,23 +152,6 @@ export function mountConsole(
     }
   });
 
-  socket.on('session:state', (view) => {
-    runs.reset();
-    // Someone joining (or back) sees the run everyone saw; a result already shown in full stays.
-    if (view.console && view.console.id !== latest?.id) showResult(view.console);
-    refresh();
-  });
-  socket.on('console:queued', (q) => {
-    runs.queued(q);
-    refresh();
-  });
-  socket.on('console:result', (result) => {
-    runs.finished(result.id);
-    showResult(result);
-    refresh();
-  });
-  socket.on('connect', refresh);
-  socket.on('disconnect', refresh);
   renderEmpty();
 
   function showResult(result: ConsoleRunView): void {

@@ -1,6 +1,6 @@
 // Timer controls in the top bar, as the policy allows them: the interviewer's Start, +5 min and
 // End now; a practising student's Start and Submit.
-import { mayEver, type Mode, type PolicyRole } from '../../../common/policy.ts';
+import { may, type Mode, type PolicyRole } from '../../../common/policy.ts';
 import type { SessionStatus } from '../../../common/protocol.ts';
 import { h } from '../ui/dom.ts';
 
@@ -24,11 +24,12 @@ export function renderControls(host: HTMLElement, mode: Mode, role: PolicyRole, 
   };
   const practice = mode === 'practice';
   const buttons: HTMLButtonElement[] = [];
-  if (status === 'waiting' && mayEver(mode, role, 'timer:start')) {
+  // The policy says who may; each button shows in the one status where it makes sense.
+  if (status === 'waiting' && may(mode, role, status, 'timer:start')) {
     buttons.push(button(practice ? 'Start' : 'Start timer', 'btn-primary start-timer', actions.start));
   }
-  if (status === 'live' && mayEver(mode, role, 'timer:add')) buttons.push(button('+5 min', 'btn-secondary add-time', actions.addFive));
-  if (status === 'live' && mayEver(mode, role, 'timer:end')) {
+  if (status === 'live' && may(mode, role, status, 'timer:add')) buttons.push(button('+5 min', 'btn-secondary add-time', actions.addFive));
+  if (status === 'live' && may(mode, role, status, 'timer:end')) {
     const question = practice
       ? 'Submit now? Your code is graded on every test, visible and hidden, and the editor locks.'
       : 'End the interview now? The editor becomes read-only for everyone.';

@@ -3,6 +3,7 @@
 import type { SignalReport, TimelineEvent } from '../../../common/review.ts';
 import type { monaco } from '../editor/monaco.ts';
 import { formatClock, h } from '../ui/dom.ts';
+import { appendList } from './append-list.ts';
 
 export function reportIntegritySignals(
   editor: monaco.editor.IStandaloneCodeEditor,
@@ -43,21 +44,23 @@ export function reportIntegritySignals(
 }
 
 /** The mentor's view of the candidate's signals, under the private notes. */
-export function createSignalList(describe: (e: TimelineEvent) => string): { element: HTMLElement; set(events: TimelineEvent[]): void; add(e: TimelineEvent): void } {
+export function createSignalList(describe: (e: TimelineEvent) => string): { element: HTMLElement; render(events: readonly TimelineEvent[], loads: number): void } {
   const list = h('ul', { class: 'signal-list' });
   const empty = h('p', { class: 'muted small' }, 'No pastes or focus changes so far.');
   const element = h('section', { class: 'signals-panel' }, h('h3', {}, 'Integrity signals'), empty, list);
-  const add = (e: TimelineEvent) => {
+  const append = (e: TimelineEvent) => {
     empty.hidden = true;
     list.append(h('li', { class: e.type === 'paste' && e.data['flagged'] ? 'flagged' : '' }, h('time', {}, formatClock(e.at)), ' ', describe(e)));
   };
   return {
     element,
-    set(events) {
-      list.replaceChildren();
-      empty.hidden = events.length > 0;
-      events.forEach(add);
-    },
-    add,
+    render: appendList<TimelineEvent>({
+      rebuild(events) {
+        list.replaceChildren();
+        empty.hidden = events.length > 0;
+        events.forEach(append);
+      },
+      append,
+    }),
   };
 }

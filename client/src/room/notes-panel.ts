@@ -4,11 +4,12 @@ import { LIMITS, type Note } from '../../../common/protocol.ts';
 import { formatInterviewTime } from '../review/timeline.ts';
 import { formatClock, h } from '../ui/dom.ts';
 import { checkedText } from '../ui/text-field.ts';
+import { appendList } from './append-list.ts';
 
 export interface NotesPanel {
   element: HTMLElement;
-  set(notes: Note[]): void;
-  add(note: Note): void;
+  /** The notes in the room's state; `loads` changes when the session was (re)loaded. */
+  render(notes: readonly Note[], loads: number): void;
 }
 
 /** "12:34" into the interview, or "before start"; both on the server's clock. */
@@ -30,7 +31,6 @@ export function createNotesPanel(submit: (text: string) => Promise<string | null
   });
   const input = field.control;
   const button = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Add note');
-  const seen = new Set<string>();
 
   const send = async (): Promise<void> => {
     const text = field.take();
@@ -51,26 +51,25 @@ export function createNotesPanel(submit: (text: string) => Promise<string | null
     }
   });
 
-  const render = (note: Note): HTMLElement =>
+  const item = (note: Note): HTMLElement =>
     h('li', { class: 'note' },
       h('div', { class: 'note-times' },
         h('span', { class: 'note-interview-time', title: 'Interview time (since the timer started)' }, interviewTimeOf(note.at, startedAt())),
         h('time', { class: 'note-clock', datetime: new Date(note.at).toISOString(), title: new Date(note.at).toLocaleString() }, formatClock(note.at))),
       h('p', {}, note.text));
 
-  const panel: NotesPanel = {
-    element: h('div', { class: 'notes' }, list, h('div', { class: 'notes-add' }, input, field.meta, button)),
-    set(notes) {
-      seen.clear();
-      list.replaceChildren();
-      for (const n of notes) panel.add(n);
-    },
-    add(note) {
-      if (seen.has(note.id)) return; // our own note arrives both as ack and as 'note:added'
-      seen.add(note.id);
-      list.append(render(note));
-      list.scrollTop = list.scrollHeight;
-    },
+  const append = (note: Note): void => {
+    list.append(item(note));
+    list.scrollTop = list.scrollHeight;
   };
-  return panel;
+  return {
+    element: h('div', { class: 'notes' }, list, h('div', { class: 'notes-add' }, input, field.meta, button)),
+    render: appendList<Note>({
+      rebuild(notes) {
+        list.replaceChildren();
+        notes.forEach(append);
+      },
+      append,
+    }),
+  };
 }

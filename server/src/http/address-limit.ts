@@ -5,6 +5,8 @@
 // `startsPerHour` attempts an hour, whatever its cookies. Kept in memory: per node, forgotten on
 // restart, bounded in size.
 
+import { WindowLimits } from '../sliding-window.ts';
+
 const HOUR = 3_600_000;
 /** Addresses remembered at most; the oldest are forgotten first (an attacker cannot grow it). */
 const MAX_ADDRESSES = 50_000;
@@ -13,19 +15,21 @@ interface Entry {
   /** The identity token handed to this address's cookie-less requests, and until when. */
   token?: string;
   tokenUntil?: number;
-  /** When this address started attempts, within the last hour. */
-  starts: number[];
 }
 
 export class AddressLimits {
   private readonly entries = new Map<string, Entry>();
+  /** Attempts started per address in the last hour. */
+  private readonly starts: WindowLimits;
 
-  constructor(private readonly startsPerHour: number, private readonly now: () => number = Date.now) {}
+  constructor(startsPerHour: number, private readonly now: () => number = Date.now) {
+    this.starts = new WindowLimits(startsPerHour, HOUR, now);
+  }
 
   private entry(address: string): Entry {
     let entry = this.entries.get(address);
     if (entry) this.entries.delete(address); // re-inserted last: most recently used
-    else entry = { starts: [] };
+    else entry = {};
     this.entries.set(address, entry);
     while (this.entries.size > MAX_ADDRESSES) this.entries.delete(this.entries.keys().next().value!);
     return entry;
@@ -44,18 +48,14 @@ export class AddressLimits {
 
   /** Takes one start for `address`, or returns the seconds to wait when its hour is used up. */
   takeStart(address: string): { ok: true } | { ok: false; retryInS: number } {
-    const entry = this.entry(address);
-    const now = this.now();
-    entry.starts = entry.starts.filter((t) => t > now - HOUR);
-    if (entry.starts.length >= this.startsPerHour) {
-      return { ok: false, retryInS: Math.ceil((entry.starts[0]! + HOUR - now) / 1000) };
-    }
-    entry.starts.push(now);
+    const retryInS = this.starts.waitS(address);
+    if (retryInS > 0) return { ok: false, retryInS };
+    this.starts.record(address);
     return { ok: true };
   }
 
   /** Gives back the last start taken for `address` (the attempt was refused for another reason). */
   refundStart(address: string): void {
-    this.entries.get(address)?.starts.pop();
+    this.starts.unrecord(address);
   }
 }

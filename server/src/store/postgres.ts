@@ -1,24 +1,21 @@
 // PostgreSQL implementation of Store (pg Pool), selected by DATABASE_URL. Behaves as the SQLite
 // store does (tests/support/store-contract.ts runs both), and several server nodes may share one
-// database: migrations run under an advisory lock, timer changes are conditional, the final run is
-// unique by index, and ids come from random values or from the database's sequences.
+// database: migrations run under an advisory lock (postgres-pool.ts), timer changes are
+// conditional, the final run is unique by index, and ids come from random values or from the
+// database's sequences. The writes are the statements both SQL stores share (statements.ts).
 // Document updates are group-committed like SQLite's (group-commit.ts): the updates issued while
 // the previous batch commits go into the next transaction together.
-import pg from 'pg';
+import type pg from 'pg';
 import { GroupCommit, type NewUpdate } from './group-commit.ts';
-import { postgresMigrations } from './migrations-postgres.ts';
-import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { fingerprintRows } from './fingerprints.ts';
 import { PostgresAccounts } from './accounts-postgres.ts';
-import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
-import { withLocalDefaults } from './postgres-url.ts';
-import type { Migration } from './migrations.ts';
+import { parseReferenceOutputs } from './reference-outputs.ts';
+import { createPool, migratePostgres, numbered, transaction, type Queryable } from './postgres-pool.ts';
+import * as write from './statements.ts';
 import {
-  IMPORT_COLUMNS,
   importedId,
-  importValues,
   SESSION_TABLES,
-  scorecardData,
-  toBuffer,
+  sessionWhere,
   toEvent,
   toImport,
   toNote,
@@ -60,59 +57,7 @@ import type {
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 type NewEvent = Omit<EventRecord, 'id' | 'sessionId'>;
-
-const INT8_OID = 20;
-/** Any constant shared by every node: the advisory lock that serializes migrations. */
-const MIGRATION_LOCK = 7_351_902_214;
-
-/** BIGINT (ms timestamps, ids, counts) as a number; refuses values a number cannot hold exactly. */
-function parseBigint(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new Error(`BIGINT ${text} is beyond Number.MAX_SAFE_INTEGER`);
-  return n;
-}
-
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-/** Applies the migrations not applied yet, each in its own transaction, one node at a time. */
-export async function migratePostgres(pool: pg.Pool, migrations: Migration[] = postgresMigrations): Promise<number[]> {
-  const client = await pool.connect();
-  const applied: number[] = [];
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (done.has(m.version)) continue;
-      await inTransaction(client, async () => {
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
-      });
-      applied.push(m.version);
-    }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
-  }
-  return applied;
-}
-
-async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await fn();
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  }
-}
 
 export class PostgresStore implements Store {
   private closed = false;
@@ -134,9 +79,7 @@ export class PostgresStore implements Store {
 
   /** Connects, migrates, and returns the store. `url` is a postgres:// connection string. */
   static async open(url: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: withLocalDefaults(url), types, max: 10, connectionTimeoutMillis: 10_000 });
-    // An idle connection dropped by the server must not crash the process; the pool replaces it.
-    pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed', err.message));
+    const pool = createPool(url);
     try {
       await migratePostgres(pool);
     } catch (err) {
@@ -146,13 +89,13 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
-  private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      return await inTransaction(client, () => fn(client));
-    } finally {
-      client.release();
-    }
+  private transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return transaction(this.pool, fn);
+  }
+
+  /** Runs a shared write (statements.ts) on `db`; the number of rows it changed. */
+  private async run([sql, values]: write.Statement, db: Queryable = this.pool): Promise<number> {
+    return (await db.query(numbered(sql), values)).rowCount ?? 0;
   }
 
   private async rows<R extends pg.QueryResultRow>(sql: string, args: unknown[] = [], db: Queryable = this.pool): Promise<R[]> {
@@ -162,19 +105,13 @@ export class PostgresStore implements Store {
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
     await this.transaction(async (c) => {
       await this.insertSession(c, s, tokens);
-      await c.query('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, NULL, $3)', [s.id, s.createdAt, toBuffer(starterUpdate)]);
+      await this.run(write.insertUpdate({ sessionId: s.id, at: s.createdAt, participantId: null, bytes: starterUpdate }), c);
     });
   }
 
   private async insertSession(c: Queryable, s: SessionRecord, tokens: TokenRecord[]): Promise<void> {
-    await c.query(
-      `INSERT INTO sessions (id, mode, owner, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at, archived_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [s.id, s.mode, s.owner, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt, s.archivedAt],
-    );
-    for (const t of tokens) {
-      await c.query('INSERT INTO tokens (hash, session_id, role, sealed) VALUES ($1, $2, $3, $4)', [t.hash, t.sessionId, t.role, t.sealed]);
-    }
+    await this.run(write.insertSession(s), c);
+    for (const t of tokens) await this.run(write.insertToken(t), c);
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -183,20 +120,9 @@ export class PostgresStore implements Store {
   }
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    const add = (clause: string, value?: string | number) => {
-      if (value !== undefined) args.push(value);
-      where.push(clause.replace('?', `$${args.length}`));
-    };
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.mode) add('mode = ?', filter.mode);
-    if (filter.owner === null) add('owner IS NULL');
-    else if (filter.owner !== undefined) add('owner = ?', filter.owner);
-    if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
-    if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
+    const { where, args } = sessionWhere(filter);
     // Ties are broken by id in byte order (COLLATE "C"), as SQLite and the memory store do.
-    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id COLLATE "C"`;
+    const sql = numbered(`SELECT * FROM sessions ${where} ORDER BY created_at DESC, id COLLATE "C"`);
     return (await this.rows<SessionRow>(sql, args)).map(toSession);
   }
 
@@ -212,7 +138,7 @@ export class PostgresStore implements Store {
   }
 
   async addPracticeStart(owner: string, at: number): Promise<void> {
-    await this.pool.query('INSERT INTO practice_starts (owner, at) VALUES ($1, $2)', [owner, at]);
+    await this.run(write.insertPracticeStart(owner, at));
   }
 
   async countPracticeStarts(owner: string, since: number): Promise<number> {
@@ -231,23 +157,13 @@ export class PostgresStore implements Store {
         [sessionId, to.status, to.durationMs, to.startedAt, to.deadline, to.endedAt, from.status, from.durationMs, from.startedAt, from.deadline, from.endedAt],
       );
       if (!rowCount) return false;
-      await this.insertEvent(c, sessionId, event);
+      await this.run(write.insertEvent(sessionId, event), c);
       return true;
     });
   }
 
   async addEvent(sessionId: string, event: NewEvent): Promise<void> {
-    await this.insertEvent(this.pool, sessionId, event);
-  }
-
-  private async insertEvent(c: Queryable, sessionId: string, e: NewEvent): Promise<void> {
-    await c.query('INSERT INTO events (session_id, at, type, participant_id, data) VALUES ($1, $2, $3, $4, $5)', [
-      sessionId,
-      e.at,
-      e.type,
-      e.participantId ?? null,
-      JSON.stringify(e.data),
-    ]);
+    await this.run(write.insertEvent(sessionId, event));
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
@@ -269,10 +185,7 @@ export class PostgresStore implements Store {
   }
 
   async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
-    await this.pool.query(
-      'INSERT INTO participants (id, session_id, role, name, first_seen) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id, role, name) DO NOTHING',
-      [p.id, p.sessionId, p.role, p.name, p.firstSeen],
-    );
+    await this.run(write.insertParticipant(p, true));
     const [row] = await this.rows<ParticipantRow>('SELECT * FROM participants WHERE session_id = $1 AND role = $2 AND name = $3', [p.sessionId, p.role, p.name]);
     if (!row) throw new Error(`participant ${p.name} of session ${p.sessionId} vanished after insertion`);
     return toParticipant(row);
@@ -287,11 +200,8 @@ export class PostgresStore implements Store {
   }
 
   private async insertUpdate(c: Queryable, u: NewUpdate): Promise<number> {
-    const [row] = await this.rows<{ id: number }>(
-      'INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES ($1, $2, $3, $4) RETURNING id',
-      [u.sessionId, u.at, u.participantId, toBuffer(u.bytes)],
-      c,
-    );
+    const [sql, values] = write.insertUpdate(u);
+    const [row] = await this.rows<{ id: number }>(numbered(`${sql} RETURNING id`), values, c);
     return row!.id;
   }
 
@@ -309,7 +219,7 @@ export class PostgresStore implements Store {
   }
 
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
-    await this.pool.query('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES ($1, $2, $3, $4)', [s.sessionId, s.at, s.lastUpdateId, toBuffer(s.bytes)]);
+    await this.run(write.insertSnapshot(s));
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
@@ -325,14 +235,7 @@ export class PostgresStore implements Store {
   }
 
   async addRun(r: RunRecord): Promise<void> {
-    await this.insertRun(this.pool, r);
-  }
-
-  private async insertRun(c: Queryable, r: RunRecord): Promise<void> {
-    await c.query(
-      'INSERT INTO runs (id, session_id, at, requested_at, kind, participant_id, update_id, source, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [r.id, r.sessionId, r.at, r.requestedAt, r.kind, r.participantId, r.updateId, r.source, JSON.stringify(r.result)],
-    );
+    await this.run(write.insertRun(r));
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
@@ -344,11 +247,7 @@ export class PostgresStore implements Store {
   }
 
   async addNote(n: NoteRecord): Promise<void> {
-    await this.insertNote(this.pool, n);
-  }
-
-  private async insertNote(c: Queryable, n: NoteRecord): Promise<void> {
-    await c.query('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES ($1, $2, $3, $4, $5)', [n.id, n.sessionId, n.participantId, n.at, n.text]);
+    await this.run(write.insertNote(n));
   }
 
   async listNotes(sessionId: string): Promise<NoteRecord[]> {
@@ -356,11 +255,7 @@ export class PostgresStore implements Store {
   }
 
   async setScorecard(c: ScorecardRecord): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, author = excluded.author`,
-      [c.sessionId, scorecardData(c), c.updatedAt, c.by],
-    );
+    await this.run(write.insertScorecard(c, true));
   }
 
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
@@ -378,18 +273,11 @@ export class PostgresStore implements Store {
   }
 
   async putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean> {
-    const result = await this.pool.query(
-      'INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING',
-      [key, slug, referenceOutputsPayload(outputs), at],
-    );
-    return result.rowCount === 1;
+    return (await this.run(write.insertReferenceOutputs(key, slug, outputs, at))) === 1;
   }
 
   async putFingerprints(f: FingerprintRecord): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at',
-      [f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt],
-    );
+    await this.run(write.upsertFingerprints(f));
   }
 
   async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
@@ -400,23 +288,16 @@ export class PostgresStore implements Store {
   async importSession(b: SessionBundle): Promise<void> {
     await this.transaction(async (c) => {
       await this.insertSession(c, b.session, b.tokens);
-      for (const p of b.participants) {
-        await c.query('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES ($1, $2, $3, $4, $5)', [p.id, p.sessionId, p.role, p.name, p.firstSeen]);
-      }
+      for (const p of b.participants) await this.run(write.insertParticipant(p), c);
       // Update ids are this database's own: map the source's ids for the runs that refer to them.
       const newId = new Map<number, number>();
       for (const u of b.updates) newId.set(u.id, await this.insertUpdate(c, u));
-      for (const r of b.runs) await this.insertRun(c, { ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) });
-      for (const e of b.events) await this.insertEvent(c, e.sessionId, e);
-      for (const n of b.notes) await this.insertNote(c, n);
-      for (const snap of b.snapshots) {
-        await c.query('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES ($1, $2, $3, $4)', [snap.sessionId, snap.at, importedId(newId, snap.lastUpdateId), toBuffer(snap.bytes)]);
-      }
-      if (b.scorecard) {
-        const s = b.scorecard;
-        await c.query('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES ($1, $2, $3, $4)', [s.sessionId, scorecardData(s), s.updatedAt, s.by]);
-      }
-      await c.query(`INSERT INTO imports (${IMPORT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, importValues(b.origin));
+      for (const r of b.runs) await this.run(write.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) }), c);
+      for (const e of b.events) await this.run(write.insertEvent(e.sessionId, e), c);
+      for (const n of b.notes) await this.run(write.insertNote(n), c);
+      for (const snap of b.snapshots) await this.run(write.insertSnapshot({ ...snap, lastUpdateId: importedId(newId, snap.lastUpdateId) }), c);
+      if (b.scorecard) await this.run(write.insertScorecard(b.scorecard), c);
+      await this.run(write.insertImport(b.origin), c);
     });
   }
 

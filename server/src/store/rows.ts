@@ -10,6 +10,7 @@ import type {
   ParticipantRecord,
   RunRecord,
   ScorecardRecord,
+  SessionFilter,
   SessionRecord,
   SnapshotRecord,
   TokenRecord,
@@ -172,6 +173,23 @@ export function importedId(newId: ReadonlyMap<number, number>, sourceId: number)
   return id;
 }
 
+/** listSessions' WHERE clause (empty without conditions) with `?` placeholders, and its values. */
+export function sessionWhere(filter: SessionFilter): { where: string; args: (string | number)[] } {
+  const clauses: string[] = [];
+  const args: (string | number)[] = [];
+  const add = (clause: string, value?: string | number) => {
+    clauses.push(clause);
+    if (value !== undefined) args.push(value);
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.mode) add('mode = ?', filter.mode);
+  if (filter.owner === null) add('owner IS NULL');
+  else if (filter.owner !== undefined) add('owner = ?', filter.owner);
+  if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
+  if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args };
+}
+
 /** Tables holding a session's rows, children first (foreign keys): deleteSession empties them in this order. */
 export const SESSION_TABLES = ['fingerprints', 'imports', 'scorecards', 'notes', 'events', 'runs', 'snapshots', 'doc_updates', 'participants', 'tokens'] as const;
 
@@ -189,6 +207,3 @@ export const toImport = (r: ImportRow): ImportRecord => ({
   exportedAt: r.exported_at,
   contentHash: r.content_hash,
 });
-/** The columns of an import, in the order of IMPORT_INSERT's placeholders. */
-export const importValues = (i: ImportRecord) => [i.sessionId, i.importedAt, i.source, i.exportedAt, i.contentHash];
-export const IMPORT_COLUMNS = 'session_id, imported_at, source, exported_at, content_hash';

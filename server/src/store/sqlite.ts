@@ -1,24 +1,20 @@
-// SQLite implementation of Store (better-sqlite3). WAL + synchronous=FULL: a commit has reached
-// the disk when it returns, so an acknowledged edit survives kill -9.
+// SQLite implementation of Store (better-sqlite3); the file is opened and migrated by sqlite-db.ts.
 // Document updates are group-committed (group-commit.ts, as in PostgreSQL): every appendUpdate
 // issued in the same event-loop turn goes into one transaction (one fsync, ~0.4 ms here) instead
-// of one fsync per keystroke.
-import fs from 'node:fs';
+// of one fsync per keystroke. The writes are the statements both SQL stores share (statements.ts).
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { inSlices } from '../slices.ts';
 import { GroupCommit } from './group-commit.ts';
-import { sqliteMigrations, type Migration } from './migrations.ts';
-import { fingerprintsPayload, fingerprintRows } from './fingerprints.ts';
+import { fingerprintRows } from './fingerprints.ts';
 import { SqliteAccounts } from './accounts-sqlite.ts';
-import { parseReferenceOutputs, referenceOutputsPayload } from './reference-outputs.ts';
+import { parseReferenceOutputs } from './reference-outputs.ts';
+import { openDatabase } from './sqlite-db.ts';
+import * as write from './statements.ts';
 import {
-  IMPORT_COLUMNS,
   importedId,
-  importValues,
   SESSION_TABLES,
-  scorecardData,
-  toBuffer,
+  sessionWhere,
   toEvent,
   toImport,
   toNote,
@@ -60,22 +56,6 @@ import type {
 } from './types.ts';
 import type { TimelineEventType } from '../../../common/review.ts';
 
-
-export function migrate(db: Database.Database, migrations: Migration[] = sqliteMigrations): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-  const applied: number[] = [];
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (done.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-    })();
-    applied.push(m.version);
-  }
-  return applied;
-}
-
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly accounts: SqliteAccounts;
@@ -99,39 +79,34 @@ export class SqliteStore implements Store {
   private importing: Promise<void> | null = null;
   private closed = false;
 
+  private readonly prepared = new Map<string, Database.Statement>();
+
   /** `file` is a path to the database file; its directory is created if missing. */
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openDatabase(file);
     this.accounts = new SqliteAccounts(this.db, async () => {
       while (this.importing) await this.importing;
     });
+  }
+
+  /** Runs a shared write (statements.ts), each statement prepared once. */
+  private run([sql, values]: write.Statement): Database.RunResult {
+    let statement = this.prepared.get(sql);
+    if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)));
+    return statement.run(...values);
   }
 
   async createSession(s: SessionRecord, tokens: TokenRecord[], starterUpdate: Uint8Array): Promise<void> {
     while (this.importing) await this.importing;
     this.db.transaction(() => {
       this.insertSession(s, tokens);
-      this.db
-        .prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, NULL, ?)')
-        .run(s.id, s.createdAt, toBuffer(starterUpdate));
+      this.run(write.insertUpdate({ sessionId: s.id, at: s.createdAt, participantId: null, bytes: starterUpdate }));
     })();
   }
 
   private insertSession(s: SessionRecord, tokens: TokenRecord[]): void {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, mode, owner, exercise_slug, candidate_name, status, created_at, duration_ms, started_at, deadline, ended_at, archived_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(s.id, s.mode, s.owner, s.exerciseSlug, s.candidateName, s.status, s.createdAt, s.durationMs, s.startedAt, s.deadline, s.endedAt, s.archivedAt);
-    const insToken = this.db.prepare('INSERT INTO tokens (hash, session_id, role, sealed) VALUES (?, ?, ?, ?)');
-    for (const t of tokens) insToken.run(t.hash, t.sessionId, t.role, t.sealed);
+    this.run(write.insertSession(s));
+    for (const t of tokens) this.run(write.insertToken(t));
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -142,19 +117,8 @@ export class SqliteStore implements Store {
 
   async listSessions(filter: SessionFilter = {}): Promise<SessionRecord[]> {
     while (this.importing) await this.importing;
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    const add = (clause: string, value?: string | number) => {
-      where.push(clause);
-      if (value !== undefined) args.push(value);
-    };
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.mode) add('mode = ?', filter.mode);
-    if (filter.owner === null) add('owner IS NULL');
-    else if (filter.owner !== undefined) add('owner = ?', filter.owner);
-    if (filter.createdBefore !== undefined) add('created_at < ?', filter.createdBefore);
-    if (filter.archived !== undefined) add(filter.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
-    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
+    const { where, args } = sessionWhere(filter);
+    const sql = `SELECT * FROM sessions ${where} ORDER BY created_at DESC, id`;
     return (this.db.prepare(sql).all(...args) as SessionRow[]).map(toSession);
   }
 
@@ -176,7 +140,7 @@ export class SqliteStore implements Store {
 
   async addPracticeStart(owner: string, at: number): Promise<void> {
     while (this.importing) await this.importing;
-    this.db.prepare('INSERT INTO practice_starts (owner, at) VALUES (?, ?)').run(owner, at);
+    this.run(write.insertPracticeStart(owner, at));
   }
 
   async countPracticeStarts(owner: string, since: number): Promise<number> {
@@ -195,20 +159,14 @@ export class SqliteStore implements Store {
         )
         .run(to.status, to.durationMs, to.startedAt, to.deadline, to.endedAt, sessionId, from.status, from.durationMs, from.startedAt, from.deadline, from.endedAt).changes;
       if (changed === 0) return false;
-      this.insertEvent(sessionId, event);
+      this.run(write.insertEvent(sessionId, event));
       return true;
     })();
   }
 
   async addEvent(sessionId: string, event: Omit<EventRecord, 'id' | 'sessionId'>): Promise<void> {
     while (this.importing) await this.importing;
-    this.insertEvent(sessionId, event);
-  }
-
-  private insertEvent(sessionId: string, e: Omit<EventRecord, 'id' | 'sessionId'>): void {
-    this.db
-      .prepare('INSERT INTO events (session_id, at, type, participant_id, data) VALUES (?, ?, ?, ?, ?)')
-      .run(sessionId, e.at, e.type, e.participantId ?? null, JSON.stringify(e.data));
+    this.run(write.insertEvent(sessionId, event));
   }
 
   async listEvents(sessionId: string): Promise<EventRecord[]> {
@@ -235,9 +193,7 @@ export class SqliteStore implements Store {
 
   async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
     while (this.importing) await this.importing;
-    this.db
-      .prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, role, name) DO NOTHING')
-      .run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
+    this.run(write.insertParticipant(p, true));
     const r = this.db
       .prepare('SELECT * FROM participants WHERE session_id = ? AND role = ? AND name = ?')
       .get(p.sessionId, p.role, p.name) as ParticipantRow;
@@ -254,11 +210,8 @@ export class SqliteStore implements Store {
     return this.updates.append(record);
   }
 
-  private insertUpdateStatement: Database.Statement | undefined;
-
   private insertUpdate(u: Omit<UpdateRecord, 'id'>): number {
-    this.insertUpdateStatement ??= this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
-    return Number(this.insertUpdateStatement.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid);
+    return Number(this.run(write.insertUpdate(u)).lastInsertRowid);
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
@@ -277,9 +230,7 @@ export class SqliteStore implements Store {
 
   async saveSnapshot(s: SnapshotRecord): Promise<void> {
     while (this.importing) await this.importing;
-    this.db
-      .prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)')
-      .run(s.sessionId, s.at, s.lastUpdateId, toBuffer(s.bytes));
+    this.run(write.insertSnapshot(s));
   }
 
   async latestSnapshot(sessionId: string): Promise<SnapshotRecord | undefined> {
@@ -297,13 +248,7 @@ export class SqliteStore implements Store {
 
   async addRun(r: RunRecord): Promise<void> {
     while (this.importing) await this.importing;
-    this.insertRun(r);
-  }
-
-  private insertRun(r: RunRecord): void {
-    this.db
-      .prepare('INSERT INTO runs (id, session_id, at, requested_at, kind, participant_id, update_id, source, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(r.id, r.sessionId, r.at, r.requestedAt, r.kind, r.participantId, r.updateId, r.source, JSON.stringify(r.result));
+    this.run(write.insertRun(r));
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
@@ -318,9 +263,7 @@ export class SqliteStore implements Store {
 
   async addNote(n: NoteRecord): Promise<void> {
     while (this.importing) await this.importing;
-    this.db
-      .prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)')
-      .run(n.id, n.sessionId, n.participantId, n.at, n.text);
+    this.run(write.insertNote(n));
   }
 
   async listNotes(sessionId: string): Promise<NoteRecord[]> {
@@ -330,12 +273,7 @@ export class SqliteStore implements Store {
 
   async setScorecard(c: ScorecardRecord): Promise<void> {
     while (this.importing) await this.importing;
-    this.db
-      .prepare(
-        `INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)
-         ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, author = excluded.author`,
-      )
-      .run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
+    this.run(write.insertScorecard(c, true));
   }
 
   async getScorecard(sessionId: string): Promise<ScorecardRecord | undefined> {
@@ -355,10 +293,9 @@ export class SqliteStore implements Store {
   }
 
   async putReferenceOutputs(key: string, slug: string, outputs: ReferenceOutput[], at: number): Promise<boolean> {
-    const payload = referenceOutputsPayload(outputs);
+    const statement = write.insertReferenceOutputs(key, slug, outputs, at);
     while (this.importing) await this.importing;
-    const insert = this.db.prepare('INSERT INTO reference_outputs (key, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING');
-    return insert.run(key, slug, payload, at).changes === 1;
+    return this.run(statement).changes === 1;
   }
 
   /**
@@ -387,23 +324,16 @@ export class SqliteStore implements Store {
 
   private async writeImport(b: SessionBundle): Promise<void> {
     this.insertSession(b.session, b.tokens);
-    const insParticipant = this.db.prepare('INSERT INTO participants (id, session_id, role, name, first_seen) VALUES (?, ?, ?, ?, ?)');
-    for (const p of b.participants) insParticipant.run(p.id, p.sessionId, p.role, p.name, p.firstSeen);
+    for (const p of b.participants) this.run(write.insertParticipant(p));
     // Update ids are this database's own: map the source's ids for the rows that refer to them.
     const newId = new Map<number, number>();
-    const insUpdate = this.db.prepare('INSERT INTO doc_updates (session_id, at, participant_id, bytes) VALUES (?, ?, ?, ?)');
-    await inSlices(b.updates, (u) => newId.set(u.id, Number(insUpdate.run(u.sessionId, u.at, u.participantId, toBuffer(u.bytes)).lastInsertRowid)));
-    await inSlices(b.runs, (r) => this.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) }));
-    await inSlices(b.events, (e) => this.insertEvent(e.sessionId, e));
-    const insNote = this.db.prepare('INSERT INTO notes (id, session_id, participant_id, at, text) VALUES (?, ?, ?, ?, ?)');
-    await inSlices(b.notes, (n) => insNote.run(n.id, n.sessionId, n.participantId, n.at, n.text));
-    if (b.scorecard) {
-      const c = b.scorecard;
-      this.db.prepare('INSERT INTO scorecards (session_id, data, updated_at, author) VALUES (?, ?, ?, ?)').run(c.sessionId, scorecardData(c), c.updatedAt, c.by);
-    }
-    const insSnapshot = this.db.prepare('INSERT INTO snapshots (session_id, at, last_update_id, bytes) VALUES (?, ?, ?, ?)');
-    await inSlices(b.snapshots, (s) => insSnapshot.run(s.sessionId, s.at, importedId(newId, s.lastUpdateId), toBuffer(s.bytes)));
-    this.db.prepare(`INSERT INTO imports (${IMPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(...importValues(b.origin));
+    await inSlices(b.updates, (u) => newId.set(u.id, this.insertUpdate(u)));
+    await inSlices(b.runs, (r) => this.run(write.insertRun({ ...r, updateId: r.updateId === null ? null : (newId.get(r.updateId) ?? null) })));
+    await inSlices(b.events, (e) => this.run(write.insertEvent(e.sessionId, e)));
+    await inSlices(b.notes, (n) => this.run(write.insertNote(n)));
+    if (b.scorecard) this.run(write.insertScorecard(b.scorecard));
+    await inSlices(b.snapshots, (s) => this.run(write.insertSnapshot({ ...s, lastUpdateId: importedId(newId, s.lastUpdateId) })));
+    this.run(write.insertImport(b.origin));
   }
 
   async getImport(sessionId: string): Promise<ImportRecord | undefined> {
@@ -420,9 +350,7 @@ export class SqliteStore implements Store {
 
   async putFingerprints(f: FingerprintRecord): Promise<void> {
     while (this.importing) await this.importing;
-    this.db
-      .prepare('INSERT INTO fingerprints (session_id, slug, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET slug = excluded.slug, payload = excluded.payload, created_at = excluded.created_at')
-      .run(f.sessionId, f.slug, fingerprintsPayload(f.prints), f.createdAt);
+    this.run(write.upsertFingerprints(f));
   }
 
   async listFingerprints(slug: string): Promise<FingerprintRecord[]> {

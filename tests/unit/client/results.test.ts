@@ -3,7 +3,7 @@ import type { CaseResult } from '../../../common/exercise.ts';
 import type { RunView } from '../../../common/protocol.ts';
 import { runMarkers } from '../../../client/src/session/markers.ts';
 import { formatCaseTime, summarizeRun } from '../../../client/src/session/results.ts';
-import { RunTracker } from '../../../client/src/session/runs.ts';
+import { accepted, finished, forgetPending, isBusy, noRuns, queued, requesting, runStatusText } from '../../../client/src/session/runs.ts';
 import { colorFor, cssString, remoteCursorCss, safeColor } from '../../../client/src/editor/colors.ts';
 
 const detail = { input: '1 2\n', expected: '3\n', actual: '4\n', diff: '-3\n+4\n', stderr: '' };
@@ -107,35 +107,32 @@ describe('remote cursor colours and CSS', () => {
   });
 });
 
-describe('RunTracker', () => {
+describe('runs in flight', () => {
   it('shows our queue position, then running, then idle', () => {
-    const t = new RunTracker();
-    t.requesting = true;
-    expect(t.statusText()).toBe('Sending…');
-    t.requesting = false;
-    t.accepted({ runId: 'a', position: 2 });
-    expect(t.busy).toBe(true);
-    expect(t.statusText()).toBe('Queued — position 2');
-    t.queued({ runId: 'a', position: 0 });
-    expect(t.statusText()).toBe('Running tests…');
-    t.finished('a');
-    expect(t.busy).toBe(false);
-    expect(t.statusText()).toBe('');
+    let t = requesting(noRuns, true);
+    expect(runStatusText(t)).toBe('Sending…');
+    t = requesting(t, false);
+    t = accepted(t, { runId: 'a', position: 2 });
+    expect(isBusy(t)).toBe(true);
+    expect(runStatusText(t)).toBe('Queued — position 2');
+    t = queued(t, { runId: 'a', position: 0 });
+    expect(runStatusText(t)).toBe('Running tests…');
+    t = finished(t, 'a');
+    expect(isBusy(t)).toBe(false);
+    expect(runStatusText(t)).toBe('');
   });
 
   it('never resurrects a run whose result overtook its queue event', () => {
-    const t = new RunTracker();
-    t.finished('b');
-    t.queued({ runId: 'b', position: 1 });
-    t.accepted({ runId: 'b', position: 1 });
-    expect(t.busy).toBe(false);
+    let t = finished(noRuns, 'b');
+    t = queued(t, { runId: 'b', position: 1 });
+    t = accepted(t, { runId: 'b', position: 1 });
+    expect(isBusy(t)).toBe(false);
   });
 
   it("tracks someone else's run in the room", () => {
-    const t = new RunTracker();
-    t.queued({ runId: 'x', position: 0 });
-    expect(t.statusText()).toBe('Running tests…');
-    t.reset();
-    expect(t.busy).toBe(false);
+    let t = queued(noRuns, { runId: 'x', position: 0 });
+    expect(runStatusText(t)).toBe('Running tests…');
+    t = forgetPending(t);
+    expect(isBusy(t)).toBe(false);
   });
 });

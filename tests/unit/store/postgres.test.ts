@@ -4,9 +4,10 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { migratePostgres, PostgresStore } from '../../../server/src/store/postgres.ts';
+import { migratePostgres } from '../../../server/src/store/postgres-pool.ts';
 import { checkPostgresUrl, withLocalDefaults } from '../../../server/src/store/postgres-url.ts';
-import { migrate } from '../../../server/src/store/sqlite.ts';
+import { PostgresStore } from '../../../server/src/store/postgres.ts';
+import { migrate } from '../../../server/src/store/sqlite-db.ts';
 import { createTestDatabase } from '../../support/postgres.ts';
 import { session, tokens } from '../../support/store-contract.ts';
 

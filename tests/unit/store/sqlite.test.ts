@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SqliteStore, migrate } from '../../../server/src/store/sqlite.ts';
+import { migrate } from '../../../server/src/store/sqlite-db.ts';
+import { SqliteStore } from '../../../server/src/store/sqlite.ts';
 import { session, tokens } from '../../support/store-contract.ts';
 import { largeBundle } from '../../support/store-contract-atomic.ts';
 
