@@ -7,11 +7,10 @@
 // "connecting".) Signalling goes through the room's socket (common/call.ts); media never touches the server.
 import type { CallMember, CallSignalIn, CallSignalOut, IceServer, PeerId } from '../../../common/call.ts';
 
-export type PeerState = 'connecting' | 'connected' | 'poor connection' | 'connection failed';
+import { peerState, sampleLink, type PacketCount, type PeerState, type StatLike } from './call-quality.ts';
 
-/** Round-trip time (seconds) and share of packets lost since the last sample above which a link is poor. */
-const POOR_RTT_S = 0.4;
-const POOR_LOSS = 0.05;
+export type { PeerState } from './call-quality.ts';
+
 const STATS_EVERY_MS = 2_000;
 
 export class Peer {
@@ -24,7 +23,7 @@ export class Peer {
   private readonly polite: boolean;
   /** Signals are handled one after the other: a candidate must not overtake its description. */
   private queue: Promise<void> = Promise.resolve();
-  private lost = { packets: 0, lost: 0 };
+  private counted: PacketCount = { packets: 0, lost: 0 };
   private poor = false;
   /** Whether the local tracks are on this connection (a newcomer adds them when answering the first offer). */
   private sending = false;
@@ -121,29 +120,16 @@ export class Peer {
   /** Samples round-trip time and packet loss; a link above the thresholds shows as a poor connection. */
   async sample(): Promise<void> {
     if (this.pc.connectionState !== 'connected') return;
-    let rtt = 0, packets = 0, lost = 0;
-    const report = await this.pc.getStats();
-    report.forEach((s: { type: string; state?: string; nominated?: boolean; currentRoundTripTime?: number; packetsReceived?: number; packetsLost?: number }) => {
-      if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) rtt = Math.max(rtt, s.currentRoundTripTime ?? 0);
-      if (s.type === 'inbound-rtp') {
-        packets += s.packetsReceived ?? 0;
-        lost += s.packetsLost ?? 0;
-      }
-    });
-    const dPackets = packets - this.lost.packets, dLost = lost - this.lost.lost;
-    this.lost = { packets, lost };
-    const loss = dPackets + dLost > 0 ? Math.max(0, dLost) / (dPackets + Math.max(0, dLost)) : 0;
-    this.poor = rtt > POOR_RTT_S || loss > POOR_LOSS;
+    const stats: StatLike[] = [];
+    (await this.pc.getStats()).forEach((s: StatLike) => stats.push(s));
+    const { count, poor } = sampleLink(stats, this.counted);
+    this.counted = count;
+    this.poor = poor;
     this.update();
   }
 
   private update(): void {
-    const c = this.pc.connectionState;
-    const next: PeerState =
-      c === 'connected' ? (this.poor ? 'poor connection' : 'connected')
-        : c === 'disconnected' ? 'poor connection'
-          : c === 'failed' ? 'connection failed'
-            : 'connecting';
+    const next = peerState(this.pc.connectionState, this.poor);
     if (next === this.state) return;
     this.state = next;
     this.changed();
