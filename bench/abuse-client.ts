@@ -11,7 +11,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type Tally = Record<string, number>;
 export const count = (t: Tally, k: string, n = 1) => (t[k] = (t[k] ?? 0) + n);
-export const describeTally = (t: Tally) => Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ');
+export const describeTally = (t: Tally) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 export async function createSession(url: string, name: string): Promise<SessionSummary> {
   const res = await fetch(`${url}/api/sessions`, {
@@ -55,4 +58,3 @@ export async function ask(socket: Sock, event: string, payload: Uint8Array): Pro
     socket.off('disconnect', onClose);
   }
 }
-

@@ -75,7 +75,11 @@ const step1Flood: Flood = {
     if (!cand) throw new Error('candidate refused');
     const big = new Y.Doc();
     big.getText('code').insert(0, 'q'.repeat(190_000));
-    const r = await ask(cand, 'doc:sync', message((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(big))));
+    const r = await ask(
+      cand,
+      'doc:sync',
+      message((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(big))),
+    );
     if (r !== 'ok') throw new Error(`big document refused: ${r}`);
     const t: Tally = {};
     let bytes = 0;
@@ -140,7 +144,12 @@ const badUpdates: Flood = {
     if (!mentor) throw new Error('mentor refused');
     await ask(mentor, 'timer:start', new Uint8Array()).catch(() => {});
     const t: Tally = {};
-    const send = (sock: Sock, u: Uint8Array) => ask(sock, 'doc:sync', message((e) => syncProtocol.writeUpdate(e, u)));
+    const send = (sock: Sock, u: Uint8Array) =>
+      ask(
+        sock,
+        'doc:sync',
+        message((e) => syncProtocol.writeUpdate(e, u)),
+      );
     await persistent(url, s.links.candidate, '', 5, until, t, async (sock, i) => {
       for (let n = 0; n < 100 && performance.now() < until && sock.connected; n++) {
         const d = new Y.Doc();

@@ -31,9 +31,18 @@ class Typist {
   constructor(readonly socket: Sock) {
     socket.on('doc:sync', (m) => this.onSync(new Uint8Array(m)));
     this.doc.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE) socket.emit('doc:sync', message((e) => syncProtocol.writeUpdate(e, u)), () => {});
+      if (origin !== REMOTE)
+        socket.emit(
+          'doc:sync',
+          message((e) => syncProtocol.writeUpdate(e, u)),
+          () => {},
+        );
     });
-    socket.emit('doc:sync', message((e) => syncProtocol.writeSyncStep1(e, this.doc)), () => {});
+    socket.emit(
+      'doc:sync',
+      message((e) => syncProtocol.writeSyncStep1(e, this.doc)),
+      () => {},
+    );
   }
   private onSync(m: Uint8Array): void {
     const e = encoding.createEncoder();
@@ -143,8 +152,15 @@ export async function benchAbuse(args: string[]): Promise<void> {
   const i = args.indexOf('--seconds');
   const seconds = i >= 0 ? Number(args[i + 1]) || 8 : 8;
   console.log(`abuse: each flood runs at most ${seconds} s next to a normal session (2 typists, 5 chars/s each); loopback; ${os.cpus().length} cores`);
-  console.log(`targets: /api/health p99 < ${TARGET_HEALTH_P99} ms and normal edit p99 < ${TARGET_NORMAL_P99} ms during each flood; RSS within ${TARGET_RSS_GROWTH_MB} MB of its start after each`);
-  console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `targets: /api/health p99 < ${TARGET_HEALTH_P99} ms and normal edit p99 < ${TARGET_NORMAL_P99} ms during each flood; RSS within ${TARGET_RSS_GROWTH_MB} MB of its start after each`,
+  );
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   const server = await bootServer('ci-bench-abuse-');
   const rows: Row[] = [];
   let rssStart = NaN;
@@ -159,7 +175,17 @@ export async function benchAbuse(args: string[]): Promise<void> {
   }
   printTable(
     ['flood', 'health p50', 'p99', 'max', 'normal p99', 'edits', 'RSS before', 'RSS after', 'attacker got'],
-    rows.map((r) => [r.name, f1(percentile(r.health, 50)), f1(percentile(r.health, 99)), f1(Math.max(...r.health)), f1(percentile(r.normal, 99)), String(r.normal.length), f1(r.rssBefore), f1(r.rssAfter), describeTally(r.tally)]),
+    rows.map((r) => [
+      r.name,
+      f1(percentile(r.health, 50)),
+      f1(percentile(r.health, 99)),
+      f1(Math.max(...r.health)),
+      f1(percentile(r.normal, 99)),
+      String(r.normal.length),
+      f1(r.rssBefore),
+      f1(r.rssAfter),
+      describeTally(r.tally),
+    ]),
   );
   const met = rows.every((r) => percentile(r.health, 99) < TARGET_HEALTH_P99 && percentile(r.normal, 99) < TARGET_NORMAL_P99 && r.rssAfter - rssStart < TARGET_RSS_GROWTH_MB);
   console.log(`\nRSS at start ${f1(rssStart)} MB. Targets ${met ? 'met' : 'NOT met'} for every flood.`);

@@ -59,7 +59,9 @@ export async function benchImport(args: string[]): Promise<void> {
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
 
     const p99 = percentile(latencies, 99);
-    console.log(`\nimport: ${updates} updates, ${(body.length / 1024 / 1024).toFixed(1)} MiB of JSON, into SQLite; /api/health every ${every} ms meanwhile (target p99 <= ${TARGET_HEALTH_P99_MS} ms)`);
+    console.log(
+      `\nimport: ${updates} updates, ${(body.length / 1024 / 1024).toFixed(1)} MiB of JSON, into SQLite; /api/health every ${every} ms meanwhile (target p99 <= ${TARGET_HEALTH_P99_MS} ms)`,
+    );
     printTable(
       ['measure', 'value', 'target'],
       [

@@ -7,7 +7,15 @@ import { benchRunner } from './runner.ts';
 import { benchRuns } from './runs.ts';
 import { benchSimilarity } from './similarity.ts';
 
-const benches: Record<string, (args: string[]) => Promise<void>> = { runner: benchRunner, runs: benchRuns, realtime: benchRealtime, replay: benchReplay, import: benchImport, abuse: benchAbuse, similarity: benchSimilarity };
+const benches: Record<string, (args: string[]) => Promise<void>> = {
+  runner: benchRunner,
+  runs: benchRuns,
+  realtime: benchRealtime,
+  replay: benchReplay,
+  import: benchImport,
+  abuse: benchAbuse,
+  similarity: benchSimilarity,
+};
 
 const [name, ...args] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(benches);

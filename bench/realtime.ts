@@ -28,11 +28,19 @@ function parseArgs(args: string[]): Options {
   const o: Options = { sessions: [10, 50, 200], seconds: 10, warmupSeconds: 2, rate: 5, nodes: [1] };
   for (let i = 0; i < args.length; i++) {
     const [k, v] = [args[i], args[i + 1]];
-    if (k === '--sessions' && v) o.sessions = v.split(',').map(Number).filter((n) => n > 0);
+    if (k === '--sessions' && v)
+      o.sessions = v
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0);
     else if (k === '--seconds' && v) o.seconds = Number(v);
     else if (k === '--warmup' && v) o.warmupSeconds = Number(v);
     else if (k === '--rate' && v) o.rate = Number(v);
-    else if (k === '--nodes' && v) o.nodes = v.split(',').map(Number).filter((n) => n === 1 || n === 2);
+    else if (k === '--nodes' && v)
+      o.nodes = v
+        .split(',')
+        .map(Number)
+        .filter((n) => n === 1 || n === 2);
     else continue;
     i++;
   }
@@ -60,7 +68,6 @@ async function deploy(nodes: number): Promise<Deployment> {
   while (!started.every((n) => /runner ready|failed to start/.test(n.output()))) await sleep(200);
   return { urls: started.map((n) => n.url), pids: started.map((n) => n.child.pid!), mentorKey: CLUSTER_MENTOR_KEY, stop: () => rig.close() };
 }
-
 
 // ---- clients ----
 
@@ -153,15 +160,19 @@ async function runOne(n: number, o: Options, nodes: number): Promise<Row> {
     const rssAll = () => pids.reduce((sum, p) => sum + rssMb(p), 0);
     const rssIdle = rssAll();
     const sessions: SessionSummary[] = [];
-    await inBatches(Array.from({ length: n }, (_, i) => i), 20, async (i) => {
-      const res = await fetch(`${server.urls[0]}/api/sessions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.mentorKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ candidateName: `Candidate ${i}` }),
-      });
-      if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
-      sessions.push((await res.json()) as SessionSummary);
-    });
+    await inBatches(
+      Array.from({ length: n }, (_, i) => i),
+      20,
+      async (i) => {
+        const res = await fetch(`${server.urls[0]}/api/sessions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.mentorKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ candidateName: `Candidate ${i}` }),
+        });
+        if (res.status !== 201) throw new Error(`create session: ${res.status} ${await res.text()}`);
+        sessions.push((await res.json()) as SessionSummary);
+      },
+    );
     await inBatches(sessions, 20, async (s) => {
       // With two nodes the candidate and the mentor sit on different ones.
       const a = new BenchClient(server.urls[0]!, s.links.candidate, stats);
@@ -237,16 +248,37 @@ export async function benchRealtime(args: string[]): Promise<void> {
   console.log(`realtime: 2 clients per session, ${o.rate} chars/s each, ${o.seconds} s measured after ${o.warmupSeconds} s warm-up; loopback; ${os.cpus().length} cores`);
   console.log('(server = tsx server/src/index.ts in a child process; CPU % and RSS = the server processes summed, 100 = one core;');
   console.log(' RSS includes one warm compiler worker; bench CPU % = this process, which drives all clients)');
-  console.log(`load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   const header = ['nodes', 'sessions', 'clients', 'edits/s', 'p50 ms', 'p99 ms', 'max ms', 'ack p50', 'ack p99', 'CPU %', 'bench CPU %', 'RSS idle MB', 'RSS peak MB', 'errors'];
   const rows: string[][] = [];
   const results: Row[] = [];
-  for (const n of o.sessions) for (const nodes of o.nodes) {
-    const r = await runOne(n, o, nodes);
-    if (nodes === 1) results.push(r);
-    rows.push([String(nodes), String(n), String(2 * n), f1(r.editsPerSec), f1(r.p50), f1(r.p99), f1(r.max), f1(r.ackP50), f1(r.ackP99), f1(r.cpu), f1(r.clientCpu), f1(r.rssIdle), f1(r.rssPeak), String(r.errors + r.lost)]);
-    console.log(`  N=${n} on ${nodes} node(s) done`);
-  }
+  for (const n of o.sessions)
+    for (const nodes of o.nodes) {
+      const r = await runOne(n, o, nodes);
+      if (nodes === 1) results.push(r);
+      rows.push([
+        String(nodes),
+        String(n),
+        String(2 * n),
+        f1(r.editsPerSec),
+        f1(r.p50),
+        f1(r.p99),
+        f1(r.max),
+        f1(r.ackP50),
+        f1(r.ackP99),
+        f1(r.cpu),
+        f1(r.clientCpu),
+        f1(r.rssIdle),
+        f1(r.rssPeak),
+        String(r.errors + r.lost),
+      ]);
+      console.log(`  N=${n} on ${nodes} node(s) done`);
+    }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(line(header));

@@ -62,7 +62,11 @@ export async function benchReplay(args: string[]): Promise<void> {
     history.seek(index);
     nodeSeeks.push(performance.now() - t0);
   }
-  rows.push([`seek p50 / p99, ${seeks} random instants (Node)`, `${ms(percentile(nodeSeeks, 50))} / ${ms(percentile(nodeSeeks, 99))}`, verdict(percentile(nodeSeeks, 99) <= TARGET_SEEK_P99_MS)]);
+  rows.push([
+    `seek p50 / p99, ${seeks} random instants (Node)`,
+    `${ms(percentile(nodeSeeks, 50))} / ${ms(percentile(nodeSeeks, 99))}`,
+    verdict(percentile(nodeSeeks, 99) <= TARGET_SEEK_P99_MS),
+  ]);
   history.destroy();
 
   // ---- a real server holding the imported session ----
@@ -76,7 +80,11 @@ export async function benchReplay(args: string[]): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     t0 = performance.now();
-    const res = await fetch(`${base}/api/import`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const res = await fetch(`${base}/api/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(doc),
+    });
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
     const session = (await res.json()) as SessionSummary;
     rows.push([`import (validate + store ${log.length} updates, ${runs} runs)`, ms(performance.now() - t0), '']);
@@ -125,7 +133,11 @@ export async function benchReplay(args: string[]): Promise<void> {
       }
       return times;
     }, seeks);
-    rows.push([`seek p50 / p99 in the page (rebuild + editor), ${seeks} random`, `${ms(percentile(browserSeeks, 50))} / ${ms(percentile(browserSeeks, 99))}`, verdict(percentile(browserSeeks, 99) <= TARGET_SEEK_P99_MS)]);
+    rows.push([
+      `seek p50 / p99 in the page (rebuild + editor), ${seeks} random`,
+      `${ms(percentile(browserSeeks, 50))} / ${ms(percentile(browserSeeks, 99))}`,
+      verdict(percentile(browserSeeks, 99) <= TARGET_SEEK_P99_MS),
+    ]);
   } finally {
     await browser.close().catch(() => {});
     await app.close();
@@ -133,7 +145,9 @@ export async function benchReplay(args: string[]): Promise<void> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  console.log(`\nreplay: synthetic 30-minute session, ${log.length} updates, ${runs} runs (targets: seek p99 <= ${TARGET_SEEK_P99_MS} ms, interactive <= ${TARGET_INTERACTIVE_MS} ms)\n`);
+  console.log(
+    `\nreplay: synthetic 30-minute session, ${log.length} updates, ${runs} runs (targets: seek p99 <= ${TARGET_SEEK_P99_MS} ms, interactive <= ${TARGET_INTERACTIVE_MS} ms)\n`,
+  );
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);

@@ -89,17 +89,29 @@ export async function openNativeGrader(exercise: Exercise, flags: NativeFlags, o
   await writeFile(path.join(dir, 'driver.c'), exercise.driver);
   await writeFile(path.join(dir, 'shim.c'), shimSource(limits.memoryBytes));
   const sysroot = existsSync(DEBIAN_WASI_LIBC) ? [] : [`--sysroot=${WASI_SYSROOT}`];
-  const compileFlags = ['--target=wasm32-wasi', ...sysroot, '-std=c17', ...NATIVE_FLAGS[flags], '-Wall', '-Wextra', '-fsanitize=undefined',
-    '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-Iinclude'];
+  const compileFlags = [
+    '--target=wasm32-wasi',
+    ...sysroot,
+    '-std=c17',
+    ...NATIVE_FLAGS[flags],
+    '-Wall',
+    '-Wextra',
+    '-fsanitize=undefined',
+    '-fno-sanitize=alignment,object-size',
+    '-fsanitize-trap=all',
+    '-Iinclude',
+  ];
   await exec(NATIVE_CLANG, [...compileFlags, '-c', 'driver.c', '-o', 'driver.o'], { cwd: dir });
   await exec(NATIVE_CLANG, [...compileFlags, '-c', 'shim.c', '-o', 'shim.o'], { cwd: dir });
-  const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
-    ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
+  const link = [`-Wl,--max-memory=${limits.memoryBytes}`, '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`, ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`)];
   return {
     async grade(source) {
       await writeFile(path.join(dir, 'candidate.c'), source);
       const [built, compileMs] = await timed(() =>
-        exec(NATIVE_CLANG, [...compileFlags, '-fsanitize-coverage=trace-pc-guard,no-prune', 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(() => true, () => false),
+        exec(NATIVE_CLANG, [...compileFlags, '-fsanitize-coverage=trace-pc-guard,no-prune', 'candidate.c', 'driver.o', 'shim.o', '-o', 'prog.wasm', ...link], { cwd: dir }).then(
+          () => true,
+          () => false,
+        ),
       );
       const [, runMs] = await timed(async () => {
         if (!built) return; // a compile error: nothing to run

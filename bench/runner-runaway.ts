@@ -10,8 +10,7 @@ import { cpuMsOver } from '../tests/support/process-load.ts';
 import { fresh, timed } from './runner-cases.ts';
 
 /** The exercise's starter with a constructor that never returns: every case spins. */
-export const spinning = (exercise: Exercise) =>
-  `${exercise.starter}\n__attribute__((constructor)) static void spin(void) { for (volatile unsigned long s = 0;; s++) {} }\n`;
+export const spinning = (exercise: Exercise) => `${exercise.starter}\n__attribute__((constructor)) static void spin(void) { for (volatile unsigned long s = 0;; s++) {} }\n`;
 
 export interface RunawayFigures {
   /** Wall time of one spinning grade, per exercise. */
@@ -83,11 +82,18 @@ export async function floodFigures(runner: LocalRunner, exercise: Exercise, atte
       students.push(student);
       await student.socket.timeout(10_000).emitWithAck('timer:start');
       await student.edit((text) => text.insert(text.length, spinning(exercise).slice(exercise.starter.length)));
-      void student.socket.timeout(10_000).emitWithAck('run:request').catch(() => {});
+      void student.socket
+        .timeout(10_000)
+        .emitWithAck('run:request')
+        .catch(() => {});
     }
     const floodMs: number[] = [];
     for (let round = 0; round < rounds; round++) floodMs.push(await runOnce(`flood ${round}`));
-    for (const student of students) void student.socket.timeout(10_000).emitWithAck('session:end').catch(() => {});
+    for (const student of students)
+      void student.socket
+        .timeout(10_000)
+        .emitWithAck('session:end')
+        .catch(() => {});
     const mentor = await connect(server.url, session.links.mentor);
     const ended = performance.now();
     await mentor.socket.timeout(10_000).emitWithAck('session:end');

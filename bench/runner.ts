@@ -9,7 +9,20 @@ import type { Exercise } from '../server/src/exercises/types.ts';
 import { createRunner, type Runner } from '../server/src/runner/index.ts';
 import { longestFirst } from '../server/src/runner/core/lanes.ts';
 import { floodFigures, runawayFigures } from './runner-runaway.ts';
-import { BROKEN, NATIVE_CLANG, alternate, crashingRing, firstGrades, fresh, inBlocks, nativeAvailable, openNativeGrader, roomRoundTrips, timeRounds, timed } from './runner-cases.ts';
+import {
+  BROKEN,
+  NATIVE_CLANG,
+  alternate,
+  crashingRing,
+  firstGrades,
+  fresh,
+  inBlocks,
+  nativeAvailable,
+  openNativeGrader,
+  roomRoundTrips,
+  timeRounds,
+  timed,
+} from './runner-cases.ts';
 import { percentile, printTable } from './table.ts';
 
 /** Warm grades per block when the runner and native clang take turns. */
@@ -35,13 +48,15 @@ async function throughput(runner: Runner, exercise: Exercise, callers: number, j
   let next = 0;
   const latencies: number[] = [];
   const [, wall] = await timed(() =>
-    Promise.all(Array.from({ length: callers }, async () => {
-      while (next < jobs) {
-        const round = next++;
-        const [, ms] = await timed(() => runner.grade(exercise, fresh(exercise.solution, round)));
-        latencies.push(ms);
-      }
-    })),
+    Promise.all(
+      Array.from({ length: callers }, async () => {
+        while (next < jobs) {
+          const round = next++;
+          const [, ms] = await timed(() => runner.grade(exercise, fresh(exercise.solution, round)));
+          latencies.push(ms);
+        }
+      }),
+    ),
   );
   return [`${callers} concurrent callers`, String(jobs), (jobs / (wall / 1000)).toFixed(2), percentile(latencies, 50).toFixed(0), percentile(latencies, 95).toFixed(0)];
 }
@@ -58,8 +73,10 @@ export async function benchRunner(args: string[]): Promise<void> {
   const ring = catalog.get('ring-buffer') ?? catalog.defaultExercise;
   const native = await nativeAvailable();
   const runner = createRunner({ warmUp: true });
-  console.log(`runner bench: ${rounds} rounds, concurrency ${runner.limits.concurrency}, ${os.cpus().length} cores, Node ${process.version}; ` +
-    `native ${native ? NATIVE_CLANG : 'not installed'}`);
+  console.log(
+    `runner bench: ${rounds} rounds, concurrency ${runner.limits.concurrency}, ${os.cpus().length} cores, Node ${process.version}; ` +
+      `native ${native ? NATIVE_CLANG : 'not installed'}`,
+  );
   const targets: string[][] = [];
   const target = (name: string, measured: string, goal: string, met: boolean | undefined) =>
     targets.push([name, measured, goal, met === undefined ? 'not measured' : met ? 'met' : 'NOT met']);
@@ -99,17 +116,26 @@ export async function benchRunner(args: string[]): Promise<void> {
         const [reference, sameFlags] = nativeTimes;
         const ratio = reference ? p50(times) / p50(reference.grade) : NaN;
         if (reference) ratios.push(ratio);
-        rows.push([`warm grade ${exercise.slug} (${exercise.cases.length} cases)`, ms(p50(times)), ms(p95(times)),
+        rows.push([
+          `warm grade ${exercise.slug} (${exercise.cases.length} cases)`,
+          ms(p50(times)),
+          ms(p95(times)),
           reference && sameFlags
             ? `${ratio.toFixed(2)}x (native -O1 ${ms(p50(reference.grade))}, its compile ${ms(p50(reference.compile))}; ` +
               `native with the runner's flags ${ms(p50(sameFlags.grade))} = ${(p50(times) / p50(sameFlags.grade)).toFixed(2)}x)`
-            : '']);
+            : '',
+        ]);
       } finally {
         await Promise.all(graders.map((grader) => grader.close()));
       }
     }
     const worst = ratios.length ? Math.max(...ratios) : NaN;
-    target('warm grade vs native clang-16 -O1 (worst exercise)', ratios.length ? `${worst.toFixed(2)}x` : 'native: not installed', '<= 1.0x', ratios.length ? worst <= 1 : undefined);
+    target(
+      'warm grade vs native clang-16 -O1 (worst exercise)',
+      ratios.length ? `${worst.toFixed(2)}x` : 'native: not installed',
+      '<= 1.0x',
+      ratios.length ? worst <= 1 : undefined,
+    );
 
     // The cases users hit, on ring-buffer.
     const starterWarm = await timeRounds(rounds, gradeTimer(runner, ring, ring.starter));
@@ -137,13 +163,15 @@ export async function benchRunner(args: string[]): Promise<void> {
     const crashRatio = p50(crashing) / p50(passing);
     rows.push(
       ['ring-buffer: warm grade of the starter', ms(p50(starterWarm)), ms(p95(starterWarm)), ''],
-      [`ring-buffer: first grade of the starter after a start (${firstRounds} starts, ~${ms(p50(startMs))} ms each)`, ms(p50(first)), ms(p95(first)),
-        `${firstRatio.toFixed(2)}x warm`],
+      [
+        `ring-buffer: first grade of the starter after a start (${firstRounds} starts, ~${ms(p50(startMs))} ms each)`,
+        ms(p50(first)),
+        ms(p95(first)),
+        `${firstRatio.toFixed(2)}x warm`,
+      ],
       ['ring-buffer: passing grade (reference solution)', ms(p50(passing)), ms(p95(passing)), ''],
-      [`ring-buffer: NULL dereference (${crashedCases}/${crashed.total} cases name it with its line)`, ms(p50(crashing)), ms(p95(crashing)),
-        `${crashRatio.toFixed(2)}x passing`],
-      ['ring-buffer: compile error', ms(p50(broken)), ms(p95(broken)),
-        nativeBroken ? `${(p50(broken) / p50(nativeBroken)).toFixed(2)}x native (${ms(p50(nativeBroken))})` : ''],
+      [`ring-buffer: NULL dereference (${crashedCases}/${crashed.total} cases name it with its line)`, ms(p50(crashing)), ms(p95(crashing)), `${crashRatio.toFixed(2)}x passing`],
+      ['ring-buffer: compile error', ms(p50(broken)), ms(p95(broken)), nativeBroken ? `${(p50(broken) / p50(nativeBroken)).toFixed(2)}x native (${ms(p50(nativeBroken))})` : ''],
       ['ring-buffer: identical re-run', ms(p50(rerun)), ms(p95(rerun)), ''],
       [`room: run:request -> run:result over socket.io (${roomRounds} edited runs)`, ms(p50(room)), ms(p95(room)), ''],
     );
@@ -155,13 +183,22 @@ export async function benchRunner(args: string[]): Promise<void> {
 
     const runaway = await runawayFigures(runner, catalog.list(), hogRounds);
     const flood = await floodFigures(runner, ring, floodAttempts, 10);
-    printTable(['spinning grade (every case spins)', 'wall ms'], runaway.spinMs.map(([slug, t]) => [slug, ms(t)]));
-    printTable([`reference under 4 CPU hogs (${hogRounds} grades)`, 'grades not all pass'], runaway.changes.map(([slug, n]) => [slug, String(n)]));
-    printTable([`live interview during ${floodAttempts} spinning practice attempts`, 'p50 ms', 'p95 ms'], [
-      ['interview run round trip, quiet', ms(p50(flood.quietMs)), ms(p95(flood.quietMs))],
-      ['interview run round trip, during the flood', ms(p50(flood.floodMs)), ms(p95(flood.floodMs))],
-      ['final grading stored after the end', ms(flood.finalDelayMs), ''],
-    ]);
+    printTable(
+      ['spinning grade (every case spins)', 'wall ms'],
+      runaway.spinMs.map(([slug, t]) => [slug, ms(t)]),
+    );
+    printTable(
+      [`reference under 4 CPU hogs (${hogRounds} grades)`, 'grades not all pass'],
+      runaway.changes.map(([slug, n]) => [slug, String(n)]),
+    );
+    printTable(
+      [`live interview during ${floodAttempts} spinning practice attempts`, 'p50 ms', 'p95 ms'],
+      [
+        ['interview run round trip, quiet', ms(p50(flood.quietMs)), ms(p95(flood.quietMs))],
+        ['interview run round trip, during the flood', ms(p50(flood.floodMs)), ms(p95(flood.floodMs))],
+        ['final grading stored after the end', ms(flood.finalDelayMs), ''],
+      ],
+    );
     const slowestSpin = Math.max(...runaway.spinMs.map(([, t]) => t));
     const changes = runaway.changes.reduce((sum, [, n]) => sum + n, 0);
     target('spinning grade, slowest exercise', `${ms(slowestSpin)} ms`, '<= 3000 ms', slowestSpin <= 3_000);
@@ -175,11 +212,15 @@ export async function benchRunner(args: string[]): Promise<void> {
     const queueRows = [await throughput(runner, exercise, 2, 16), await throughput(runner, exercise, 8, 32)];
     printTable([`queue (grading ${exercise.slug})`, 'jobs', 'jobs/s', 'latency p50 ms', 'latency p95 ms'], queueRows);
     const stats = runner.stats();
-    printTable(['runner counters', 'count'], [
-      ['compiles', String(stats.compiles)], ['symbolizations', String(stats.symbolizes)],
-      ['program cache hits / misses', `${stats.cacheHits} / ${stats.cacheMisses}`],
-      ['programs cached (estimated MiB)', `${stats.cachedPrograms} (${(stats.cachedBytes / 1024 / 1024).toFixed(1)})`],
-    ]);
+    printTable(
+      ['runner counters', 'count'],
+      [
+        ['compiles', String(stats.compiles)],
+        ['symbolizations', String(stats.symbolizes)],
+        ['program cache hits / misses', `${stats.cacheHits} / ${stats.cacheMisses}`],
+        ['programs cached (estimated MiB)', `${stats.cachedPrograms} (${(stats.cachedBytes / 1024 / 1024).toFixed(1)})`],
+      ],
+    );
   } finally {
     clearInterval(sampler);
     await runner.close();

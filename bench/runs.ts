@@ -119,7 +119,10 @@ async function measure(label: string, o: Options, nodes: number, workers: number
       if (!edited.ok) throw new Error(`edit: ${edited.error.message}`);
       asked++;
       const t0 = performance.now();
-      const r = await socket.timeout(30_000).emitWithAck('run:request').catch(() => null);
+      const r = await socket
+        .timeout(30_000)
+        .emitWithAck('run:request')
+        .catch(() => null);
       if (r?.ok) sent.set(r.value.runId, t0);
       else refused++;
     };
@@ -132,10 +135,12 @@ async function measure(label: string, o: Options, nodes: number, workers: number
     const t0 = performance.now();
     clients.forEach((client, i) => {
       const phase = (i / clients.length) * o.every * 1000;
-      timers.push(setTimeout(() => {
-        void ask(client);
-        timers.push(setInterval(() => void ask(client), o.every * 1000));
-      }, phase));
+      timers.push(
+        setTimeout(() => {
+          void ask(client);
+          timers.push(setInterval(() => void ask(client), o.every * 1000));
+        }, phase),
+      );
     });
     await sleep(o.seconds * 1000);
     measuring = false;
@@ -158,7 +163,12 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 export async function benchRuns(args: string[]): Promise<void> {
   const o = parseArgs(args);
   console.log(`runs: ${o.sessions} sessions, one run each every ${o.every} s, ${o.seconds} s; ${o.concurrency} compiler(s) per process; ${os.cpus().length} cores`);
-  console.log(`store: ${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL (TEST_DATABASE_URL)' : 'SQLite (one file shared by the nodes)'}; load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `store: ${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL (TEST_DATABASE_URL)' : 'SQLite (one file shared by the nodes)'}; load average before: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   process.env['TEST_REDIS_URL'] ??= process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const rows: Row[] = [await measure('1 node', o, 1, 0)];
   for (let w = 1; w <= o.workers; w++) rows.push(await measure(`2 nodes + ${w} worker${w > 1 ? 's' : ''}`, o, 2, w));
@@ -169,5 +179,6 @@ export async function benchRuns(args: string[]): Promise<void> {
   console.log(line(header));
   for (const c of cells) console.log(line(c));
   const two = rows[1];
-  if (two && o.sessions >= 200 && o.every <= 30) console.log(`target rtt p95 <= 2000 ms with two nodes at 200 sessions: ${two.p95 <= 2000 ? 'met' : 'NOT met'} (${f1(two.p95)} ms)`);
+  if (two && o.sessions >= 200 && o.every <= 30)
+    console.log(`target rtt p95 <= 2000 ms with two nodes at 200 sessions: ${two.p95 <= 2000 ? 'met' : 'NOT met'} (${f1(two.p95)} ms)`);
 }

@@ -41,7 +41,11 @@ function variant(source: string, next: () => number, n: number): string {
     const j = Math.floor(next() * (i + 1));
     [blocks[i], blocks[j]] = [blocks[j]!, blocks[i]!];
   }
-  return blocks.join('\n\n').split('\n').filter(() => next() > 0.03).join('\n');
+  return blocks
+    .join('\n\n')
+    .split('\n')
+    .filter(() => next() > 0.03)
+    .join('\n');
 }
 
 export async function benchSimilarity(args: string[]): Promise<void> {
@@ -94,8 +98,24 @@ export async function benchSimilarity(args: string[]): Promise<void> {
     printTable(
       ['similarity (ring-buffer)', 'stored', 'p50 ms', 'p99 ms', 'max ms', 'target ms', 'ok'],
       [
-        ['fingerprint one + compare with all', String(stored), fmt(percentile(compareMs, 50)), fmt(percentile(compareMs, 99)), fmt(Math.max(...compareMs)), String(TARGET_COMPARE_MS), percentile(compareMs, 50) <= TARGET_COMPARE_MS ? 'yes' : 'NO'],
-        [`open the board (${rows} rows, ${pairs} similar pairs)`, String(stored), fmt(percentile(boardMs, 50)), fmt(percentile(boardMs, 99)), fmt(Math.max(...boardMs)), String(TARGET_BOARD_MS), percentile(boardMs, 50) <= TARGET_BOARD_MS ? 'yes' : 'NO'],
+        [
+          'fingerprint one + compare with all',
+          String(stored),
+          fmt(percentile(compareMs, 50)),
+          fmt(percentile(compareMs, 99)),
+          fmt(Math.max(...compareMs)),
+          String(TARGET_COMPARE_MS),
+          percentile(compareMs, 50) <= TARGET_COMPARE_MS ? 'yes' : 'NO',
+        ],
+        [
+          `open the board (${rows} rows, ${pairs} similar pairs)`,
+          String(stored),
+          fmt(percentile(boardMs, 50)),
+          fmt(percentile(boardMs, 99)),
+          fmt(Math.max(...boardMs)),
+          String(TARGET_BOARD_MS),
+          percentile(boardMs, 50) <= TARGET_BOARD_MS ? 'yes' : 'NO',
+        ],
       ],
     );
   } finally {

@@ -83,14 +83,7 @@ export interface RunResult {
   timings: RunTimings;
 }
 
-export type CaseStatus =
-  | 'pass'
-  | 'fail'
-  | 'compile_error'
-  | 'runtime_error'
-  | 'timeout'
-  | 'memory_limit'
-  | 'output_limit';
+export type CaseStatus = 'pass' | 'fail' | 'compile_error' | 'runtime_error' | 'timeout' | 'memory_limit' | 'output_limit';
 
 export interface CaseResult {
   name: string;

@@ -41,9 +41,7 @@ export interface TimelineEvent {
 }
 
 /** What the candidate's page reports about itself (socket 'signal:report'). */
-export type SignalReport =
-  | { kind: 'paste'; chars: number; lines: number }
-  | { kind: 'focus'; state: 'lost' | 'back'; reason: 'blur' | 'hidden' };
+export type SignalReport = { kind: 'paste'; chars: number; lines: number } | { kind: 'focus'; state: 'lost' | 'back'; reason: 'blur' | 'hidden' };
 
 export const CRITERIA = ['correctness', 'fluency', 'debugging', 'communication'] as const;
 export type Criterion = (typeof CRITERIA)[number];

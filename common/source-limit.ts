@@ -41,8 +41,10 @@ export function refusesSourceSize(before: number, after: number, limit = SOURCE_
 /** Why an edit (or paste) was refused, naming the limit and the size it would have made. */
 export function sourceLimitMessage(what: 'edit' | 'paste', after: number, limit = SOURCE_BYTES): string {
   const verb = what === 'paste' ? 'Paste refused' : 'Edit refused';
-  return `${verb}: solution.c and scratch.c together may hold ${formatKiB(limit)} (${limit.toLocaleString('en')} bytes); ` +
-    `this would make them ${formatKiB(after)} (${after.toLocaleString('en')} bytes).`;
+  return (
+    `${verb}: solution.c and scratch.c together may hold ${formatKiB(limit)} (${limit.toLocaleString('en')} bytes); ` +
+    `this would make them ${formatKiB(after)} (${after.toLocaleString('en')} bytes).`
+  );
 }
 
 /** The counter's text and level, or null while the document is well under the limit. */

@@ -126,4 +126,3 @@ export const api = {
 export function absoluteLink(link: string): string {
   return new URL(link, location.origin).href;
 }
-

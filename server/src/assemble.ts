@@ -84,7 +84,18 @@ export async function assemble(o: AssembleOptions): Promise<Assembly> {
     ? await (await import('./cluster/index.ts')).startCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, leaseMs: config.leaseMs, store, log: clusterLog })
     : undefined;
 
-  const app = createApp({ config, store, catalog, runner, keys: o.keys, clock: o.clock, log: o.log, cluster, metrics, offered: (slug) => !unprepared.has(slug) && (o.offered?.(slug) ?? true) });
+  const app = createApp({
+    config,
+    store,
+    catalog,
+    runner,
+    keys: o.keys,
+    clock: o.clock,
+    log: o.log,
+    cluster,
+    metrics,
+    offered: (slug) => !unprepared.has(slug) && (o.offered?.(slug) ?? true),
+  });
 
   return {
     app,

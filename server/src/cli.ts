@@ -101,7 +101,13 @@ async function main(argv: string[]): Promise<number> {
     const [slug, file] = rest as [string, string];
     const catalog = await loadExercises(EXERCISES_DIR);
     const exercise = catalog.get(slug);
-    if (!exercise) throw new UsageError(`unknown exercise "${slug}"; known: ${catalog.list().map((e) => e.slug).join(', ')}`);
+    if (!exercise)
+      throw new UsageError(
+        `unknown exercise "${slug}"; known: ${catalog
+          .list()
+          .map((e) => e.slug)
+          .join(', ')}`,
+      );
     const source = await readInput(file, 'source file');
     const result = await withRunner(json, (runner) => runner.grade(exercise, source));
     if (json) console.log(JSON.stringify(result));
@@ -137,7 +143,14 @@ async function loadNamed(slugs: string[]): Promise<Exercise[]> {
   const dirs = slugs.map((slug) => ({ slug, dir: path.join(EXERCISES_DIR, slug) }));
   const unknown = [];
   for (const { slug, dir } of dirs) {
-    if (!SLUG.test(slug) || !(await stat(dir).then((s) => s.isDirectory(), () => false))) unknown.push(slug);
+    if (
+      !SLUG.test(slug) ||
+      !(await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      unknown.push(slug);
   }
   if (unknown.length) throw new UsageError(`unknown exercise ${unknown.join(', ')}`);
   return Promise.all(dirs.map(({ dir }) => loadExercise(dir)));
@@ -157,19 +170,25 @@ async function checkMutants(exercises: Exercise[], json: boolean, minScore: numb
   const { formatReport, formatTable } = await import('./exercises/mutants-report.ts');
   const comparer = new ObjectComparer();
   try {
-    const reports = await withRunner(json, async (runner) => {
-      const done = [];
-      // One exercise at a time: each already keeps every compiler of the runner busy.
-      for (const exercise of exercises) {
-        const onGraded = json ? undefined : (graded: number, total: number) => {
-          if (graded % 50 === 0 || graded === total) console.error(`${exercise.slug}: ${graded}/${total} mutants graded`);
-        };
-        const report = await testMutants(runner, exercise, { minScore, comparer, onGraded });
-        if (!json) console.log(formatReport(report) + '\n');
-        done.push(report);
-      }
-      return done;
-    }, MUTANT_LIMITS);
+    const reports = await withRunner(
+      json,
+      async (runner) => {
+        const done = [];
+        // One exercise at a time: each already keeps every compiler of the runner busy.
+        for (const exercise of exercises) {
+          const onGraded = json
+            ? undefined
+            : (graded: number, total: number) => {
+                if (graded % 50 === 0 || graded === total) console.error(`${exercise.slug}: ${graded}/${total} mutants graded`);
+              };
+          const report = await testMutants(runner, exercise, { minScore, comparer, onGraded });
+          if (!json) console.log(formatReport(report) + '\n');
+          done.push(report);
+        }
+        return done;
+      },
+      MUTANT_LIMITS,
+    );
     const ok = reports.every((r) => r.ok);
     if (json) console.log(JSON.stringify({ ok, exercises: reports }));
     else console.log(formatTable(reports));

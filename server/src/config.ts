@@ -68,7 +68,10 @@ const Env = z.object({
   /** Several nodes: the shared Redis (socket.io adapter, leases, relays, job queue). */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }).optional(),
   /** Prefix of every Redis key, channel and queue (deployments sharing one Redis). */
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'REDIS_PREFIX: letters, digits, _ : . - (at most 64)').default('c-interview:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'REDIS_PREFIX: letters, digits, _ : . - (at most 64)')
+    .default('c-interview:'),
   /** How long a dead node's sessions wait before another node takes them over. */
   LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
   /** With REDIS_URL: whether this server node grades queued jobs too (false: workers only). */

@@ -22,12 +22,24 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   let runner: LocalRunner | undefined;
 
-  const waited = new Histogram({ name: 'runner_queue_wait_seconds', help: 'Time a job waited in the runner queue, by class', labelNames: ['class'], buckets: SECONDS, registers: [registry] });
-  const latency = new Histogram({ name: 'runner_job_seconds', help: 'Time a job took once started (compile and runs), by class', labelNames: ['class'], buckets: SECONDS, registers: [registry] });
+  const waited = new Histogram({
+    name: 'runner_queue_wait_seconds',
+    help: 'Time a job waited in the runner queue, by class',
+    labelNames: ['class'],
+    buckets: SECONDS,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'runner_job_seconds',
+    help: 'Time a job took once started (compile and runs), by class',
+    labelNames: ['class'],
+    buckets: SECONDS,
+    registers: [registry],
+  });
   const timeouts = new Counter({ name: 'runner_timeouts_total', help: 'Jobs in which a run or a case hit a time limit, by class', labelNames: ['class'], registers: [registry] });
   new Gauge({
     name: 'runner_queue_waiting',
-    help: 'Jobs waiting in this process\'s runner queue, by class',
+    help: "Jobs waiting in this process's runner queue, by class",
     labelNames: ['class'],
     registers: [registry],
     collect() {

@@ -50,7 +50,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
 
   /** Checks the page at both sizes, with a screenshot of each in /tmp. */
   async function check(page: Page, name: string): Promise<void> {
-    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 768],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300); // Monaco and split.js lay out again
       await page.screenshot({ path: path.join('/tmp', `a11y-${name}-${width}.png`) });
@@ -80,7 +83,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
 
   it('has no violation on any page', async () => {
     const api = async (method: string, route: string, body?: unknown) => {
-      const res = await fetch(h.baseUrl + route, { method, headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(h.baseUrl + route, {
+        method,
+        headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return res.json();
     };
     const page = await trackedPage(h.browser, contexts, errors, 'visitor');
@@ -110,8 +117,18 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     await poll(() => mentor.locator('.banner').innerText(), 90_000).toContain('Final result');
     await check(mentor, 'room-mentor-ended');
     const roomStops = await tabStops(mentor, 60);
-    for (const control of ['button.tab', 'button.file-tab', 'div.gutter.gutter-horizontal', 'div.gutter.gutter-vertical', 'button.btn.btn-ghost.btn-small.shortcuts-button', 'button.history-entry']) {
-      expect(roomStops.some((x) => x.startsWith(control)), `Tab reaches ${control} in the room: ${roomStops.join(' | ')}`).toBe(true);
+    for (const control of [
+      'button.tab',
+      'button.file-tab',
+      'div.gutter.gutter-horizontal',
+      'div.gutter.gutter-vertical',
+      'button.btn.btn-ghost.btn-small.shortcuts-button',
+      'button.history-entry',
+    ]) {
+      expect(
+        roomStops.some((x) => x.startsWith(control)),
+        `Tab reaches ${control} in the room: ${roomStops.join(' | ')}`,
+      ).toBe(true);
     }
 
     await page.goto(link(`/mentor#key=${MENTOR_KEY}`));
@@ -126,8 +143,19 @@ describe.skipIf(SKIP_BROWSER_TESTS)('accessibility (axe-core, WCAG 2.1 AA)', () 
     // Keyboard alone: Tab reaches the replay's controls (and passes the read-only editor), which work from the keys.
     await reviewer.setViewportSize({ width: 1280, height: 800 });
     const stops = await tabStops(reviewer, 120);
-    for (const control of ['button.btn.btn-primary.play', 'select.speed', 'div.scrub-slider', 'button.marker', 'button.btn.btn-secondary.btn-small.test-moment', 'button.btn.btn-ghost.btn-small.moment-diff', 'div.side-body']) {
-      expect(stops.some((x) => x.startsWith(control)), `Tab reaches ${control}: ${stops.join(' | ')}`).toBe(true);
+    for (const control of [
+      'button.btn.btn-primary.play',
+      'select.speed',
+      'div.scrub-slider',
+      'button.marker',
+      'button.btn.btn-secondary.btn-small.test-moment',
+      'button.btn.btn-ghost.btn-small.moment-diff',
+      'div.side-body',
+    ]) {
+      expect(
+        stops.some((x) => x.startsWith(control)),
+        `Tab reaches ${control}: ${stops.join(' | ')}`,
+      ).toBe(true);
     }
     expect(stops.findIndex((x) => x.startsWith('button.btn.btn-secondary.btn-small.test-moment'))).toBeGreaterThan(stops.findIndex((x) => x.includes('monaco')));
     await reviewer.locator('.moment-diff').first().focus();

@@ -96,7 +96,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('mentor accounts in Chromium', () => {
     await one.getByRole('button', { name: 'Create token' }).click();
     const token = await one.getByLabel('New token').inputValue();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await fetch(`${h.baseUrl}/api/sessions`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())).map((s: { candidateName: string }) => s.candidateName)).toEqual(['Zoe Candidate']);
+    expect(
+      (await fetch(`${h.baseUrl}/api/sessions`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())).map((s: { candidateName: string }) => s.candidateName),
+    ).toEqual(['Zoe Candidate']);
     expect(await axeViolations(one)).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);

@@ -36,10 +36,22 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     // Seeded after the dashboard has listed its (then no) sessions: seeded links are not real sealed tokens.
     const ring = await loadExercise(path.join(TEST_EXERCISES_DIR, 'ring-buffer'));
     await seedInterview(h.store, ring, { id: 'ada', candidate: 'Ada', source: ring.solution, startedAt: T, overall: 4, interviewer: 'Grace' });
-    await seedInterview(h.store, ring, { id: 'bob', candidate: 'Bob', source: fs.readFileSync(path.join(FIXTURES, 'copy-of-reference.c'), 'utf8'), startedAt: T + DAY, overall: 2, failing: [0], pastes: 1 });
+    await seedInterview(h.store, ring, {
+      id: 'bob',
+      candidate: 'Bob',
+      source: fs.readFileSync(path.join(FIXTURES, 'copy-of-reference.c'), 'utf8'),
+      startedAt: T + DAY,
+      overall: 2,
+      failing: [0],
+      pastes: 1,
+    });
     await seedInterview(h.store, ring, { id: 'cy', candidate: 'Cy', source: fs.readFileSync(path.join(FIXTURES, 'indep-flexible.c'), 'utf8'), startedAt: T + 2 * DAY, overall: 3 });
     // An interview still in progress, with another interviewer.
-    await h.store.createSession(session('liv', T + 3 * DAY, { exerciseSlug: 'ring-buffer', candidateName: 'Liv', status: 'live', startedAt: T + 3 * DAY, deadline: Date.now() + DAY }), tokens('liv'), new Uint8Array([0]));
+    await h.store.createSession(
+      session('liv', T + 3 * DAY, { exerciseSlug: 'ring-buffer', candidateName: 'Liv', status: 'live', startedAt: T + 3 * DAY, deadline: Date.now() + DAY }),
+      tokens('liv'),
+      new Uint8Array([0]),
+    );
     await h.store.ensureParticipant({ id: 'liv-m', sessionId: 'liv', role: 'mentor', name: 'Linus', firstSeen: T + 3 * DAY });
     await page.click('a[href="/mentor/board"]');
     await page.waitForSelector('.board select[aria-label=Exercise]');
@@ -73,7 +85,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
     expect(await page.locator('.board-rows tbody td').nth(3).innerText()).toBe('In progress');
     expect(await page.getByRole('checkbox', { name: 'Select Liv to compare' }).isDisabled()).toBe(true);
     const size = page.viewportSize()!;
-    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 768],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.locator('.board-table').evaluate((el) => el.scrollTo(0, 0));
       await page.screenshot({ path: path.join(ARTIFACTS, `board-status-${width}.png`) });
@@ -102,7 +117,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the comparison board in Chromium', () => {
   it('shows the similar pair with its caveat, and two candidates side by side', async () => {
     await poll(() => page.locator('.pair-list li').allInnerTexts()).toHaveLength(1);
     expect(await page.locator('.board-pairs .notice').innerText()).toContain('not proof');
-    await page.getByRole('button', { name: 'Compare Ada and Bob' }).or(page.getByRole('button', { name: 'Compare Bob and Ada' })).click();
+    await page
+      .getByRole('button', { name: 'Compare Ada and Bob' })
+      .or(page.getByRole('button', { name: 'Compare Bob and Ada' }))
+      .click();
     await page.waitForSelector('.compare .code-lines');
     expect(await page.locator('.compare h2').innerText()).toMatch(/Ada and Bob|Bob and Ada/);
     expect(await page.locator('.compare .code-pane').count()).toBe(2);

@@ -57,11 +57,19 @@ const receivedAudioLevel = (page: Page) =>
 
 /** The state of each peer connection of a page, for a failure's message. */
 const peerStates = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState} [${(pc as unknown as { __log: string[] }).__log.join(' ')}]`).join(', '));
+  page.evaluate(() =>
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+      .map((pc) => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState} [${(pc as unknown as { __log: string[] }).__log.join(' ')}]`)
+      .join(', '),
+  );
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Call' });
 const remoteTile = (page: Page, name: string) => panel(page).getByRole('listitem', { name, exact: true });
-const remoteVideoWidth = (page: Page, name: string) => remoteTile(page, name).locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth).catch(() => 0);
+const remoteVideoWidth = (page: Page, name: string) =>
+  remoteTile(page, name)
+    .locator('video')
+    .evaluate((v: HTMLVideoElement) => v.videoWidth)
+    .catch(() => 0);
 
 describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
   const clock = new ManualClock();
@@ -74,7 +82,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
 
   beforeAll(async () => {
     h = await startHarness({ clock, browserArgs: FAKE_MEDIA });
-    const res = await fetch(`${h.baseUrl}/api/sessions`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ candidateName: 'Ada Lovelace' }) });
+    const res = await fetch(`${h.baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
+    });
     session = (await res.json()) as SessionSummary;
   }, 180_000);
   afterAll(async () => {
@@ -124,8 +136,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     // ---- video both ways, a connected state on each tile ----
     await poll(() => remoteVideoWidth(mentor, 'Ada Lovelace'), 30_000).toBeGreaterThan(0);
     await poll(() => remoteVideoWidth(candidate, 'Mentor'), 30_000).toBeGreaterThan(0);
-    await poll(async () => `${await remoteTile(mentor, 'Ada Lovelace').locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; candidate: ${await peerStates(candidate)}; ${traces.join(' | ')})`)
-      .toMatch(/^(connected|poor connection) /);
+    await poll(
+      async () =>
+        `${await remoteTile(mentor, 'Ada Lovelace').locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; candidate: ${await peerStates(candidate)}; ${traces.join(' | ')})`,
+    ).toMatch(/^(connected|poor connection) /);
     expect(await mentor.getByRole('button', { name: 'Call (2)', exact: true }).count()).toBe(1);
 
     // ---- audio both ways: the fake microphone beeps, the level received rises at some point ----
@@ -133,7 +147,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     await poll(() => receivedAudioLevel(candidate), 20_000).toBeGreaterThan(0.01);
 
     // ---- layout with the call open: screenshots, the editor still usable, axe ----
-    for (const [w, ht] of [[1280, 800], [1024, 768]] as const) {
+    for (const [w, ht] of [
+      [1280, 800],
+      [1024, 768],
+    ] as const) {
       await mentor.setViewportSize({ width: w, height: ht });
       await mentor.waitForTimeout(300);
       await shot(mentor, `call-mentor-${w}.png`);
@@ -191,8 +208,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
     await poll(() => audioOnly.count(), 30_000).toBe(1);
     await poll(() => audioOnly.locator('.call-flags').innerText()).toBe('camera off');
     expect(await audioOnly.locator('.call-avatar').isVisible()).toBe(true);
-    await poll(async () => `${await audioOnly.locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; no camera: ${await peerStates(noCamera)}; ${traces.join(' | ')})`, 30_000)
-      .toMatch(/^(connected|poor connection) /);
+    await poll(
+      async () => `${await audioOnly.locator('.call-state').innerText()} (mentor: ${await peerStates(mentor)}; no camera: ${await peerStates(noCamera)}; ${traces.join(' | ')})`,
+      30_000,
+    ).toMatch(/^(connected|poor connection) /);
     await shot(mentor, 'call-audio-only-1024.png');
     clock.advance(5_000);
     await panel(noCamera).getByRole('button', { name: 'Leave call' }).click();

@@ -12,7 +12,10 @@ import { ManualClock } from '../../server/src/sessions/timer.ts';
 import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SIZES = [[1280, 800], [1024, 768]] as const;
+const SIZES = [
+  [1280, 800],
+  [1024, 768],
+] as const;
 
 async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
@@ -38,7 +41,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
 
   beforeAll(async () => {
     h = await startHarness({ clock });
-    const res = await fetch(`${h.baseUrl}/api/sessions`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ candidateName: 'Ada Lovelace' }) });
+    const res = await fetch(`${h.baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
+    });
     session = (await res.json()) as SessionSummary;
   }, 180_000);
   afterAll(async () => {
@@ -108,7 +115,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
 
     // ---- axe with the chat open, and screenshots at both sizes ----
     for (const [w, ht] of SIZES) {
-      for (const [name, page] of [['mentor', mentor], ['observer', observer]] as const) {
+      for (const [name, page] of [
+        ['mentor', mentor],
+        ['observer', observer],
+      ] as const) {
         await page.setViewportSize({ width: w, height: ht });
         await page.waitForTimeout(300);
         await page.screenshot({ path: `/tmp/chat-${name}-${w}.png` });

@@ -13,8 +13,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
-  const api = (method: string, route: string) =>
-    fetch(h.baseUrl + route, { method, headers: { authorization: `Bearer ${MENTOR_KEY}` } });
+  const api = (method: string, route: string) => fetch(h.baseUrl + route, { method, headers: { authorization: `Bearer ${MENTOR_KEY}` } });
   const rows = () => page.locator('.session-row');
   const row = (name: string) => page.locator('.session-row', { has: page.locator('.candidate-name', { hasText: name }) });
   const create = async (name: string) => {
@@ -110,7 +109,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the dashboard in Chromium', () => {
       expect(pill!.height).toBeLessThan(24); // one line
     }
     const headers = await page.locator('.sessions th').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().left));
-    const firstCells = await rows().first().locator('td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().left));
+    const firstCells = await rows()
+      .first()
+      .locator('td')
+      .evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().left));
     expect(firstCells).toEqual(headers); // columns under their headings
     const adas = await row('Ada Lovelace').locator('.candidate-detail').allInnerTexts();
     expect(adas).toHaveLength(2);

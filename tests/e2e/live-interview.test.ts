@@ -9,7 +9,6 @@ import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll, startHarne
 
 const WRONG_SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
 
-
 async function waitForEditorText(page: Page, predicate: (text: string) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   let last = '';
@@ -75,8 +74,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('live interview in Chromium', () => {
   const errors: string[] = [];
 
   // The simulated outage makes Chromium log its aborted requests; anything else is a bug.
-  const newPage = (label: string) =>
-    trackedPage(h.browser, contexts, errors, label, { expectedConsoleError: (text) => text.includes('ERR_INTERNET_DISCONNECTED') });
+  const newPage = (label: string) => trackedPage(h.browser, contexts, errors, label, { expectedConsoleError: (text) => text.includes('ERR_INTERNET_DISCONNECTED') });
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

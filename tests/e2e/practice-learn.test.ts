@@ -147,7 +147,12 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     for (const c of ring.cases.filter((x) => !x.visible)) await student.getByRole('cell', { name: c.explain!, exact: true }).waitFor();
     await student.getByRole('heading', { name: 'Hints you used' }).waitFor();
     expect(await student.locator('.practice-report .hint-list').innerText()).toContain(ring.hints[0]!);
-    expect(await student.getByLabel(/^Final code, \d+ lines$/).locator('.code-line').count()).toBe(ring.solution.split('\n').length - 1);
+    expect(
+      await student
+        .getByLabel(/^Final code, \d+ lines$/)
+        .locator('.code-line')
+        .count(),
+    ).toBe(ring.solution.split('\n').length - 1);
     expect(await student.getByText('This is your first submitted attempt at this exercise').count()).toBe(1);
     for (const absent of ['Interviewer notes', 'Scorecard', 'Integrity signals', 'flagged pastes']) expect(await student.getByText(absent).count(), absent).toBe(0);
     // The chart speaks of the attempt: its axis (drawn on the canvas), its legend and its caption.
@@ -172,7 +177,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     // One line added and one blank line removed, past line 9: the diff has a green and a red row
     // with two-digit line numbers (axe-core leaves one-character text unjudged).
     const lines = ring.solution.split('\n');
-    lines.splice(lines.findIndex((l, i) => i >= 12 && l.trim() === ''), 1);
+    lines.splice(
+      lines.findIndex((l, i) => i >= 12 && l.trim() === ''),
+      1,
+    );
     lines.splice(10, 0, '// second try: same logic, tidier');
     const secondCode = lines.join('\n');
     await replaceCode(student, secondCode);
@@ -194,7 +202,12 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice that teaches, in Chromium', () => 
     await student.getByRole('heading', { name: 'Your attempts at Ring buffer' }).waitFor();
     const history = student.getByRole('table', { name: 'Your attempts at this exercise, oldest first' });
     expect(await history.locator('tbody tr').count()).toBe(2);
-    expect(await student.getByRole('img', { name: /^Score and time used per submitted attempt: / }).locator('canvas').count()).toBeGreaterThan(0);
+    expect(
+      await student
+        .getByRole('img', { name: /^Score and time used per submitted attempt: / })
+        .locator('canvas')
+        .count(),
+    ).toBeGreaterThan(0);
     expect(await student.getByRole('link', { name: 'Report of attempt #1' }).count()).toBe(1);
     expect(await student.getByText('None: you worked without hints.').count()).toBe(1);
     await expectNoHiddenInput(student);

@@ -95,7 +95,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('practice in Chromium', () => {
     await poll(() => student.locator('.moment-hint.latest').count()).toBe(1);
     expect(await student.locator('.moment-hint').innerText()).toMatch(/revealed hint 1: \S+/);
     expect(await student.getByRole('slider', { name: 'Attempt time' }).count()).toBe(1); // not "Interview time"
-    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 768],
+    ] as const) {
       await student.setViewportSize({ width, height });
       await shot(student, `practice-replay-hint-${width}.png`);
     }

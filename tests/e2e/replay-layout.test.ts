@@ -56,13 +56,23 @@ function recorded(): Recorded {
   const last = updates.at(-1)!.at;
   const notes: SessionExport['notes'] = [];
   for (let i = 0; notes.length < EVENTS - RUNS - pastes.length - 1; i++) {
-    notes.push({ id: `n${i}`, at: startedAt + 2_000 + i * 4_000, participantId: 'p_b', text: `Note ${i}: ${'a long remark about the approach, '.repeat(i % 4 + 1)}` });
+    notes.push({ id: `n${i}`, at: startedAt + 2_000 + i * 4_000, participantId: 'p_b', text: `Note ${i}: ${'a long remark about the approach, '.repeat((i % 4) + 1)}` });
   }
   const doc: SessionExport = {
     format: 'c-interview-session',
     version: 1,
     exportedAt: last + 5_000,
-    session: { mode: 'interview', exercise: { slug: 'ring-buffer', title: 'Ring buffer' }, candidateName: 'Replay Layout', status: 'ended', createdAt: startedAt - 120_000, durationMs: 5 * 60_000, startedAt, deadline: startedAt + 5 * 60_000, endedAt: last + 1_000 },
+    session: {
+      mode: 'interview',
+      exercise: { slug: 'ring-buffer', title: 'Ring buffer' },
+      candidateName: 'Replay Layout',
+      status: 'ended',
+      createdAt: startedAt - 120_000,
+      durationMs: 5 * 60_000,
+      startedAt,
+      deadline: startedAt + 5 * 60_000,
+      endedAt: last + 1_000,
+    },
     participants: [
       { id: 'p_a', role: 'candidate', name: 'Replay Layout', firstSeen: startedAt - 60_000 },
       { id: 'p_b', role: 'mentor', name: 'Mentor', firstSeen: startedAt - 60_000 },
@@ -104,7 +114,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the replay of a busy session', () => {
   beforeAll(async () => {
     h = await startHarness();
     rec = recorded();
-    const res = await fetch(`${h.baseUrl}/api/import?file=busy.json`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(rec.doc) });
+    const res = await fetch(`${h.baseUrl}/api/import?file=busy.json`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(rec.doc),
+    });
     expect(res.status).toBe(201);
     summary = (await res.json()) as SessionSummary;
   }, 180_000);
@@ -119,7 +133,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the replay of a busy session', () => {
     await page.locator('.replay-clock').waitFor();
     expect(await page.locator('.scrubber .marker').count()).toBe(EVENTS);
 
-    for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 768],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.keyboard.press('Home');
       await page.waitForTimeout(200);
@@ -173,7 +190,9 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the replay of a busy session', () => {
     await dialog.waitFor();
     const expected = codeDiff(rec.runCode[3]!, rec.runCode[4]!);
     const label = (i: number) => `run ${i + 1} (${formatInterviewTime(rec.doc.runs[i]!.requestedAt - rec.doc.session.startedAt!)})`;
-    expect(await dialog.locator('.diff-summary').innerText()).toBe(`From ${label(3)} to ${label(4)}: ${expected.added} line${expected.added === 1 ? '' : 's'} added, ${expected.removed} removed.`);
+    expect(await dialog.locator('.diff-summary').innerText()).toBe(
+      `From ${label(3)} to ${label(4)}: ${expected.added} line${expected.added === 1 ? '' : 's'} added, ${expected.removed} removed.`,
+    );
     expect((await dialog.locator('.run-diff').innerText()).trimEnd()).toBe(expected.lines.map((l) => l.text).join('\n'));
     await page.screenshot({ path: '/tmp/replay-diff.png' });
     // Another pair, chosen in the dialog.

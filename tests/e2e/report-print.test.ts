@@ -12,7 +12,10 @@ import type { ReviewData } from '../../common/review.ts';
 import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const WRONG = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
-const SIZES = [[1280, 800], [1024, 768]] as const;
+const SIZES = [
+  [1280, 800],
+  [1024, 768],
+] as const;
 /** A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch). */
 const A4_CONTENT_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96);
 
@@ -42,7 +45,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('report, print and dashboard', () => {
   });
 
   it('reports, prints and lists an interview, and imports it once', async () => {
-    const res = await fetch(`${h.baseUrl}/api/sessions`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ candidateName: 'Grace Hopper' }) });
+    const res = await fetch(`${h.baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ candidateName: 'Grace Hopper' }),
+    });
     const session = (await res.json()) as SessionSummary;
     const mentor = await newPage('mentor');
     await mentor.goto(link(session.links.mentor));
@@ -61,7 +68,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('report, print and dashboard', () => {
     const reviewer = await newPage('reviewer');
     await reviewer.goto(link(`${session.links.review}/report`));
     await reviewer.locator('.stats').waitFor();
-    const data = (await reviewer.evaluate(async (token) => (await fetch('/api/review', { headers: { Authorization: `Bearer ${token}` } })).json(), session.links.review.split('/').pop())) as ReviewData;
+    const data = (await reviewer.evaluate(
+      async (token) => (await fetch('/api/review', { headers: { Authorization: `Bearer ${token}` } })).json(),
+      session.links.review.split('/').pop(),
+    )) as ReviewData;
     const s = data.session;
     const usedS = (s.endedAt! - s.startedAt!) / 1000;
     await poll(() => reviewer.locator('.chart canvas').count()).toBeGreaterThan(0);
@@ -92,7 +102,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('report, print and dashboard', () => {
     await reviewer.setViewportSize({ width: 1280, height: 800 });
     await reviewer.emulateMedia({ media: 'print' });
     // Without any redraw the chart is scaled to the page by the print stylesheet.
-    const chart = await reviewer.evaluate(() => ({ canvas: document.querySelector('.chart canvas')!.getBoundingClientRect().width, box: document.querySelector('.chart')!.getBoundingClientRect().width }));
+    const chart = await reviewer.evaluate(() => ({
+      canvas: document.querySelector('.chart canvas')!.getBoundingClientRect().width,
+      box: document.querySelector('.chart')!.getBoundingClientRect().width,
+    }));
     expect(chart.canvas).toBeLessThanOrEqual(chart.box + 0.5);
     await reviewer.setViewportSize({ width: A4_CONTENT_PX, height: 1100 });
     const overflow = await reviewer.evaluate((width) => {

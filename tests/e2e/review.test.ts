@@ -90,7 +90,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('session review in Chromium', () => {
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await mentor.click('.tab:has-text("Private notes")');
-    await poll(() => mentor.locator(".signal-list").innerText()).toMatch(/pasted.*\n.*left the page.*\n.*came back/s);
+    await poll(() => mentor.locator('.signal-list').innerText()).toMatch(/pasted.*\n.*left the page.*\n.*came back/s);
     await mentor.fill('.notes-input', 'Pasted a whole solution; ask where it came from.');
     await mentor.click('.notes-add button');
     const firstHeadline = await mentor.locator('.results-headline').innerText();
@@ -129,7 +129,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('session review in Chromium', () => {
     expect((await state(reviewer)).speed).toBe(32);
 
     // Jump between runs: the editor holds exactly what each run graded.
-    const exported = await reviewer.evaluate(async (token) => (await fetch('/api/review/export', { headers: { Authorization: `Bearer ${token}` } })).json(), session.links.review.split('/').pop());
+    const exported = await reviewer.evaluate(
+      async (token) => (await fetch('/api/review/export', { headers: { Authorization: `Bearer ${token}` } })).json(),
+      session.links.review.split('/').pop(),
+    );
     const manualRuns = (exported.runs as Array<{ kind: string; source: string }>).filter((r) => r.kind === 'manual');
     expect(manualRuns).toHaveLength(2);
     await reviewer.keyboard.press('Home');

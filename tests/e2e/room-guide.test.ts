@@ -8,7 +8,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
-const SIZES = [[1280, 800], [1024, 768]] as const;
+const SIZES = [
+  [1280, 800],
+  [1024, 768],
+] as const;
 /** A paste long enough to be flagged (over 200 characters): the mentor gets a toast for each. */
 const BIG_PASTE = `/* ${'pasted from elsewhere '.repeat(12)}*/\n`;
 
@@ -34,7 +37,11 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const res = await fetch(`${h.baseUrl}/api/sessions`, { method: 'POST', headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ candidateName: 'Ada Lovelace' }) });
+    const res = await fetch(`${h.baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
+    });
     session = (await res.json()) as SessionSummary;
   }, 180_000);
   afterAll(async () => {
@@ -81,22 +88,29 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
     // At 1024 stdin and the output move under the editor, so the editor keeps the panel's width.
     await candidate.locator('.console-tab').click();
     await candidate.locator('.console-editor .view-line').first().waitFor();
-    const measure = () => candidate.evaluate(() => {
-      const host = document.querySelector('.console-editor')!;
-      const area = host.querySelector('.monaco-scrollable-element.editor-scrollable')!.getBoundingClientRect();
-      const line = [...host.querySelectorAll<HTMLElement>('.view-line')].find((l) => (l.textContent ?? '').trim().length > 10)!;
-      const text = line.querySelector('span')!;
-      const chars = (text.textContent ?? '').length;
-      const first = text.getBoundingClientRect();
-      const charWidth = first.width / chars;
-      const stdin = document.querySelector('.console-stdin')!.getBoundingClientRect();
-      const output = document.querySelector('.console-output')!.getBoundingClientRect();
-      // The vertical scrollbar (14 px) covers the last columns.
-      return {
-        visible: Math.floor((area.right - 14 - area.left) / charWidth), firstLeft: first.left, areaLeft: area.left, hostLeft: host.getBoundingClientRect().left,
-        lines: Math.floor(area.height / 21), stdinHeight: stdin.height, outputHeight: output.height, outputWidth: output.width,
-      };
-    });
+    const measure = () =>
+      candidate.evaluate(() => {
+        const host = document.querySelector('.console-editor')!;
+        const area = host.querySelector('.monaco-scrollable-element.editor-scrollable')!.getBoundingClientRect();
+        const line = [...host.querySelectorAll<HTMLElement>('.view-line')].find((l) => (l.textContent ?? '').trim().length > 10)!;
+        const text = line.querySelector('span')!;
+        const chars = (text.textContent ?? '').length;
+        const first = text.getBoundingClientRect();
+        const charWidth = first.width / chars;
+        const stdin = document.querySelector('.console-stdin')!.getBoundingClientRect();
+        const output = document.querySelector('.console-output')!.getBoundingClientRect();
+        // The vertical scrollbar (14 px) covers the last columns.
+        return {
+          visible: Math.floor((area.right - 14 - area.left) / charWidth),
+          firstLeft: first.left,
+          areaLeft: area.left,
+          hostLeft: host.getBoundingClientRect().left,
+          lines: Math.floor(area.height / 21),
+          stdinHeight: stdin.height,
+          outputHeight: output.height,
+          outputWidth: output.width,
+        };
+      });
     for (const [w, ht] of SIZES) {
       await candidate.setViewportSize({ width: w, height: ht });
       await poll(async () => (await measure()).visible, 5_000).toBeGreaterThanOrEqual(60);
@@ -142,7 +156,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
         const results = (await page.locator('.results').boundingBox())!;
         for (const t of await page.locator('.toast').all()) {
           const box = (await t.boundingBox())!;
-          expect(overlap(box as DOMRect, { ...results, left: results.x, top: results.y, right: results.x + results.width, bottom: results.y + results.height } as DOMRect), `toast over the results at ${w}`).toBe(false);
+          expect(
+            overlap(box as DOMRect, { ...results, left: results.x, top: results.y, right: results.x + results.width, bottom: results.y + results.height } as DOMRect),
+            `toast over the results at ${w}`,
+          ).toBe(false);
           const corner = (await page.locator('.toasts').boundingBox())!;
           expect(corner.x).toBeLessThan(w / 3); // bottom left
         }

@@ -18,9 +18,9 @@ const WRONG = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wa
 async function assertOnScreen(page: Page, selectors: string[], label: string): Promise<void> {
   const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
   for (const selector of selectors) {
-    const boxes = await page.locator(selector).evaluateAll((els) =>
-      els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.getBoundingClientRect().toJSON() as DOMRect),
-    );
+    const boxes = await page
+      .locator(selector)
+      .evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
     expect(boxes.length, `${label}: ${selector} is shown`).toBeGreaterThan(0);
     for (const b of boxes) {
       expect(b.left, `${label}: ${selector} left`).toBeGreaterThanOrEqual(0);
@@ -48,7 +48,11 @@ async function pasteAll(page: Page, text: string): Promise<void> {
 }
 
 /** The name label's opacity of the first remote cursor in `page`. */
-const labelOpacity = (page: Page) => page.locator('.yRemoteSelectionHead').first().evaluate((el) => getComputedStyle(el, '::after').opacity);
+const labelOpacity = (page: Page) =>
+  page
+    .locator('.yRemoteSelectionHead')
+    .first()
+    .evaluate((el) => getComputedStyle(el, '::after').opacity);
 
 describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer', () => {
   let h: Harness;
@@ -187,7 +191,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room for mentor, candidate and observer
     await poll(() => candidate.locator('dialog.shortcuts').isVisible()).toBe(false);
 
     // ---- two runs of code that prints to stderr: numbered history, stderr shown per case ----
-    const chatty = WRONG.replace('#include "ring.h"', '#include <stdio.h>\n#include "ring.h"').replace(/(ring_new\([^)]*\)\s*\{)/, '$1\n    fprintf(stderr, "debug: ring_new\\n");');
+    const chatty = WRONG.replace('#include "ring.h"', '#include <stdio.h>\n#include "ring.h"').replace(
+      /(ring_new\([^)]*\)\s*\{)/,
+      '$1\n    fprintf(stderr, "debug: ring_new\\n");',
+    );
     expect(chatty).toContain('fprintf(stderr');
     await pasteAll(candidate, chatty);
     await poll(() => editorText(mentor)).toContain('#include <stdio.h>');

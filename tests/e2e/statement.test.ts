@@ -54,7 +54,22 @@ describe.skipIf(SKIP_BROWSER_TESTS)('statement sanitizer', () => {
         '---',
       ].join('\n'),
     );
-    for (const piece of ['<h1>Title</h1>', '<em>em</em>', '<strong>strong</strong>', '<del>gone</del>', '<code>code</code>', '<a href="https://example.com" title="tip">link</a>', '<img src="pic.png" alt="alt">', '<blockquote>', '<ol start="3">', '<li>item</li>', '<th align="right">right</th>', '<td align="left">a</td>', '<pre><code class="language-c">', '<hr>']) {
+    for (const piece of [
+      '<h1>Title</h1>',
+      '<em>em</em>',
+      '<strong>strong</strong>',
+      '<del>gone</del>',
+      '<code>code</code>',
+      '<a href="https://example.com" title="tip">link</a>',
+      '<img src="pic.png" alt="alt">',
+      '<blockquote>',
+      '<ol start="3">',
+      '<li>item</li>',
+      '<th align="right">right</th>',
+      '<td align="left">a</td>',
+      '<pre><code class="language-c">',
+      '<hr>',
+    ]) {
       expect(html).toContain(piece);
     }
   });
@@ -79,7 +94,31 @@ describe.skipIf(SKIP_BROWSER_TESTS)('statement sanitizer', () => {
         '- [x] task',
       ].join('\n'),
     );
-    for (const bad of ['<style', 'display: none', '<script', 'alert', '<iframe', '<object', '<embed', '<form', '<input', '<button', '<textarea', '<select', 'onerror', 'onload', 'javascript:', 'style=', '<svg', '<math', '<link', '<meta', '<div', 'data-x', 'id="app"']) {
+    for (const bad of [
+      '<style',
+      'display: none',
+      '<script',
+      'alert',
+      '<iframe',
+      '<object',
+      '<embed',
+      '<form',
+      '<input',
+      '<button',
+      '<textarea',
+      '<select',
+      'onerror',
+      'onload',
+      'javascript:',
+      'style=',
+      '<svg',
+      '<math',
+      '<link',
+      '<meta',
+      '<div',
+      'data-x',
+      'id="app"',
+    ]) {
       expect(html, bad).not.toContain(bad);
     }
     expect(html).toContain('Hello');

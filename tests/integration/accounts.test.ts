@@ -95,7 +95,12 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     // The audit log names who did what, for admins only, filtered.
     expect((await ann.request('GET', '/api/audit')).status).toBe(403);
     const created = (await admin.request('GET', '/api/audit?action=session.create')).body as { actorName: string; sessionId: string }[];
-    expect(created.map((e) => [e.actorName, e.sessionId])).toEqual([['Ann', a2.id], ['Bob', b.id], ['Ann', a.id], ['MENTOR_KEY', byKey.id]]);
+    expect(created.map((e) => [e.actorName, e.sessionId])).toEqual([
+      ['Ann', a2.id],
+      ['Bob', b.id],
+      ['Ann', a.id],
+      ['MENTOR_KEY', byKey.id],
+    ]);
     const onA = (await admin.request('GET', `/api/audit?session=${a.id}`)).body as { actorName: string; action: string }[];
     expect(onA.map((e) => `${e.actorName} ${e.action}`)).toEqual(['Bob session.end', 'Ann session.share', 'Ann session.create']);
     expect((await admin.request('GET', '/api/audit?action=nonsense')).status).toBe(400);
@@ -188,9 +193,18 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     expect((await admin.request('PUT', '/api/settings/retention', { days: 0 })).status).toBe(400);
     // An ended interview and an ended practice attempt as the store holds them (no grading in flight).
     const endedAt = Date.now();
-    const ended = { id: 'ended-interview' }, attempt = { id: 'ended-attempt' };
-    await server.store.createSession(session(ended.id, endedAt - 60_000, { status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }), tokens(ended.id), new Uint8Array([0]));
-    await server.store.createSession(session(attempt.id, endedAt - 60_000, { mode: 'practice', owner: 'browser', status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }), tokens(attempt.id), new Uint8Array([0]));
+    const ended = { id: 'ended-interview' },
+      attempt = { id: 'ended-attempt' };
+    await server.store.createSession(
+      session(ended.id, endedAt - 60_000, { status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }),
+      tokens(ended.id),
+      new Uint8Array([0]),
+    );
+    await server.store.createSession(
+      session(attempt.id, endedAt - 60_000, { mode: 'practice', owner: 'browser', status: 'ended', startedAt: endedAt - 50_000, deadline: endedAt, endedAt }),
+      tokens(attempt.id),
+      new Uint8Array([0]),
+    );
     const waiting = (await ola.request('POST', '/api/sessions', { candidateName: 'Waiting' })).body as SessionSummary;
     const DAY = 86_400_000;
     // Off by default: nothing is deleted however old.
@@ -203,7 +217,10 @@ describe.each(stores)('accounts on $name', ({ url }) => {
     expect(await server.store.getSession(attempt.id)).toBeUndefined();
     expect(await server.store.getSession(waiting.id)).toBeDefined();
     const log = (await admin.request('GET', '/api/audit?action=session.retention-delete')).body as { actorName: string; sessionId: string }[];
-    expect(log.map((e) => [e.actorName, e.sessionId]).sort()).toEqual([['server', attempt.id], ['server', ended.id]]);
+    expect(log.map((e) => [e.actorName, e.sessionId]).sort()).toEqual([
+      ['server', attempt.id],
+      ['server', ended.id],
+    ]);
     expect(((await admin.request('GET', '/api/audit?action=settings.retention')).body as { detail: unknown }[]).map((e) => e.detail)).toEqual([{ days: 30 }]);
   }, 60_000);
 

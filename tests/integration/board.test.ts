@@ -25,14 +25,30 @@ beforeAll(async () => {
   ring = catalog.get('ring-buffer')!;
   const other = catalog.list().find((e) => e.slug !== 'ring-buffer')!;
   await seedInterview(server.store, ring, { id: 'ada', candidate: 'Ada', source: ring.solution, startedAt: T, overall: 4, interviewer: 'Grace' });
-  await seedInterview(server.store, ring, { id: 'bob', candidate: 'Bob "Bobby", Jr.\nthe second', source: fixture('copy-of-reference.c'), startedAt: T + DAY, overall: 2, failing: [0], pastes: 2 });
+  await seedInterview(server.store, ring, {
+    id: 'bob',
+    candidate: 'Bob "Bobby", Jr.\nthe second',
+    source: fixture('copy-of-reference.c'),
+    startedAt: T + DAY,
+    overall: 2,
+    failing: [0],
+    pastes: 2,
+  });
   await seedInterview(server.store, ring, { id: 'cy', candidate: 'Cy', source: fixture('indep-shift.c'), startedAt: T + 2 * DAY, overall: null, archived: true });
   await seedInterview(server.store, other, { id: 'dee', candidate: 'Dee', source: other.solution, startedAt: T });
   // A live and a waiting interview are on the board (never compared); a practice attempt is not.
-  await server.store.createSession(session('live', T, { exerciseSlug: 'ring-buffer', candidateName: 'Liv', status: 'live', startedAt: T + 3 * DAY, deadline: Date.now() + DAY }), tokens('live'), new Uint8Array([0]));
+  await server.store.createSession(
+    session('live', T, { exerciseSlug: 'ring-buffer', candidateName: 'Liv', status: 'live', startedAt: T + 3 * DAY, deadline: Date.now() + DAY }),
+    tokens('live'),
+    new Uint8Array([0]),
+  );
   await server.store.ensureParticipant({ id: 'live-m', sessionId: 'live', role: 'mentor', name: 'Linus', firstSeen: T + 3 * DAY });
   await server.store.createSession(session('wait', T + 4 * DAY, { exerciseSlug: 'ring-buffer', candidateName: 'Wes', status: 'waiting' }), tokens('wait'), new Uint8Array([0]));
-  await server.store.createSession(session('prac', T, { exerciseSlug: 'ring-buffer', mode: 'practice', owner: 'x'.repeat(64), status: 'ended', startedAt: T, endedAt: T + 1 }), tokens('prac'), new Uint8Array([0]));
+  await server.store.createSession(
+    session('prac', T, { exerciseSlug: 'ring-buffer', mode: 'practice', owner: 'x'.repeat(64), status: 'ended', startedAt: T, endedAt: T + 1 }),
+    tokens('prac'),
+    new Uint8Array([0]),
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -53,7 +69,23 @@ describe('GET /api/board', () => {
   });
 
   it('validates its query', async () => {
-    for (const q of ['', 'exercise=', 'exercise=../x', 'exercise=ring-buffer&status=over', 'exercise=ring-buffer&archived=true', 'exercise=ring-buffer&interviewer=', 'exercise=ring-buffer&status=live&status=ended', 'exercise=ring-buffer&sort=nope', 'exercise=ring-buffer&order=up', 'exercise=ring-buffer&from=2026-13-45', 'exercise=ring-buffer&extra=1', 'exercise=ring-buffer&exercise=lru-cache', 'exercise=ring-buffer&sessions=', 'exercise=ring-buffer&sessions=ada,,bob', 'exercise=ring-buffer&sessions=../x']) {
+    for (const q of [
+      '',
+      'exercise=',
+      'exercise=../x',
+      'exercise=ring-buffer&status=over',
+      'exercise=ring-buffer&archived=true',
+      'exercise=ring-buffer&interviewer=',
+      'exercise=ring-buffer&status=live&status=ended',
+      'exercise=ring-buffer&sort=nope',
+      'exercise=ring-buffer&order=up',
+      'exercise=ring-buffer&from=2026-13-45',
+      'exercise=ring-buffer&extra=1',
+      'exercise=ring-buffer&exercise=lru-cache',
+      'exercise=ring-buffer&sessions=',
+      'exercise=ring-buffer&sessions=ada,,bob',
+      'exercise=ring-buffer&sessions=../x',
+    ]) {
       expect((await server.http('GET', `/api/board?${q}`)).status, q).toBe(400);
     }
     expect((await server.http('GET', '/api/board?exercise=no-such')).status).toBe(404);
@@ -66,7 +98,13 @@ describe('GET /api/board', () => {
     const data = await board('exercise=ring-buffer');
     expect(data.threshold).toBe(SIMILARITY_THRESHOLD);
     expect(data.rows.map((r) => r.sessionId)).toEqual(['wait', 'live', 'cy', 'bob', 'ada']);
-    expect(data.rows.map((r) => [r.status, r.ended])).toEqual([['waiting', false], ['live', false], ['archived', true], ['ended', true], ['ended', true]]);
+    expect(data.rows.map((r) => [r.status, r.ended])).toEqual([
+      ['waiting', false],
+      ['live', false],
+      ['archived', true],
+      ['ended', true],
+      ['ended', true],
+    ]);
     expect(data.rows[1]).toMatchObject({ candidate: 'Liv', interviewers: ['Linus'], visiblePassed: null, hiddenPassed: null, timeUsedMs: null, overall: null });
     expect(data.interviewers).toEqual(['Grace', 'Linus']);
     const visible = ring.cases.filter((c) => c.visible).length;

@@ -27,8 +27,7 @@ const signal = (c: YClient, payload: unknown) => c.socket.timeout(5000).emitWith
 const offer = (to: string, sdp = 'v=0\r\n') => ({ to, description: { type: 'offer', sdp } });
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
 const callEvents = (c: YClient) => c.events.filter((e) => e.event.startsWith('call:'));
-const stored = async (sessionId: string) =>
-  (await server.store.listEvents(sessionId)).filter((e) => e.type === 'call').map((e) => ({ by: e.participantId, ...e.data }));
+const stored = async (sessionId: string) => (await server.store.listEvents(sessionId)).filter((e) => e.type === 'call').map((e) => ({ by: e.participantId, ...e.data }));
 const review = (s: SessionSummary) => server.http('GET', '/api/review', undefined, tokenOf(s.links.review));
 
 describe('who may join the call', () => {
@@ -44,9 +43,7 @@ describe('who may join the call', () => {
     expect(code(await join(mentor))).toBe('conflict');
     const heard = mentor.next<[CallMember]>('call:joined');
     const second = await join(candidate, { audio: true, video: false });
-    expect(second.ok && second.value.members).toEqual([
-      { peerId: mentor.socket.id, participantId: mentor.state!.you.id, name: 'Mia', role: 'mentor', audio: true, video: true },
-    ]);
+    expect(second.ok && second.value.members).toEqual([{ peerId: mentor.socket.id, participantId: mentor.state!.you.id, name: 'Mia', role: 'mentor', audio: true, video: true }]);
     expect((await heard)[0]).toEqual({ peerId: candidate.socket.id, participantId: candidate.state!.you.id, name: 'Grace', role: 'candidate', audio: true, video: false });
 
     expect(await join(observer)).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'An observer may not do that.' } });
@@ -84,7 +81,8 @@ describe('who may join the call', () => {
     expect((await gone)[0]).toBe(mentorSocket);
 
     expect(callEvents(observer)).toEqual([]);
-    const mentorId = mentor.state!.you.id, candidateId = candidate.state!.you.id;
+    const mentorId = mentor.state!.you.id,
+      candidateId = candidate.state!.you.id;
     await until(async () => (await stored(s.id)).length === 5, 5000, 'five call events');
     expect(await stored(s.id)).toEqual([
       { by: mentorId, action: 'join', audio: true, video: true },
@@ -101,7 +99,9 @@ describe('who may join the call', () => {
     const first = await fetch(`${server.url}/api/practice/exercises`);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
     const res = await fetch(`${server.url}/api/practice/attempts`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer', start: true }),
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ exercise: 'ring-buffer', start: true }),
     });
     expect(res.status).toBe(201);
     const student = await connect(server.url, ((await res.json()) as { link: string }).link);
@@ -119,7 +119,12 @@ describe('who may join the call', () => {
       expect(code(await join(mentor, bad)), JSON.stringify(bad)).toBe('bad_request');
     }
     expect(code(await join(mentor))).toBe('ok');
-    for (const bad of [{ to: 'x' }, { to: 'x', description: { type: 'offer', sdp: 'v=0' }, candidate: null }, { to: 'x', description: { type: 'hello' } }, { to: 'x', candidate: { candidate: 'c'.repeat(CALL_LIMITS.candidateChars + 1) } }]) {
+    for (const bad of [
+      { to: 'x' },
+      { to: 'x', description: { type: 'offer', sdp: 'v=0' }, candidate: null },
+      { to: 'x', description: { type: 'hello' } },
+      { to: 'x', candidate: { candidate: 'c'.repeat(CALL_LIMITS.candidateChars + 1) } },
+    ]) {
       expect(code(await signal(mentor, bad)), JSON.stringify(bad)).toBe('bad_request');
     }
     mentor.close();

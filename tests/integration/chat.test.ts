@@ -50,7 +50,10 @@ describe('who may chat', () => {
     expect(code(await send(mentor, { text: 'Thank you, Grace.' }))).toBe('ok');
     await until(() => observer.events.filter((e) => e.event === 'chat:added').length === 4, 5000, 'four messages at the observer');
     expect(observer.events.filter((e) => e.event === 'chat:added').map((e) => (e.args[0] as ChatMessage).text)).toEqual([
-      'Hello, ready when you are.', 'Live: should `len` be a `size_t`?', 'After the end: thanks!', 'Thank you, Grace.',
+      'Hello, ready when you are.',
+      'Live: should `len` be a `size_t`?',
+      'After the end: thanks!',
+      'Thank you, Grace.',
     ]);
     expect(observer.events.some((e) => e.event === 'chat:added' && (e.args[0] as ChatMessage).text.includes('not be heard'))).toBe(false);
 
@@ -80,7 +83,9 @@ describe('who may chat', () => {
     const first = await fetch(`${server.url}/api/practice/exercises`);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
     const res = await fetch(`${server.url}/api/practice/attempts`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer', start: true }),
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ exercise: 'ring-buffer', start: true }),
     });
     expect(res.status).toBe(201);
     const student = await connect(server.url, ((await res.json()) as { link: string }).link);
@@ -166,7 +171,6 @@ describe('chat kept with the session', () => {
     }
   });
 
-
   it('survives the export and import, in the replay of the imported copy', async () => {
     const s = await server.createSession({ candidateName: 'Alan' });
     const mentor = await connect(server.url, s.links.mentor, 'Mia');
@@ -186,7 +190,9 @@ describe('chat kept with the session', () => {
     expect(imported.status).toBe(201);
     const copy = (await review(imported.body as SessionSummary)).body as ReviewData;
     const chatOf = (d: ReviewData) =>
-      d.events.filter((e) => e.type === 'chat').map((e) => ({ at: e.at - d.session.startedAt!, text: e.data['text'], by: d.participants.find((p) => p.id === e.participantId)?.name }));
+      d.events
+        .filter((e) => e.type === 'chat')
+        .map((e) => ({ at: e.at - d.session.startedAt!, text: e.data['text'], by: d.participants.find((p) => p.id === e.participantId)?.name }));
     expect(chatOf(copy)).toEqual([
       { at: 30_000, text: 'Fenced:\n```c\nint x = 1;\n```', by: 'Alan' },
       { at: 30_000, text: 'Walk me through it.', by: 'Mia' },

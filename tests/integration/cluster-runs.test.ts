@@ -53,7 +53,14 @@ describe.skipIf(skip)('runs on the job queue', () => {
     const s = await session(a.url);
     const cand = await client(a.url, s.links.candidate);
     const mentor = await client(b.url, s.links.mentor, 'Grace');
-    expect((await cand.edit((t) => { t.delete(0, t.length); t.insert(0, exercise.solution); })).ok).toBe(true);
+    expect(
+      (
+        await cand.edit((t) => {
+          t.delete(0, t.length);
+          t.insert(0, exercise.solution);
+        })
+      ).ok,
+    ).toBe(true);
     await until(() => mentor.text.toString() === exercise.solution, 20_000, 'the solution on node B');
 
     // Only one worker: the job sits on it. Kill it as soon as it holds the job.

@@ -109,7 +109,14 @@ describe.skipIf(skip)('two server nodes', () => {
     const cand = await client(a.url, s.links.candidate);
     const watcher = await client(a.url, s.links.observer, 'Watcher');
     expect((await mentor.socket.timeout(5000).emitWithAck('timer:start')).ok).toBe(true);
-    expect((await cand.edit((t) => { t.delete(0, t.length); t.insert(0, exercise.solution); })).ok).toBe(true);
+    expect(
+      (
+        await cand.edit((t) => {
+          t.delete(0, t.length);
+          t.insert(0, exercise.solution);
+        })
+      ).ok,
+    ).toBe(true);
 
     const finalSeen = mentor.next<[RunView]>('run:result', (r) => r.kind === 'final', 90_000);
     await until(() => timerEnds(cand) > 0 && timerEnds(mentor) > 0, 20_000, 'the deadline');

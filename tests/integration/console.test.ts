@@ -115,8 +115,15 @@ int main(void) {
     expect(noDriver.status).toBe('compile_error');
     expect(noDriver.diagnostics).toContainEqual(expect.objectContaining({ file: 'scratch.c', message: expect.stringMatching(/run_case is used but never defined/) }));
 
-    const hidden = ex.cases.filter((x) => !x.visible).flatMap((x) => x.input.split('\n')).map((l) => l.trim()).filter((l) => l.length >= 8);
-    const visible = ex.cases.filter((x) => x.visible).map((x) => x.input).join('\n');
+    const hidden = ex.cases
+      .filter((x) => !x.visible)
+      .flatMap((x) => x.input.split('\n'))
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 8);
+    const visible = ex.cases
+      .filter((x) => x.visible)
+      .map((x) => x.input)
+      .join('\n');
     for (const client of [cand, obs]) {
       const text = frameText(client);
       for (const line of hidden.filter((l) => !visible.includes(l) && !RING_MAIN.includes(l))) expect(text).not.toContain(line);
@@ -143,8 +150,16 @@ int main(void) {
     expect(server.app.sessions.loadedRecord(s.id)).toBeUndefined();
     const back = await connect(server.url, s.links.candidate);
     expect(back.state?.console).toMatchObject({
-      id: latest.id, recorded: true, requestedBy: 'Ada', status: 'ok', exitCode: 7, stdin: '1 2 3 4\n', stdout: '2 3 4 \n', stderr: 'left: 0\n',
-      stdoutTruncated: false, stderrTruncated: false,
+      id: latest.id,
+      recorded: true,
+      requestedBy: 'Ada',
+      status: 'ok',
+      exitCode: 7,
+      stdin: '1 2 3 4\n',
+      stdout: '2 3 4 \n',
+      stderr: 'left: 0\n',
+      stdoutTruncated: false,
+      stderrTruncated: false,
     });
     back.close();
   }, 180_000);
@@ -234,7 +249,10 @@ int main(void) {
     const consoles = data.events.filter((e) => e.type === 'console');
     expect(consoles).toHaveLength(2);
     const candidateId = data.participants.find((p) => p.role === 'candidate')!.id;
-    expect(consoles[0]).toMatchObject({ participantId: candidateId, data: { runId: first.id, status: 'ok', exitCode: 7, stdin: '5 6\n', stdout: '5 6 \n', stderr: 'left: 0\n', fault: null } });
+    expect(consoles[0]).toMatchObject({
+      participantId: candidateId,
+      data: { runId: first.id, status: 'ok', exitCode: 7, stdin: '5 6\n', stdout: '5 6 \n', stderr: 'left: 0\n', fault: null },
+    });
     expect(consoles[1]!.data).toMatchObject({ runId: second.id, stdinChars: 3000, stdoutChars: second.stdout.length, exitCode: 0 });
     expect(String(consoles[1]!.data['stdin'])).toHaveLength(CONSOLE_EVENT_TEXT);
     expect(String(consoles[1]!.data['stdout'])).toBe(second.stdout.slice(0, CONSOLE_EVENT_TEXT));

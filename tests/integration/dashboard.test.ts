@@ -16,7 +16,10 @@ async function rowsOf(server: TestServer, sessionId: string): Promise<Record<str
     const db = store.db;
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     for (const t of tables) {
-      const key = keyOf(t, (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name));
+      const key = keyOf(
+        t,
+        (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
+      );
       if (key) out[t] = (db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${key} = ?`).get(sessionId) as { n: number }).n;
     }
   } else if (store instanceof PostgresStore) {
@@ -114,7 +117,7 @@ describe('dashboard routes: who may call them, bad input', () => {
     expect((await server.http('GET', `/api/sessions/${session.id}`)).body.status).toBe('waiting');
   });
 
-  it('a practice attempt is not the mentor\'s: answered like a missing session', async () => {
+  it("a practice attempt is not the mentor's: answered like a missing session", async () => {
     const cookie = await practiceCookie(server);
     const res = await fetch(`${server.url}/api/practice/attempts`, {
       method: 'POST',
@@ -189,10 +192,7 @@ describe('ending and deleting a session with people in the room', () => {
     expect((await candidate.edit((t) => t.insert(0, '// my answer\n'))).ok).toBe(true);
 
     // The room's "End now" and the dashboard's End at the same moment: one wins, one final grading.
-    const [viaHttp, viaRoom] = await Promise.all([
-      server.http('POST', `/api/sessions/${s.id}/end`),
-      mentor.socket.timeout(10_000).emitWithAck('session:end'),
-    ]);
+    const [viaHttp, viaRoom] = await Promise.all([server.http('POST', `/api/sessions/${s.id}/end`), mentor.socket.timeout(10_000).emitWithAck('session:end')]);
     const httpWon = viaHttp.status === 200;
     expect(httpWon !== viaRoom.ok, `http ${viaHttp.status}, room ${JSON.stringify(viaRoom)}`).toBe(true);
     if (httpWon) expect(viaHttp.body).toMatchObject({ id: s.id, status: 'ended', endedAt: expect.any(Number) });
@@ -259,7 +259,11 @@ describe('ending and deleting a session with people in the room', () => {
     expect((await server.http('GET', '/api/sessions?archived=all')).body.map((x: SessionSummary) => x.id)).not.toContain(s.id);
     expect((await server.http('DELETE', `/api/sessions/${s.id}`)).status).toBe(404);
     const audit = await server.store.accounts.listAudit({ sessionId: s.id });
-    expect(audit.map((e) => [e.action, e.actor])).toEqual([['session.delete', 'key'], ['session.start', 'link'], ['session.create', 'key']]);
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([
+      ['session.delete', 'key'],
+      ['session.start', 'link'],
+      ['session.create', 'key'],
+    ]);
   }, 240_000);
 
   it('deleting an ended, scored interview removes its scorecard too', async () => {
@@ -286,6 +290,6 @@ describe('ending and deleting a session with people in the room', () => {
     expect(busy.body.error.message).toMatch(/in progress; delete it once that has finished/);
     await server.app.sessions.idle();
     expect((await server.http('DELETE', `/api/sessions/${s.id}`)).status).toBe(204);
-    expect((await server.store.getSession(s.id))).toBeUndefined();
+    expect(await server.store.getSession(s.id)).toBeUndefined();
   }, 120_000);
 });

@@ -46,7 +46,14 @@ describe('deadline', () => {
     expect((await mentor.socket.timeout(5000).emitWithAck('timer:start')).ok).toBe(false); // conflict
 
     // The candidate writes the reference solution, so the final grading must pass everything.
-    expect((await cand.edit((t) => { t.delete(0, t.length); t.insert(0, exercise.solution); })).ok).toBe(true);
+    expect(
+      (
+        await cand.edit((t) => {
+          t.delete(0, t.length);
+          t.insert(0, exercise.solution);
+        })
+      ).ok,
+    ).toBe(true);
 
     const warn5 = cand.next<[number]>('timer:warning', (m) => m === 5);
     clock.advance(5 * MINUTE);

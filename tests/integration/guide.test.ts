@@ -61,7 +61,12 @@ describe("the interviewer's guide", () => {
     const obs2 = await connect(server.url, s.links.observer, 'Olga');
     expect(mentor2.state).toMatchObject({ status: 'ended', guide: { markdown: ex.guide, solution: ex.solution } });
     expect(frameText(mentor2)).toContain(secrets[0]);
-    for (const [who, c] of [['candidate', cand], ['observer', obs], ['candidate back', cand2], ['observer back', obs2]] as const) {
+    for (const [who, c] of [
+      ['candidate', cand],
+      ['observer', obs],
+      ['candidate back', cand2],
+      ['observer back', obs2],
+    ] as const) {
       expect(c.state!.guide, who).toBeUndefined();
       expectNone(who, frameText(c), secrets);
     }
@@ -83,7 +88,11 @@ describe("the interviewer's guide", () => {
   it('never reaches a student: room, catalogue, attempts, replay and export of their attempt', async () => {
     const ex = (await exercises()).get('ring-buffer')!;
     const secrets = secretLines(ex);
-    const started = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: ex.slug }) });
+    const started = await fetch(`${server.url}/api/practice/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ exercise: ex.slug }),
+    });
     expect(started.status).toBe(201);
     const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
     const attempt = (await started.json()) as PracticeAttempt;

@@ -76,8 +76,15 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
   const dataDir = o.dataDir ?? tempDir();
   const config = testConfig({ dataDir, clientDir: path.join(dataDir, 'no-client'), ...o.config });
   const server = await startInProcess({
-    config, mentorKey: 'test-mentor-key-0123456789', databaseUrl: o.databaseUrl,
-    catalog: await exercises(), runner: o.runner ?? noRunner, clock: o.clock, log: o.log ?? (() => {}), metrics: o.metrics, offered: o.offered,
+    config,
+    mentorKey: 'test-mentor-key-0123456789',
+    databaseUrl: o.databaseUrl,
+    catalog: await exercises(),
+    runner: o.runner ?? noRunner,
+    clock: o.clock,
+    log: o.log ?? (() => {}),
+    metrics: o.metrics,
+    offered: o.offered,
   });
   const { url, store, keys } = server;
   const app = server.assembly.app;
@@ -112,7 +119,6 @@ export async function startServer(o: ServerOptions = {}): Promise<TestServer> {
     close: (opts) => server.close(opts),
   };
 }
-
 
 export { YClient, connect, tokenOf };
 

@@ -82,7 +82,14 @@ function runsOf(c: YClient): RunView[] {
 }
 
 async function type(c: YClient, source: string): Promise<void> {
-  expect((await c.edit((t) => { t.delete(0, t.length); t.insert(0, source); })).ok).toBe(true);
+  expect(
+    (
+      await c.edit((t) => {
+        t.delete(0, t.length);
+        t.insert(0, source);
+      })
+    ).ok,
+  ).toBe(true);
 }
 
 async function run(c: YClient, watchers: YClient[], kind: 'manual' | 'final' = 'manual'): Promise<void> {
@@ -135,7 +142,12 @@ describe('a program that leaks its stdin', () => {
     expect(mentorRuns.some((r) => r.cases.some((c) => !c.visible && markers.some((m) => c.fault?.message.includes(m))))).toBe(true);
     expect(received(mentor2)).toContain(markers[0]);
     expect(runsOf(cand).map((r) => r.kind)).toEqual(['manual', 'final']);
-    for (const [who, c] of [['candidate', cand], ['observer', obs], ['candidate on rejoining', cand2], ['observer on rejoining', obs2]] as const) {
+    for (const [who, c] of [
+      ['candidate', cand],
+      ['observer', obs],
+      ['candidate on rejoining', cand2],
+      ['observer on rejoining', obs2],
+    ] as const) {
       expectNoHiddenInput(who, received(c));
       for (const r of runsOf(c)) expectNameAndStatusOnly(who, r.cases);
     }
@@ -158,7 +170,11 @@ describe('a program that leaks its stdin', () => {
 
   it('in practice: the student sees none of it, in the room, on rejoining, nor in the replay, report, export, what the attempt teaches or a test of a moment (own link or the review link)', async () => {
     let cookie = '';
-    const started = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: ex.slug }) });
+    const started = await fetch(`${server.url}/api/practice/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ exercise: ex.slug }),
+    });
     cookie = started.headers.get('set-cookie')!.split(';')[0]!;
     expect(started.status).toBe(201);
     const attempt = (await started.json()) as PracticeAttempt;
@@ -177,7 +193,10 @@ describe('a program that leaks its stdin', () => {
     const finals = runsOf(student).filter((r) => r.kind === 'final');
     expect(finals[0]!.hiddenRevealed).toBe(true);
     expect(finals[0]!.cases.filter((c) => !c.visible).length).toBe(ex.cases.filter((c) => !c.visible).length);
-    for (const [who, c] of [['student', student], ['student on rejoining', student2]] as const) {
+    for (const [who, c] of [
+      ['student', student],
+      ['student on rejoining', student2],
+    ] as const) {
       expectNoHiddenInput(who, received(c));
       for (const r of runsOf(c)) expectNameAndStatusOnly(who, r.cases);
     }

@@ -53,13 +53,20 @@ describe('hidden data', () => {
     expect((await mentor.socket.timeout(5000).emitWithAck('note:add', { text: NOTE })).ok).toBe(true);
 
     // The candidate types the reference solution (the test knows it; the browser never would).
-    expect((await cand.edit((t) => { t.delete(0, t.length); t.insert(0, ex.solution); })).ok).toBe(true);
+    expect(
+      (
+        await cand.edit((t) => {
+          t.delete(0, t.length);
+          t.insert(0, ex.solution);
+        })
+      ).ok,
+    ).toBe(true);
     // What the candidate's browser holds locally is irrelevant: the server compiles its copy.
     const queuedSeenByObserver = obs.next<[RunQueued]>('run:queued');
     const results = Promise.all([mentor, cand, obs].map((c) => c.next<[RunView]>('run:result', () => true, 60_000)));
     const queued = await cand.socket.timeout(5000).emitWithAck('run:request');
     expect(queued).toMatchObject({ ok: true, value: { runId: expect.any(String), position: expect.any(Number) } });
-    expect((await cand.socket.timeout(5000).emitWithAck('run:request'))).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await cand.socket.timeout(5000).emitWithAck('run:request')).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((await queuedSeenByObserver)[0].runId).toBe(queued.ok && queued.value.runId);
     const [[m], [c], [o]] = (await results) as [[RunView], [RunView], [RunView]];
     expect(m.cases.filter((x) => x.status !== 'pass').map((x) => `${x.name}: ${x.status}`)).toEqual([]);

@@ -55,7 +55,10 @@ describe('import', () => {
     const before = (await server.store.listSessions()).length;
     const again = await server.http('POST', '/api/import?file=twice.json', doc);
     expect(again.status, JSON.stringify(again.body)).toBe(409);
-    expect(again.body.error).toEqual({ code: 'conflict', message: expect.stringMatching(/already imported on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(Twice Imported, Ring buffer\).*Nothing was added/) });
+    expect(again.body.error).toEqual({
+      code: 'conflict',
+      message: expect.stringMatching(/already imported on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(Twice Imported, Ring buffer\).*Nothing was added/),
+    });
     // The same session exported again later (another time, another address) is the same content.
     const reexported = await server.http('POST', '/api/import', { ...doc, exportedAt: doc.exportedAt + 60_000, exportedFrom: 'https://elsewhere.example' });
     expect(reexported.status).toBe(409);

@@ -42,7 +42,10 @@ describe('notes (4,000 characters)', () => {
     const mentor = await connect(server.url, session.links.mentor, 'M');
     try {
       const add = (text: string) => mentor.socket.timeout(5000).emitWithAck('note:add', { text });
-      expect(await add('x'.repeat(4001))).toEqual({ ok: false, error: { code: 'bad_request', message: 'Invalid payload: text: A note must be at most 4,000 characters (it has 4,001).' } });
+      expect(await add('x'.repeat(4001))).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'Invalid payload: text: A note must be at most 4,000 characters (it has 4,001).' },
+      });
       expect(await add(' \n ')).toEqual({ ok: false, error: { code: 'bad_request', message: 'Invalid payload: text: A note is required (only spaces were given).' } });
       const full = '🙂'.repeat(4000);
       const r = await add(full);

@@ -40,7 +40,11 @@ function startServer(env: Record<string, string>) {
 describe('LOG_FORMAT=json', () => {
   it('prints parseable JSON lines with the fields, from start-up to shutdown', async () => {
     const { child, state, exited, dataDir } = startServer({ LOG_FORMAT: 'json' });
-    const lines = (): Line[] => state.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+    const lines = (): Line[] =>
+      state.stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Line);
     const find = (msg: string | RegExp) => lines().find((l) => (typeof msg === 'string' ? l.msg === msg : msg.test(l.msg)));
     try {
       await until(() => find(/^listening on/) !== undefined && find('runner ready') !== undefined, 90_000, `the server to start:\n${state.stdout}\n${state.stderr}`);
@@ -158,7 +162,10 @@ describe('the log function handed to modules', () => {
     log('closing a connection that keeps sending');
     log.info?.('session started', { session: 'abc' });
     log.debug?.('not at info level');
-    const [err, warn, info, ...rest] = text().trim().split('\n').map((l) => JSON.parse(l));
+    const [err, warn, info, ...rest] = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(err).toMatchObject({ level: 'error', component: 'sessions', msg: 'storing a run failed', err: { type: 'Error', message: 'disk full' } });
     expect(err.err.stack).toMatch(/disk full/);
     expect(warn).toMatchObject({ level: 'warn', msg: 'closing a connection that keeps sending' });

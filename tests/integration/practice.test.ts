@@ -90,7 +90,10 @@ describe('a practice attempt, end to end', () => {
     const mine = (await ada.call('GET', '/api/practice/attempts')).body as PracticeAttempt[];
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ id: attempt.id, status: 'ended', score: { passed: graded.total, total: graded.total } });
-    expect(((await ada.call('GET', '/api/practice/exercises')).body as PracticeExercise[]).find((e) => e.slug === 'ring-buffer')).toMatchObject({ best: { passed: graded.total }, attempts: 1 });
+    expect(((await ada.call('GET', '/api/practice/exercises')).body as PracticeExercise[]).find((e) => e.slug === 'ring-buffer')).toMatchObject({
+      best: { passed: graded.total },
+      attempts: 1,
+    });
     // The attempt's own link opens its replay now that it is submitted.
     expect((await server.http('GET', '/api/review', undefined, tokenOf(attempt.replay))).status).toBe(200);
     // Practice attempts are the students' own: not on the mentors' dashboard.
@@ -117,7 +120,15 @@ describe('a practice attempt, end to end', () => {
 });
 
 describe('practice bounds', () => {
-  const passing: GradeResult = { status: 'ok', passed: 1, total: 1, cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
+  const passing: GradeResult = {
+    status: 'ok',
+    passed: 1,
+    total: 1,
+    cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }],
+    diagnostics: [],
+    compilerOutput: '',
+    timings: { compileMs: 1, runMs: 1 },
+  };
   // These tests are about counting, not grading: a runner that answers at once.
   const instant = fakeRunner({ grade: async () => passing });
   const clock = new ManualClock(Date.now());
@@ -177,7 +188,11 @@ describe('practice bounds', () => {
     const started: number[] = [];
     const tokens = new Set<string>();
     for (let i = 0; i < 30; i++) {
-      const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+      const res = await fetch(`${server.url}/api/practice/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ exercise: 'ring-buffer' }),
+      });
       started.push(res.status);
       tokens.add(res.headers.get('set-cookie')!.split(';')[0]!);
     }
@@ -194,7 +209,11 @@ describe('practice bounds', () => {
     for (let i = 0; i < 61; i++) {
       // A fresh, well-formed cookie each time: a new identity per request.
       const cookie = `ci_practice=${String(i).padStart(43, 'x')}`;
-      const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+      const res = await fetch(`${server.url}/api/practice/attempts`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ exercise: 'ring-buffer' }),
+      });
       statuses.push(res.status);
       last = { status: res.status, body: await res.json() };
       if (i === 60) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -203,7 +222,11 @@ describe('practice bounds', () => {
     expect(last!.status).toBe(429);
     expect(last!.body.error.message).toMatch(/At most 60 practice attempts an hour from one network address/);
     clock.advance(61 * 60_000);
-    const res = await fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { cookie: `ci_practice=${'y'.repeat(43)}`, 'content-type': 'application/json' }, body: JSON.stringify({ exercise: 'ring-buffer' }) });
+    const res = await fetch(`${server.url}/api/practice/attempts`, {
+      method: 'POST',
+      headers: { cookie: `ci_practice=${'y'.repeat(43)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ exercise: 'ring-buffer' }),
+    });
     expect(res.status).toBe(201);
   });
 

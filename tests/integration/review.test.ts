@@ -14,8 +14,7 @@ let session: SessionSummary;
 let data: ReviewData;
 const runner = testRunner();
 
-const historyOf = (d: ReviewData) =>
-  new History(d.updates.map((u) => ({ id: u.id, at: u.at, participantId: u.by, bytes: new Uint8Array(Buffer.from(u.bytes, 'base64')) })));
+const historyOf = (d: ReviewData) => new History(d.updates.map((u) => ({ id: u.id, at: u.at, participantId: u.by, bytes: new Uint8Array(Buffer.from(u.bytes, 'base64')) })));
 
 async function asLink(method: string, route: string, link: string | null, body?: unknown) {
   return server.http(method, route, body, link === null ? null : tokenOf(link));
@@ -211,17 +210,106 @@ describe('export and import', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['not an export', { hello: 1 }, /format/],
       ['future version', { ...clone(), version: 2 }, /version 2 is not supported/],
-      ['missing session', (() => { const d = clone(); delete d.session; return d; })(), /session/],
-      ['bad base64', (() => { const d = clone(); d.updates[1].bytes = '@@@'; return d; })(), /updates\.1\.bytes/],
-      ['undecodable update', (() => { const d = clone(); d.updates[1].bytes = Buffer.from([1, 2, 3, 250]).toString('base64'); return d; })(), /updates\.1 is not a valid document update/],
-      ['map content', (() => { const d = clone(); d.updates[1].bytes = withMap; return d; })(), /updates\.1 is not a valid document update/],
-      ['missing dependency', (() => { const d = clone(); d.updates = [d.updates[0], { ...d.updates[1], bytes: orphan }]; d.runs = []; return d; })(), /depend on edits/],
-      ['ids out of order', (() => { const d = clone(); d.updates[1].id = d.updates[0].id; return d; })(), /updates\.1\.id/],
-      ['unknown update in a run', (() => { const d = clone(); d.runs[0].updateId = 999_999; return d; })(), /runs\.0\.updateId/],
-      ['unknown participant', (() => { const d = clone(); d.notes[0].participantId = 'p_nobody'; return d; })(), /notes\.0\.participantId/],
-      ['two finals', (() => { const d = clone(); d.runs[0].kind = 'final'; return d; })(), /more than one final/],
-      ['exercise not installed', (() => { const d = clone(); d.session.exercise.slug = 'no-such-exercise'; return d; })(), /not installed/],
-      ['rating out of range', (() => { const d = clone(); d.scorecard = { overall: 9, criteria: {}, text: '', updatedAt: 1, by: 'x' }; return d; })(), /scorecard/],
+      [
+        'missing session',
+        (() => {
+          const d = clone();
+          delete d.session;
+          return d;
+        })(),
+        /session/,
+      ],
+      [
+        'bad base64',
+        (() => {
+          const d = clone();
+          d.updates[1].bytes = '@@@';
+          return d;
+        })(),
+        /updates\.1\.bytes/,
+      ],
+      [
+        'undecodable update',
+        (() => {
+          const d = clone();
+          d.updates[1].bytes = Buffer.from([1, 2, 3, 250]).toString('base64');
+          return d;
+        })(),
+        /updates\.1 is not a valid document update/,
+      ],
+      [
+        'map content',
+        (() => {
+          const d = clone();
+          d.updates[1].bytes = withMap;
+          return d;
+        })(),
+        /updates\.1 is not a valid document update/,
+      ],
+      [
+        'missing dependency',
+        (() => {
+          const d = clone();
+          d.updates = [d.updates[0], { ...d.updates[1], bytes: orphan }];
+          d.runs = [];
+          return d;
+        })(),
+        /depend on edits/,
+      ],
+      [
+        'ids out of order',
+        (() => {
+          const d = clone();
+          d.updates[1].id = d.updates[0].id;
+          return d;
+        })(),
+        /updates\.1\.id/,
+      ],
+      [
+        'unknown update in a run',
+        (() => {
+          const d = clone();
+          d.runs[0].updateId = 999_999;
+          return d;
+        })(),
+        /runs\.0\.updateId/,
+      ],
+      [
+        'unknown participant',
+        (() => {
+          const d = clone();
+          d.notes[0].participantId = 'p_nobody';
+          return d;
+        })(),
+        /notes\.0\.participantId/,
+      ],
+      [
+        'two finals',
+        (() => {
+          const d = clone();
+          d.runs[0].kind = 'final';
+          return d;
+        })(),
+        /more than one final/,
+      ],
+      [
+        'exercise not installed',
+        (() => {
+          const d = clone();
+          d.session.exercise.slug = 'no-such-exercise';
+          return d;
+        })(),
+        /not installed/,
+      ],
+      [
+        'rating out of range',
+        (() => {
+          const d = clone();
+          d.scorecard = { overall: 9, criteria: {}, text: '', updatedAt: 1, by: 'x' };
+          return d;
+        })(),
+        /scorecard/,
+      ],
     ];
     const before = (await server.store.listSessions()).length;
     for (const [what, body, message] of cases) {

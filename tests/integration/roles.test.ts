@@ -50,8 +50,15 @@ describe('socket role matrix', () => {
   it('observer: read and awareness only', async () => {
     const c = await connect(server.url, session.links.observer);
     expect(await tryAll(c)).toEqual({
-      'doc:read': 'ok', 'doc:write': 'forbidden', awareness: 'ok', 'run:request': 'forbidden',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'forbidden', 'call:join': 'forbidden', 'timer:start': 'forbidden',
+      'doc:read': 'ok',
+      'doc:write': 'forbidden',
+      awareness: 'ok',
+      'run:request': 'forbidden',
+      'timer:add': 'forbidden',
+      'note:add': 'forbidden',
+      'chat:send': 'forbidden',
+      'call:join': 'forbidden',
+      'timer:start': 'forbidden',
     });
     expect(((await c.socket.timeout(5000).emitWithAck('session:end')) as any).error.code).toBe('forbidden');
     c.close();
@@ -63,14 +70,28 @@ describe('socket role matrix', () => {
     const c = await connect(server.url, own.links.candidate);
     // Waiting: edits and runs are refused until the mentor starts the timer.
     expect(await tryAll(c)).toEqual({
-      'doc:read': 'ok', 'doc:write': 'conflict', awareness: 'ok', 'run:request': 'conflict',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'forbidden',
+      'doc:read': 'ok',
+      'doc:write': 'conflict',
+      awareness: 'ok',
+      'run:request': 'conflict',
+      'timer:add': 'forbidden',
+      'note:add': 'forbidden',
+      'chat:send': 'ok',
+      'call:join': 'ok',
+      'timer:start': 'forbidden',
     });
     await startSession(server.url, own);
     // Live: accepted.
     expect(await tryAll(c)).toEqual({
-      'doc:read': 'ok', 'doc:write': 'ok', awareness: 'ok', 'run:request': 'ok',
-      'timer:add': 'forbidden', 'note:add': 'forbidden', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'forbidden',
+      'doc:read': 'ok',
+      'doc:write': 'ok',
+      awareness: 'ok',
+      'run:request': 'ok',
+      'timer:add': 'forbidden',
+      'note:add': 'forbidden',
+      'chat:send': 'ok',
+      'call:join': 'ok',
+      'timer:start': 'forbidden',
     });
     expect(((await c.socket.timeout(5000).emitWithAck('session:end')) as any).error.code).toBe('forbidden');
     c.close();
@@ -80,8 +101,15 @@ describe('socket role matrix', () => {
     await server.app.sessions.idle(); // the candidate's run (no runner here, another session) has finished
     const c = await connect(server.url, session.links.mentor);
     expect(await tryAll(c)).toEqual({
-      'doc:read': 'ok', 'doc:write': 'ok', awareness: 'ok', 'run:request': 'ok',
-      'timer:add': 'ok', 'note:add': 'ok', 'chat:send': 'ok', 'call:join': 'ok', 'timer:start': 'ok',
+      'doc:read': 'ok',
+      'doc:write': 'ok',
+      awareness: 'ok',
+      'run:request': 'ok',
+      'timer:add': 'ok',
+      'note:add': 'ok',
+      'chat:send': 'ok',
+      'call:join': 'ok',
+      'timer:start': 'ok',
     });
     expect((await c.socket.timeout(5000).emitWithAck('session:end')).ok).toBe(true);
     c.close();

@@ -7,12 +7,30 @@ import type { GradeResult } from '../../common/exercise.ts';
 import type { Runner, RunOptions } from '../../server/src/runner/index.ts';
 import { connect, startServer, until, type TestServer } from './helpers.ts';
 
-const passing: GradeResult = { status: 'ok', passed: 1, total: 1, cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }], diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
+const passing: GradeResult = {
+  status: 'ok',
+  passed: 1,
+  total: 1,
+  cases: [{ name: 'a', visible: true, status: 'pass', timeMs: 1 }],
+  diagnostics: [],
+  compilerOutput: '',
+  timings: { compileMs: 1, runMs: 1 },
+};
 const asked: Array<{ kind: 'grade' | 'runFiles'; jobClass?: string; owner?: string }> = [];
 const recording: Runner = fakeRunner({
   runFiles: async (_sources, _headers, options: RunOptions = {}) => {
     asked.push({ kind: 'runFiles', jobClass: options.jobClass, owner: options.owner });
-    return { status: 'ok', exitCode: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 } };
+    return {
+      status: 'ok',
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      diagnostics: [],
+      compilerOutput: '',
+      timings: { compileMs: 1, runMs: 1 },
+    };
   },
   grade: async (_exercise, _source, options: RunOptions = {}) => {
     asked.push({ kind: 'grade', jobClass: options.jobClass, owner: options.owner });
@@ -50,7 +68,11 @@ describe('the class and owner of each run', () => {
   it('practice: every run is "other", owned by the student across their attempts', async () => {
     asked.length = 0;
     const post = (exercise: string, cookie?: string) =>
-      fetch(`${server.url}/api/practice/attempts`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ exercise }) });
+      fetch(`${server.url}/api/practice/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ exercise }),
+      });
     const first = await post('ring-buffer');
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
     const second = await post('mem-search', cookie);

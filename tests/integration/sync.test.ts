@@ -92,7 +92,7 @@ describe('shared document', () => {
     await until(() => o.text.toString() === a.text.toString(), 5000, 'observer sync');
   });
 
-  it('relays awareness and removes a client\'s states when it disconnects', async () => {
+  it("relays awareness and removes a client's states when it disconnects", async () => {
     const s = await server.createSession();
     const a = await open(s.links.candidate);
     const b = await open(s.links.mentor);

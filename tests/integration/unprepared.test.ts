@@ -33,9 +33,25 @@ afterAll(() => {
 /** Starts the server, waits until every exercise was prepared (or not), and returns its URL and log. */
 async function boot() {
   const proc = spawnServer({
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MENTOR_KEY: KEY, RUNNER_CONCURRENCY: '1', EXERCISES_DIR: exercisesDir, LOG_FORMAT: 'json', LOG_LEVEL: '', DATABASE_URL: '', REDIS_URL: '' },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      MENTOR_KEY: KEY,
+      RUNNER_CONCURRENCY: '1',
+      EXERCISES_DIR: exercisesDir,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: '',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
   });
-  const lines = (): Line[] => proc.stdout().split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+  const lines = (): Line[] =>
+    proc
+      .stdout()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Line);
   const find = (msg: RegExp) => lines().filter((l) => msg.test(l.msg));
   try {
     await until(() => find(/^runner ready$/).length > 0, 150_000, `the server to prepare its exercises:\n${proc.output()}`);
@@ -111,7 +127,10 @@ describe('an exercise withdrawn from the offer (in process)', () => {
     const withdrawn = catalog.defaultExercise.slug;
     const server = await startServer({ offered: (slug) => slug !== withdrawn });
     try {
-      const offered = catalog.list().map((e) => e.slug).filter((slug) => slug !== withdrawn);
+      const offered = catalog
+        .list()
+        .map((e) => e.slug)
+        .filter((slug) => slug !== withdrawn);
       expect(offered.length).toBeGreaterThan(0);
       const list = await server.http('GET', '/api/exercises');
       expect(list.body.map((e: { slug: string }) => e.slug)).toEqual(offered);

@@ -22,46 +22,73 @@ async function expectStillWorks(): Promise<void> {
 
 const verdicts: Array<[string, (result: RunResult) => void]> = [
   ['infinite_loop.c', (r) => expect(r.status).toBe('timeout')],
-  ['memory_bomb.c', (r) => {
-    expect(r.status).toBe('memory_limit');
-    expect(r.fault?.kind).toBe('memory_exhausted');
-  }],
-  ['stack_overflow.c', (r) => {
-    expect(r.status).toBe('runtime_error');
-    expect(r.fault).toMatchObject({ kind: 'stack_overflow', function: 'dive' });
-  }],
-  ['output_flood.c', (r) => {
-    expect(r.status).toBe('output_limit');
-    expect(r.stdoutTruncated).toBe(true);
-    expect(Buffer.byteLength(r.stdout)).toBe(16 * 1024);
-  }],
-  ['stderr_flood.c', (r) => {
-    expect(r.status).toBe('output_limit');
-    expect(r.stderrTruncated).toBe(true);
-  }],
-  ['include_etc_passwd.c', (r) => {
-    expect(r.status).toBe('compile_error');
-    expect(r.diagnostics[0]).toMatchObject({ line: 3, severity: 'error', message: "'/etc/passwd' file not found" });
-    expect(r.compilerOutput).not.toContain('root:');
-  }],
-  ['include_dev_random.c', (r) => {
-    expect(r.status).toBe('compile_error');
-    expect(r.diagnostics[0]).toMatchObject({ line: 2, message: "'/dev/random' file not found" });
-  }],
-  ['read_host_file.c', (r) => {
-    expect(r.status).toBe('ok');
-    expect(r.stdout).not.toContain('LEAK');
-    expect(r.stdout.match(/^denied /gm)).toHaveLength(4);
-  }],
+  [
+    'memory_bomb.c',
+    (r) => {
+      expect(r.status).toBe('memory_limit');
+      expect(r.fault?.kind).toBe('memory_exhausted');
+    },
+  ],
+  [
+    'stack_overflow.c',
+    (r) => {
+      expect(r.status).toBe('runtime_error');
+      expect(r.fault).toMatchObject({ kind: 'stack_overflow', function: 'dive' });
+    },
+  ],
+  [
+    'output_flood.c',
+    (r) => {
+      expect(r.status).toBe('output_limit');
+      expect(r.stdoutTruncated).toBe(true);
+      expect(Buffer.byteLength(r.stdout)).toBe(16 * 1024);
+    },
+  ],
+  [
+    'stderr_flood.c',
+    (r) => {
+      expect(r.status).toBe('output_limit');
+      expect(r.stderrTruncated).toBe(true);
+    },
+  ],
+  [
+    'include_etc_passwd.c',
+    (r) => {
+      expect(r.status).toBe('compile_error');
+      expect(r.diagnostics[0]).toMatchObject({ line: 3, severity: 'error', message: "'/etc/passwd' file not found" });
+      expect(r.compilerOutput).not.toContain('root:');
+    },
+  ],
+  [
+    'include_dev_random.c',
+    (r) => {
+      expect(r.status).toBe('compile_error');
+      expect(r.diagnostics[0]).toMatchObject({ line: 2, message: "'/dev/random' file not found" });
+    },
+  ],
+  [
+    'read_host_file.c',
+    (r) => {
+      expect(r.status).toBe('ok');
+      expect(r.stdout).not.toContain('LEAK');
+      expect(r.stdout.match(/^denied /gm)).toHaveLength(4);
+    },
+  ],
   ['network.c', (r) => expect(r.status).toBe('compile_error')],
-  ['import_host_function.c', (r) => {
-    expect(r.status).toBe('compile_error');
-    expect(r.error).toBe('the program imports env.system, which the sandbox does not provide');
-  }],
-  ['macro_bomb.c', (r) => {
-    expect(r.status).toBe('timeout');
-    expect(r.error).toMatch(/compilation took longer than 5000 ms/);
-  }],
+  [
+    'import_host_function.c',
+    (r) => {
+      expect(r.status).toBe('compile_error');
+      expect(r.error).toBe('the program imports env.system, which the sandbox does not provide');
+    },
+  ],
+  [
+    'macro_bomb.c',
+    (r) => {
+      expect(r.status).toBe('timeout');
+      expect(r.error).toMatch(/compilation took longer than 5000 ms/);
+    },
+  ],
 ];
 
 describe('hostile programs', () => {

@@ -51,7 +51,6 @@ async function expectNothingLeftRunning(): Promise<void> {
   expect(runner.stats().sandboxWorkers).toBe(2);
 }
 
-
 describe('a program that never stops', () => {
   it('in a function the tests call: every case times out on its budget, then nothing runs', async () => {
     const graded = await runner.grade(exercise, sumWith(SPIN));
@@ -74,7 +73,7 @@ describe('a program that never stops', () => {
     await expectNothingLeftRunning();
   });
 
-  it('spin_in_constructor.c (a reserved priority, before the runner\'s own): its budget still stops it', async () => {
+  it("spin_in_constructor.c (a reserved priority, before the runner's own): its budget still stops it", async () => {
     const terminations = runner.stats().sandboxTerminations;
     const result = await runner.run(await sandboxFile('spin_in_constructor.c'));
     expect(result.status).toBe('timeout');

@@ -52,18 +52,41 @@ export async function seedInterview(store: Store, exercise: Exercise, o: SeedInt
   const candidate = `${o.id}-c`;
   await store.ensureParticipant({ id: candidate, sessionId: o.id, role: 'candidate', name: o.candidate, firstSeen: t0 });
   const base = { sessionId: o.id, participantId: candidate, updateId: null, source: o.source };
-  const compileError: GradeResult = { status: 'compile_error', passed: 0, total: exercise.cases.length, cases: [], diagnostics: [], compilerOutput: 'error', timings: { compileMs: 1, runMs: 0 } };
+  const compileError: GradeResult = {
+    status: 'compile_error',
+    passed: 0,
+    total: exercise.cases.length,
+    cases: [],
+    diagnostics: [],
+    compilerOutput: 'error',
+    timings: { compileMs: 1, runMs: 0 },
+  };
   await store.addRun({ ...base, id: `${o.id}-r1`, at: t0 + 5 * MIN, requestedAt: t0 + 5 * MIN, kind: 'manual', result: compileError });
   const firstVisible = exercise.cases.findIndex((c) => c.visible);
   await store.addRun({ ...base, id: `${o.id}-r2`, at: t0 + 9 * MIN, requestedAt: t0 + 9 * MIN, kind: 'manual', result: grade(exercise, [], firstVisible) });
   await store.addRun({ ...base, id: `${o.id}-r3`, at: t0 + 12 * MIN, requestedAt: t0 + 12 * MIN, kind: 'manual', result: grade(exercise, o.failing ?? [], null) });
-  await store.addRun({ ...base, id: `${o.id}-f`, participantId: null, at: t0 + 25 * MIN, requestedAt: t0 + 25 * MIN, kind: 'final', result: grade(exercise, o.failing ?? [], null) });
+  await store.addRun({
+    ...base,
+    id: `${o.id}-f`,
+    participantId: null,
+    at: t0 + 25 * MIN,
+    requestedAt: t0 + 25 * MIN,
+    kind: 'final',
+    result: grade(exercise, o.failing ?? [], null),
+  });
   for (let i = 0; i < (o.pastes ?? 0); i++) {
     await store.addEvent(o.id, { at: t0 + MIN + i, type: 'paste', participantId: candidate, data: { chars: 300, lines: 10, flagged: true } });
   }
   await store.addEvent(o.id, { at: t0 + 2 * MIN, type: 'focus_lost', participantId: candidate, data: { reason: 'blur' } });
   await store.addEvent(o.id, { at: t0 + 3 * MIN, type: 'focus_back', participantId: candidate, data: { awayMs: MIN } });
   if (o.overall !== undefined) {
-    await store.setScorecard({ sessionId: o.id, overall: o.overall, criteria: { correctness: o.overall, fluency: 3, debugging: null, communication: 2 }, text: '', updatedAt: t0 + 30 * MIN, by: o.interviewer ?? 'Grace' });
+    await store.setScorecard({
+      sessionId: o.id,
+      overall: o.overall,
+      criteria: { correctness: o.overall, fluency: 3, debugging: null, communication: 2 },
+      text: '',
+      updatedAt: t0 + 30 * MIN,
+      by: o.interviewer ?? 'Grace',
+    });
   }
 }

@@ -12,9 +12,23 @@ const NAMES = new Set(['identifier', 'field_identifier', 'type_identifier', 'sta
 const ATOMS = new Set(['string_literal', 'char_literal', 'system_lib_string', 'number_literal', 'preproc_arg']);
 // Parents in which a name is being declared (as opposed to used).
 const DECLARING = new Set([
-  'function_declarator', 'init_declarator', 'pointer_declarator', 'array_declarator', 'parenthesized_declarator',
-  'declaration', 'parameter_declaration', 'field_declaration', 'type_definition', 'enumerator', 'preproc_def',
-  'preproc_function_def', 'preproc_params', 'labeled_statement', 'struct_specifier', 'union_specifier', 'enum_specifier',
+  'function_declarator',
+  'init_declarator',
+  'pointer_declarator',
+  'array_declarator',
+  'parenthesized_declarator',
+  'declaration',
+  'parameter_declaration',
+  'field_declaration',
+  'type_definition',
+  'enumerator',
+  'preproc_def',
+  'preproc_function_def',
+  'preproc_params',
+  'labeled_statement',
+  'struct_specifier',
+  'union_specifier',
+  'enum_specifier',
 ]);
 
 function leaves(node: Node, out: Node[]): Node[] {
@@ -35,7 +49,11 @@ function bareBody(node: Node): boolean {
   if (!parent || !CONTROL.has(parent.type) || !node.isNamed || node.type === 'compound_statement' || node.type === 'comment') return false;
   if (parent.type === 'else_clause') return node.type !== 'if_statement';
   if (parent.type === 'do_statement') return parent.childForFieldName('body')?.startIndex === node.startIndex;
-  return node.type.endsWith('_statement') && parent.childForFieldName('condition')?.startIndex !== node.startIndex && parent.childForFieldName('initializer')?.startIndex !== node.startIndex;
+  return (
+    node.type.endsWith('_statement') &&
+    parent.childForFieldName('condition')?.startIndex !== node.startIndex &&
+    parent.childForFieldName('initializer')?.startIndex !== node.startIndex
+  );
 }
 
 /** The tokens of `node` as text, with braces added around every bare body. */
@@ -116,7 +134,14 @@ export async function disguise(source: string, keep: ReadonlySet<string>): Promi
         head.push(`${tokensOf(item, text).join(' ')}\n`);
       } else if (item.type === 'function_definition') {
         const body = item.childForFieldName('body')!;
-        prototypes.push(layout([...leaves(item, []).filter((t) => t.startIndex < body.startIndex).map(text), ';']));
+        prototypes.push(
+          layout([
+            ...leaves(item, [])
+              .filter((t) => t.startIndex < body.startIndex)
+              .map(text),
+            ';',
+          ]),
+        );
         functions.unshift(layout(tokensOf(item, text)));
       } else {
         head.push(layout(tokensOf(item, text)));
@@ -135,10 +160,13 @@ export async function disguise(source: string, keep: ReadonlySet<string>): Promi
 export async function publicNames(source: string): Promise<Set<string>> {
   const tree = (await cParser()).parse(source);
   if (!tree) return new Set();
-  const local = (node: Node | null): boolean =>
-    node !== null && (node.type === 'parameter_list' || node.type === 'compound_statement' || local(node.parent));
+  const local = (node: Node | null): boolean => node !== null && (node.type === 'parameter_list' || node.type === 'compound_statement' || local(node.parent));
   try {
-    return new Set(leaves(tree.rootNode, []).filter((n) => NAMES.has(n.type) && !local(n.parent)).map((n) => n.text));
+    return new Set(
+      leaves(tree.rootNode, [])
+        .filter((n) => NAMES.has(n.type) && !local(n.parent))
+        .map((n) => n.text),
+    );
   } finally {
     tree.delete();
   }

@@ -32,10 +32,9 @@ export async function postgresShape(db: Pick<pg.Pool, 'query'>): Promise<string>
      WHERE n.nspname = $1`,
     [schema],
   );
-  const indexes = await db.query<{ line: string }>(
-    `SELECT format('index %s: %s', indexname, replace(indexdef, $1 || '.', '')) AS line FROM pg_indexes WHERE schemaname = $1`,
-    [schema],
-  );
+  const indexes = await db.query<{ line: string }>(`SELECT format('index %s: %s', indexname, replace(indexdef, $1 || '.', '')) AS line FROM pg_indexes WHERE schemaname = $1`, [
+    schema,
+  ]);
   const lines = [...columns.rows, ...constraints.rows, ...indexes.rows].map((r) => oneLine(r.line));
   return lines.sort().join('\n') + '\n';
 }

@@ -42,7 +42,13 @@ export function registerAccountTests(factory: StoreFactory, current: () => Store
     const a = current().accounts;
     await a.createAccount(account('l1', 'l1@example.org'));
     await a.createAccount(account('l2', 'l2@example.org'));
-    for (const [hash, id] of [['h1', 'l1'], ['h2', 'l1'], ['h3', 'l1'], ['h4', 'l2']] as const) await a.addLogin({ hash, accountId: id, createdAt: 1, expiresAt: 2 });
+    for (const [hash, id] of [
+      ['h1', 'l1'],
+      ['h2', 'l1'],
+      ['h3', 'l1'],
+      ['h4', 'l2'],
+    ] as const)
+      await a.addLogin({ hash, accountId: id, createdAt: 1, expiresAt: 2 });
     await expect(a.addLogin({ hash: 'h5', accountId: 'ghost', createdAt: 1, expiresAt: 2 })).rejects.toThrow();
     expect(await a.findLogin('h1')).toEqual({ hash: 'h1', accountId: 'l1', createdAt: 1, expiresAt: 2 });
     await a.deleteLogin('h1');
@@ -69,7 +75,10 @@ export function registerAccountTests(factory: StoreFactory, current: () => Store
     expect(await a.revokeApiToken('t2', 'k1', 30)).toBe(false);
     expect(await a.revokeApiToken('t1', 'k1', 30)).toBe(true);
     expect(await a.revokeApiToken('t1', 'k1', 31)).toBe(false);
-    expect((await a.listApiTokens('t1')).map((t) => [t.id, t.revokedAt])).toEqual([['k1', 30], ['k2', null]]);
+    expect((await a.listApiTokens('t1')).map((t) => [t.id, t.revokedAt])).toEqual([
+      ['k1', 30],
+      ['k2', null],
+    ]);
     expect(await a.listApiTokens('t2')).toEqual([]);
   });
 
@@ -88,7 +97,10 @@ export function registerAccountTests(factory: StoreFactory, current: () => Store
     expect(await a.acceptInvite('ih1', 151, account('i2', 'other@example.org'))).toEqual({ ok: false, reason: 'invalid' });
     expect(await a.acceptInvite('ih2', 200, account('i2', 'other@example.org'))).toEqual({ ok: false, reason: 'invalid' });
     expect(await a.getAccount('i2')).toBeUndefined();
-    expect((await a.listInvites()).map((i) => [i.id, i.usedAt])).toEqual([['inv2', null], ['inv1', 150]]);
+    expect((await a.listInvites()).map((i) => [i.id, i.usedAt])).toEqual([
+      ['inv2', null],
+      ['inv1', 150],
+    ]);
     // A second setup link (nobody's invite) makes no second first admin.
     await a.addInvite({ ...invite, id: 'inv3', hash: 'ih3', createdBy: null, createdAt: 102 });
     expect(await a.acceptInvite('ih3', 150, account('i3', 'third@example.org'))).toEqual({ ok: false, reason: 'invalid' });

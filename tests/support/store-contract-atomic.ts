@@ -28,8 +28,14 @@ const bundle = (id: string): SessionBundle => ({
     { id: 900, sessionId: id, at: 50, participantId: null, bytes: new Uint8Array([1]) },
     { id: 905, sessionId: id, at: 70, participantId: `${id}-p`, bytes: new Uint8Array([2, 3]) },
   ],
-  runs: [{ ...run(`${id}-r`, id, 80), participantId: `${id}-p`, updateId: 905 }, { ...run(`${id}-f`, id, 101, 'final'), updateId: 905 }],
-  events: [{ sessionId: id, at: 60, type: 'start', data: { deadline: 120 } }, { sessionId: id, at: 61, type: 'join', participantId: `${id}-p`, data: {} }],
+  runs: [
+    { ...run(`${id}-r`, id, 80), participantId: `${id}-p`, updateId: 905 },
+    { ...run(`${id}-f`, id, 101, 'final'), updateId: 905 },
+  ],
+  events: [
+    { sessionId: id, at: 60, type: 'start', data: { deadline: 120 } },
+    { sessionId: id, at: 61, type: 'join', participantId: `${id}-p`, data: {} },
+  ],
   notes: [{ id: `${id}-n`, sessionId: id, participantId: null, at: 75, text: 'note' }],
   scorecard: { sessionId: id, overall: 3, criteria: { correctness: 3, fluency: 3, debugging: 2, communication: 4 }, text: 'ok', updatedAt: 110, by: 'M' },
   snapshots: [{ sessionId: id, at: 111, lastUpdateId: 905, bytes: new Uint8Array([4, 5]) }],
@@ -100,7 +106,11 @@ export function registerImportTests(current: () => Store): void {
     await store.createSession(session('other'), tokens('other'), new Uint8Array([0]));
     const b = largeBundle('big', 5_000);
     const importing = store.importSession(b);
-    const [seen, updates, appended] = await Promise.all([store.getSession('big'), store.listUpdates('big'), store.appendUpdate({ sessionId: 'other', at: 1, participantId: null, bytes: new Uint8Array([9]) })]);
+    const [seen, updates, appended] = await Promise.all([
+      store.getSession('big'),
+      store.listUpdates('big'),
+      store.appendUpdate({ sessionId: 'other', at: 1, participantId: null, bytes: new Uint8Array([9]) }),
+    ]);
     await importing;
     if (seen) expect(updates).toHaveLength(5_000);
     else expect(updates).toEqual([]);

@@ -41,7 +41,12 @@ export function registerFingerprintTests(factory: StoreFactory, current: () => S
   it('refuses fingerprints that would not validate, and of a session that does not exist', async () => {
     const store = current();
     await create(store, 'fv');
-    const bad = [{ hash: -1, startLine: 1, endLine: 1 }, { hash: 2 ** 32, startLine: 1, endLine: 1 }, { hash: 1.5, startLine: 1, endLine: 1 }, { hash: 1, startLine: 0, endLine: 1 }];
+    const bad = [
+      { hash: -1, startLine: 1, endLine: 1 },
+      { hash: 2 ** 32, startLine: 1, endLine: 1 },
+      { hash: 1.5, startLine: 1, endLine: 1 },
+      { hash: 1, startLine: 0, endLine: 1 },
+    ];
     for (const print of bad) await expect(store.putFingerprints({ ...record('fv', 'x'), prints: [print] })).rejects.toThrow();
     await expect(store.putFingerprints(record('gone', 'x'))).rejects.toThrow();
     expect(await store.listFingerprints('x')).toEqual([]);

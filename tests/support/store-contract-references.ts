@@ -34,7 +34,14 @@ export function registerReferenceOutputTests(factory: StoreFactory, current: () 
 
   it('ignores a damaged reference outputs row, and the outputs computed anew replace it', async () => {
     const store = current();
-    const damaged = ['{"cut', 'null', '[]', '[{"stdout":1,"exitCode":0,"ms":1,"fuel":1}]', '[{"stdout":"","exitCode":0,"ms":1,"fuel":-5}]', `[${JSON.stringify({ ...others[0], more: 1 })}]`];
+    const damaged = [
+      '{"cut',
+      'null',
+      '[]',
+      '[{"stdout":1,"exitCode":0,"ms":1,"fuel":1}]',
+      '[{"stdout":"","exitCode":0,"ms":1,"fuel":-5}]',
+      `[${JSON.stringify({ ...others[0], more: 1 })}]`,
+    ];
     for (const [n, payload] of damaged.entries()) {
       const key = `damaged-${n}`;
       await factory.writeReferenceRow(store, key, payload);

@@ -30,7 +30,17 @@ export function syntheticExport(updates: number, runs: number): SessionExport {
     format: 'c-interview-session',
     version: 1,
     exportedAt: endedAt,
-    session: { mode: 'interview', exercise: { slug: 'ring-buffer', title: 'Ring buffer' }, candidateName: 'Bench Candidate', status: 'ended', createdAt: startedAt - 120_000, durationMs: 30 * 60_000, startedAt, deadline: startedAt + 30 * 60_000, endedAt },
+    session: {
+      mode: 'interview',
+      exercise: { slug: 'ring-buffer', title: 'Ring buffer' },
+      candidateName: 'Bench Candidate',
+      status: 'ended',
+      createdAt: startedAt - 120_000,
+      durationMs: 30 * 60_000,
+      startedAt,
+      deadline: startedAt + 30 * 60_000,
+      endedAt,
+    },
     participants: [
       { id: 'p_a', role: 'candidate', name: 'Bench Candidate', firstSeen: startedAt - 60_000 },
       { id: 'p_b', role: 'mentor', name: 'Bench Mentor', firstSeen: startedAt - 60_000 },
@@ -66,5 +76,11 @@ export function bulkExport(updates: number, chars: number): SessionExport {
   }
   doc.destroy();
   const base = syntheticExport(10, 0);
-  return { ...base, updates: log, session: { ...base.session, startedAt, deadline: startedAt + 30 * 60_000, createdAt: startedAt - 60_000, endedAt: at + 1_000 }, events: [], notes: [] };
+  return {
+    ...base,
+    updates: log,
+    session: { ...base.session, startedAt, deadline: startedAt + 30 * 60_000, createdAt: startedAt - 60_000, endedAt: at + 1_000 },
+    events: [],
+    notes: [],
+  };
 }

@@ -81,7 +81,10 @@ export class YClient {
   }
 
   send(message: Uint8Array): Promise<Result<null>> {
-    return this.socket.timeout(10_000).emitWithAck('doc:sync', message).catch((err: Error) => ({ ok: false, error: { code: 'internal', message: err.message } }) as const);
+    return this.socket
+      .timeout(10_000)
+      .emitWithAck('doc:sync', message)
+      .catch((err: Error) => ({ ok: false, error: { code: 'internal', message: err.message } }) as const);
   }
 
   /** Edits the local doc; resolves with the server's ack for that edit. */

@@ -17,10 +17,54 @@ export interface CSymbol {
 }
 
 export const C_KEYWORDS = [
-  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern', 'float', 'for', 'goto',
-  'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static', 'struct', 'switch',
-  'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', 'bool', 'true', 'false', 'NULL', 'size_t', 'int32_t', 'uint32_t',
-  'int64_t', 'uint64_t', 'uint8_t', 'uint16_t', 'int8_t', 'int16_t', 'uintptr_t',
+  'auto',
+  'break',
+  'case',
+  'char',
+  'const',
+  'continue',
+  'default',
+  'do',
+  'double',
+  'else',
+  'enum',
+  'extern',
+  'float',
+  'for',
+  'goto',
+  'if',
+  'inline',
+  'int',
+  'long',
+  'register',
+  'restrict',
+  'return',
+  'short',
+  'signed',
+  'sizeof',
+  'static',
+  'struct',
+  'switch',
+  'typedef',
+  'union',
+  'unsigned',
+  'void',
+  'volatile',
+  'while',
+  'bool',
+  'true',
+  'false',
+  'NULL',
+  'size_t',
+  'int32_t',
+  'uint32_t',
+  'int64_t',
+  'uint64_t',
+  'uint8_t',
+  'uint16_t',
+  'int8_t',
+  'int16_t',
+  'uintptr_t',
 ];
 
 const stripComments = (s: string): string => s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
@@ -51,7 +95,13 @@ export function headerSymbols(headers: Record<string, string>): CSymbol[] {
     for (const m of source.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?[ \t]*([^\n]*)/gm)) {
       const name = m[1] ?? '';
       if (/_H_?$/.test(name) && !m[3]?.trim()) continue; // include guard
-      add({ name, kind: 'macro', detail: squash(`#define ${name}${m[2] ?? ''} ${stripComments(m[3] ?? '')}`), doc: squash(/\/\*(.*?)\*\//.exec(m[3] ?? '')?.[1] ?? '') || commentBefore(source, m.index ?? 0), header });
+      add({
+        name,
+        kind: 'macro',
+        detail: squash(`#define ${name}${m[2] ?? ''} ${stripComments(m[3] ?? '')}`),
+        doc: squash(/\/\*(.*?)\*\//.exec(m[3] ?? '')?.[1] ?? '') || commentBefore(source, m.index ?? 0),
+        header,
+      });
     }
     // Comment-free text keeps its length so positions map back to the original for the docs.
     const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' ')).replace(/^[ \t]*#[^\n]*/gm, (d) => ' '.repeat(d.length));
@@ -76,7 +126,8 @@ export function headerSymbols(headers: Record<string, string>): CSymbol[] {
       if (/\btypedef\b/.test(lead) || lead.trim() === '' || /\breturn\b/.test(lead)) continue;
       const name = m[3] ?? '';
       const paramsText = squash(m[4] ?? '');
-      const params = paramsText === 'void' || paramsText === '' ? [] : paramsText.split(',').map((p, i) => /([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*$/.exec(p.trim())?.[1] ?? `arg${i + 1}`);
+      const params =
+        paramsText === 'void' || paramsText === '' ? [] : paramsText.split(',').map((p, i) => /([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*$/.exec(p.trim())?.[1] ?? `arg${i + 1}`);
       // The blanked text keeps positions, so the declaration's first token is at the same index in the source.
       const start = (m.index ?? 0) + (m[0].length - m[0].trimStart().length);
       add({ name, kind: 'function', detail: squash(`${lead}${name}(${paramsText})`), doc: commentBefore(source, start), params, header });

@@ -113,7 +113,12 @@ export function createCollabEditor(
     const ytext = doc.getText(textName);
     restoreModel(model, ytext.toString()); // before binding: a small edit keeps the cursor, setValue would not
     const mine = ++generation;
-    binding = new MonacoBinding(ytext, model, new Set([editor]), awarenessFor(provider.awareness, () => generation === mine));
+    binding = new MonacoBinding(
+      ytext,
+      model,
+      new Set([editor]),
+      awarenessFor(provider.awareness, () => generation === mine),
+    );
     guardBinding(binding, refused);
     // Monaco's own undo stack would also revert remote edits (yjs/y-monaco#9): only undo what
     // this browser typed, i.e. transactions whose origin is our binding.
@@ -187,7 +192,7 @@ export function createCollabEditor(
       .filter((s) => s.line <= lines)
       .map((s): monaco.editor.IMarkerData => {
         const whole = s.column === null;
-        const startColumn = whole ? model.getLineFirstNonWhitespaceColumn(s.line) || 1 : s.column ?? 1;
+        const startColumn = whole ? model.getLineFirstNonWhitespaceColumn(s.line) || 1 : (s.column ?? 1);
         return {
           severity: SEVERITY[s.severity],
           message: s.message,

@@ -51,10 +51,7 @@ export class SocketIOProvider {
     current.on('update', this.onDocUpdate);
     this.cleanup.push(() => this.current.off('update', this.onDocUpdate));
 
-    const onAwareness = (
-      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-      origin: unknown,
-    ): void => {
+    const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
       if (origin === this || !this.socket.connected) return;
       const changed = [...added, ...updated, ...removed];
       this.socket.emit('awareness:update', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));

@@ -89,12 +89,18 @@ export function renderBoard(app: HTMLElement): void {
   document.title = 'Compare candidates — C Interview';
   const main = h('main', { class: 'dashboard board' });
   app.replaceChildren(
-    h('div', { class: 'page' },
-      h('header', { class: 'topbar' },
+    h(
+      'div',
+      { class: 'page' },
+      h(
+        'header',
+        { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, 'Compare candidates')),
-        h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Back to the dashboard'))),
-      main),
+        h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Back to the dashboard')),
+      ),
+      main,
+    ),
   );
   void api.exercises().then(
     (list) => start(main, list),
@@ -123,8 +129,12 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
   const exercise = h('select', { class: 'input', 'aria-label': 'Exercise' }, ...exercises.map((e) => h('option', { value: e.slug, selected: e.slug === f.exercise }, e.title)));
   const from = h('input', { class: 'input', type: 'date', 'aria-label': 'From date' });
   const to = h('input', { class: 'input', type: 'date', 'aria-label': 'To date' });
-  const status = h('select', { class: 'input', 'aria-label': 'Status' },
-    h('option', { value: 'all' }, 'Any status'), ...Object.entries(STATUS_LABEL).map(([value, label]) => h('option', { value }, label)));
+  const status = h(
+    'select',
+    { class: 'input', 'aria-label': 'Status' },
+    h('option', { value: 'all' }, 'Any status'),
+    ...Object.entries(STATUS_LABEL).map(([value, label]) => h('option', { value }, label)),
+  );
   const interviewer = h('select', { class: 'input', 'aria-label': 'Interviewer' }, h('option', { value: '' }, 'Any interviewer'));
   const csv = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Export CSV');
   const compareButton = h('button', { class: 'btn btn-primary', type: 'button', disabled: true }, 'Compare the two selected');
@@ -176,13 +186,24 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     const columns = BOARD_COLUMNS.filter((c) => !HIDDEN_ON_SCREEN.has(c));
     const head = columns.map((c) => {
       const sorted = f.sort === c;
-      const button = h('button', { class: 'th-sort', type: 'button', 'aria-label': `Sort by ${LABEL[c]}${sorted ? (f.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ''}` }, LABEL[c], sorted ? (f.order === 'asc' ? ' ▲' : ' ▼') : '');
+      const button = h(
+        'button',
+        { class: 'th-sort', type: 'button', 'aria-label': `Sort by ${LABEL[c]}${sorted ? (f.order === 'asc' ? ', sorted ascending' : ', sorted descending') : ''}` },
+        LABEL[c],
+        sorted ? (f.order === 'asc' ? ' ▲' : ' ▼') : '',
+      );
       button.addEventListener('click', () => sortBy(c));
       return h('th', { scope: 'col', 'aria-sort': sorted ? (f.order === 'asc' ? 'ascending' : 'descending') : 'none' }, button);
     });
     const body = data.rows.map((row) => {
       // Only ended interviews have final code to compare.
-      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${row.candidate} to compare`, checked: picked.includes(row.sessionId), disabled: !row.ended, title: row.ended ? undefined : 'Only ended interviews have final code to compare' });
+      const box = h('input', {
+        type: 'checkbox',
+        'aria-label': `Select ${row.candidate} to compare`,
+        checked: picked.includes(row.sessionId),
+        disabled: !row.ended,
+        title: row.ended ? undefined : 'Only ended interviews have final code to compare',
+      });
       box.addEventListener('change', () => {
         const i = picked.indexOf(row.sessionId);
         if (box.checked && i < 0) picked.push(row.sessionId);
@@ -193,13 +214,21 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
         compareButton.disabled = picked.length !== 2;
       });
       box.dataset['id'] = row.sessionId;
-      return h('tr', { 'data-id': row.sessionId }, h('td', {}, box), ...columns.map((c) => (c === 'candidate' ? h('th', { scope: 'row' }, row.candidate) : h('td', {}, shown(row, c)))));
+      return h(
+        'tr',
+        { 'data-id': row.sessionId },
+        h('td', {}, box),
+        ...columns.map((c) => (c === 'candidate' ? h('th', { scope: 'row' }, row.candidate) : h('td', {}, shown(row, c)))),
+      );
     });
     tableHost.replaceChildren(
-      h('table', { class: 'sessions board-rows' },
+      h(
+        'table',
+        { class: 'sessions board-rows' },
         h('caption', { class: 'sr-only' }, `Interviews of ${data.exercise.title}`),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Compare')), ...head)),
-        h('tbody', {}, ...body)),
+        h('tbody', {}, ...body),
+      ),
     );
   };
 
@@ -207,14 +236,22 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     const name = (id: string) => data.rows.find((r) => r.sessionId === id)?.candidate ?? id;
     pairsHost.replaceChildren(
       h('h2', {}, 'Similar final code'),
-      h('p', { class: 'notice' }, `Pairs whose final code shares at least ${Math.round(data.threshold * 100)}% of its fingerprints (the starter's left out). Similarity is context for a conversation, not proof: short exercises and common idioms make honest solutions alike.`),
+      h(
+        'p',
+        { class: 'notice' },
+        `Pairs whose final code shares at least ${Math.round(data.threshold * 100)}% of its fingerprints (the starter's left out). Similarity is context for a conversation, not proof: short exercises and common idioms make honest solutions alike.`,
+      ),
       data.similar.length === 0
         ? h('p', { class: 'muted' }, 'No pair is above the threshold.')
-        : h('ul', { class: 'pair-list' }, ...data.similar.map((p) => {
-            const open = h('button', { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `Compare ${name(p.a)} and ${name(p.b)}` }, 'Compare');
-            open.addEventListener('click', () => void showCompare(p.a, p.b));
-            return h('li', {}, `${name(p.a)} and ${name(p.b)}: ${Math.round(p.score * 100)}% `, open);
-          })),
+        : h(
+            'ul',
+            { class: 'pair-list' },
+            ...data.similar.map((p) => {
+              const open = h('button', { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `Compare ${name(p.a)} and ${name(p.b)}` }, 'Compare');
+              open.addEventListener('click', () => void showCompare(p.a, p.b));
+              return h('li', {}, `${name(p.a)} and ${name(p.b)}: ${Math.round(p.score * 100)}% `, open);
+            }),
+          ),
     );
   };
 
@@ -237,7 +274,10 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
     compareHost.replaceChildren();
     void refresh();
   });
-  for (const [input, key] of [[from, 'from'], [to, 'to']] as const) {
+  for (const [input, key] of [
+    [from, 'from'],
+    [to, 'to'],
+  ] as const) {
     input.addEventListener('change', () => {
       f[key] = input.value;
       void refresh();
@@ -255,11 +295,28 @@ function start(main: HTMLElement, exercises: ExerciseSummary[]): void {
   csv.addEventListener('click', () => void downloadCsv(f));
 
   main.replaceChildren(
-    h('section', { class: 'card sessions-card' },
-      h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'),
-        h('div', { class: 'sessions-filters board-filters' }, exercise, h('label', { class: 'inline' }, 'From ', from), h('label', { class: 'inline' }, 'To ', to), status, interviewer, csv, compareButton)),
+    h(
+      'section',
+      { class: 'card sessions-card' },
+      h(
+        'div',
+        { class: 'sessions-head' },
+        h('h2', {}, 'Interviews'),
+        h(
+          'div',
+          { class: 'sessions-filters board-filters' },
+          exercise,
+          h('label', { class: 'inline' }, 'From ', from),
+          h('label', { class: 'inline' }, 'To ', to),
+          status,
+          interviewer,
+          csv,
+          compareButton,
+        ),
+      ),
       pickedNote,
-      tableHost),
+      tableHost,
+    ),
     h('section', { class: 'card' }, pairsHost),
     compareHost,
   );

@@ -40,12 +40,16 @@ function outcome(s: SessionSummary): HTMLElement {
     ? h('div', { class: 'muted' }, 'Not graded')
     : score.status !== 'ok'
       ? h('div', { class: 'score score-none' }, score.status === 'compile_error' ? 'Did not compile' : 'Not run')
-      : h('div', { class: `score${score.visiblePassed + score.hiddenPassed === score.visibleTotal + score.hiddenTotal ? ' score-all' : ''}` },
+      : h(
+          'div',
+          { class: `score${score.visiblePassed + score.hiddenPassed === score.visibleTotal + score.hiddenTotal ? ' score-all' : ''}` },
           h('span', { title: 'Visible tests passed in the final grading' }, `${score.visiblePassed}/${score.visibleTotal} visible`),
-          h('span', { title: 'Hidden tests passed in the final grading' }, `${score.hiddenPassed}/${score.hiddenTotal} hidden`));
-  const card = s.scorecardOverall !== null
-    ? h('div', { class: 'small', title: 'The scorecard’s overall rating' }, `Scorecard ${RATING_LABEL[s.scorecardOverall] ?? s.scorecardOverall}`)
-    : h('div', { class: 'small muted' }, 'No scorecard yet');
+          h('span', { title: 'Hidden tests passed in the final grading' }, `${score.hiddenPassed}/${score.hiddenTotal} hidden`),
+        );
+  const card =
+    s.scorecardOverall !== null
+      ? h('div', { class: 'small', title: 'The scorecard’s overall rating' }, `Scorecard ${RATING_LABEL[s.scorecardOverall] ?? s.scorecardOverall}`)
+      : h('div', { class: 'small muted' }, 'No scorecard yet');
   return h('div', { class: 'outcome' }, graded, card);
 }
 
@@ -59,10 +63,13 @@ function importedBadge(s: SessionSummary): HTMLElement | null {
 export function createSessionList(hooks: SessionListHooks): SessionList {
   const query: SessionQuery = { archived: 'false', candidate: '' };
   const search = h('input', { class: 'input search', type: 'search', placeholder: 'Search by candidate', 'aria-label': 'Search by candidate', maxlength: 80, autocomplete: 'off' });
-  const which = h('select', { class: 'input which', 'aria-label': 'Which interviews' },
+  const which = h(
+    'select',
+    { class: 'input which', 'aria-label': 'Which interviews' },
     h('option', { value: 'false' }, 'Current'),
     h('option', { value: 'true' }, 'Archived'),
-    h('option', { value: 'all' }, 'All'));
+    h('option', { value: 'all' }, 'All'),
+  );
   const body = h('div', { class: 'sessions-body' });
   // Interviews picked for the comparison board (one exercise: the board compares like with like).
   const chosen = new Map<string, SessionSummary>();
@@ -79,9 +86,12 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
     if (picks.length === 0) return;
     location.assign(`/mentor/board?exercise=${encodeURIComponent(picks[0]!.exercise.slug)}&sessions=${picks.map((s) => s.id).join(',')}`);
   });
-  const element = h('section', { class: 'card sessions-card' },
+  const element = h(
+    'section',
+    { class: 'card sessions-card' },
     h('div', { class: 'sessions-head' }, h('h2', {}, 'Interviews'), h('div', { class: 'sessions-filters' }, search, which, toBoard, pickHint)),
-    body);
+    body,
+  );
 
   let latest = 0; // answers to older searches that arrive late are dropped
   const refresh = async (): Promise<void> => {
@@ -137,8 +147,11 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
     hooks.deleted(s.id);
   };
   const archive = (s: SessionSummary, archived: boolean) =>
-    act(archived ? 'archive the interview' : 'restore the interview', () => api.archiveSession(s.id, archived),
-      archived ? `Archived the interview with ${s.candidateName} (see "Archived").` : `Restored the interview with ${s.candidateName}.`);
+    act(
+      archived ? 'archive the interview' : 'restore the interview',
+      () => api.archiveSession(s.id, archived),
+      archived ? `Archived the interview with ${s.candidateName} (see "Archived").` : `Restored the interview with ${s.candidateName}.`,
+    );
 
   const button = (label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement => {
     const b = h('button', { class: `btn btn-small ${cls}`, type: 'button', ...(title ? { title } : {}) }, label);
@@ -148,48 +161,100 @@ export function createSessionList(hooks: SessionListHooks): SessionList {
 
   const row = (s: SessionSummary): HTMLElement => {
     const ended = s.status === 'ended';
-    const actions = h('div', { class: 'actions' },
+    const actions = h(
+      'div',
+      { class: 'actions' },
       ended
         ? h('a', { class: 'btn btn-secondary btn-small', href: reviewPath(s) }, 'Replay')
         : h('a', { class: 'btn btn-secondary btn-small join', href: absoluteLink(s.links.mentor) }, 'Join'),
       ended ? h('a', { class: 'btn btn-ghost btn-small', href: reviewPath(s, true) }, 'Report') : null,
       button('Links', 'btn-ghost show-links', () => hooks.showLinks(s), 'Show and copy the four links'),
       ended ? null : button('End', 'btn-ghost end-session', () => void endSession(s), 'End the interview now and grade the final code'),
-      s.status === 'live' ? null
-        : s.archivedAt === null ? button('Archive', 'btn-ghost archive-session', () => void archive(s, true), 'Hide it from the current list')
-        : button('Restore', 'btn-ghost unarchive-session', () => void archive(s, false), 'Show it in the current list again'),
-      button('Delete', 'btn-danger delete-session', () => void deleteSession(s), 'Delete the interview and everything recorded in it'));
-    const pick = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Pick ${s.candidateName} (#${s.id.slice(0, 6)}) for the comparison board`, checked: chosen.has(s.id) });
+      s.status === 'live'
+        ? null
+        : s.archivedAt === null
+          ? button('Archive', 'btn-ghost archive-session', () => void archive(s, true), 'Hide it from the current list')
+          : button('Restore', 'btn-ghost unarchive-session', () => void archive(s, false), 'Show it in the current list again'),
+      button('Delete', 'btn-danger delete-session', () => void deleteSession(s), 'Delete the interview and everything recorded in it'),
+    );
+    const pick = h('input', {
+      type: 'checkbox',
+      class: 'pick',
+      'aria-label': `Pick ${s.candidateName} (#${s.id.slice(0, 6)}) for the comparison board`,
+      checked: chosen.has(s.id),
+    });
     pick.addEventListener('change', () => {
       if (pick.checked) chosen.set(s.id, s);
       else chosen.delete(s.id);
       updatePicks();
     });
-    return h('tr', { class: 'session-row', 'data-id': s.id },
+    return h(
+      'tr',
+      { class: 'session-row', 'data-id': s.id },
       h('td', { class: 'cell-pick' }, pick),
-      h('td', { class: 'cell-candidate' }, h('div', { class: 'candidate-name' }, s.candidateName), h('div', { class: 'candidate-detail muted small' }, detail(s)), importedBadge(s)),
+      h(
+        'td',
+        { class: 'cell-candidate' },
+        h('div', { class: 'candidate-name' }, s.candidateName),
+        h('div', { class: 'candidate-detail muted small' }, detail(s)),
+        importedBadge(s),
+      ),
       h('td', { class: 'cell-exercise' }, s.exercise.title),
-      h('td', { class: 'cell-status' },
+      h(
+        'td',
+        { class: 'cell-status' },
         h('span', { class: `status status-${s.status}` }, STATUS_LABEL[s.status] ?? s.status),
-        s.archivedAt !== null ? h('span', { class: 'status status-archived' }, 'Archived') : null),
+        s.archivedAt !== null ? h('span', { class: 'status status-archived' }, 'Archived') : null,
+      ),
       h('td', { class: 'cell-outcome' }, outcome(s)),
       h('td', { class: 'cell-created muted' }, when(s.createdAt)),
-      h('td', { class: 'cell-actions' }, actions));
+      h('td', { class: 'cell-actions' }, actions),
+    );
   };
 
   const render = (sessions: SessionSummary[]): void => {
     if (sessions.length === 0) {
       const searching = (query.candidate ?? '').trim() !== '';
-      const text = searching ? `No interview with a candidate matching "${query.candidate!.trim()}".`
-        : query.archived === 'true' ? 'No archived interviews.' : 'No interviews yet. Create one to get the links.';
+      const text = searching
+        ? `No interview with a candidate matching "${query.candidate!.trim()}".`
+        : query.archived === 'true'
+          ? 'No archived interviews.'
+          : 'No interviews yet. Create one to get the links.';
       body.replaceChildren(h('p', { class: 'muted empty' }, text));
       return;
     }
     body.replaceChildren(
-      h('table', { class: 'sessions' },
-        h('colgroup', {}, h('col', { class: 'c-pick' }), h('col', { class: 'c-candidate' }), h('col', { class: 'c-exercise' }), h('col', { class: 'c-status' }), h('col', { class: 'c-outcome' }), h('col', { class: 'c-created' }), h('col', { class: 'c-actions' })),
-        h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'sr-only' }, 'Pick')), h('th', {}, 'Candidate'), h('th', {}, 'Exercise'), h('th', {}, 'Status'), h('th', {}, 'Result'), h('th', {}, 'Created'), h('th', { class: 'th-actions' }, 'Actions'))),
-        h('tbody', {}, ...sessions.map(row))),
+      h(
+        'table',
+        { class: 'sessions' },
+        h(
+          'colgroup',
+          {},
+          h('col', { class: 'c-pick' }),
+          h('col', { class: 'c-candidate' }),
+          h('col', { class: 'c-exercise' }),
+          h('col', { class: 'c-status' }),
+          h('col', { class: 'c-outcome' }),
+          h('col', { class: 'c-created' }),
+          h('col', { class: 'c-actions' }),
+        ),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, h('span', { class: 'sr-only' }, 'Pick')),
+            h('th', {}, 'Candidate'),
+            h('th', {}, 'Exercise'),
+            h('th', {}, 'Status'),
+            h('th', {}, 'Result'),
+            h('th', {}, 'Created'),
+            h('th', { class: 'th-actions' }, 'Actions'),
+          ),
+        ),
+        h('tbody', {}, ...sessions.map(row)),
+      ),
     );
   };
 

@@ -16,12 +16,18 @@ export function renderMentor(app: HTMLElement): void {
   const main = h('main', { class: 'dashboard' });
   const right = h('div', { class: 'topbar-right' });
   app.replaceChildren(
-    h('div', { class: 'page' },
-      h('header', { class: 'topbar' },
+    h(
+      'div',
+      { class: 'page' },
+      h(
+        'header',
+        { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, 'Interviewer dashboard')),
-        right),
-      main),
+        right,
+      ),
+      main,
+    ),
   );
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   const again = () => renderMentor(app);
@@ -73,14 +79,17 @@ function renderSignIn(main: HTMLElement, done: () => void): void {
   const password = h('input', { type: 'password', class: 'input', id: 'signin-password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'form-error', 'aria-live': 'polite' });
   const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Sign in');
-  const form = h('form', { class: 'card narrow' },
+  const form = h(
+    'form',
+    { class: 'card narrow' },
     h('h2', {}, 'Sign in'),
     h('label', { class: 'field', for: 'signin-email' }, h('span', { class: 'field-label' }, 'Email')),
     email,
     h('label', { class: 'field', for: 'signin-password' }, h('span', { class: 'field-label' }, 'Password')),
     password,
     error,
-    submit);
+    submit,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -134,12 +143,20 @@ async function load(main: HTMLElement, me: Me, rejected: () => void): Promise<vo
     },
   });
   main.replaceChildren(
-    h('div', { class: 'dash-top' },
+    h(
+      'div',
+      { class: 'dash-top' },
       createForm(exercises, (s) => {
         showReady(s, true);
         void list.refresh();
       }),
-      h('div', { class: 'dash-side' }, ready, importCard(() => void list.refresh()))),
+      h(
+        'div',
+        { class: 'dash-side' },
+        ready,
+        importCard(() => void list.refresh()),
+      ),
+    ),
     list.element,
     retentionNote(),
   );
@@ -175,14 +192,17 @@ function createForm(exercises: ExerciseSummary[], created: (s: SessionSummary) =
   const field = (label: string, control: HTMLElement, extra?: HTMLElement | null, hint?: string): HTMLElement =>
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, extra ?? null, hint ? h('span', { class: 'field-hint' }, hint) : null);
 
-  const form = h('form', { class: 'card create', novalidate: true },
+  const form = h(
+    'form',
+    { class: 'card create', novalidate: true },
     h('h2', {}, 'New interview'),
     field('Candidate name', candidate.control, candidate.meta),
     field('Exercise', exercise),
     field('Minutes', minutes, null, `${LIMITS.minSessionMinutes} to ${LIMITS.maxSessionMinutes}.`),
     field('Your name', yourName.control, yourName.meta, 'Shown to the candidate next to your cursor.'),
     formError,
-    submit);
+    submit,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     formError.textContent = '';
@@ -221,7 +241,8 @@ function retentionNote(): HTMLElement {
   const note = h('p', { class: 'muted small retention-note' });
   teamApi.get<{ days: number | null }>('/api/settings/retention').then(
     ({ days }) => {
-      note.textContent = days === null ? 'Retention: ended interviews are kept until deleted.' : `Retention: ended interviews and practice attempts are deleted ${days} days after they end.`;
+      note.textContent =
+        days === null ? 'Retention: ended interviews are kept until deleted.' : `Retention: ended interviews and practice attempts are deleted ${days} days after they end.`;
     },
     () => note.remove(),
   );
@@ -242,28 +263,29 @@ function linkRow(label: string, link: string, open?: boolean): HTMLElement {
     if (navigator.clipboard && window.isSecureContext) void navigator.clipboard.writeText(url).then(done, () => document.execCommand('copy') && done());
     else if (document.execCommand('copy')) done();
   });
-  return h('div', { class: 'link-row' },
-    h('span', { class: 'link-label' }, label),
-    box,
-    copy,
-    open ? h('a', { class: 'btn btn-primary', href: url }, 'Open room') : h('span'));
+  return h('div', { class: 'link-row' }, h('span', { class: 'link-label' }, label), box, copy, open ? h('a', { class: 'btn btn-primary', href: url }, 'Open room') : h('span'));
 }
 
 function renderReady(host: HTMLElement, s: SessionSummary, fresh: boolean, me: Me): void {
   const close = h('button', { class: 'btn btn-ghost btn-small', type: 'button', 'aria-label': 'Close' }, 'Close');
   close.addEventListener('click', () => host.replaceChildren());
   host.replaceChildren(
-    h('div', { class: 'card ready', 'data-id': s.id },
-      h('div', { class: 'ready-head' },
-        h('h2', {}, fresh ? `Interview with ${s.candidateName} is ready` : `Links: ${s.candidateName}, ${s.exercise.title}`),
-        close),
+    h(
+      'div',
+      { class: 'card ready', 'data-id': s.id },
+      h('div', { class: 'ready-head' }, h('h2', {}, fresh ? `Interview with ${s.candidateName} is ready` : `Links: ${s.candidateName}, ${s.exercise.title}`), close),
       fresh ? h('p', { class: 'muted' }, 'Send the candidate their link. The timer starts only when you press Start in the room.') : null,
       linkRow('Interviewer', s.links.mentor, s.status !== 'ended'),
       linkRow('Candidate', s.links.candidate),
       linkRow('Observer', s.links.observer),
       linkRow('Review', s.links.review),
-      h('p', { class: 'muted small' }, 'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.'),
-      shareSection(s, me)),
+      h(
+        'p',
+        { class: 'muted small' },
+        'Observers watch read-only. The review link opens the replay and the report once the interview has ended: share it with colleagues who were not there.',
+      ),
+      shareSection(s, me),
+    ),
   );
 }
 
@@ -286,5 +308,12 @@ function importCard(imported: () => void): HTMLElement {
       file.value = '';
     }
   });
-  return h('div', { class: 'card import' }, h('h2', {}, 'Import a session'), h('p', { class: 'muted small' }, 'A session exported from a replay (JSON), to replay and report on it here.'), file, status);
+  return h(
+    'div',
+    { class: 'card import' },
+    h('h2', {}, 'Import a session'),
+    h('p', { class: 'muted small' }, 'A session exported from a replay (JSON), to replay and report on it here.'),
+    file,
+    status,
+  );
 }

@@ -31,10 +31,13 @@ export function shareSection(s: SessionSummary, me: Me): HTMLElement {
     add.disabled = true;
     teamApi
       .post(path, { email: email.value.trim() })
-      .then(() => {
-        email.value = '';
-        refresh();
-      }, (err: Error) => toast(`Not shared: ${err.message}`, 'error'))
+      .then(
+        () => {
+          email.value = '';
+          refresh();
+        },
+        (err: Error) => toast(`Not shared: ${err.message}`, 'error'),
+      )
       .finally(() => (add.disabled = false));
   });
   refresh();
@@ -44,7 +47,13 @@ export function shareSection(s: SessionSummary, me: Me): HTMLElement {
 /** Admins: give the interview to another account (e.g. one of a disabled mentor's). */
 function reassignForm(s: SessionSummary): HTMLElement {
   const email = h('input', { type: 'email', class: 'input', id: `owner-${s.id}`, placeholder: 'new.owner@example.org', autocomplete: 'off' });
-  const form = h('form', { class: 'share-form' }, h('label', { for: `owner-${s.id}`, class: 'small' }, 'Give to (email)'), email, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Give'));
+  const form = h(
+    'form',
+    { class: 'share-form' },
+    h('label', { for: `owner-${s.id}`, class: 'small' }, 'Give to (email)'),
+    email,
+    h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Give'),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!email.value.trim()) return;

@@ -11,12 +11,18 @@ function page(app: HTMLElement, title: string, me: Me | null): HTMLElement {
   document.title = `${title} — C Interview`;
   const main = h('main', { class: 'dashboard' });
   app.replaceChildren(
-    h('div', { class: 'page' },
-      h('header', { class: 'topbar' },
+    h(
+      'div',
+      { class: 'page' },
+      h(
+        'header',
+        { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('h1', { class: 'room-title' }, title)),
-        h('div', { class: 'topbar-right' }, ...(me ? navLinks(me) : []), h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Dashboard'))),
-      main),
+        h('div', { class: 'topbar-right' }, ...(me ? navLinks(me) : []), h('a', { class: 'btn btn-ghost', href: '/mentor' }, 'Dashboard')),
+      ),
+      main,
+    ),
   );
   return main;
 }
@@ -35,10 +41,17 @@ export function renderJoin(app: HTMLElement): void {
   const password = field('join-password', 'Password', { type: 'password', autocomplete: 'new-password', required: true, minlength: '10' });
   const error = h('p', { class: 'form-error', 'aria-live': 'polite' });
   const submit = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Create account');
-  const form = h('form', { class: 'card narrow' },
+  const form = h(
+    'form',
+    { class: 'card narrow' },
     h('h2', {}, 'Create your account'),
     h('p', { class: 'muted small' }, 'This invite link works once. The password needs at least 10 characters.'),
-    name.row, email.row, password.row, error, submit);
+    name.row,
+    email.row,
+    password.row,
+    error,
+    submit,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -78,15 +91,29 @@ export async function renderTeam(app: HTMLElement): Promise<void> {
     const [accounts, pending] = await Promise.all([teamApi.get<AccountView[]>('/api/accounts'), teamApi.get<InviteView[]>('/api/invites')]);
     table.replaceChildren(
       ...accounts.map((a) => {
-        const toggle = h('button', { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `${a.disabledAt ? 'Enable' : 'Disable'} ${a.name}` }, a.disabledAt ? 'Enable' : 'Disable');
+        const toggle = h(
+          'button',
+          { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `${a.disabledAt ? 'Enable' : 'Disable'} ${a.name}` },
+          a.disabledAt ? 'Enable' : 'Disable',
+        );
         toggle.disabled = a.id === me.id;
         toggle.addEventListener('click', () => {
           teamApi.post(`/api/accounts/${encodeURIComponent(a.id)}`, { disabled: a.disabledAt === null }).then(refresh, (err: Error) => toast(err.message, 'error'));
         });
-        return h('tr', {}, h('td', {}, a.name), h('td', {}, a.email), h('td', {}, a.role), h('td', {}, a.disabledAt ? `disabled ${when(a.disabledAt)}` : 'active'), h('td', {}, toggle));
+        return h(
+          'tr',
+          {},
+          h('td', {}, a.name),
+          h('td', {}, a.email),
+          h('td', {}, a.role),
+          h('td', {}, a.disabledAt ? `disabled ${when(a.disabledAt)}` : 'active'),
+          h('td', {}, toggle),
+        );
       }),
     );
-    invites.replaceChildren(...pending.map((i) => h('li', {}, `${i.role} invite, ${i.usedAt ? `used ${when(i.usedAt)}` : i.expiresAt < Date.now() ? 'expired' : `valid until ${when(i.expiresAt)}`}`)));
+    invites.replaceChildren(
+      ...pending.map((i) => h('li', {}, `${i.role} invite, ${i.usedAt ? `used ${when(i.usedAt)}` : i.expiresAt < Date.now() ? 'expired' : `valid until ${when(i.expiresAt)}`}`)),
+    );
   };
   const role = h('select', { class: 'input', id: 'invite-role' }, h('option', { value: 'mentor' }, 'Mentor'), h('option', { value: 'admin' }, 'Admin'));
   const create = h('button', { class: 'btn btn-primary', type: 'submit' }, 'Create invite link');
@@ -97,7 +124,10 @@ export async function renderTeam(app: HTMLElement): Promise<void> {
     teamApi.post<{ link: string; expiresAt: number }>('/api/invites', { role: role.value }).then(
       (r) => {
         const url = new URL(r.link, location.origin).href;
-        made.replaceChildren(h('p', { class: 'small' }, `Single use, valid until ${when(r.expiresAt)}. Send it to the person you invite:`), h('input', { class: 'input link-box', readonly: true, value: url, 'aria-label': 'Invite link' }));
+        made.replaceChildren(
+          h('p', { class: 'small' }, `Single use, valid until ${when(r.expiresAt)}. Send it to the person you invite:`),
+          h('input', { class: 'input link-box', readonly: true, value: url, 'aria-label': 'Invite link' }),
+        );
         void refresh();
       },
       (err: Error) => toast(err.message, 'error'),
@@ -106,8 +136,12 @@ export async function renderTeam(app: HTMLElement): Promise<void> {
   main.replaceChildren(
     form,
     await retentionForm(),
-    h('div', { class: 'card' }, h('h2', {}, 'Accounts'),
-      h('table', { class: 'sessions' }, h('thead', {}, h('tr', {}, ...['Name', 'Email', 'Role', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))), table)),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', {}, 'Accounts'),
+      h('table', { class: 'sessions' }, h('thead', {}, h('tr', {}, ...['Name', 'Email', 'Role', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))), table),
+    ),
     h('div', { class: 'card' }, h('h2', {}, 'Invites'), invites),
   );
   await refresh();
@@ -116,7 +150,13 @@ export async function renderTeam(app: HTMLElement): Promise<void> {
 /** The retention setting: days after which ended sessions are deleted; empty: never. */
 async function retentionForm(): Promise<HTMLElement> {
   const { days } = await teamApi.get<{ days: number | null }>('/api/settings/retention');
-  const input = field('retention-days', 'Delete ended interviews and practice attempts after (days; empty: never)', { type: 'number', min: '1', max: '3650', step: '1', value: days === null ? '' : String(days) });
+  const input = field('retention-days', 'Delete ended interviews and practice attempts after (days; empty: never)', {
+    type: 'number',
+    min: '1',
+    max: '3650',
+    step: '1',
+    value: days === null ? '' : String(days),
+  });
   const form = h('form', { class: 'card' }, h('h2', {}, 'Retention'), input.row, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Save retention'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -141,26 +181,52 @@ export async function renderTokens(app: HTMLElement): Promise<void> {
         const revoke = h('button', { class: 'btn btn-secondary btn-small', type: 'button', 'aria-label': `Revoke ${t.name}` }, 'Revoke');
         revoke.disabled = t.revokedAt !== null;
         revoke.addEventListener('click', () => teamApi.del(`/api/tokens/${t.id}`).then(refresh, (err: Error) => toast(err.message, 'error')));
-        return h('tr', {}, h('td', {}, t.name), h('td', {}, when(t.createdAt)), h('td', {}, when(t.lastUsedAt)), h('td', {}, t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active'), h('td', {}, revoke));
+        return h(
+          'tr',
+          {},
+          h('td', {}, t.name),
+          h('td', {}, when(t.createdAt)),
+          h('td', {}, when(t.lastUsedAt)),
+          h('td', {}, t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active'),
+          h('td', {}, revoke),
+        );
       }),
     );
   };
   const name = field('token-name', 'Token name', { required: true, maxlength: '80', placeholder: 'e.g. nightly export' });
   const shown = h('div', { 'aria-live': 'polite' });
-  const form = h('form', { class: 'card' }, h('h2', {}, 'New token'), h('p', { class: 'muted small' }, 'For scripts: send it as Authorization: Bearer <token>. It acts as you.'), name.row, h('button', { class: 'btn btn-primary', type: 'submit' }, 'Create token'), shown);
+  const form = h(
+    'form',
+    { class: 'card' },
+    h('h2', {}, 'New token'),
+    h('p', { class: 'muted small' }, 'For scripts: send it as Authorization: Bearer <token>. It acts as you.'),
+    name.row,
+    h('button', { class: 'btn btn-primary', type: 'submit' }, 'Create token'),
+    shown,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     teamApi.post<{ token: string }>('/api/tokens', { name: name.input.value.trim() }).then(
       (r) => {
         name.input.value = '';
-        shown.replaceChildren(h('p', { class: 'small' }, 'Copy it now: it is shown only once.'), h('input', { class: 'input link-box', readonly: true, value: r.token, 'aria-label': 'New token' }));
+        shown.replaceChildren(
+          h('p', { class: 'small' }, 'Copy it now: it is shown only once.'),
+          h('input', { class: 'input link-box', readonly: true, value: r.token, 'aria-label': 'New token' }),
+        );
         void refresh();
       },
       (err: Error) => toast(err.message, 'error'),
     );
   });
-  main.replaceChildren(form, h('div', { class: 'card' }, h('h2', {}, 'Your tokens'),
-    h('table', { class: 'sessions' }, h('thead', {}, h('tr', {}, ...['Name', 'Created', 'Last used', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))), list)));
+  main.replaceChildren(
+    form,
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', {}, 'Your tokens'),
+      h('table', { class: 'sessions' }, h('thead', {}, h('tr', {}, ...['Name', 'Created', 'Last used', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))), list),
+    ),
+  );
   await refresh();
 }
 
@@ -170,10 +236,13 @@ export async function renderAudit(app: HTMLElement): Promise<void> {
   const { main } = ok;
   const action = h('select', { class: 'input', id: 'audit-action' }, h('option', { value: '' }, 'All actions'), ...AUDIT_ACTIONS.map((a) => h('option', { value: a }, a)));
   const session = field('audit-session', 'Interview id', { placeholder: 'any' });
-  const actor = h('select', { class: 'input', id: 'audit-actor' },
+  const actor = h(
+    'select',
+    { class: 'input', id: 'audit-actor' },
     h('option', { value: '' }, 'Anyone'),
     h('option', { value: 'key' }, 'MENTOR_KEY'),
-    ...(await teamApi.get<AccountView[]>('/api/accounts')).map((a) => h('option', { value: a.id }, `${a.name} (${a.email})`)));
+    ...(await teamApi.get<AccountView[]>('/api/accounts')).map((a) => h('option', { value: a.id }, `${a.name} (${a.email})`)),
+  );
   const rows = h('tbody');
   const older = h('button', { class: 'btn btn-secondary', type: 'button', hidden: true }, 'Older entries');
   let oldest: number | undefined;
@@ -186,7 +255,18 @@ export async function renderAudit(app: HTMLElement): Promise<void> {
     if (more && oldest !== undefined) q.set('before', String(oldest));
     try {
       const entries = await teamApi.get<AuditView[]>(`/api/audit?${q}`);
-      const shown = entries.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.actorName), h('td', {}, e.action), h('td', {}, e.sessionId ?? ''), h('td', {}, JSON.stringify(e.detail)), h('td', {}, e.address ?? '')));
+      const shown = entries.map((e) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, when(e.at)),
+          h('td', {}, e.actorName),
+          h('td', {}, e.action),
+          h('td', {}, e.sessionId ?? ''),
+          h('td', {}, JSON.stringify(e.detail)),
+          h('td', {}, e.address ?? ''),
+        ),
+      );
       if (more) rows.append(...shown);
       else rows.replaceChildren(...shown);
       if (entries.length > 0) oldest = entries[entries.length - 1]!.id;
@@ -196,15 +276,33 @@ export async function renderAudit(app: HTMLElement): Promise<void> {
     }
   };
   older.addEventListener('click', () => void load(true));
-  const form = h('form', { class: 'card audit-filters' },
-    h('label', { for: 'audit-action', class: 'field-label' }, 'Action'), action,
-    h('label', { for: 'audit-actor', class: 'field-label' }, 'Who'), actor,
-    session.row, h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Filter'));
+  const form = h(
+    'form',
+    { class: 'card audit-filters' },
+    h('label', { for: 'audit-action', class: 'field-label' }, 'Action'),
+    action,
+    h('label', { for: 'audit-actor', class: 'field-label' }, 'Who'),
+    actor,
+    session.row,
+    h('button', { class: 'btn btn-secondary', type: 'submit' }, 'Filter'),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void load();
   });
-  main.replaceChildren(form, h('div', { class: 'card' },
-    h('table', { class: 'sessions audit' }, h('thead', {}, h('tr', {}, ...['When', 'Who', 'Action', 'Interview', 'Detail', 'Address'].map((c) => h('th', { scope: 'col' }, c)))), rows), older));
+  main.replaceChildren(
+    form,
+    h(
+      'div',
+      { class: 'card' },
+      h(
+        'table',
+        { class: 'sessions audit' },
+        h('thead', {}, h('tr', {}, ...['When', 'Who', 'Action', 'Interview', 'Detail', 'Address'].map((c) => h('th', { scope: 'col' }, c)))),
+        rows,
+      ),
+      older,
+    ),
+  );
   await load();
 }

@@ -58,21 +58,35 @@ const MARK = { add: ['+', 'added'], del: ['−', 'removed'], same: ['', ''], fol
 export function diffView(before: string, after: string, caption: string): HTMLElement {
   const { rows, added, removed } = diffRows(before, after);
   if (added === 0 && removed === 0) return h('p', { class: 'muted' }, 'No changes: the code is the same as in that attempt.');
-  const summary = h('p', { class: 'diff-summary' },
-    h('span', { class: 'diff-count-add' }, `${added} line${added === 1 ? '' : 's'} added`), ', ',
-    h('span', { class: 'diff-count-del' }, `${removed} removed`));
-  const table = h('table', { class: 'code-diff' },
+  const summary = h(
+    'p',
+    { class: 'diff-summary' },
+    h('span', { class: 'diff-count-add' }, `${added} line${added === 1 ? '' : 's'} added`),
+    ', ',
+    h('span', { class: 'diff-count-del' }, `${removed} removed`),
+  );
+  const table = h(
+    'table',
+    { class: 'code-diff' },
     h('caption', { class: 'sr-only' }, caption),
     h('thead', { class: 'sr-only' }, h('tr', {}, ...['Line before', 'Line now', 'Change', 'Code'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows.map((r) => {
-      if (r.kind === 'fold') return h('tr', { class: 'row-fold' }, h('td', { colspan: 4 }, `⋯ ${r.text}`));
-      const [mark, said] = MARK[r.kind];
-      // row-*, not diff-*: those colour the dark results panel's diffs (styles.css).
-      return h('tr', { class: `row-${r.kind}` },
-        h('td', { class: 'ln' }, r.oldLine === null ? '' : String(r.oldLine)),
-        h('td', { class: 'ln' }, r.newLine === null ? '' : String(r.newLine)),
-        h('td', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, mark), said ? h('span', { class: 'sr-only' }, said) : null),
-        h('td', { class: 'diff-text' }, r.text));
-    })));
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) => {
+        if (r.kind === 'fold') return h('tr', { class: 'row-fold' }, h('td', { colspan: 4 }, `⋯ ${r.text}`));
+        const [mark, said] = MARK[r.kind];
+        // row-*, not diff-*: those colour the dark results panel's diffs (styles.css).
+        return h(
+          'tr',
+          { class: `row-${r.kind}` },
+          h('td', { class: 'ln' }, r.oldLine === null ? '' : String(r.oldLine)),
+          h('td', { class: 'ln' }, r.newLine === null ? '' : String(r.newLine)),
+          h('td', { class: 'diff-mark' }, h('span', { 'aria-hidden': 'true' }, mark), said ? h('span', { class: 'sr-only' }, said) : null),
+          h('td', { class: 'diff-text' }, r.text),
+        );
+      }),
+    ),
+  );
   return h('div', { class: 'diff-view' }, summary, table);
 }

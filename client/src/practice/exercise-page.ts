@@ -16,10 +16,14 @@ export async function renderExercisePage(app: HTMLElement, slug: string): Promis
     detail = await practiceApi.exercise(slug);
   } catch (err) {
     app.replaceChildren(
-      h('div', { class: 'center-card', role: 'alert' },
+      h(
+        'div',
+        { class: 'center-card', role: 'alert' },
         h('h1', {}, 'This exercise could not be opened'),
         h('p', { class: 'muted' }, (err as Error).message),
-        h('a', { class: 'btn btn-secondary', href: '/practice' }, 'All exercises')));
+        h('a', { class: 'btn btn-secondary', href: '/practice' }, 'All exercises'),
+      ),
+    );
     return;
   }
   const e = detail.exercise;
@@ -44,25 +48,50 @@ export async function renderExercisePage(app: HTMLElement, slug: string): Promis
   const hints = e.hints === 0 ? 'No hints for this one.' : `${e.hints} hint${e.hints === 1 ? '' : 's'}, one at a time if you ask (your report lists those you used).`;
 
   app.replaceChildren(
-    h('div', { class: 'page' },
-      h('header', { class: 'topbar' },
+    h(
+      'div',
+      { class: 'page' },
+      h(
+        'header',
+        { class: 'topbar' },
         h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'C'), 'Interview'),
         h('div', { class: 'topbar-info' }, h('span', { class: 'room-title' }, e.title), h('span', { class: 'badge badge-practice' }, 'Practice')),
-        h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/practice' }, 'All exercises'))),
-      h('main', { class: 'practice read-page' },
-        h('div', { class: 'read-layout' },
+        h('div', { class: 'topbar-right' }, h('a', { class: 'btn btn-ghost', href: '/practice' }, 'All exercises')),
+      ),
+      h(
+        'main',
+        { class: 'practice read-page' },
+        h(
+          'div',
+          { class: 'read-layout' },
           statement,
-          h('aside', { class: 'card start-card', 'aria-label': 'Start an attempt' },
+          h(
+            'aside',
+            { class: 'card start-card', 'aria-label': 'Start an attempt' },
             h('h2', {}, 'Ready?'),
             h('p', {}, 'Take your time reading: nothing has started. Press Start when you are ready and the clock begins.'),
-            h('ul', { class: 'start-facts' },
+            h(
+              'ul',
+              { class: 'start-facts' },
               h('li', {}, `${e.minutes} minutes on the clock`),
               h('li', {}, `${e.visibleCases} visible tests to run as often as you like; ${e.hiddenCases} hidden ones decide the score when you submit`),
-              h('li', {}, hints)),
+              h('li', {}, hints),
+            ),
             start,
-            problem)),
-        ...nodes(detail.attempts.length > 0
-          ? h('section', { class: 'card', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'Your attempts at this exercise'), historySection(detail.attempts, null))
-          : null))),
+            problem,
+          ),
+        ),
+        ...nodes(
+          detail.attempts.length > 0
+            ? h(
+                'section',
+                { class: 'card', 'aria-labelledby': 'history-title' },
+                h('h2', { id: 'history-title' }, 'Your attempts at this exercise'),
+                historySection(detail.attempts, null),
+              )
+            : null,
+        ),
+      ),
+    ),
   );
 }

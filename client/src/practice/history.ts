@@ -21,20 +21,37 @@ export function historySection(attempts: PracticeAttempt[], current: string | nu
   const submitted = attempts.filter((a) => a.score !== null);
   const chart = h('div', { class: 'history-chart', role: 'img', 'aria-label': chartSummary(submitted) });
   const rows = attempts.map((a, i) =>
-    h('tr', { class: a.id === current ? 'current' : '', 'aria-current': a.id === current ? 'true' : undefined },
+    h(
+      'tr',
+      { class: a.id === current ? 'current' : '', 'aria-current': a.id === current ? 'true' : undefined },
       h('td', {}, `#${i + 1}`),
       h('td', {}, new Date(a.createdAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })),
       h('td', { class: 'score' }, a.score ? `${a.score.passed}/${a.score.total}` : '–'),
       h('td', {}, `${timeUsed(a)} of ${Math.round(a.durationMs / 60_000)}:00`),
       h('td', {}, STATUS[a.status]),
-      h('td', {}, a.id === current ? h('span', { class: 'muted' }, 'this attempt') : h('a', { href: attemptHref(a) }, a.status === 'ended' ? `Report of attempt #${i + 1}` : `Open attempt #${i + 1}`))));
-  const section = h('section', { class: 'history' },
+      h(
+        'td',
+        {},
+        a.id === current
+          ? h('span', { class: 'muted' }, 'this attempt')
+          : h('a', { href: attemptHref(a) }, a.status === 'ended' ? `Report of attempt #${i + 1}` : `Open attempt #${i + 1}`),
+      ),
+    ),
+  );
+  const section = h(
+    'section',
+    { class: 'history' },
     ...nodes(
       submitted.length >= 1 ? chart : null,
-      h('table', { class: 'sessions history-table' },
+      h(
+        'table',
+        { class: 'sessions history-table' },
         h('caption', { class: 'sr-only' }, 'Your attempts at this exercise, oldest first'),
         h('thead', {}, h('tr', {}, ...['Attempt', 'Started', 'Score', 'Time used', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...rows))));
+        h('tbody', {}, ...rows),
+      ),
+    ),
+  );
   // uPlot measures its host: draw once the section is in the page.
   if (submitted.length >= 1) requestAnimationFrame(() => drawHistory(chart, attempts));
   return section;

@@ -26,12 +26,19 @@ export function mountPracticeTools(ui: RoomLayout, collab: CollabEditor, starter
   const count = h('p', { class: 'hints-count muted', 'aria-live': 'polite' });
   const list = h('ol', { class: 'hint-list' });
   const ask = h('button', { class: 'btn btn-secondary btn-small reveal-hint', type: 'button' }, 'Show a hint');
-  const panel = h('section', { class: 'hints-panel', 'aria-labelledby': 'hints-title', hidden: true },
+  const panel = h(
+    'section',
+    { class: 'hints-panel', 'aria-labelledby': 'hints-title', hidden: true },
     h('div', { class: 'hints-head' }, h('h2', { id: 'hints-title' }, 'Hints'), count, ask),
-    list);
+    list,
+  );
   ui.statement.before(panel);
 
-  const reset = h('button', { class: 'btn btn-ghost btn-small reset-starter', type: 'button', title: 'Replace solution.c with the starter code (Ctrl/Cmd+Z in the editor undoes it)' }, 'Reset to starter');
+  const reset = h(
+    'button',
+    { class: 'btn btn-ghost btn-small reset-starter', type: 'button', title: 'Replace solution.c with the starter code (Ctrl/Cmd+Z in the editor undoes it)' },
+    'Reset to starter',
+  );
   ui.shortcutsButton.before(reset);
 
   const render = (): void => {

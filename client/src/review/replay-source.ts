@@ -35,11 +35,19 @@ export function viewAtCreation(data: ReviewData): SessionView {
   const role = data.role === 'review' ? 'observer' : data.role;
   const s = data.session;
   return {
-    id: s.id, role, mode: s.mode, candidateName: s.candidateName, status: 'waiting', exercise: data.exercise,
+    id: s.id,
+    role,
+    mode: s.mode,
+    candidateName: s.candidateName,
+    status: 'waiting',
+    exercise: data.exercise,
     you: { id: 'review', name: 'Review', role, online: false },
     timer: { durationMs: s.durationMs, startedAt: null, deadline: null, endedAt: null, serverNow: s.createdAt },
     participants: data.participants.map((p) => ({ ...p, online: false })),
-    runs: [], notes: [], chat: [], signals: [],
+    runs: [],
+    notes: [],
+    chat: [],
+    signals: [],
   };
 }
 

@@ -24,12 +24,7 @@ import { createRoomStore } from '../room/store.ts';
 
 const STEP_MS = 5_000;
 
-export async function startReplay(
-  app: HTMLElement,
-  token: string,
-  loading: Promise<ReviewData> = reviewApi.load(token),
-  built?: Promise<History>,
-): Promise<void> {
+export async function startReplay(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token), built?: Promise<History>): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the recording…')));
   let data: ReviewData;
   try {
@@ -52,7 +47,12 @@ export async function startReplay(
   recording.subscribe((e) => room.dispatch(e));
 
   // ---- layout ----------------------------------------------------------------------------------
-  const scrubber = createScrubber(markers, (p) => seekAxis(p), (m) => goToMarker(m), data.session.mode === 'practice' ? 'Attempt time' : 'Interview time');
+  const scrubber = createScrubber(
+    markers,
+    (p) => seekAxis(p),
+    (m) => goToMarker(m),
+    data.session.mode === 'practice' ? 'Attempt time' : 'Interview time',
+  );
   const reportLink = `${location.pathname.replace(/\/+$/, '')}/report`;
   const ui = buildReplayLayout(data, scrubber.element, reportLink, {
     exportJson: () => void exportJson(),
@@ -66,19 +66,33 @@ export async function startReplay(
   renderStatement(statement, data.exercise, (el) => void monaco.editor.colorizeElement(el, { tabSize: 4, theme: EDITOR_THEME }));
 
   // Which update carried each recorded paste: its text is marked in the author colours.
-  const pasteOf = pasteUpdates(data.events, history.updates.map((u, i) => ({ at: u.at, participantId: u.participantId, inserted: history.insertedLength(i) })));
+  const pasteOf = pasteUpdates(
+    data.events,
+    history.updates.map((u, i) => ({ at: u.at, participantId: u.participantId, inserted: history.insertedLength(i) })),
+  );
   history.markPasted(pasteOf.values());
 
   // ---- editor ----------------------------------------------------------------------------------
   const model = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/solution.c'));
   const editor = monaco.editor.create(editorHost, {
-    model, theme: EDITOR_THEME, readOnly: true, automaticLayout: true, fontSize: 14, lineHeight: 21,
-    minimap: { enabled: false }, scrollBeyondLastLine: false, padding: { top: 12 }, stickyScroll: { enabled: false },
+    model,
+    theme: EDITOR_THEME,
+    readOnly: true,
+    automaticLayout: true,
+    fontSize: 14,
+    lineHeight: 21,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    padding: { top: 12 },
+    stickyScroll: { enabled: false },
     tabFocusMode: true, // read-only: Tab moves on to the next control
     ariaLabel: 'The code at this moment (read-only)',
   });
   const scratchModel = monaco.editor.createModel('', 'c', monaco.Uri.parse('inmemory://replay/scratch.c'));
-  for (const [tab, shown] of [[solutionTab, model], [scratchTab, scratchModel]] as const) {
+  for (const [tab, shown] of [
+    [solutionTab, model],
+    [scratchTab, scratchModel],
+  ] as const) {
     tab.addEventListener('click', () => {
       editor.setModel(shown);
       solutionTab.classList.toggle('active', shown === model);
@@ -93,11 +107,14 @@ export async function startReplay(
   const style = h('style', {});
   style.textContent = authorIds.map((id, i) => `.author-${i} { background-color: ${safeColor(colorFor(id))}38; border-bottom: 2px solid ${safeColor(colorFor(id))}; }`).join('\n');
   document.head.append(style);
-  legend.replaceChildren(...authorIds.map((id) => {
-    const dot = h('span', { class: 'dot' });
-    dot.style.backgroundColor = colorFor(id);
-    return h('span', { class: 'author' }, dot, nameOf(id));
-  }), ...(pasteOf.size > 0 ? [h('span', { class: 'author' }, h('span', { class: 'pasted-swatch', 'aria-hidden': 'true' }), 'pasted')] : []));
+  legend.replaceChildren(
+    ...authorIds.map((id) => {
+      const dot = h('span', { class: 'dot' });
+      dot.style.backgroundColor = colorFor(id);
+      return h('span', { class: 'author' }, dot, nameOf(id));
+    }),
+    ...(pasteOf.size > 0 ? [h('span', { class: 'author' }, h('span', { class: 'pasted-swatch', 'aria-hidden': 'true' }), 'pasted')] : []),
+  );
 
   // ---- state -----------------------------------------------------------------------------------
   let axis = new TimeAxis(duration, activity, true);
@@ -137,7 +154,7 @@ export async function startReplay(
     while (start < old.length && start < text.length && old[start] === text[start]) start++;
     let endOld = old.length;
     let endNew = text.length;
-    while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) endOld--, endNew--;
+    while (endOld > start && endNew > start && old[endOld - 1] === text[endNew - 1]) (endOld--, endNew--);
     const range = monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(endOld));
     model.applyEdits([{ range, text: text.slice(start, endNew) }]);
     if (playing && editor.getModel() === model) editor.revealLineInCenterIfOutsideViewport(model.getPositionAt(start).lineNumber);
@@ -148,20 +165,27 @@ export async function startReplay(
     // Authorship is painted on the solution only.
     if (!authorship.checked || index < 0 || editor.getModel() !== model) return decorations.clear();
     const spans = (instant?.spans ?? []).filter((s) => s.author !== null);
-    decorations.set(spans.map((s) => ({
-      range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
-      options: {
-        inlineClassName: `author-${authorIds.indexOf(s.author!)}${s.pasted !== undefined ? ' pasted' : ''}`,
-        hoverMessage: { value: `${s.pasted !== undefined ? 'Pasted' : 'Typed'} by ${nameOf(s.author)}` },
-      },
-    })));
+    decorations.set(
+      spans.map((s) => ({
+        range: monaco.Range.fromPositions(model.getPositionAt(s.start), model.getPositionAt(s.end)),
+        options: {
+          inlineClassName: `author-${authorIds.indexOf(s.author!)}${s.pasted !== undefined ? ' pasted' : ''}`,
+          hoverMessage: { value: `${s.pasted !== undefined ? 'Pasted' : 'Typed'} by ${nameOf(s.author)}` },
+        },
+      })),
+    );
   }
 
   function renderMoment(): void {
     const passed = markers.filter((m) => m.t <= t);
     if (passed.length !== shownMoment) {
       shownMoment = passed.length;
-      momentList.replaceChildren(...passed.slice().reverse().map((m, i) => momentItem(m, i === 0)));
+      momentList.replaceChildren(
+        ...passed
+          .slice()
+          .reverse()
+          .map((m, i) => momentItem(m, i === 0)),
+      );
       if (passed.length === 0) momentList.append(h('li', { class: 'muted' }, 'Nothing has happened yet.'));
     }
     recording.seek(origin + t);
@@ -182,10 +206,13 @@ export async function startReplay(
     const run = m.ref.runs;
     const time = h('button', { type: 'button', class: 'moment-time', title: 'Go to this moment' }, formatInterviewTime(m.t));
     time.addEventListener('click', () => goToMarker(m));
-    const li = h('li', { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
+    const li = h(
+      'li',
+      { class: `moment-item moment-${m.kind}${latest ? ' latest' : ''}` },
       time,
       h('span', { class: `swatch marker-${m.kind}` }),
-      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : chat ? chatMoment(chat) : h('span', {}, m.label));
+      note ? h('span', { class: 'moment-note' }, note.text) : event ? consoleMoment(m.label, event.data) : chat ? chatMoment(chat) : h('span', {}, m.label),
+    );
     if (run !== undefined) {
       const changes = h('button', { type: 'button', class: 'btn btn-ghost btn-small moment-diff' }, run === 0 ? 'Changes since the start' : `Changes since run ${run}`);
       changes.addEventListener('click', () => openRunDiff(versions, run, run + 1));
@@ -229,7 +256,12 @@ export async function startReplay(
       const text = typeof d[key] === 'string' ? (d[key] as string) : '';
       const whole = Number(d[`${key}Chars`] ?? text.length);
       if (!text) return null;
-      return h('div', { class: `console-record console-record-${key}` }, h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name), h('pre', { tabindex: 0 }, text));
+      return h(
+        'div',
+        { class: `console-record console-record-${key}` },
+        h('span', { class: 'console-record-name' }, whole > text.length ? `${name} (first ${text.length} of ${whole} characters)` : name),
+        h('pre', { tabindex: 0 }, text),
+      );
     };
     return h('details', { class: 'console-moment' }, h('summary', {}, label), block('stdin', 'stdin'), block('stdout', 'stdout'), block('stderr', 'stderr'));
   }
@@ -306,18 +338,41 @@ export async function startReplay(
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const handled = (() => {
       switch (e.key) {
-        case ' ': setPlaying(!playing); return true;
-        case 'ArrowRight': showAt(t + (e.shiftKey ? 6 : 1) * STEP_MS); return true;
-        case 'ArrowLeft': showAt(t - (e.shiftKey ? 6 : 1) * STEP_MS); return true;
-        case ']': jumpTo(1, isRun); return true;
-        case '[': jumpTo(-1, isRun); return true;
-        case '.': jumpTo(1); return true;
-        case ',': jumpTo(-1); return true;
-        case 'Home': showAt(0); return true;
-        case 'End': showAt(duration); return true;
-        case '?': toggleHelp(); return true;
-        case 'Escape': toggleHelp(false); return true;
-        default: return false;
+        case ' ':
+          setPlaying(!playing);
+          return true;
+        case 'ArrowRight':
+          showAt(t + (e.shiftKey ? 6 : 1) * STEP_MS);
+          return true;
+        case 'ArrowLeft':
+          showAt(t - (e.shiftKey ? 6 : 1) * STEP_MS);
+          return true;
+        case ']':
+          jumpTo(1, isRun);
+          return true;
+        case '[':
+          jumpTo(-1, isRun);
+          return true;
+        case '.':
+          jumpTo(1);
+          return true;
+        case ',':
+          jumpTo(-1);
+          return true;
+        case 'Home':
+          showAt(0);
+          return true;
+        case 'End':
+          showAt(duration);
+          return true;
+        case '?':
+          toggleHelp();
+          return true;
+        case 'Escape':
+          toggleHelp(false);
+          return true;
+        default:
+          return false;
       }
     })();
     if (handled) e.preventDefault();
@@ -326,7 +381,16 @@ export async function startReplay(
   showAt(0);
   // For tests and the benchmark: the instant shown, and a seek as the scrubber does it.
   Object.assign(window, {
-    replayState: () => ({ t, index, text: model.getValue(), scratch: scratchModel.getValue(), speed: Number(speed.value), playing, duration, selection: model.getValueInRange(editor.getSelection() ?? new monaco.Range(1, 1, 1, 1)) }),
+    replayState: () => ({
+      t,
+      index,
+      text: model.getValue(),
+      scratch: scratchModel.getValue(),
+      speed: Number(speed.value),
+      playing,
+      duration,
+      selection: model.getValueInRange(editor.getSelection() ?? new monaco.Range(1, 1, 1, 1)),
+    }),
     replaySeek: (ms: number) => showAt(ms),
   });
 }

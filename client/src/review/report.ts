@@ -14,7 +14,6 @@ import { reviewFailure, reviewTopbar } from './shell.ts';
 import { chatOf, formatDuration, formatInterviewTime, markersOf, originOf } from './timeline.ts';
 import { renderChatMessage } from '../room/chat-panel.ts';
 
-
 export async function startReport(app: HTMLElement, token: string, loading: Promise<ReviewData> = reviewApi.load(token)): Promise<void> {
   app.replaceChildren(h('div', { class: 'center-card' }, h('p', {}, 'Loading the report…')));
   let data: ReviewData;
@@ -49,43 +48,78 @@ export async function startReport(app: HTMLElement, token: string, loading: Prom
   const longSection = (title: string, ...children: Array<Node | string | null>) => h('section', { class: 'report-section' }, h('h2', {}, title), ...nodes(...children));
 
   app.replaceChildren(
-    h('div', { class: 'page report' },
+    h(
+      'div',
+      { class: 'page report' },
       reviewTopbar(data, 'Report', [
         h('a', { class: 'btn btn-secondary btn-small', href: replayLink }, 'Replay'),
         action('Export JSON', async () => download(`${fileStem(data)}.json`, JSON.stringify(await reviewApi.exportJson(token), null, 1), 'application/json')),
         action('Download .c', async () => download(`${fileStem(data)}.c`, finalCode, 'text/x-csrc')),
         action('Print / PDF', async () => window.print()),
       ]),
-      h('main', { class: 'report-body' },
+      h(
+        'main',
+        { class: 'report-body' },
         h('h1', {}, `${data.exercise.title}: ${s.candidateName}`),
-        h('p', { class: 'muted' }, `${s.mode === 'practice' ? 'Practice attempt' : 'Interview'} of ${new Date(s.createdAt).toLocaleDateString()} · ${data.participants.map((p) => `${p.name} (${p.role === 'mentor' ? 'interviewer' : p.role})`).join(', ')}${s.imported ? ` · imported ${new Date(s.imported.importedAt).toLocaleDateString()} from ${s.imported.source}` : ''}`),
-        h('div', { class: 'stats' },
+        h(
+          'p',
+          { class: 'muted' },
+          `${s.mode === 'practice' ? 'Practice attempt' : 'Interview'} of ${new Date(s.createdAt).toLocaleDateString()} · ${data.participants.map((p) => `${p.name} (${p.role === 'mentor' ? 'interviewer' : p.role})`).join(', ')}${s.imported ? ` · imported ${new Date(s.imported.importedAt).toLocaleDateString()} from ${s.imported.source}` : ''}`,
+        ),
+        h(
+          'div',
+          { class: 'stats' },
           stat('final result', final ? (final.status === 'ok' ? `${final.passed}/${final.total}` : final.status.replace('_', ' ')) : 'not graded'),
           stat('hidden tests', `${hiddenCases.filter((c) => c.status === 'pass').length}/${hiddenCases.length}`),
           stat(`time used of ${formatInterviewTime(s.durationMs)}`, formatInterviewTime(usedMs)),
           stat('runs', String(manual.length)),
           stat('compile errors', String(data.runs.filter((r) => r.status === 'compile_error').length)),
           stat('flagged pastes', String(flaggedPastes)),
-          stat('time away', awayMs > 0 ? formatDuration(awayMs) : 'none')),
-        section(s.mode === 'practice' ? 'Passing tests over the attempt' : 'Passing cases over the interview', chartHost, data.runs.length === 0 ? h('p', { class: 'muted' }, 'No tests were run.') : null),
+          stat('time away', awayMs > 0 ? formatDuration(awayMs) : 'none'),
+        ),
+        section(
+          s.mode === 'practice' ? 'Passing tests over the attempt' : 'Passing cases over the interview',
+          chartHost,
+          data.runs.length === 0 ? h('p', { class: 'muted' }, 'No tests were run.') : null,
+        ),
         longSection('Final verdicts', final ? verdicts(final) : h('p', { class: 'muted' }, 'The session was not graded.')),
         longSection('Final code', numberedCode(finalCode)),
-        section('Integrity signals',
+        section(
+          'Integrity signals',
           signals.length === 0
             ? h('p', { class: 'muted' }, 'No pastes or focus changes were recorded.')
             : h('ul', { class: 'signals' }, ...signals.map((m) => h('li', { class: `signal marker-${m.kind}` }, h('span', { class: 'at' }, formatInterviewTime(m.t)), m.label))),
-          h('p', { class: 'muted small' }, 'Signals are reported by the candidate’s browser: context for a conversation, not proof.')),
-        section('Interviewer notes',
+          h('p', { class: 'muted small' }, 'Signals are reported by the candidate’s browser: context for a conversation, not proof.'),
+        ),
+        section(
+          'Interviewer notes',
           data.notes.length === 0
             ? h('p', { class: 'muted' }, 'No notes.')
-            : h('ul', { class: 'notes' }, ...data.notes.map((n) => h('li', {}, h('span', { class: 'at', title: new Date(n.at).toLocaleString() }, `${formatInterviewTime(n.at - origin)} · ${new Date(n.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`), h('span', { class: 'note-text' }, n.text))))),
+            : h(
+                'ul',
+                { class: 'notes' },
+                ...data.notes.map((n) =>
+                  h(
+                    'li',
+                    {},
+                    h(
+                      'span',
+                      { class: 'at', title: new Date(n.at).toLocaleString() },
+                      `${formatInterviewTime(n.at - origin)} · ${new Date(n.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+                    ),
+                    h('span', { class: 'note-text' }, n.text),
+                  ),
+                ),
+              ),
+        ),
         // What everyone in the room wrote (unlike the notes above, which only interviewers saw).
-        longSection('Chat',
-          chat.length === 0
-            ? h('p', { class: 'muted' }, 'No chat messages.')
-            : h('ol', { class: 'chat-list report-chat' }, ...chat.map((m) => renderChatMessage(m, s.startedAt)))),
+        longSection(
+          'Chat',
+          chat.length === 0 ? h('p', { class: 'muted' }, 'No chat messages.') : h('ol', { class: 'chat-list report-chat' }, ...chat.map((m) => renderChatMessage(m, s.startedAt))),
+        ),
         section('Scorecard', scorecard(data, token)),
-      )),
+      ),
+    ),
   );
   drawChart(chartHost, data.runs, origin, s.durationMs, usedMs, s.mode);
 }
@@ -107,16 +141,32 @@ function action(label: string, run: () => Promise<void>): HTMLButtonElement {
 
 function verdicts(run: ReviewRun): HTMLElement {
   if (run.status !== 'ok') {
-    return h('div', {}, h('p', {}, run.status === 'compile_error' ? 'The final code did not compile.' : (run.error ?? 'The final code was not graded.')),
-      run.compilerOutput ? h('pre', { class: 'compiler-output', tabindex: 0 }, run.compilerOutput) : null);
+    return h(
+      'div',
+      {},
+      h('p', {}, run.status === 'compile_error' ? 'The final code did not compile.' : (run.error ?? 'The final code was not graded.')),
+      run.compilerOutput ? h('pre', { class: 'compiler-output', tabindex: 0 }, run.compilerOutput) : null,
+    );
   }
-  return h('table', { class: 'verdicts' },
+  return h(
+    'table',
+    { class: 'verdicts' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Case'), h('th', {}, 'Kind'), h('th', {}, 'Result'), h('th', {}, 'Detail'))),
-    h('tbody', {}, ...run.cases.map((c) => h('tr', { class: c.status === 'pass' ? 'pass' : 'fail' },
-      h('td', {}, c.name),
-      h('td', {}, c.visible ? 'visible' : 'hidden'),
-      h('td', {}, c.status === 'pass' ? '✓ pass' : `✗ ${c.status.replace('_', ' ')}`),
-      h('td', {}, c.fault ? `${c.fault.message}${c.fault.line ? ` (line ${c.fault.line})` : ''}` : '', outputs(c))))));
+    h(
+      'tbody',
+      {},
+      ...run.cases.map((c) =>
+        h(
+          'tr',
+          { class: c.status === 'pass' ? 'pass' : 'fail' },
+          h('td', {}, c.name),
+          h('td', {}, c.visible ? 'visible' : 'hidden'),
+          h('td', {}, c.status === 'pass' ? '✓ pass' : `✗ ${c.status.replace('_', ' ')}`),
+          h('td', {}, c.fault ? `${c.fault.message}${c.fault.line ? ` (line ${c.fault.line})` : ''}` : '', outputs(c)),
+        ),
+      ),
+    ),
+  );
 }
 
 /**
@@ -127,10 +177,12 @@ function outputs(c: CaseResult): HTMLElement | null {
   const d = c.detail;
   if (!d) return null;
   const block = (title: string, text: string) => h('div', {}, h('h4', {}, title), h('pre', { tabindex: 0 }, text || '(empty)'));
-  return h('details', { class: 'case-outputs' },
+  return h(
+    'details',
+    { class: 'case-outputs' },
     h('summary', {}, 'Expected and actual output'),
-    h('div', { class: 'outputs-grid' },
-      ...nodes(d.input !== undefined ? block('Input', d.input) : null, block('Expected', d.expected), block('Output', d.actual))));
+    h('div', { class: 'outputs-grid' }, ...nodes(d.input !== undefined ? block('Input', d.input) : null, block('Expected', d.expected), block('Output', d.actual))),
+  );
 }
 
 /** How the chart names its time, its cases and its end: an interview's words or a practice attempt's. */
@@ -174,10 +226,15 @@ export function drawChart(host: HTMLElement, runs: ReviewRun[], origin: number, 
   // For tests: what the x axis spans and where the planned end is (seconds from the start).
   // and what the axis (drawn on the canvas) is called.
   Object.assign(host.dataset, { spanS: String(end), plannedS: String(planned), axis: words.axis });
-  host.append(h('p', { class: 'chart-caption muted small' },
-    planned > end + 1
-      ? `${words.ended} at ${formatInterviewTime(usedMs)}, before ${words.endAt} at ${formatInterviewTime(plannedMs)}.`
-      : `Dashed line: ${words.endAt} (${formatInterviewTime(plannedMs)}).`));
+  host.append(
+    h(
+      'p',
+      { class: 'chart-caption muted small' },
+      planned > end + 1
+        ? `${words.ended} at ${formatInterviewTime(usedMs)}, before ${words.endAt} at ${formatInterviewTime(plannedMs)}.`
+        : `Dashed line: ${words.endAt} (${formatInterviewTime(plannedMs)}).`,
+    ),
+  );
   // Printing lays the page out narrower: follow the box, and come back after.
   const fit = () => {
     const width = widthOf();
@@ -214,17 +271,32 @@ function scorecard(data: ReviewData, token: string): HTMLElement {
   const value = (c: Criterion | 'overall') => (c === 'overall' ? card?.overall : card?.criteria[c]) ?? null;
   if (!data.canScore) {
     if (!card) return h('p', { class: 'muted' }, 'The interviewer has not filled in the scorecard.');
-    return h('div', { class: 'scorecard readonly' },
-      h('dl', {}, ...(['overall', ...CRITERIA] as const).flatMap((c) => [h('dt', {}, c === 'overall' ? 'Overall' : CRITERION_LABEL[c]), h('dd', {}, RATING_LABEL[value(c) ?? 0] || 'not rated')])),
+    return h(
+      'div',
+      { class: 'scorecard readonly' },
+      h(
+        'dl',
+        {},
+        ...(['overall', ...CRITERIA] as const).flatMap((c) => [
+          h('dt', {}, c === 'overall' ? 'Overall' : CRITERION_LABEL[c]),
+          h('dd', {}, RATING_LABEL[value(c) ?? 0] || 'not rated'),
+        ]),
+      ),
       card.text ? h('p', { class: 'scorecard-text' }, card.text) : null,
-      h('p', { class: 'muted small' }, `Saved ${new Date(card.updatedAt).toLocaleString()}`));
+      h('p', { class: 'muted small' }, `Saved ${new Date(card.updatedAt).toLocaleString()}`),
+    );
   }
   const rows = (['overall', ...CRITERIA] as const).map((c) => {
     const name = `rating-${c}`;
     const options = [1, 2, 3, 4].map((n) => h('label', { class: 'rating' }, h('input', { type: 'radio', name, value: String(n), checked: value(c) === n }), RATING_LABEL[n]!));
     return h('fieldset', { class: 'rating-row' }, h('legend', {}, c === 'overall' ? 'Overall' : CRITERION_LABEL[c]), ...options);
   });
-  const text = h('textarea', { class: 'scorecard-text-input', rows: 5, maxlength: SCORECARD_TEXT_CHARS, placeholder: 'Summary for the hiring committee: strengths, concerns, recommendation.' }) as HTMLTextAreaElement;
+  const text = h('textarea', {
+    class: 'scorecard-text-input',
+    rows: 5,
+    maxlength: SCORECARD_TEXT_CHARS,
+    placeholder: 'Summary for the hiring committee: strengths, concerns, recommendation.',
+  }) as HTMLTextAreaElement;
   text.value = card?.text ?? '';
   const counter = h('span', { class: 'counter muted small' });
   const count = () => (counter.textContent = `${text.value.length} / ${SCORECARD_TEXT_CHARS}`);

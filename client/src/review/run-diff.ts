@@ -22,7 +22,10 @@ export function codeDiff(before: string, after: string): CodeDiff {
   let added = 0;
   let removed = 0;
   for (const hunk of patch.hunks) {
-    lines.push({ kind: 'hunk', text: `@@ lines ${hunk.oldStart}-${hunk.oldStart + Math.max(hunk.oldLines, 1) - 1} → ${hunk.newStart}-${hunk.newStart + Math.max(hunk.newLines, 1) - 1} @@` });
+    lines.push({
+      kind: 'hunk',
+      text: `@@ lines ${hunk.oldStart}-${hunk.oldStart + Math.max(hunk.oldLines, 1) - 1} → ${hunk.newStart}-${hunk.newStart + Math.max(hunk.newLines, 1) - 1} @@`,
+    });
     for (const line of hunk.lines) {
       if (line.startsWith('\\')) continue; // "\ No newline at end of file"
       const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
@@ -52,15 +55,21 @@ export function openRunDiff(versions: Version[], from: number, to: number): HTML
   const summary = h('p', { class: 'diff-summary', 'aria-live': 'polite' });
   const body = h('pre', { class: 'run-diff', tabindex: 0, role: 'region', 'aria-label': 'Changes' });
   const close = h('button', { class: 'btn btn-secondary', type: 'button' }, 'Close');
-  const dialog = h('dialog', { class: 'run-diff-dialog', 'aria-labelledby': 'run-diff-title' },
+  const dialog = h(
+    'dialog',
+    { class: 'run-diff-dialog', 'aria-labelledby': 'run-diff-title' },
     h('h2', { id: 'run-diff-title' }, 'Changes in solution.c'),
     h('div', { class: 'diff-picks' }, h('label', {}, 'From ', fromPick), h('label', {}, 'to ', toPick)),
-    summary, body, h('div', { class: 'confirm-actions' }, close));
+    summary,
+    body,
+    h('div', { class: 'confirm-actions' }, close),
+  );
   const render = () => {
     const a = versions[Number(fromPick.value)]!;
     const b = versions[Number(toPick.value)]!;
     const d = codeDiff(a.code(), b.code());
-    summary.textContent = d.lines.length === 0 ? `No change from ${a.label} to ${b.label}.` : `From ${a.label} to ${b.label}: ${d.added} line${d.added === 1 ? '' : 's'} added, ${d.removed} removed.`;
+    summary.textContent =
+      d.lines.length === 0 ? `No change from ${a.label} to ${b.label}.` : `From ${a.label} to ${b.label}: ${d.added} line${d.added === 1 ? '' : 's'} added, ${d.removed} removed.`;
     body.replaceChildren(...d.lines.flatMap((l) => [h('span', { class: `diff-${l.kind}` }, l.text), '\n']));
   };
   fromPick.addEventListener('change', render);

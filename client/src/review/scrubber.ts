@@ -60,7 +60,12 @@ export function createScrubber(markers: Marker[], onSeek: (axisPos: number) => v
       );
       marks.replaceChildren(
         ...markers.map((m) => {
-          const el = h('button', { type: 'button', class: `marker marker-${m.kind}`, title: `${formatInterviewTime(m.t)} ${m.label}`, 'aria-label': `${formatInterviewTime(m.t)} ${m.label}` });
+          const el = h('button', {
+            type: 'button',
+            class: `marker marker-${m.kind}`,
+            title: `${formatInterviewTime(m.t)} ${m.label}`,
+            'aria-label': `${formatInterviewTime(m.t)} ${m.label}`,
+          });
           el.dataset['t'] = String(m.t);
           el.style.left = pct(next.toAxis(m.t));
           el.addEventListener('click', () => onMarker(m));

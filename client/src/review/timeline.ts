@@ -34,7 +34,11 @@ export class TimeAxis {
   readonly segments: Segment[] = [];
   readonly length: number;
 
-  constructor(readonly duration: number, activity: number[], skipIdle: boolean) {
+  constructor(
+    readonly duration: number,
+    activity: number[],
+    skipIdle: boolean,
+  ) {
     const points = [...new Set([0, ...activity.filter((t) => t > 0 && t < duration), duration])].sort((a, b) => a - b);
     let axis = 0;
     for (let i = 1; i < points.length; i++) {
@@ -74,12 +78,7 @@ export function originOf(d: ReviewData): number {
 /** From the origin to the end (or the last thing that happened). */
 export function durationOf(d: ReviewData): number {
   const origin = originOf(d);
-  const last = Math.max(
-    d.session.endedAt ?? 0,
-    ...d.updates.map((u) => u.at),
-    ...d.runs.map((r) => r.requestedAt),
-    ...d.events.map((e) => e.at),
-  );
+  const last = Math.max(d.session.endedAt ?? 0, ...d.updates.map((u) => u.at), ...d.runs.map((r) => r.requestedAt), ...d.events.map((e) => e.at));
   return Math.max(1_000, last - origin);
 }
 
@@ -167,7 +166,14 @@ export function chatOf(d: ReviewData): ChatMessage[] {
     .filter((e) => e.type === 'chat')
     .map((e) => {
       const who = e.participantId !== undefined ? byId.get(e.participantId) : undefined;
-      return { id: String(e.data['id'] ?? ''), at: e.at, participantId: e.participantId ?? '', name: who?.name ?? 'Someone', role: who?.role ?? 'observer', text: String(e.data['text'] ?? '') };
+      return {
+        id: String(e.data['id'] ?? ''),
+        at: e.at,
+        participantId: e.participantId ?? '',
+        name: who?.name ?? 'Someone',
+        role: who?.role ?? 'observer',
+        text: String(e.data['text'] ?? ''),
+      };
     });
 }
 

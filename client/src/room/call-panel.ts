@@ -29,16 +29,23 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
   const microphone = h('select', { id: 'call-microphone' });
   const camera = h('select', { id: 'call-camera' });
   const joinRow = h('div', { class: 'call-row' }, joinAv, joinAudio);
-  const controls = h('div', { class: 'call-controls', hidden: true },
+  const controls = h(
+    'div',
+    { class: 'call-controls', hidden: true },
     h('div', { class: 'call-row' }, muteButton, cameraButton, leaveButton),
-    h('div', { class: 'call-devices' },
-      h('label', { for: 'call-microphone' }, 'Microphone'), microphone,
-      h('label', { for: 'call-camera' }, 'Camera'), camera));
+    h('div', { class: 'call-devices' }, h('label', { for: 'call-microphone' }, 'Microphone'), microphone, h('label', { for: 'call-camera' }, 'Camera'), camera),
+  );
   const hide = h('button', { class: 'btn btn-ghost btn-small', type: 'button', 'aria-label': 'Hide the call panel' }, 'Hide');
-  const panel = h('section', { class: 'call-panel', id: 'call-panel', 'aria-label': 'Call', hidden: true },
+  const panel = h(
+    'section',
+    { class: 'call-panel', id: 'call-panel', 'aria-label': 'Call', hidden: true },
     h('div', { class: 'call-head' }, h('h2', {}, 'Call'), hide),
     h('p', { class: 'call-note' }, 'This call is not recorded.'),
-    status, joinRow, tiles, controls);
+    status,
+    joinRow,
+    tiles,
+    controls,
+  );
   // Inside the room, so that a page that replaces the room (a link that stopped working) removes it too.
   (topbarSlot.closest('.room') ?? document.body).append(panel);
 
@@ -209,7 +216,11 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     const current = (kind: 'audio' | 'video') => (kind === 'audio' ? local?.getAudioTracks() : local?.getVideoTracks())?.[0]?.getSettings().deviceId;
     const devices = await pickDevices();
     const fill = (select: HTMLSelectElement, list: MediaDeviceInfo[], kind: 'audio' | 'video', none: string) => {
-      select.replaceChildren(...(list.length === 0 ? [h('option', { value: '' }, none)] : list.map((d, i) => h('option', { value: d.deviceId }, d.label || `${kind === 'audio' ? 'Microphone' : 'Camera'} ${i + 1}`))));
+      select.replaceChildren(
+        ...(list.length === 0
+          ? [h('option', { value: '' }, none)]
+          : list.map((d, i) => h('option', { value: d.deviceId }, d.label || `${kind === 'audio' ? 'Microphone' : 'Camera'} ${i + 1}`))),
+      );
       select.value = current(kind) ?? '';
       select.disabled = list.length === 0;
     };
@@ -289,13 +300,19 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
     const video = stream ? videoFor(key, stream, state === 'you') : null;
     if (video) video.hidden = !showVideo;
     const flags = [!m.audio ? 'muted' : '', !m.video ? 'camera off' : ''].filter(Boolean).join(' · ');
-    return h('div', { class: `call-tile call-${state.replace(' ', '-')}`, role: 'listitem', 'data-peer': key, 'aria-label': state === 'you' ? `${name} (you)` : name },
+    return h(
+      'div',
+      { class: `call-tile call-${state.replace(' ', '-')}`, role: 'listitem', 'data-peer': key, 'aria-label': state === 'you' ? `${name} (you)` : name },
       video,
       showVideo ? null : h('div', { class: 'call-avatar', 'aria-hidden': 'true' }, initials(name)),
-      h('div', { class: 'call-caption' },
+      h(
+        'div',
+        { class: 'call-caption' },
         h('span', { class: 'call-name' }, state === 'you' ? `${name} (you)` : name),
         h('span', { class: 'call-state' }, state === 'you' ? '' : state),
-        flags ? h('span', { class: 'call-flags' }, flags) : null));
+        flags ? h('span', { class: 'call-flags' }, flags) : null,
+      ),
+    );
   }
 
   function render(): void {
@@ -318,5 +335,12 @@ export function mountCall(topbarSlot: HTMLElement, socket: RoomSocket, me: () =>
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w.charAt(0).toUpperCase()).join('') || '?';
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w.charAt(0).toUpperCase())
+      .join('') || '?'
+  );
 }

@@ -45,13 +45,19 @@ export function renderChatMessage(m: ChatMessage, startedAt: number | null, me: 
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
   }
-  return h('li', { class: `chat-message chat-${m.role}` },
-    h('div', { class: 'chat-meta' },
+  return h(
+    'li',
+    { class: `chat-message chat-${m.role}` },
+    h(
+      'div',
+      { class: 'chat-meta' },
       h('span', { class: 'chat-author' }, m.participantId === me ? `${m.name} (you)` : m.name),
       h('span', { class: 'chat-role' }, CHAT_ROLE_LABEL[m.role]),
       h('span', { class: 'chat-time', title: 'Interview time (since the timer started)' }, interviewTimeOf(m.at, startedAt)),
-      h('time', { class: 'chat-clock', datetime: new Date(m.at).toISOString(), title: new Date(m.at).toLocaleString() }, formatClock(m.at))),
-    text);
+      h('time', { class: 'chat-clock', datetime: new Date(m.at).toISOString(), title: new Date(m.at).toLocaleString() }, formatClock(m.at)),
+    ),
+    text,
+  );
 }
 
 export function createChatPanel(o: ChatPanelOptions): ChatPanel {
@@ -130,11 +136,7 @@ export function createChatPanel(o: ChatPanelOptions): ChatPanel {
 }
 
 /** The panel in `host` and its tab (made by side-tabs.ts), with the unread count on the tab while the panel is hidden. */
-export function mountChat(
-  host: HTMLElement,
-  o: Omit<ChatPanelOptions, 'visible' | 'unread'>,
-  tab: MakeTab,
-): { panel: ChatPanel; tab: HTMLButtonElement } {
+export function mountChat(host: HTMLElement, o: Omit<ChatPanelOptions, 'visible' | 'unread'>, tab: MakeTab): { panel: ChatPanel; tab: HTMLButtonElement } {
   const badge = h('span', { class: 'tab-badge', hidden: true });
   const panel = createChatPanel({
     ...o,

@@ -54,7 +54,9 @@ export function watchConnection(socket: RoomSocket, ui: ConnectionUi, on: { chan
     ui.saveState.className = `save-state save-${cls}`;
     ui.saveState.title = refusal
       ? 'The server refused an edit: the editor shows what it has saved.'
-      : cls === 'unsaved' ? 'Kept in this browser; they are sent as soon as the connection is back.' : '';
+      : cls === 'unsaved'
+        ? 'Kept in this browser; they are sent as soon as the connection is back.'
+        : '';
   };
 
   const goneDown = (): void => {
@@ -90,7 +92,8 @@ export function watchConnection(socket: RoomSocket, ui: ConnectionUi, on: { chan
     goneDown();
   });
   socket.on('connect_error', (err) => {
-    if (!socket.active) on.fatal(err.message); // the server refused the link: retrying will not help
+    if (!socket.active)
+      on.fatal(err.message); // the server refused the link: retrying will not help
     else if (!everConnected) show('Connecting to the server…', 'lost');
   });
   window.addEventListener('offline', () => {

@@ -70,20 +70,33 @@ export function mountConsole(
 
   const editorHost = h('div', { class: 'console-editor' });
   const stdin = h('textarea', {
-    class: 'console-stdin', spellcheck: 'false', rows: 4, 'aria-label': 'stdin for the console run',
+    class: 'console-stdin',
+    spellcheck: 'false',
+    rows: 4,
+    'aria-label': 'stdin for the console run',
     placeholder: 'stdin: what main() reads (Ctrl/Cmd + Enter runs)',
   });
-  const runButton = h('button', { class: 'btn btn-primary btn-small console-run', type: 'button', disabled: true, title: 'Compile solution.c with scratch.c and run main() with this stdin' }, 'Run main()');
+  const runButton = h(
+    'button',
+    { class: 'btn btn-primary btn-small console-run', type: 'button', disabled: true, title: 'Compile solution.c with scratch.c and run main() with this stdin' },
+    'Run main()',
+  );
   const runStatus = h('span', { class: 'console-status', 'aria-live': 'polite' });
   // Scrolls: focusable for keyboard users.
   const output = h('div', { class: 'console-output', role: 'region', tabindex: 0, 'aria-label': 'Console output' });
-  const panel = h('section', { class: 'console-panel', hidden: true, 'aria-label': 'Scratch console' },
+  const panel = h(
+    'section',
+    { class: 'console-panel', hidden: true, 'aria-label': 'Scratch console' },
     editorHost,
-    h('div', { class: 'console-side' },
+    h(
+      'div',
+      { class: 'console-side' },
       h('div', { class: 'console-head' }, h('span', { class: 'console-label' }, 'stdin'), runStatus, runButton),
       stdin,
       h('div', { class: 'console-label' }, 'Output ', h('span', { class: 'console-note' }, 'scratch.c is never graded; everyone in the room sees this')),
-      output));
+      output,
+    ),
+  );
   solutionHost.after(panel);
   // Beside the editor, stdin and the output take a third of a narrow panel (46 columns were left
   // at 1024 px): below a usable width they move under the editor, side by side.
@@ -93,7 +106,11 @@ export function mountConsole(
 
   // Tabs in place of the bar's file name: the solution, and the console.
   const solutionTab = h('button', { class: 'file-tab active', type: 'button', role: 'tab', 'aria-selected': 'true' }, SOLUTION_FILE);
-  const consoleTab = h('button', { class: 'file-tab console-tab', type: 'button', role: 'tab', 'aria-selected': 'false', title: 'A main() of your own, run with your stdin' }, `Console (${SCRATCH_FILE})`);
+  const consoleTab = h(
+    'button',
+    { class: 'file-tab console-tab', type: 'button', role: 'tab', 'aria-selected': 'false', title: 'A main() of your own, run with your stdin' },
+    `Console (${SCRATCH_FILE})`,
+  );
   const tabs = h('div', { class: 'file-tabs', role: 'tablist' }, solutionTab, consoleTab);
   fileName.replaceWith(tabs);
 
@@ -161,7 +178,9 @@ export function mountConsole(
   }
 
   function renderEmpty(): void {
-    output.replaceChildren(h('p', { class: 'console-empty' }, 'Write a main() in scratch.c, type its stdin, and press Run main(). Your solution.c is compiled with it; the tests are not.'));
+    output.replaceChildren(
+      h('p', { class: 'console-empty' }, 'Write a main() in scratch.c, type its stdin, and press Run main(). Your solution.c is compiled with it; the tests are not.'),
+    );
   }
 
   function goto(file: string, line: number, column: number): void {
@@ -182,31 +201,56 @@ export function mountConsole(
       ...(run.fault ? [{ file: run.fault.file, line: run.fault.line, column: 1, text: run.fault.message, level: 'error' as const }] : []),
     ];
     const problemItems = problems.map((p) => {
-      const where = p.file && p.line ? `${p.file}:${p.line}` : p.file ?? '';
-      const b = h('button', { class: `problem problem-${p.level}`, type: 'button', title: 'Show in the editor', disabled: !(p.file && p.line) },
-        h('span', { class: 'problem-where' }, where), h('span', {}, p.text));
+      const where = p.file && p.line ? `${p.file}:${p.line}` : (p.file ?? '');
+      const b = h(
+        'button',
+        { class: `problem problem-${p.level}`, type: 'button', title: 'Show in the editor', disabled: !(p.file && p.line) },
+        h('span', { class: 'problem-where' }, where),
+        h('span', {}, p.text),
+      );
       if (p.file && p.line) b.addEventListener('click', () => goto(p.file!, p.line!, p.column));
       return h('li', {}, b);
     });
     const stream = (name: 'stdout' | 'stderr', text: string, truncated: boolean) =>
       text || truncated
-        ? h('div', { class: `console-stream console-${name}` },
-            h('div', { class: 'console-stream-name' }, name, truncated ? h('span', { class: 'console-truncated' }, run.recorded ? ' (cut short in the record)' : ' (truncated at the output limit)') : null),
-            h('pre', { tabindex: 0 }, text))
+        ? h(
+            'div',
+            { class: `console-stream console-${name}` },
+            h(
+              'div',
+              { class: 'console-stream-name' },
+              name,
+              truncated ? h('span', { class: 'console-truncated' }, run.recorded ? ' (cut short in the record)' : ' (truncated at the output limit)') : null,
+            ),
+            h('pre', { tabindex: 0 }, text),
+          )
         : null;
-    output.replaceChildren(...nodes(
-      h('div', { class: `console-result-head tone-${head.tone}` },
-        h('strong', { class: 'console-headline' }, head.text),
-        h('span', { class: 'console-by' }, `run by ${who} at ${formatClock(run.at)} · ${timing}`)),
-      run.recorded ? h('p', { class: 'console-note' }, `As the timeline recorded it: the first ${CONSOLE_EVENT_TEXT.toLocaleString('en')} characters of each text, without compiler messages.`) : null,
-      run.error ? h('p', { class: 'fault' }, run.error) : null,
-      problemItems.length ? h('ul', { class: 'problems' }, ...problemItems) : null,
-      stream('stdout', run.stdout, run.stdoutTruncated),
-      stream('stderr', run.stderr, run.stderrTruncated),
-      !run.stdout && !run.stderr && run.status === 'ok' ? h('p', { class: 'console-empty' }, '(no output)') : null,
-      run.stdin ? h('details', { class: 'console-stdin-used' }, h('summary', {}, `stdin used (${run.stdin.length} characters)`), h('pre', { tabindex: 0 }, run.stdin)) : null,
-      run.compilerOutput.trim() ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', { tabindex: 0 }, run.compilerOutput)) : null,
-    ));
+    output.replaceChildren(
+      ...nodes(
+        h(
+          'div',
+          { class: `console-result-head tone-${head.tone}` },
+          h('strong', { class: 'console-headline' }, head.text),
+          h('span', { class: 'console-by' }, `run by ${who} at ${formatClock(run.at)} · ${timing}`),
+        ),
+        run.recorded
+          ? h(
+              'p',
+              { class: 'console-note' },
+              `As the timeline recorded it: the first ${CONSOLE_EVENT_TEXT.toLocaleString('en')} characters of each text, without compiler messages.`,
+            )
+          : null,
+        run.error ? h('p', { class: 'fault' }, run.error) : null,
+        problemItems.length ? h('ul', { class: 'problems' }, ...problemItems) : null,
+        stream('stdout', run.stdout, run.stdoutTruncated),
+        stream('stderr', run.stderr, run.stderrTruncated),
+        !run.stdout && !run.stderr && run.status === 'ok' ? h('p', { class: 'console-empty' }, '(no output)') : null,
+        run.stdin ? h('details', { class: 'console-stdin-used' }, h('summary', {}, `stdin used (${run.stdin.length} characters)`), h('pre', { tabindex: 0 }, run.stdin)) : null,
+        run.compilerOutput.trim()
+          ? h('details', { class: 'compiler', open: run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', { tabindex: 0 }, run.compilerOutput))
+          : null,
+      ),
+    );
   }
 
   /** Compiler messages and a fault located in scratch.c become markers in its editor. */
@@ -214,7 +258,8 @@ export function mountConsole(
     if (!scratch) return;
     const specs: MarkerSpec[] = [];
     for (const d of latest?.diagnostics ?? []) {
-      if (d.file === SCRATCH_FILE && d.line >= 1) specs.push({ line: d.line, column: d.column >= 1 ? d.column : null, severity: d.severity === 'note' ? 'info' : d.severity, message: d.message, source: 'compiler' });
+      if (d.file === SCRATCH_FILE && d.line >= 1)
+        specs.push({ line: d.line, column: d.column >= 1 ? d.column : null, severity: d.severity === 'note' ? 'info' : d.severity, message: d.message, source: 'compiler' });
     }
     const f = latest?.fault;
     if (f?.file === SCRATCH_FILE && f.line) specs.push({ line: f.line, column: null, severity: 'error', message: f.message, source: 'runtime' });

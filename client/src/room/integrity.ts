@@ -5,11 +5,7 @@ import type { monaco } from '../editor/monaco.ts';
 import { formatClock, h } from '../ui/dom.ts';
 import { appendList } from './append-list.ts';
 
-export function reportIntegritySignals(
-  editor: monaco.editor.IStandaloneCodeEditor,
-  active: () => boolean,
-  send: (report: SignalReport) => void,
-): () => void {
+export function reportIntegritySignals(editor: monaco.editor.IStandaloneCodeEditor, active: () => boolean, send: (report: SignalReport) => void): () => void {
   const report = (r: SignalReport) => {
     if (active()) send(r);
   };

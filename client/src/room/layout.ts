@@ -64,23 +64,39 @@ export function buildLayout(): RoomLayout {
   const runStatus = h('span', { class: 'run-status', 'aria-live': 'polite' });
   const saveState = h('span', { class: 'save-state', 'aria-live': 'polite' });
   const sourceSize = h('span', { class: 'source-size', hidden: true });
-  const shortcutsButton = h('button', { class: 'btn btn-ghost btn-small shortcuts-button', type: 'button', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' }, '?');
+  const shortcutsButton = h(
+    'button',
+    { class: 'btn btn-ghost btn-small shortcuts-button', type: 'button', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' },
+    '?',
+  );
   const history = h('nav', { class: 'run-history', 'aria-label': 'Run history' });
   const results = h('div', { class: 'results-body', role: 'region', tabindex: 0, 'aria-label': 'Results of the selected run' });
   // A scrolling region: focusable so that keyboard users can scroll it (WCAG 2.1.1).
-  const side = h('aside', { class: 'side', 'aria-label': 'Problem and notes' }, tabs, h('div', { class: 'side-body', tabindex: 0, role: 'region', 'aria-label': 'Side panel' }, statement, notes, chat, guide));
+  const side = h(
+    'aside',
+    { class: 'side', 'aria-label': 'Problem and notes' },
+    tabs,
+    h('div', { class: 'side-body', tabindex: 0, role: 'region', 'aria-label': 'Side panel' }, statement, notes, chat, guide),
+  );
   // The editor and the results are the two panes of a vertical split (panes.ts).
   const editorPane = h('div', { class: 'editor-pane' }, editor);
   const resultsPane = h(
     'section',
     { class: 'results', 'aria-label': 'Test results' },
-    h('div', { class: 'results-title' }, h('span', {}, 'Results'),
-      h('span', { class: 'stderr-hint' }, 'Debug with fprintf(stderr, …): stderr is shown for each case and never compared.')),
+    h(
+      'div',
+      { class: 'results-title' },
+      h('span', {}, 'Results'),
+      h('span', { class: 'stderr-hint' }, 'Debug with fprintf(stderr, …): stderr is shown for each case and never compared.'),
+    ),
     h('div', { class: 'results-split' }, history, results),
   );
-  const workspace = h('section', { class: 'workspace' },
+  const workspace = h(
+    'section',
+    { class: 'workspace' },
     h('div', { class: 'editor-bar' }, fileName, editorHint, sourceSize, saveState, runStatus, shortcutsButton, runButton),
-    h('div', { class: 'workspace-split' }, editorPane, resultsPane));
+    h('div', { class: 'workspace-split' }, editorPane, resultsPane),
+  );
 
   const root = h(
     'div',
@@ -94,15 +110,39 @@ export function buildLayout(): RoomLayout {
     ),
     connection,
     banner,
-    h(
-      'main',
-      { class: 'room-main' },
-      side,
-      workspace,
-    ),
+    h('main', { class: 'room-main' }, side, workspace),
   );
   return {
-    root, brand, title, roleBadge, candidate, presence, you, controls, timer, timerLabel, banner, connection, tabs, statement, notes, chat, guide, fileName,
-    editor, editorHint, runButton, runStatus, saveState, sourceSize, shortcutsButton, side, workspace, editorPane, resultsPane, history, results,
+    root,
+    brand,
+    title,
+    roleBadge,
+    candidate,
+    presence,
+    you,
+    controls,
+    timer,
+    timerLabel,
+    banner,
+    connection,
+    tabs,
+    statement,
+    notes,
+    chat,
+    guide,
+    fileName,
+    editor,
+    editorHint,
+    runButton,
+    runStatus,
+    saveState,
+    sourceSize,
+    shortcutsButton,
+    side,
+    workspace,
+    editorPane,
+    resultsPane,
+    history,
+    results,
   };
 }

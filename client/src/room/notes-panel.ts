@@ -52,11 +52,17 @@ export function createNotesPanel(submit: (text: string) => Promise<string | null
   });
 
   const item = (note: Note): HTMLElement =>
-    h('li', { class: 'note' },
-      h('div', { class: 'note-times' },
+    h(
+      'li',
+      { class: 'note' },
+      h(
+        'div',
+        { class: 'note-times' },
         h('span', { class: 'note-interview-time', title: 'Interview time (since the timer started)' }, interviewTimeOf(note.at, startedAt())),
-        h('time', { class: 'note-clock', datetime: new Date(note.at).toISOString(), title: new Date(note.at).toLocaleString() }, formatClock(note.at))),
-      h('p', {}, note.text));
+        h('time', { class: 'note-clock', datetime: new Date(note.at).toISOString(), title: new Date(note.at).toLocaleString() }, formatClock(note.at)),
+      ),
+      h('p', {}, note.text),
+    );
 
   const append = (note: Note): void => {
     list.append(item(note));

@@ -27,13 +27,20 @@ export function showRestored(restored: Restored, reason: (e: ErrorReply) => stri
     return;
   }
   const close = h('button', { class: 'btn btn-primary', type: 'button' }, 'Close and go on editing');
-  const dialog = h('dialog', { class: 'restored', 'aria-labelledby': 'restored-title' },
+  const dialog = h(
+    'dialog',
+    { class: 'restored', 'aria-labelledby': 'restored-title' },
     h('h2', { id: 'restored-title' }, 'Your last edits were not saved'),
     h('p', {}, why),
-    h('p', {}, 'The editor now shows the copy saved on the server, and what you type from here is saved as usual. ' +
-      'Your version as it was in this browser is below: copy what you need from it.'),
+    h(
+      'p',
+      {},
+      'The editor now shows the copy saved on the server, and what you type from here is saved as usual. ' +
+        'Your version as it was in this browser is below: copy what you need from it.',
+    ),
     ...lost.map(copyBox),
-    h('div', { class: 'restored-actions' }, close));
+    h('div', { class: 'restored-actions' }, close),
+  );
   document.body.append(dialog);
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => dialog.remove());
@@ -54,7 +61,5 @@ function copyBox({ name, text }: { name: string; text: string }): HTMLElement {
     if (navigator.clipboard && window.isSecureContext) void navigator.clipboard.writeText(text).then(done, () => document.execCommand('copy') && done());
     else if (document.execCommand('copy')) done();
   });
-  return h('div', { class: 'restored-file' },
-    h('div', { class: 'restored-file-head' }, h('strong', {}, name), ` · ${text.length.toLocaleString('en')} characters`, copy),
-    box);
+  return h('div', { class: 'restored-file' }, h('div', { class: 'restored-file-head' }, h('strong', {}, name), ` · ${text.length.toLocaleString('en')} characters`, copy), box);
 }

@@ -15,7 +15,9 @@ function caseDetail(row: CaseRow): HTMLElement | null {
   if (d) {
     // A hidden case's input never leaves the server; interviewers still get what it expected and got.
     parts.push(
-      h('div', { class: `io-grid${d.input === undefined ? ' io-grid-2' : ''}` },
+      h(
+        'div',
+        { class: `io-grid${d.input === undefined ? ' io-grid-2' : ''}` },
         d.input !== undefined ? h('div', {}, h('h4', {}, 'Input'), h('pre', { tabindex: 0 }, d.input || '(empty)')) : null,
         h('div', {}, h('h4', {}, 'Expected'), h('pre', { tabindex: 0 }, d.expected || '(empty)')),
         h('div', {}, h('h4', {}, 'Your output'), h('pre', { tabindex: 0 }, d.actual || '(empty)')),
@@ -30,8 +32,13 @@ function caseDetail(row: CaseRow): HTMLElement | null {
 
 /** The runner's diff marks expected lines "-" and printed lines "+" (server/src/runner/core/grade.ts). */
 function diffLegend(): HTMLElement {
-  return h('p', { class: 'diff-legend' },
-    h('span', { class: 'diff-del' }, '- expected'), h('span', { class: 'diff-add' }, '+ your output'), h('span', { class: 'diff-ctx' }, '  both'));
+  return h(
+    'p',
+    { class: 'diff-legend' },
+    h('span', { class: 'diff-del' }, '- expected'),
+    h('span', { class: 'diff-add' }, '+ your output'),
+    h('span', { class: 'diff-ctx' }, '  both'),
+  );
 }
 
 /** Colour +/- lines of a unified-style diff, still as text nodes. */
@@ -52,9 +59,12 @@ function problemList(run: RunView, goto: (line: number, column: number) => void)
     'ul',
     { class: 'problems' },
     ...items.map((m) => {
-      const b = h('button', { class: `problem problem-${m.severity}`, type: 'button', title: 'Show in the editor' },
+      const b = h(
+        'button',
+        { class: `problem problem-${m.severity}`, type: 'button', title: 'Show in the editor' },
         h('span', { class: 'problem-where' }, m.column ? `${m.line}:${m.column}` : `line ${m.line}`),
-        h('span', {}, m.message));
+        h('span', {}, m.message),
+      );
       b.addEventListener('click', () => goto(m.line, m.column ?? 1));
       return h('li', {}, b);
     }),
@@ -127,7 +137,12 @@ export function renderResults(host: HTMLElement, run: RunView | null, ctx: Resul
       problemList(run, ctx.goto),
       rows.length > 0 ? h('div', { class: 'cases' }, ...rows) : null,
       s.compilerOutput.trim()
-        ? h('details', { class: 'compiler', 'data-fold': 'compiler', open: kept.get('compiler') ?? run.status === 'compile_error' }, h('summary', {}, 'Compiler output'), h('pre', { tabindex: 0 }, s.compilerOutput))
+        ? h(
+            'details',
+            { class: 'compiler', 'data-fold': 'compiler', open: kept.get('compiler') ?? run.status === 'compile_error' },
+            h('summary', {}, 'Compiler output'),
+            h('pre', { tabindex: 0 }, s.compilerOutput),
+          )
         : null,
     ),
   );

@@ -96,7 +96,10 @@ export function startRoom(app: HTMLElement, token: string): void {
   const editor = createCollabEditor(ui.editor, provider, { onRun: () => void requestRun(), runLabel: 'Run the tests' });
   mountSourceCounter(ui.sourceSize, provider);
   const scratch = mountConsole(
-    ui.fileName, ui.editor, editor.editor, provider,
+    ui.fileName,
+    ui.editor,
+    editor.editor,
+    provider,
     () => {
       const s = store.get();
       return { view: s.view, status: s.status, remainingMs: remaining(), latest: s.console, runs: s.consoleRuns, connected: source.connected };
@@ -149,11 +152,14 @@ export function startRoom(app: HTMLElement, token: string): void {
     placeToasts(null); // the side panel goes: back to the window's corner
     source.socket.close();
     app.replaceChildren(
-      h('div', { class: 'center-card' },
+      h(
+        'div',
+        { class: 'center-card' },
         h('h1', {}, 'This link does not work'),
         h('p', {}, 'It may be mistyped, or the interview or practice attempt was removed. Ask your interviewer for a new link, or start a new attempt.'),
         h('p', { class: 'muted' }, message),
-        h('a', { class: 'btn btn-secondary', href: '/' }, 'Home')),
+        h('a', { class: 'btn btn-secondary', href: '/' }, 'Home'),
+      ),
     );
   }
 

@@ -14,7 +14,10 @@ const SHORTCUTS: Array<[string, string]> = [
   ['Alt + ↑ / ↓', 'Move the line up or down'],
   ['Shift + Alt + ↓', 'Copy the line down'],
   ['F1', 'All editor commands'],
-  [/Mac|iPhone|iPad/.test(navigator.platform) ? 'Ctrl + Shift + M' : 'Ctrl + M', 'Tab moves the focus out of the editor (again: Tab indents); a read-only editor always lets Tab through'],
+  [
+    /Mac|iPhone|iPad/.test(navigator.platform) ? 'Ctrl + Shift + M' : 'Ctrl + M',
+    'Tab moves the focus out of the editor (again: Tab indents); a read-only editor always lets Tab through',
+  ],
   ['?', 'This sheet (outside the editor)'],
   ['Esc', 'Close this sheet'],
 ];

@@ -59,8 +59,20 @@ export type LocalEvent =
 export type RoomEvent = ServerEvent | LocalEvent;
 
 export const initialRoomState: RoomState = {
-  view: null, status: 'waiting', clocked: null, participants: [], latestRun: null, selectedRunId: null,
-  loads: 0, notes: [], signals: [], chat: [], hints: undefined, console: null, testRuns: flight.noRuns, consoleRuns: flight.noRuns,
+  view: null,
+  status: 'waiting',
+  clocked: null,
+  participants: [],
+  latestRun: null,
+  selectedRunId: null,
+  loads: 0,
+  notes: [],
+  signals: [],
+  chat: [],
+  hints: undefined,
+  console: null,
+  testRuns: flight.noRuns,
+  consoleRuns: flight.noRuns,
 };
 
 const byTime = (a: RunView, b: RunView): number => a.at - b.at;

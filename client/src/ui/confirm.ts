@@ -12,10 +12,13 @@ export interface ConfirmOptions {
 export function confirmDialog(o: ConfirmOptions): Promise<boolean> {
   const cancel = h('button', { class: 'btn btn-secondary', type: 'button', value: 'cancel' }, 'Cancel');
   const ok = h('button', { class: `btn ${o.danger ? 'btn-danger-solid' : 'btn-primary'} confirm-yes`, type: 'button' }, o.confirm);
-  const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' },
+  const dialog = h(
+    'dialog',
+    { class: 'confirm', 'aria-labelledby': 'confirm-title' },
     h('h2', { id: 'confirm-title' }, o.title),
     h('p', {}, o.body),
-    h('div', { class: 'confirm-actions' }, cancel, ok));
+    h('div', { class: 'confirm-actions' }, cancel, ok),
+  );
   document.body.append(dialog);
   return new Promise((resolve) => {
     let answer = false;

@@ -23,9 +23,7 @@ export const LOGIN_WINDOW_MS = 15 * 60_000;
 const TOUCH_MS = 60_000;
 
 /** Who a request or connection acts for. MENTOR_KEY is an admin without an account. */
-export type Principal =
-  | { kind: 'key'; role: 'admin' }
-  | { kind: 'account'; role: AccountRole; account: AccountRecord; via: 'cookie' | 'token'; loginHash?: string };
+export type Principal = { kind: 'key'; role: 'admin' } | { kind: 'account'; role: AccountRole; account: AccountRecord; via: 'cookie' | 'token'; loginHash?: string };
 
 export const actorOf = (p: Principal): Actor => (p.kind === 'key' ? 'key' : p.account.id);
 
@@ -150,7 +148,15 @@ export class AccountService {
     const problem = passwordProblem(password);
     if (problem) throw new ServiceError('bad_request', problem);
     const now = this.d.clock.now();
-    const account: AccountRecord = { id: crypto.randomUUID(), name, email: email.trim(), passwordHash: await hashPassword(password), role: 'mentor', createdAt: now, disabledAt: null };
+    const account: AccountRecord = {
+      id: crypto.randomUUID(),
+      name,
+      email: email.trim(),
+      passwordHash: await hashPassword(password),
+      role: 'mentor',
+      createdAt: now,
+      disabledAt: null,
+    };
     const r = await this.store.acceptInvite(hashToken(token), now, account);
     if (!r.ok && r.reason === 'email_taken') throw new ServiceError('conflict', 'An account with that email exists already; sign in instead.');
     if (!r.ok) throw new ServiceError('not_found', 'This invite link is not valid: it was used already, or it expired. Ask an admin for a new one.');
@@ -205,7 +211,7 @@ export class AccountService {
   /** Refuses with not_found (a mentor cannot tell others' interviews from missing ones) unless allowed. */
   async mustOnSession(p: Principal, action: AccountAction, sessionId: string): Promise<void> {
     if (!(await this.may(p, 'interview:read', sessionId))) throw new ServiceError('not_found', 'No such session.');
-    if (!(await this.may(p, action, sessionId))) throw new ServiceError('forbidden', 'Only the interview\'s owner or an admin may do that.');
+    if (!(await this.may(p, action, sessionId))) throw new ServiceError('forbidden', "Only the interview's owner or an admin may do that.");
   }
 
   /** The interview ids the principal may see; undefined: all of them (an admin). */

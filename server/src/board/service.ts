@@ -28,7 +28,10 @@ export class BoardService {
     if (!exercise) throw new ServiceError('not_found', `No exercise '${slug}'.`);
     const sessions = await this.visible(slug);
     const rows = await Promise.all(sessions.map((s) => this.row(s)));
-    const prints = await this.fingerprints(slug, sessions.filter((s) => this.isEnded(s)));
+    const prints = await this.fingerprints(
+      slug,
+      sessions.filter((s) => this.isEnded(s)),
+    );
     const sets = [...prints].map(([id, p]) => [id, new Set(p.map((f) => f.hash))] as const);
     const similar: SimilarPair[] = [];
     for (let i = 0; i < sets.length; i++) {

@@ -96,11 +96,15 @@ export function queuedRunner(local: Runner, maxQueued: number, o: GradeQueueOpti
       // A final grading is never refused: it waits its (first) turn like the others.
       if (waiting >= maxQueued && jobClass !== 'final') throw new QueueFullError(maxQueued);
       waiting++;
-      const job = await queue.add('grade', { slug: exercise.slug, source, jobClass, ...(options.owner ? { owner: options.owner } : {}) }, {
-        priority: PRIORITY[jobClass],
-        removeOnComplete: { age: 300, count: 5000 },
-        removeOnFail: { age: 3600, count: 1000 },
-      });
+      const job = await queue.add(
+        'grade',
+        { slug: exercise.slug, source, jobClass, ...(options.owner ? { owner: options.owner } : {}) },
+        {
+          priority: PRIORITY[jobClass],
+          removeOnComplete: { age: 300, count: 5000 },
+          removeOnFail: { age: 3600, count: 1000 },
+        },
+      );
       let finished = false;
       if (options.onQueued) {
         const onQueued = options.onQueued;

@@ -142,13 +142,16 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       void sub.subscribe(docChannel, timerChannel).catch((err: unknown) => o.log('subscribing failed', err));
       let round = 0;
       let busy = false;
-      sweeping = setInterval(() => {
-        if (busy) return;
-        busy = true;
-        sweep(service, round++ % 15 === 0)
-          .catch((err: unknown) => o.log('sweeping sessions failed', err))
-          .finally(() => (busy = false));
-      }, Math.max(200, Math.floor(o.leaseMs / 5)));
+      sweeping = setInterval(
+        () => {
+          if (busy) return;
+          busy = true;
+          sweep(service, round++ % 15 === 0)
+            .catch((err: unknown) => o.log('sweeping sessions failed', err))
+            .finally(() => (busy = false));
+        },
+        Math.max(200, Math.floor(o.leaseMs / 5)),
+      );
       sweeping.unref();
     },
     async close() {

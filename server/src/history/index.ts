@@ -118,7 +118,10 @@ export class History {
   private doc: Y.Doc | null = null;
   private position = -1;
 
-  constructor(updates: readonly HistoryUpdate[], private readonly checkpointEvery = 100) {
+  constructor(
+    updates: readonly HistoryUpdate[],
+    private readonly checkpointEvery = 100,
+  ) {
     for (let i = 1; i < updates.length; i++) {
       if (updates[i]!.id <= updates[i - 1]!.id) throw new Error(`update ids must increase (${updates[i]!.id} after ${updates[i - 1]!.id})`);
     }
@@ -218,7 +221,6 @@ export class History {
     const k = Math.floor((index + 1) / this.checkpointEvery) - 1;
     return k >= 0 ? this.checkpoints[k] : undefined;
   }
-
 
   /**
    * Walks the text's items: each live string item belongs to the author of its client id. An item

@@ -116,7 +116,9 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
 
   r.get('/invites', mentor, async (_req, res) => {
     d.accounts.must(principal(res), 'accounts:manage');
-    res.json((await s.listInvites()).filter((i) => i.createdBy !== null).map((i) => ({ id: i.id, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt })));
+    res.json(
+      (await s.listInvites()).filter((i) => i.createdBy !== null).map((i) => ({ id: i.id, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt })),
+    );
   });
 
   r.post('/invites', mentor, async (req, res) => {
@@ -147,7 +149,8 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     const q = parse(AuditQuery, { ...req.query }, 'query');
     const entries = await s.listAudit({ actor: q.actor, action: q.action, sessionId: q.session, before: q.before });
     const names = new Map((await s.listAccounts()).map((a) => [a.id, a.name]));
-    const actorName = (actor: string | null) => (actor === null ? 'server' : actor === 'key' ? 'MENTOR_KEY' : actor === 'link' ? 'interviewer link' : (names.get(actor) ?? 'deleted account'));
+    const actorName = (actor: string | null) =>
+      actor === null ? 'server' : actor === 'key' ? 'MENTOR_KEY' : actor === 'link' ? 'interviewer link' : (names.get(actor) ?? 'deleted account');
     res.json(entries.map((e): AuditView => ({ ...e, actorName: actorName(e.actor) })));
   });
 

@@ -22,13 +22,17 @@ export class AddressLimits {
   /** Attempts started per address in the last hour. */
   private readonly starts: WindowLimits;
 
-  constructor(startsPerHour: number, private readonly now: () => number = Date.now) {
+  constructor(
+    startsPerHour: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.starts = new WindowLimits(startsPerHour, HOUR, now);
   }
 
   private entry(address: string): Entry {
     let entry = this.entries.get(address);
-    if (entry) this.entries.delete(address); // re-inserted last: most recently used
+    if (entry)
+      this.entries.delete(address); // re-inserted last: most recently used
     else entry = {};
     this.entries.set(address, entry);
     while (this.entries.size > MAX_ADDRESSES) this.entries.delete(this.entries.keys().next().value!);

@@ -13,7 +13,10 @@ import type { AccountService } from '../accounts/service.ts';
 import { principal, requireMentor } from './auth.ts';
 
 const SLUG = z.string({ message: 'exercise must be given once' }).regex(/^[a-z0-9-]{1,100}$/, 'exercise must be an exercise slug');
-const DAY = z.string({ message: 'dates must be given once' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
+const DAY = z
+  .string({ message: 'dates must be given once' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
 const SESSION_ID = z.string({ message: 'a and b must be given once' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'a session id is 1-64 letters, digits, - or _');
 
 export const BoardQuery = z.strictObject({
@@ -48,7 +51,12 @@ export function selectRows(rows: BoardRow[], q: z.infer<typeof BoardQuery>): Boa
   const status = q.status ?? 'all';
   const picked = q.sessions === undefined ? null : new Set(q.sessions.split(','));
   const kept = rows.filter(
-    (r) => r.date >= from && r.date < to && (status === 'all' || r.status === status) && (q.interviewer === undefined || r.interviewers.includes(q.interviewer)) && (picked === null || picked.has(r.sessionId)),
+    (r) =>
+      r.date >= from &&
+      r.date < to &&
+      (status === 'all' || r.status === status) &&
+      (q.interviewer === undefined || r.interviewers.includes(q.interviewer)) &&
+      (picked === null || picked.has(r.sessionId)),
   );
   const column = q.sort ?? 'date';
   const sign = (q.order ?? (q.sort === undefined ? 'desc' : 'asc')) === 'asc' ? 1 : -1;

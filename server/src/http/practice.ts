@@ -97,7 +97,11 @@ export function practiceRouter(practice: PracticeService, addresses = new Addres
     const slot = addresses.takeStart(req.ip ?? 'unknown');
     if (!slot.ok) {
       res.setHeader('Retry-After', String(slot.retryInS));
-      return sendError(res, 'rate_limited', `At most ${PRACTICE_STARTS_PER_ADDRESS_HOUR} practice attempts an hour from one network address; try again in ${Math.ceil(slot.retryInS / 60)} min.`);
+      return sendError(
+        res,
+        'rate_limited',
+        `At most ${PRACTICE_STARTS_PER_ADDRESS_HOUR} practice attempts an hour from one network address; try again in ${Math.ceil(slot.retryInS / 60)} min.`,
+      );
     }
     const { exercise, start, from } = body.data;
     try {

@@ -4,7 +4,20 @@ import path from 'node:path';
 import express, { Router } from 'express';
 
 /** Paths the client app handles itself; each gets index.html. */
-export const APP_PATHS = ['/', '/mentor', '/mentor/board', '/mentor/join', '/mentor/team', '/mentor/tokens', '/mentor/audit', '/practice', '/practice/:slug', '/s/:token', '/r/:token', '/r/:token/report'];
+export const APP_PATHS = [
+  '/',
+  '/mentor',
+  '/mentor/board',
+  '/mentor/join',
+  '/mentor/team',
+  '/mentor/tokens',
+  '/mentor/audit',
+  '/practice',
+  '/practice/:slug',
+  '/s/:token',
+  '/r/:token',
+  '/r/:token/report',
+];
 
 export function clientRouter(clientDir: string): Router {
   const r = Router();

@@ -2,12 +2,7 @@
 // the session service and replies through the ack. Holds no session logic.
 import type http from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  ConnectErrorData,
-  Result,
-  ServerToClientEvents,
-} from '../../../common/protocol.ts';
+import type { ClientToServerEvents, ConnectErrorData, Result, ServerToClientEvents } from '../../../common/protocol.ts';
 import { LIMITS } from '../../../common/protocol.ts';
 import { seesHidden } from '../../../common/policy.ts';
 import type { LogFn } from '../log.ts';
@@ -95,7 +90,7 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     // room can say so and stop offering Run; the default (25 s + 20 s) left people typing into a void.
     pingInterval: 2_500,
     pingTimeout: 2_500,
-      ...options.io,
+    ...options.io,
   });
 
   const unsubscribe = subscribeRooms(io, service, options.localDocUpdates === true);
@@ -122,26 +117,28 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
     counts.add(link, address);
     socket.conn.once('close', () => counts.remove(link, address));
     const gate = options.accountGate ? options.accountGate(socket.handshake.headers.cookie, token) : Promise.resolve(undefined);
-    gate.then(async (account) => {
-      // A signed-in interviewer joins under their account's name, whatever the page sent.
-      const who = await service.authenticate(token, account?.name ?? name);
-      if (account) socket.data.accountId = account.accountId;
-      return who;
-    }).then(
-      (who) => {
-        budgets.rememberHandshake(link, name ?? '', who);
-        if (budgets.paused(who)) {
-          service.release(who);
-          return refuse({ code: 'rate_limited', message: `Too many refused messages from ${who.participant.name}; wait ${LIMITS.floodPauseSeconds} seconds.` });
-        }
-        socket.data.who = who;
-        next();
-      },
-      (err: unknown) => {
-        if (!(err instanceof ServiceError)) log('handshake failed', err);
-        refuse(toErrorReply(err));
-      },
-    );
+    gate
+      .then(async (account) => {
+        // A signed-in interviewer joins under their account's name, whatever the page sent.
+        const who = await service.authenticate(token, account?.name ?? name);
+        if (account) socket.data.accountId = account.accountId;
+        return who;
+      })
+      .then(
+        (who) => {
+          budgets.rememberHandshake(link, name ?? '', who);
+          if (budgets.paused(who)) {
+            service.release(who);
+            return refuse({ code: 'rate_limited', message: `Too many refused messages from ${who.participant.name}; wait ${LIMITS.floodPauseSeconds} seconds.` });
+          }
+          socket.data.who = who;
+          next();
+        },
+        (err: unknown) => {
+          if (!(err instanceof ServiceError)) log('handshake failed', err);
+          refuse(toErrorReply(err));
+        },
+      );
   });
 
   io.on('connection', (socket) => {
@@ -153,7 +150,15 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
   return io;
 }
 
-function onConnection(io: IoServer, socket: IoSocket, service: SessionService, budgets: Budgets, log: LogFn, callDeps: CallDeps, acted: (action: MentorAction, detail: Record<string, unknown>) => void): void {
+function onConnection(
+  io: IoServer,
+  socket: IoSocket,
+  service: SessionService,
+  budgets: Budgets,
+  log: LogFn,
+  callDeps: CallDeps,
+  acted: (action: MentorAction, detail: Record<string, unknown>) => void,
+): void {
   const who = socket.data.who;
   // Connection lines are bounded per session; a line says how many were left out before it.
   const logConnection = (msg: string, fields: Record<string, unknown>, warn = false) => {
@@ -293,8 +298,7 @@ function onConnection(io: IoServer, socket: IoSocket, service: SessionService, b
 
 /** What the session core reports, delivered to socket.io rooms; runs are redacted here, by 'see:hidden'. */
 function subscribeRooms(io: IoServer, service: SessionService, localDocUpdates: boolean): Array<() => void> {
-  const toRoom = (sessionId: string, except: string | null) =>
-    except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except);
+  const toRoom = (sessionId: string, except: string | null) => (except === null ? io.to(room(sessionId)) : io.to(room(sessionId)).except(except));
   // With the cluster, every node hears each stored update (relayed) and sends it to its own sockets.
   const docRoom = (sessionId: string, except: string | null) => {
     const to = (localDocUpdates ? io.local : io).to(room(sessionId));
@@ -306,7 +310,9 @@ function subscribeRooms(io: IoServer, service: SessionService, localDocUpdates: 
     service.on('runQueued', (id, queued) => io.to(room(id)).emit('run:queued', queued)),
     service.on('runResult', (id, run, requestedBy, mode) => {
       io.to(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, true));
-      io.to(room(id)).except(hiddenRoom(id)).emit('run:result', runViewFor(run, requestedBy, mode, false));
+      io.to(room(id))
+        .except(hiddenRoom(id))
+        .emit('run:result', runViewFor(run, requestedBy, mode, false));
     }),
     service.on('note', (id, note) => io.to(mentorRoom(id)).emit('note:added', note)),
     // The chat is the room's: mentors, candidate and observers alike.

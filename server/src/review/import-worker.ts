@@ -26,6 +26,15 @@ port.on('message', (job: ImportJob) => {
     if (!(err instanceof ServiceError)) throw err; // the parent logs it as a failure
     reply = { ok: false, code: err.code, message: err.message };
   }
-  const transfer = reply.ok ? [reply.checked.updates.ids, reply.checked.updates.at, reply.checked.updates.by, ...Object.values(reply.checked.updates.data), ...Object.values(reply.checked.snapshots.data), reply.checked.snapshots.afterIndex].map((a) => a.buffer as ArrayBuffer) : [];
+  const transfer = reply.ok
+    ? [
+        reply.checked.updates.ids,
+        reply.checked.updates.at,
+        reply.checked.updates.by,
+        ...Object.values(reply.checked.updates.data),
+        ...Object.values(reply.checked.snapshots.data),
+        reply.checked.snapshots.afterIndex,
+      ].map((a) => a.buffer as ArrayBuffer)
+    : [];
   port.postMessage(reply, transfer);
 });

@@ -153,7 +153,12 @@ export function checkImport(json: string, installed: (slug: string) => boolean, 
   const snapshots = checkExport({ ...rest, updates }, installed, snapshotEvery);
   const person = new Map(rest.participants.map((p, i) => [p.id, i]));
   const n = updates.length;
-  const packed: CheckedExport['updates'] = { ids: new Float64Array(n), at: new Float64Array(n), by: new Int32Array(n), data: packBytes(updates.map((u) => Buffer.from(u.bytes, 'base64'))) };
+  const packed: CheckedExport['updates'] = {
+    ids: new Float64Array(n),
+    at: new Float64Array(n),
+    by: new Int32Array(n),
+    data: packBytes(updates.map((u) => Buffer.from(u.bytes, 'base64'))),
+  };
   updates.forEach((u, i) => {
     packed.ids[i] = u.id;
     packed.at[i] = u.at;

@@ -28,7 +28,11 @@ class CompilerWorker {
   /** Loaded, and the pool's warm-up (if any) has run on it. */
   readonly warm: Promise<void>;
 
-  constructor(private readonly log: Logger, private readonly label: string, warmUp?: (worker: CompilerWorker) => Promise<void>) {
+  constructor(
+    private readonly log: Logger,
+    private readonly label: string,
+    warmUp?: (worker: CompilerWorker) => Promise<void>,
+  ) {
     this.worker = new Worker(WORKER_URL);
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.onMessage(reply));
@@ -112,7 +116,11 @@ export class CompilerPool implements CompilerPort {
     return this.spawned - this.slots.length;
   }
 
-  constructor(size: number, private readonly log: Logger, private readonly options: CompilerPoolOptions = {}) {
+  constructor(
+    size: number,
+    private readonly log: Logger,
+    private readonly options: CompilerPoolOptions = {},
+  ) {
     this.counters = options.counters ?? { compiles: 0, symbolizes: 0 };
     for (let slot = 0; slot < size; slot++) {
       this.slots.push(this.spawn(slot));

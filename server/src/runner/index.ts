@@ -13,9 +13,7 @@ export { JOB_CLASSES, QueueFullError, type JobClass } from './core/queue.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 export type { CompilerCounters } from './core/ports.ts';
 export type { Expected, ReferencePort, RunnerLog } from './core/grade.ts';
-export type {
-  FilesRunResult, LocalRunner, RunOptions, Runner, RunnerObserver, RunnerOptions, RunnerStats,
-} from './core/runner-types.ts';
+export type { FilesRunResult, LocalRunner, RunOptions, Runner, RunnerObserver, RunnerOptions, RunnerStats } from './core/runner-types.ts';
 
 export function createRunner(options: RunnerOptions = {}): LocalRunner {
   const { limits: overrides, ...rest } = options;

@@ -126,13 +126,24 @@ class SandboxWorker {
       const watchdog = setTimeout(() => {
         const { stdout, stderr } = current;
         current.finish({
-          kind: 'timeout', exitCode: null, ms: Math.round(performance.now() - started),
-          stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated,
+          kind: 'timeout',
+          exitCode: null,
+          ms: Math.round(performance.now() - started),
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          stdoutTruncated: stdout.truncated,
+          stderrTruncated: stderr.truncated,
         });
         void this.terminate();
       }, runMs);
       this.worker.postMessage({
-        id, program: programId(program.wasm), wasm: program.wasm, stdin: input.stdin, env: input.env ?? {}, runMs, outputBytes: limits.outputBytes,
+        id,
+        program: programId(program.wasm),
+        wasm: program.wasm,
+        stdin: input.stdin,
+        env: input.env ?? {},
+        runMs,
+        outputBytes: limits.outputBytes,
       });
     });
   }

@@ -61,7 +61,8 @@ export class SessionAdmin {
     const code = practice?.code ?? exercise.starter;
     const scratch = scratchStarter(exercise);
     // The same bound as every edit: an earlier attempt's code with a fresh scratch file might not fit.
-    if (utf8Length(code) + utf8Length(scratch) > SOURCE_BYTES) throw new ServiceError('too_large', `That code and the scratch file together are over the ${formatKiB(SOURCE_BYTES)} source limit; start from the starter instead.`);
+    if (utf8Length(code) + utf8Length(scratch) > SOURCE_BYTES)
+      throw new ServiceError('too_large', `That code and the scratch file together are over the ${formatKiB(SOURCE_BYTES)} source limit; start from the starter instead.`);
     // The starter goes in exactly once, here, as the document's first update: clients only sync.
     await this.d.store.createSession(record, tokens, starterUpdate(code, scratch));
     // The candidate is in the presence list (offline) from the start.

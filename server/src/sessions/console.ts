@@ -81,20 +81,42 @@ function asFile(name: string | undefined): ConsoleFile | undefined {
 
 function failed(error: string): FilesRunResult {
   return {
-    status: 'rejected', exitCode: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
-    diagnostics: [], compilerOutput: '', error, timings: { compileMs: 0, runMs: 0 },
+    status: 'rejected',
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    diagnostics: [],
+    compilerOutput: '',
+    error,
+    timings: { compileMs: 0, runMs: 0 },
   };
 }
 
 export function consoleView(id: string, at: number, who: { participantId: string; name: string }, stdin: string, r: FilesRunResult): ConsoleRunView {
   const diagnostics: ConsoleDiagnostic[] = r.diagnostics.map((d) => ({
-    file: asFile(d.file) ?? SCRATCH_FILE, line: d.line, column: d.column, severity: d.severity, message: d.message,
+    file: asFile(d.file) ?? SCRATCH_FILE,
+    line: d.line,
+    column: d.column,
+    severity: d.severity,
+    message: d.message,
   }));
   const view: ConsoleRunView = {
-    id, requestedBy: who.name, participantId: who.participantId, at, stdin,
-    status: r.status, exitCode: r.exitCode,
-    stdout: r.stdout, stderr: r.stderr, stdoutTruncated: r.stdoutTruncated, stderrTruncated: r.stderrTruncated,
-    diagnostics, compilerOutput: r.compilerOutput, timings: { ...r.timings },
+    id,
+    requestedBy: who.name,
+    participantId: who.participantId,
+    at,
+    stdin,
+    status: r.status,
+    exitCode: r.exitCode,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    stdoutTruncated: r.stdoutTruncated,
+    stderrTruncated: r.stderrTruncated,
+    diagnostics,
+    compilerOutput: r.compilerOutput,
+    timings: { ...r.timings },
   };
   if (r.fault) {
     const { file, ...fault } = r.fault;
@@ -148,11 +170,21 @@ export function recordedConsoleView(event: EventRecord, requestedBy: string): Co
   const errors = count('errors');
   const fault = text('fault');
   const view: ConsoleRunView = {
-    id: text('runId') || `event-${event.id}`, requestedBy, participantId: event.participantId ?? '', at: event.at,
-    stdin: text('stdin'), status, exitCode: typeof d['exitCode'] === 'number' ? d['exitCode'] : null,
-    stdout, stderr,
-    stdoutTruncated: cut('stdout'), stderrTruncated: cut('stderr'),
-    diagnostics: [], compilerOutput: '', timings: { compileMs: 0, runMs: count('ms') }, recorded: true,
+    id: text('runId') || `event-${event.id}`,
+    requestedBy,
+    participantId: event.participantId ?? '',
+    at: event.at,
+    stdin: text('stdin'),
+    status,
+    exitCode: typeof d['exitCode'] === 'number' ? d['exitCode'] : null,
+    stdout,
+    stderr,
+    stdoutTruncated: cut('stdout'),
+    stderrTruncated: cut('stderr'),
+    diagnostics: [],
+    compilerOutput: '',
+    timings: { compileMs: 0, runMs: count('ms') },
+    recorded: true,
   };
   if (fault) view.error = fault;
   else if (status === 'compile_error') view.error = `${errors} compile error${errors === 1 ? '' : 's'}; run it again to see the messages.`;
@@ -216,7 +248,12 @@ export class Consoles {
     let result: FilesRunResult;
     try {
       const files = await target.files();
-      result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, { stdin, onQueued, jobClass: 'other', owner: target.owner });
+      result = await this.o.runner.runFiles({ [SOLUTION_FILE]: files.solution, [SCRATCH_FILE]: files.scratch }, target.exercise.headers, {
+        stdin,
+        onQueued,
+        jobClass: 'other',
+        owner: target.owner,
+      });
     } catch (err) {
       if (this.closed) return;
       this.o.log(`console run ${runId} of session ${target.sessionId} failed`, err);

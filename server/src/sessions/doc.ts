@@ -198,17 +198,14 @@ export class SessionDoc {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this.applyOrigin) this.captured.push(update);
     });
-    this.awareness.on(
-      'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const changed = [...added, ...updated, ...removed];
-        if (changed.length === 0) return;
-        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-        // Client updates carry {conn}; removals ('disconnect', 'timeout') go to everyone.
-        const conn = typeof origin === 'object' && origin !== null && 'conn' in origin ? String(origin.conn) : null;
-        this.onAwareness(update, conn);
-      },
-    );
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length === 0) return;
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      // Client updates carry {conn}; removals ('disconnect', 'timeout') go to everyone.
+      const conn = typeof origin === 'object' && origin !== null && 'conn' in origin ? String(origin.conn) : null;
+      this.onAwareness(update, conn);
+    });
   }
 
   /** Loads stored state (history module): a snapshot and the updates after it, in one transaction. */
@@ -282,7 +279,10 @@ export class SessionDoc {
     if (before + inserted > limit) {
       const after = before + inserted - deletedBytes(update, this.doc);
       if (refusesSourceSize(before, after, limit)) {
-        throw new ServiceError('too_large', `The document (solution and scratch file together) may hold ${formatKiB(limit)} (${limit.toLocaleString('en')} bytes of UTF-8); this edit would make it ${after.toLocaleString('en')} bytes.`);
+        throw new ServiceError(
+          'too_large',
+          `The document (solution and scratch file together) may hold ${formatKiB(limit)} (${limit.toLocaleString('en')} bytes of UTF-8); this edit would make it ${after.toLocaleString('en')} bytes.`,
+        );
       }
     }
     this.captured = [];

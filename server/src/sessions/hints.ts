@@ -18,9 +18,7 @@ export interface HintDeps {
 
 /** The hints recorded in a session's events, in order. */
 export function revealedHints(events: readonly Pick<EventRecord, 'type' | 'at' | 'data'>[]): RevealedHint[] {
-  return events
-    .filter((e) => e.type === 'hint')
-    .map((e) => ({ number: Number(e.data['number']), text: String(e.data['text'] ?? ''), at: e.at }));
+  return events.filter((e) => e.type === 'hint').map((e) => ({ number: Number(e.data['number']), text: String(e.data['text'] ?? ''), at: e.at }));
 }
 
 export class Hints {

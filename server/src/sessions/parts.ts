@@ -77,7 +77,12 @@ export function wireParts(d: ServiceDeps): SessionParts {
   };
   p.gradeFinal = (live) => coord.finalGrading(live.record.id, () => p.runs.gradeFinal(runTargetOf(store, live)));
   p.residency = new Residency({
-    store, clock, log, lives, background, emit,
+    store,
+    clock,
+    log,
+    lives,
+    background,
+    emit,
     timers: () => p.timers,
     busy: (id) => p.runs.isBusy(id) || p.consoles.isBusy(id),
     forgetParts: (id) => [p.consoles, p.signals, p.chat].forEach((part) => part.forget(id)),
@@ -85,7 +90,11 @@ export function wireParts(d: ServiceDeps): SessionParts {
   const enter = (p.enter = sessionGuard(lives, (live) => p.timer.settleDeadline(live)));
   p.connections = new Connections({ store, clock, lives, background, emit, maybeUnload });
   p.runs = new Runs({
-    store, runner, clock, log, claim: coord.claimRun,
+    store,
+    runner,
+    clock,
+    log,
+    claim: coord.claimRun,
     listener: {
       queued: (id, q) => emit('runQueued', id, q),
       result: (id, run) => {
@@ -101,7 +110,9 @@ export function wireParts(d: ServiceDeps): SessionParts {
     deadline: (id) => p.timer.deadlineReached(id),
   });
   p.timerChanges = new TimerChanges({
-    store, clock, timers: p.timers,
+    store,
+    clock,
+    timers: p.timers,
     isCurrent: (live) => lives.isCurrent(live),
     announce: (live, view) => {
       emit('timer', live.record.id, view, live.record.status);

@@ -42,7 +42,8 @@ export class Residency {
     live.doc.destroy();
     this.d.emit('reset', live.record.id);
     // A live session needs its timer: reload it.
-    if (live.record.status === 'live') this.d.background.track(lives.load(live.record.id).then((l) => l.record.deadline !== null && timers().schedule(l.record.id, l.record.deadline)));
+    if (live.record.status === 'live')
+      this.d.background.track(lives.load(live.record.id).then((l) => l.record.deadline !== null && timers().schedule(l.record.id, l.record.deadline)));
   }
 
   /** The session was deleted: drop it from memory and disconnect everyone in it. */

@@ -112,13 +112,7 @@ export class Runs {
   }
 
   /** Grades, stores and announces one run; false when a final grading must be tried again. */
-  private async execute(
-    target: RunTarget,
-    kind: RunKind,
-    participantId: string | null,
-    runId: string,
-    onQueued: (position: number) => void,
-  ): Promise<boolean> {
+  private async execute(target: RunTarget, kind: RunKind, participantId: string | null, runId: string, onQueued: (position: number) => void): Promise<boolean> {
     const requestedAt = this.o.clock.now();
     let code: { source: string; updateId: number } | undefined;
     let result: GradeResult;
@@ -153,7 +147,9 @@ export class Runs {
     }
     if (kind === 'final' && target.mode === 'interview' && code) {
       // For the comparison board; a failure here loses only speed (the board fingerprints anew).
-      await recordFingerprints(this.o.store, target.exercise, target.sessionId, code.source, record.at).catch((err: unknown) => this.o.log(`fingerprints of session ${target.sessionId} failed`, err));
+      await recordFingerprints(this.o.store, target.exercise, target.sessionId, code.source, record.at).catch((err: unknown) =>
+        this.o.log(`fingerprints of session ${target.sessionId} failed`, err),
+      );
     }
     this.o.log.info?.('run finished', {
       session: target.sessionId,

@@ -147,7 +147,7 @@ export function kgrams(tokens: Token[], k = K): Gram[] {
  */
 export function winnow(grams: Gram[], w = W): Fingerprint[] {
   const picked: Fingerprint[] = [];
-  for (let from = 0; from < grams.length; ) {
+  for (let from = 0; from < grams.length;) {
     let to = from;
     while (to < grams.length && grams[to]!.unit === grams[from]!.unit) to++;
     const window = Math.min(w, to - from);

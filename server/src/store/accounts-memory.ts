@@ -99,7 +99,10 @@ export class MemoryAccounts implements AccountStore {
   }
 
   async listApiTokens(accountId: string): Promise<ApiTokenRecord[]> {
-    return [...this.tokens.values()].filter((t) => t.accountId === accountId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map(copy);
+    return [...this.tokens.values()]
+      .filter((t) => t.accountId === accountId)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+      .map(copy);
   }
 
   async touchApiToken(id: string, at: number): Promise<void> {
@@ -164,7 +167,11 @@ export class MemoryAccounts implements AccountStore {
   }
 
   async sharedWith(sessionId: string): Promise<string[]> {
-    return [...this.shares].map((k) => k.split('\n')).filter(([s]) => s === sessionId).map(([, a]) => a!).sort();
+    return [...this.shares]
+      .map((k) => k.split('\n'))
+      .filter(([s]) => s === sessionId)
+      .map(([, a]) => a!)
+      .sort();
   }
 
   async accessibleSessions(accountId: string): Promise<Set<string>> {

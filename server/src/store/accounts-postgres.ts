@@ -43,7 +43,9 @@ export class PostgresAccounts extends SqlAccounts {
       // One acceptance at a time on every node (they are rare): two setup links used at the same
       // moment cannot both see "no account yet", nor two invites both find an email free.
       await c.query('SELECT pg_advisory_xact_lock($1)', [INVITE_LOCK]);
-      const [row] = (await c.query<InviteRow>(`UPDATE invites SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 AND ${SETUP_ONLY_FIRST} RETURNING *`, [at, hash])).rows;
+      const [row] = (
+        await c.query<InviteRow>(`UPDATE invites SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 AND ${SETUP_ONLY_FIRST} RETURNING *`, [at, hash])
+      ).rows;
       if (!row) return { ok: false, reason: 'invalid' };
       const taken = (await c.query('SELECT 1 FROM accounts WHERE email_lower = $1', [lowerEmail(account.email)])).rowCount;
       if (taken) {

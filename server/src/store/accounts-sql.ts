@@ -89,7 +89,13 @@ export abstract class SqlAccounts implements AccountStore {
   async addApiToken(t: ApiTokenRecord): Promise<void> {
     await this.run(
       'INSERT INTO api_tokens (id, hash, account_id, name, created_at, last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      t.id, t.hash, t.accountId, t.name, t.createdAt, t.lastUsedAt, t.revokedAt,
+      t.id,
+      t.hash,
+      t.accountId,
+      t.name,
+      t.createdAt,
+      t.lastUsedAt,
+      t.revokedAt,
     );
   }
 
@@ -113,7 +119,13 @@ export abstract class SqlAccounts implements AccountStore {
   async addInvite(i: InviteRecord): Promise<void> {
     await this.run(
       'INSERT INTO invites (id, hash, role, created_by, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      i.id, i.hash, i.role, i.createdBy, i.createdAt, i.expiresAt, i.usedAt,
+      i.id,
+      i.hash,
+      i.role,
+      i.createdBy,
+      i.createdAt,
+      i.expiresAt,
+      i.usedAt,
     );
   }
 
@@ -122,7 +134,11 @@ export abstract class SqlAccounts implements AccountStore {
   }
 
   async setOwner(sessionId: string, accountId: string): Promise<void> {
-    await this.run('INSERT INTO interview_owners (session_id, account_id) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET account_id = excluded.account_id', sessionId, accountId);
+    await this.run(
+      'INSERT INTO interview_owners (session_id, account_id) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET account_id = excluded.account_id',
+      sessionId,
+      accountId,
+    );
   }
 
   async ownerOf(sessionId: string): Promise<string | undefined> {
@@ -160,7 +176,12 @@ export abstract class SqlAccounts implements AccountStore {
   async addAudit(e: Omit<AuditRecord, 'id'>): Promise<void> {
     await this.run(
       'INSERT INTO audit_log (at, actor, action, session_id, detail, address) VALUES (?, ?, ?, ?, ?, ?)',
-      e.at, e.actor, e.action, e.sessionId, JSON.stringify(e.detail), e.address,
+      e.at,
+      e.actor,
+      e.action,
+      e.sessionId,
+      JSON.stringify(e.detail),
+      e.address,
     );
   }
 

@@ -40,7 +40,8 @@ export class SqliteAccounts extends SqlAccounts {
   async acceptInvite(hash: string, at: number, account: AccountRecord): Promise<AcceptInvite> {
     await this.idle();
     return this.db.transaction((): AcceptInvite => {
-      const row = this.db.prepare(`UPDATE invites SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? AND ${SETUP_ONLY_FIRST} RETURNING *`).get(at, hash, at) as InviteRow | undefined;
+      const row = this.db.prepare(`UPDATE invites SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? AND ${SETUP_ONLY_FIRST} RETURNING *`).get(at, hash, at) as
+        InviteRow | undefined;
       if (!row) return { ok: false, reason: 'invalid' };
       const taken = this.db.prepare('SELECT 1 FROM accounts WHERE email_lower = ?').get(lowerEmail(account.email));
       if (taken) {

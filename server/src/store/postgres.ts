@@ -206,10 +206,11 @@ export class PostgresStore implements Store {
   }
 
   async listUpdates(sessionId: string, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): Promise<UpdateRecord[]> {
-    const rows = await this.rows<UpdateRow>(
-      'SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = $1 AND id > $2 AND id <= $3 ORDER BY id',
-      [sessionId, afterId, upToId],
-    );
+    const rows = await this.rows<UpdateRow>('SELECT id, session_id, at, participant_id, bytes FROM doc_updates WHERE session_id = $1 AND id > $2 AND id <= $3 ORDER BY id', [
+      sessionId,
+      afterId,
+      upToId,
+    ]);
     return rows.map(toUpdate);
   }
 
@@ -227,10 +228,10 @@ export class PostgresStore implements Store {
   }
 
   async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
-    const [row] = await this.rows<SnapshotRow>(
-      'SELECT * FROM snapshots WHERE session_id = $1 AND last_update_id <= $2 ORDER BY last_update_id DESC, id DESC LIMIT 1',
-      [sessionId, updateId],
-    );
+    const [row] = await this.rows<SnapshotRow>('SELECT * FROM snapshots WHERE session_id = $1 AND last_update_id <= $2 ORDER BY last_update_id DESC, id DESC LIMIT 1', [
+      sessionId,
+      updateId,
+    ]);
     return row && toSnapshot(row);
   }
 
@@ -281,7 +282,10 @@ export class PostgresStore implements Store {
   }
 
   async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
-    const rows = await this.rows<{ session_id: string; payload: string; created_at: string | number }>('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = $1 ORDER BY session_id', [slug]);
+    const rows = await this.rows<{ session_id: string; payload: string; created_at: string | number }>(
+      'SELECT session_id, payload, created_at FROM fingerprints WHERE slug = $1 ORDER BY session_id',
+      [slug],
+    );
     return fingerprintRows(slug, rows);
   }
 

@@ -194,9 +194,7 @@ export class SqliteStore implements Store {
   async ensureParticipant(p: ParticipantRecord): Promise<ParticipantRecord> {
     while (this.importing) await this.importing;
     this.run(write.insertParticipant(p, true));
-    const r = this.db
-      .prepare('SELECT * FROM participants WHERE session_id = ? AND role = ? AND name = ?')
-      .get(p.sessionId, p.role, p.name) as ParticipantRow;
+    const r = this.db.prepare('SELECT * FROM participants WHERE session_id = ? AND role = ? AND name = ?').get(p.sessionId, p.role, p.name) as ParticipantRow;
     return toParticipant(r);
   }
 
@@ -240,9 +238,8 @@ export class SqliteStore implements Store {
 
   async snapshotAtOrBefore(sessionId: string, updateId: number): Promise<SnapshotRecord | undefined> {
     while (this.importing) await this.importing;
-    const r = this.db
-      .prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1')
-      .get(sessionId, updateId) as SnapshotRow | undefined;
+    const r = this.db.prepare('SELECT * FROM snapshots WHERE session_id = ? AND last_update_id <= ? ORDER BY last_update_id DESC, id DESC LIMIT 1').get(sessionId, updateId) as
+      SnapshotRow | undefined;
     return r && toSnapshot(r);
   }
 
@@ -354,7 +351,11 @@ export class SqliteStore implements Store {
   }
 
   async listFingerprints(slug: string): Promise<FingerprintRecord[]> {
-    const rows = this.db.prepare('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = ? ORDER BY session_id').all(slug) as { session_id: string; payload: string; created_at: number }[];
+    const rows = this.db.prepare('SELECT session_id, payload, created_at FROM fingerprints WHERE slug = ? ORDER BY session_id').all(slug) as {
+      session_id: string;
+      payload: string;
+      created_at: number;
+    }[];
     return fingerprintRows(slug, rows);
   }
 

@@ -6,7 +6,10 @@ import { markersOf } from '../../../client/src/review/timeline.ts';
 
 const interview = {
   session: { mode: 'interview', startedAt: 1_000, createdAt: 0, endedAt: 600_000 },
-  participants: [{ id: 'm1', name: 'Mia', role: 'mentor' }, { id: 'c1', name: 'Grace', role: 'candidate' }],
+  participants: [
+    { id: 'm1', name: 'Mia', role: 'mentor' },
+    { id: 'c1', name: 'Grace', role: 'candidate' },
+  ],
   updates: [],
   notes: [],
   runs: [],

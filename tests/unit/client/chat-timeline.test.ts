@@ -6,7 +6,10 @@ import { chatOf, markersOf } from '../../../client/src/review/timeline.ts';
 
 const interview = {
   session: { mode: 'interview', startedAt: 1_000, createdAt: 0, endedAt: 600_000 },
-  participants: [{ id: 'm1', name: 'Mia', role: 'mentor' }, { id: 'c1', name: 'Grace', role: 'candidate' }],
+  participants: [
+    { id: 'm1', name: 'Mia', role: 'mentor' },
+    { id: 'c1', name: 'Grace', role: 'candidate' },
+  ],
   updates: [],
   notes: [],
   runs: [{ kind: 'manual', requestedAt: 121_000, status: 'ok', passed: 5, total: 5, cases: [] }],
@@ -20,7 +23,12 @@ const interview = {
 describe('chat on the replay timeline and in the report', () => {
   it('puts each message at its interview time, among the runs, with its author and the start of its text', () => {
     const markers = markersOf(interview);
-    expect(markers.map((m) => [m.t, m.kind])).toEqual([[0, 'chat'], [90_000, 'chat'], [120_000, 'run-pass'], [699_000, 'chat']]);
+    expect(markers.map((m) => [m.t, m.kind])).toEqual([
+      [0, 'chat'],
+      [90_000, 'chat'],
+      [120_000, 'run-pass'],
+      [699_000, 'chat'],
+    ]);
     expect(markers[0]).toEqual({ t: 0, kind: 'chat', label: 'Mia said: Hello before the start', ref: { events: 0 } });
     expect(markers[1]!.label).toMatch(/^Grace said: Is `len` a size_t\? y+…$/);
     expect(markers[3]!.label).toBe('Someone said: after the end');

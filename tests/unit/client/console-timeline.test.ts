@@ -11,7 +11,9 @@ describe('console runs on the replay timeline', () => {
     expect(consoleOutcome({ status: 'ok', exitCode: 3 })).toBe('exit 3');
     expect(consoleOutcome({ status: 'compile_error', errors: 1 })).toBe('compile error');
     expect(consoleOutcome({ status: 'compile_error', errors: 2 })).toBe('compile errors');
-    expect(consoleOutcome({ status: 'runtime_error', fault: 'NULL pointer dereference (scratch.c, line 4, in main)' })).toBe('crashed: NULL pointer dereference (scratch.c, line 4, in main)');
+    expect(consoleOutcome({ status: 'runtime_error', fault: 'NULL pointer dereference (scratch.c, line 4, in main)' })).toBe(
+      'crashed: NULL pointer dereference (scratch.c, line 4, in main)',
+    );
     expect(consoleOutcome({ status: 'timeout' })).toBe('stopped at the time limit');
     expect(consoleOutcome({ status: 'rejected' })).toBe('not run');
   });
@@ -20,7 +22,9 @@ describe('console runs on the replay timeline', () => {
     const data = {
       session: { startedAt: 1_000, createdAt: 0, endedAt: 100_000 },
       participants: [{ id: 'p1', name: 'Ada', role: 'candidate' }],
-      updates: [], runs: [], notes: [],
+      updates: [],
+      runs: [],
+      notes: [],
       events: [{ at: 31_000, type: 'console', participantId: 'p1', data: { status: 'ok', exitCode: 0 } }],
     } as unknown as ReviewData;
     expect(markersOf(data)).toEqual([{ t: 30_000, kind: 'console', label: 'Ada ran the console: exit 0', ref: { events: 0 } }]);

@@ -21,7 +21,12 @@ const attempt = (mode: 'practice' | 'interview') =>
 describe('hints on the replay timeline', () => {
   it('puts each revealed hint at its instant, between the runs, with its number and text', () => {
     const markers = markersOf(attempt('practice'));
-    expect(markers.map((m) => [m.t, m.kind])).toEqual([[60_000, 'hint'], [120_000, 'run-fail'], [180_000, 'hint'], [299_000, 'timer']]);
+    expect(markers.map((m) => [m.t, m.kind])).toEqual([
+      [60_000, 'hint'],
+      [120_000, 'run-fail'],
+      [180_000, 'hint'],
+      [299_000, 'timer'],
+    ]);
     expect(markers[0]).toEqual({ t: 60_000, kind: 'hint', label: 'Sam revealed hint 1: Keep the count apart from the indexes.', ref: { events: 0 } });
     expect(markers[2]!.label).toMatch(/^Sam revealed hint 2: Wrap around with a comparison, not a modulo\. x+…$/);
     expect(markers[2]!.label.length).toBeLessThan(120);

@@ -24,9 +24,14 @@ describe('diffRows', () => {
     const { rows } = diffRows(before, after);
     expect(rows.map((r) => (r.kind === 'fold' ? r.text : `${r.kind} ${r.text}`))).toEqual([
       '16 unchanged lines',
-      'same line 17', 'same line 18', 'same line 19',
-      'del line 20', 'add line twenty',
-      'same line 21', 'same line 22', 'same line 23',
+      'same line 17',
+      'same line 18',
+      'same line 19',
+      'del line 20',
+      'add line twenty',
+      'same line 21',
+      'same line 22',
+      'same line 23',
       '17 unchanged lines',
     ]);
   });

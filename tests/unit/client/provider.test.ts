@@ -179,9 +179,10 @@ describe('SocketIOProvider', () => {
     const original = a.provider.doc;
     const oldId = a.provider.awareness.clientID;
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
-    server.refuse = (u) => (Y.decodeUpdate(u).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString && s.content.str.includes('HUGE'))
-      ? { code: 'too_large', message: 'The document may hold 64 KiB.' }
-      : null);
+    server.refuse = (u) =>
+      Y.decodeUpdate(u).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString && s.content.str.includes('HUGE'))
+        ? { code: 'too_large', message: 'The document may hold 64 KiB.' }
+        : null;
     a.text.insert(0, 'HUGE paste ');
     a.text.insert(0, 'typed on top '); // sent before the refusal is known: it depends on the paste
     await settle();

@@ -8,18 +8,49 @@ import { createRoomStore } from '../../../client/src/room/store.ts';
 
 const T0 = 1_000_000;
 const run = (id: string, requestedAt: number): ReviewRun => ({
-  id, requestedBy: 'Ada', at: requestedAt + 900, requestedAt, updateId: null, kind: 'manual', status: 'ok', passed: 1, total: 2, cases: [], diagnostics: [], compilerOutput: '', faults: [],
+  id,
+  requestedBy: 'Ada',
+  at: requestedAt + 900,
+  requestedAt,
+  updateId: null,
+  kind: 'manual',
+  status: 'ok',
+  passed: 1,
+  total: 2,
+  cases: [],
+  diagnostics: [],
+  compilerOutput: '',
+  faults: [],
 });
 const event = (at: number, type: TimelineEvent['type'], data: Record<string, unknown> = {}): TimelineEvent => ({ at, type, participantId: 'c', data });
 
 const data = {
-  session: { id: 's', mode: 'interview', candidateName: 'Ada', status: 'ended', createdAt: T0, durationMs: 1_800_000, startedAt: T0 + 1_000, deadline: T0 + 1_801_000, endedAt: T0 + 90_000, imported: null },
+  session: {
+    id: 's',
+    mode: 'interview',
+    candidateName: 'Ada',
+    status: 'ended',
+    createdAt: T0,
+    durationMs: 1_800_000,
+    startedAt: T0 + 1_000,
+    deadline: T0 + 1_801_000,
+    endedAt: T0 + 90_000,
+    imported: null,
+  },
   role: 'review',
   exercise: {} as ReviewData['exercise'],
-  participants: [{ id: 'c', name: 'Ada', role: 'candidate' }, { id: 'm', name: 'Grace', role: 'mentor' }],
+  participants: [
+    { id: 'c', name: 'Ada', role: 'candidate' },
+    { id: 'm', name: 'Grace', role: 'mentor' },
+  ],
   updates: [],
   runs: [run('r1', T0 + 10_000), run('r2', T0 + 30_000), run('final', T0 + 90_000)],
-  events: [event(T0 + 1_000, 'start'), event(T0 + 5_000, 'paste', { chars: 300, lines: 9, flagged: true }), event(T0 + 20_000, 'chat', { id: 'c1', text: 'why a ring?' }), event(T0 + 25_000, 'focus_lost')],
+  events: [
+    event(T0 + 1_000, 'start'),
+    event(T0 + 5_000, 'paste', { chars: 300, lines: 9, flagged: true }),
+    event(T0 + 20_000, 'chat', { id: 'c1', text: 'why a ring?' }),
+    event(T0 + 25_000, 'focus_lost'),
+  ],
   notes: [{ id: 'n1', at: T0 + 12_000, text: 'good names' }],
   scorecard: null,
   canScore: false,
@@ -32,7 +63,13 @@ function replay() {
   const at = (t: number) => {
     source.seek(T0 + t);
     const s = store.get();
-    return { run: s.latestRun?.id ?? null, notes: s.notes.map((n) => n.id), chat: s.chat.map((m) => `${m.name}: ${m.text}`), signals: s.signals.map((e) => e.type), runs: s.view?.runs.length };
+    return {
+      run: s.latestRun?.id ?? null,
+      notes: s.notes.map((n) => n.id),
+      chat: s.chat.map((m) => `${m.name}: ${m.text}`),
+      signals: s.signals.map((e) => e.type),
+      runs: s.view?.runs.length,
+    };
   };
   return { source, at };
 }

@@ -32,7 +32,11 @@ const hiddenFail: CaseResult = { name: 'secret', visible: false, status: 'fail',
 describe('summarizeRun', () => {
   it('shows the mentor every case, hidden ones flagged', () => {
     const s = summarizeRun(run([visiblePass, visibleFail, hiddenFail]), 'mentor');
-    expect(s.rows.map((r) => [r.name, r.hidden])).toEqual([['adds', false], ['carries', false], ['secret', true]]);
+    expect(s.rows.map((r) => [r.name, r.hidden])).toEqual([
+      ['adds', false],
+      ['carries', false],
+      ['secret', true],
+    ]);
     expect(s.headline).toBe('1 / 3 tests passed');
     expect(s.tone).toBe('fail');
     expect(s.hiddenNote).toBeUndefined();

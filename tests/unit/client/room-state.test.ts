@@ -12,11 +12,29 @@ import { isBusy, runStatusText } from '../../../client/src/session/runs.ts';
 const timer = (over: Partial<TimerView> = {}): TimerView => ({ durationMs: 1_800_000, startedAt: null, deadline: null, endedAt: null, serverNow: 10_000, ...over });
 const person = (id: string, role: Participant['role'], online = true): Participant => ({ id, name: id, role, online });
 const run = (id: string, at: number, passed: number): RunView => ({
-  id, requestedBy: 'p', at, kind: 'manual', status: 'ok', passed, total: 5, cases: [], diagnostics: [], compilerOutput: '', faults: [],
+  id,
+  requestedBy: 'p',
+  at,
+  kind: 'manual',
+  status: 'ok',
+  passed,
+  total: 5,
+  cases: [],
+  diagnostics: [],
+  compilerOutput: '',
+  faults: [],
 });
 const view: SessionView = {
-  id: 's', mode: 'interview', role: 'mentor', you: person('m', 'mentor'), candidateName: 'Ada', status: 'waiting', timer: timer(),
-  exercise: {} as SessionView['exercise'], participants: [person('m', 'mentor'), person('c', 'candidate', false)], runs: [run('r2', 20, 3), run('r1', 10, 1)],
+  id: 's',
+  mode: 'interview',
+  role: 'mentor',
+  you: person('m', 'mentor'),
+  candidateName: 'Ada',
+  status: 'waiting',
+  timer: timer(),
+  exercise: {} as SessionView['exercise'],
+  participants: [person('m', 'mentor'), person('c', 'candidate', false)],
+  runs: [run('r2', 20, 3), run('r1', 10, 1)],
 };
 
 describe('reduceRoom', () => {
@@ -39,7 +57,12 @@ describe('reduceRoom', () => {
     expect(s.view?.runs.map((r) => r.id)).toEqual(['r2', 'r1', 'r3']);
     s = reduceRoom(s, { type: 'presence', participant: person('c', 'candidate', true) });
     s = reduceRoom(s, { type: 'presence', participant: person('o', 'observer', true) });
-    expect(s.participants.filter((p) => p.online).map((p) => p.id).sort()).toEqual(['c', 'm', 'o']);
+    expect(
+      s.participants
+        .filter((p) => p.online)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['c', 'm', 'o']);
     s = reduceRoom(s, { type: 'presence', participant: person('o', 'observer', false) });
     s = reduceRoom(s, { type: 'presence', participant: person('c', 'candidate', false) });
     expect(s.participants.map((p) => p.id).sort()).toEqual(['c', 'm']); // the candidate stays, offline
@@ -51,8 +74,21 @@ describe('reduceRoom: every panel of the room', () => {
   const note = (id: string): Note => ({ id, at: 1, text: id });
   const chat = (id: string): ChatMessage => ({ id, at: 1, participantId: 'c', name: 'Ada', role: 'candidate', text: id });
   const consoleRun = (id: string, over: Partial<ConsoleRunView> = {}): ConsoleRunView => ({
-    id, requestedBy: 'Ada', participantId: 'c', at: 1, stdin: '', status: 'ok', exitCode: 0, stdout: 'full output', stderr: '',
-    stdoutTruncated: false, stderrTruncated: false, diagnostics: [], compilerOutput: '', timings: { compileMs: 1, runMs: 1 }, ...over,
+    id,
+    requestedBy: 'Ada',
+    participantId: 'c',
+    at: 1,
+    stdin: '',
+    status: 'ok',
+    exitCode: 0,
+    stdout: 'full output',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    diagnostics: [],
+    compilerOutput: '',
+    timings: { compileMs: 1, runMs: 1 },
+    ...over,
   });
 
   it('shows our own note or chat message once, whether the ack or the broadcast comes first', () => {
@@ -118,7 +154,7 @@ describe('reduceRoom: every panel of the room', () => {
     expect(s.console).toBe(next);
   });
 
-  it('adds a revealed hint once, in the exercise order; a session state brings the server\'s list', () => {
+  it("adds a revealed hint once, in the exercise order; a session state brings the server's list", () => {
     const hint = (n: number) => ({ number: n, text: `h${n}`, at: n });
     let s = reduceRoom(initialRoomState, { type: 'state', view: { ...view, mode: 'practice', role: 'candidate', hints: { total: 3, revealed: [hint(1)] } }, localNow: 0 });
     s = reduceRoom(s, { type: 'hint', hint: hint(3) });
@@ -146,7 +182,10 @@ describe('room store', () => {
     store.dispatch({ type: 'timer-warning', minutesLeft: 1 });
     stop();
     store.dispatch({ type: 'select', runId: null });
-    expect(seen).toEqual([['s', undefined, 'state'], ['s', 's', 'timer-warning']]);
+    expect(seen).toEqual([
+      ['s', undefined, 'state'],
+      ['s', 's', 'timer-warning'],
+    ]);
     expect(store.get().view?.id).toBe('s');
   });
 });

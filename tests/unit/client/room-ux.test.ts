@@ -13,7 +13,18 @@ import { timerNotice } from '../../../client/src/session/notices.ts';
 const T0 = 1_000_000;
 const timer = (over: Partial<TimerView> = {}): TimerView => ({ durationMs: 1_800_000, startedAt: T0, deadline: T0 + 1_800_000, endedAt: null, serverNow: T0, ...over });
 const run = (id: string, at: number, over: Partial<RunView> = {}): RunView => ({
-  id, requestedBy: 'Ada', at, kind: 'manual', status: 'ok', passed: 2, total: 5, cases: [], diagnostics: [], compilerOutput: '', faults: [], ...over,
+  id,
+  requestedBy: 'Ada',
+  at,
+  kind: 'manual',
+  status: 'ok',
+  passed: 2,
+  total: 5,
+  cases: [],
+  diagnostics: [],
+  compilerOutput: '',
+  faults: [],
+  ...over,
 });
 
 describe('final cause', () => {
@@ -92,9 +103,17 @@ describe('completions from exercise headers', () => {
       const symbols = headerSymbols(headers);
       const functions = symbols.filter((s) => s.kind === 'function');
       // Every prototype in the header (a name followed by '(' and ending in ');') is found.
-      const declared = Object.values(headers).join('\n').replace(/\/\*[\s\S]*?\*\//g, '').match(/\b\w+(?=\s*\([^()]*\)\s*;)/g) ?? [];
+      const declared =
+        Object.values(headers)
+          .join('\n')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .match(/\b\w+(?=\s*\([^()]*\)\s*;)/g) ?? [];
       expect(functions.map((s) => s.name).sort(), slug).toEqual([...new Set(declared)].sort());
-      const typedefs = Object.values(headers).join('\n').replace(/\/\*[\s\S]*?\*\//g, '').match(/\btypedef\b/g) ?? [];
+      const typedefs =
+        Object.values(headers)
+          .join('\n')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .match(/\btypedef\b/g) ?? [];
       expect(symbols.filter((s) => s.kind === 'type' && s.detail.startsWith('typedef')).length, slug).toBe(typedefs.length);
     }
   });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { denial, may, mayEver, seesHidden, type Action, type PolicyRole } from '../../../common/policy.ts';
 import type { SessionStatus } from '../../../common/protocol.ts';
 
-const W = 'waiting', L = 'live', E = 'ended';
+const W = 'waiting',
+  L = 'live',
+  E = 'ended';
 /** Interview: for each action and role, the statuses in which it is allowed. */
 const INTERVIEW: Record<Action, Partial<Record<PolicyRole, SessionStatus[]>>> = {
   'doc:read': { mentor: [W, L, E], candidate: [W, L, E], observer: [W, L, E] },

@@ -59,7 +59,10 @@ describe.each([
       { id: 1, at: 1, participantId: 'alice', bytes: first },
       { id: 2, at: 2, participantId: 'bob', bytes: pasted! },
     ]);
-    expect(h.seek(1).spans).toEqual([{ start: 0, end: 7, author: 'alice' }, { start: 7, end: 14, author: 'bob' }]);
+    expect(h.seek(1).spans).toEqual([
+      { start: 0, end: 7, author: 'alice' },
+      { start: 7, end: 14, author: 'bob' },
+    ]);
   });
 
   it('refuses a log whose ids do not increase', () => {

@@ -25,7 +25,9 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(clientDir, 'assets', 'main-abc123.js'), 'console.log(1)');
   const app = express();
   app.use(securityHeaders);
-  app.get('/mentor-only', requireMentor(new AccountService({ store: new MemoryStore(), clock: systemClock, mentorKey: 'the-mentor-key-1234' })), (_req, res) => res.json({ ok: true }));
+  app.get('/mentor-only', requireMentor(new AccountService({ store: new MemoryStore(), clock: systemClock, mentorKey: 'the-mentor-key-1234' })), (_req, res) =>
+    res.json({ ok: true }),
+  );
   app.get('/service-error', () => {
     throw new ServiceError('conflict', 'already');
   });

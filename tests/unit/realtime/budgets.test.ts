@@ -3,8 +3,12 @@ import { LIMITS } from '../../../common/protocol.ts';
 import { Budgets } from '../../../server/src/realtime/budgets.ts';
 import type { Identity } from '../../../server/src/sessions/service.ts';
 
-const person = (id: string, sessionId = 's1'): Identity =>
-  ({ sessionId, mode: 'interview', role: 'observer', participant: { id, sessionId, role: 'observer', name: id, firstSeen: 0 } });
+const person = (id: string, sessionId = 's1'): Identity => ({
+  sessionId,
+  mode: 'interview',
+  role: 'observer',
+  participant: { id, sessionId, role: 'observer', name: id, firstSeen: 0 },
+});
 
 let budgets: Budgets;
 afterEach(() => budgets.close());

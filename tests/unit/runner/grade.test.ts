@@ -22,7 +22,12 @@ describe('grading', () => {
   it('passes the reference and reports each case', async () => {
     const result = await runner.grade(exercise, exercise.solution);
     expect(result).toMatchObject({ status: 'ok', passed: 4, total: 4 });
-    expect(result.cases.map((c) => [c.name, c.visible])).toEqual([['small', true], ['three rows', true], ['negatives', false], ['large', false]]);
+    expect(result.cases.map((c) => [c.name, c.visible])).toEqual([
+      ['small', true],
+      ['three rows', true],
+      ['negatives', false],
+      ['large', false],
+    ]);
   });
 
   it('shows a readable diff for failing cases, the input of visible ones only', async () => {
@@ -84,7 +89,9 @@ long long sum(const int *values, size_t count) {
   });
 
   it('ignores stderr, so candidates may print debug output there', async () => {
-    const chatty = exercise.solution.replace('return total;', 'fprintf(stderr, "debug %lld\\n", total);\n  return total;').replace('#include "sum.h"', '#include <stdio.h>\n#include "sum.h"');
+    const chatty = exercise.solution
+      .replace('return total;', 'fprintf(stderr, "debug %lld\\n", total);\n  return total;')
+      .replace('#include "sum.h"', '#include <stdio.h>\n#include "sum.h"');
     const result = await runner.grade(exercise, chatty);
     expect(result.passed).toBe(4);
     // ...and shows it on passing visible cases too, never for hidden ones.

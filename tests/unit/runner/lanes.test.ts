@@ -45,7 +45,13 @@ afterAll(async () => {
 
 async function runInLanes(inputs: string[], caseLanes: number, order?: number[]): Promise<{ outcomes: ProgramOutcome[]; finished: string[] }> {
   const finished: string[] = [];
-  const outcomes = await sandbox.runAll(program, inputs.map((stdin) => ({ stdin })), { ...limits, caseLanes }, (outcome) => finished.push(outcome.stdout.trim()), order);
+  const outcomes = await sandbox.runAll(
+    program,
+    inputs.map((stdin) => ({ stdin })),
+    { ...limits, caseLanes },
+    (outcome) => finished.push(outcome.stdout.trim()),
+    order,
+  );
   return { outcomes, finished };
 }
 
@@ -78,7 +84,11 @@ describe('running the cases of a grade', () => {
   });
 
   it('refuses an order that misses or repeats a case', async () => {
-    for (const order of [[0, 0, 1], [0, 1], [0, 1, 3]]) {
+    for (const order of [
+      [0, 0, 1],
+      [0, 1],
+      [0, 1, 3],
+    ]) {
       await expect(runInLanes(['a', 'b', 'c'], 2, order)).rejects.toThrow(/every input once/);
     }
   });
@@ -96,7 +106,15 @@ describe('running the cases of a grade', () => {
     try {
       const exercise = await loadExercise(path.resolve(import.meta.dirname, '../../fixtures/exercises/sum-array'));
       const graded = await pool.use(async (compiler) => {
-        const context = { compiler, sandbox: noting, limits, references: new ReferenceCache(sha256Hex), objects: new ObjectCache(sha256Hex), programs: new ProgramCache(), grades: new GradeCache() };
+        const context = {
+          compiler,
+          sandbox: noting,
+          limits,
+          references: new ReferenceCache(sha256Hex),
+          objects: new ObjectCache(sha256Hex),
+          programs: new ProgramCache(),
+          grades: new GradeCache(),
+        };
         const result = await gradeSource(context, exercise, exercise.solution, programKey(sha256Hex, exercise.solution, exercise, limits));
         return { result, expected: await context.references.get(context, exercise) };
       });

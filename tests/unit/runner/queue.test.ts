@@ -15,13 +15,16 @@ describe('JobQueue', () => {
     let peak = 0;
     const positions: number[][] = [[], [], [], []];
     const jobs = gates.map((gate, index) =>
-      queue.push(async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await gate.promise;
-        running--;
-        return index;
-      }, (position) => positions[index]!.push(position)),
+      queue.push(
+        async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await gate.promise;
+          running--;
+          return index;
+        },
+        (position) => positions[index]!.push(position),
+      ),
     );
     expect(queue.size).toBe(4);
     expect(positions).toEqual([[0], [0], [1], [2]]);
@@ -73,11 +76,15 @@ describe('JobQueue', () => {
     /** Pushes a job that records when it starts and holds its slot until released. */
     function holder(queue: JobQueue, started: string[], name: string, ticket: Parameters<JobQueue['push']>[2] = {}) {
       const gate = deferred();
-      const done = queue.push(async () => {
-        started.push(name);
-        await gate.promise;
-        return name;
-      }, undefined, ticket);
+      const done = queue.push(
+        async () => {
+          started.push(name);
+          await gate.promise;
+          return name;
+        },
+        undefined,
+        ticket,
+      );
       return { release: gate.resolve, done };
     }
     const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -110,7 +117,11 @@ describe('JobQueue', () => {
       const first = holder(queue, started, 'running', { owner: 'x' });
       const practice = Array.from({ length: 20 }, (_, i) => holder(queue, started, `practice ${i}`, { jobClass: 'other', owner: `student ${i}` }));
       const positions: number[] = [];
-      const final = queue.push(async () => started.push('final'), (p) => positions.push(p), { jobClass: 'final', owner: 'session' });
+      const final = queue.push(
+        async () => started.push('final'),
+        (p) => positions.push(p),
+        { jobClass: 'final', owner: 'session' },
+      );
       expect(positions).toEqual([1]); // next, ahead of all twenty
       first.release();
       await final;
@@ -152,7 +163,6 @@ describe('JobQueue', () => {
       a1.release();
       await Promise.all([a1.done, b1.done, a2.done, c1.done]);
     });
-
 
     it('keeps the last slot for interviews: practice and console runs take at most all but one', async () => {
       const queue = new JobQueue(2, 50);

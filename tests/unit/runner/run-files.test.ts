@@ -17,7 +17,8 @@ const solution = '#include "calc.h"\nint twice(int x) { return 2 * x; }\n\nint a
 
 describe('runFiles', () => {
   it('links both files with the headers and feeds stdin to main', async () => {
-    const scratch = '#include <stdio.h>\n#include "calc.h"\nint main(void) {\n  int x;\n  while (scanf("%d", &x) == 1) printf("%d\\n", twice(x));\n  fprintf(stderr, "done\\n");\n  return 3;\n}\n';
+    const scratch =
+      '#include <stdio.h>\n#include "calc.h"\nint main(void) {\n  int x;\n  while (scanf("%d", &x) == 1) printf("%d\\n", twice(x));\n  fprintf(stderr, "done\\n");\n  return 3;\n}\n';
     const r = await runner.runFiles({ 'solution.c': solution, 'scratch.c': scratch }, headers, { stdin: '4 21\n' });
     expect(r).toMatchObject({ status: 'ok', exitCode: 3, stdout: '8\n42\n', stderr: 'done\n', diagnostics: [] });
   });
@@ -59,7 +60,12 @@ describe("every exercise's scratch starter", () => {
     for (const exercise of catalog.list()) {
       if (exercise.scratch === null) continue;
       const r = await runner.runFiles({ 'solution.c': exercise.solution, 'scratch.c': exercise.scratch! }, exercise.headers, { stdin: '1 2 3 4\n' });
-      expect({ slug: exercise.slug, status: r.status, exitCode: r.exitCode, diagnostics: r.diagnostics }).toEqual({ slug: exercise.slug, status: 'ok', exitCode: 0, diagnostics: [] });
+      expect({ slug: exercise.slug, status: r.status, exitCode: r.exitCode, diagnostics: r.diagnostics }).toEqual({
+        slug: exercise.slug,
+        status: 'ok',
+        exitCode: 0,
+        diagnostics: [],
+      });
       expect(r.stdout.length, exercise.slug).toBeGreaterThan(0);
     }
   }, 300_000);

@@ -57,7 +57,8 @@ int main(void) {
   });
 
   it('sleeps for as long as the program asks', async () => {
-    const source = '#define _POSIX_C_SOURCE 200809L\n#include <stdio.h>\n#include <time.h>\nint main(void) {\n  struct timespec pause = {0, 100000000};\n  nanosleep(&pause, 0);\n  puts("awake");\n  return 0;\n}\n';
+    const source =
+      '#define _POSIX_C_SOURCE 200809L\n#include <stdio.h>\n#include <time.h>\nint main(void) {\n  struct timespec pause = {0, 100000000};\n  nanosleep(&pause, 0);\n  puts("awake");\n  return 0;\n}\n';
     const result = await runner.run(source);
     expect(result).toMatchObject({ status: 'ok', stdout: 'awake\n' });
     expect(result.timings.runMs).toBeGreaterThanOrEqual(95);
@@ -73,11 +74,23 @@ int main(void) {
 describe('runtime faults are classified and located', () => {
   const cases: Array<[string, string, string, string, number]> = [
     ['NULL dereference', 'int get(int *p) { return *p; }\nint main(int argc, char **argv) { (void)argv; return get(argc > 5 ? &argc : 0); }', 'null_dereference', 'get', 1],
-    ['signed overflow', '#include <limits.h>\nint add(int a, int b) { return a + b; }\nint main(int argc, char **argv) { (void)argv; return add(INT_MAX, argc); }', 'signed_overflow', 'add', 2],
+    [
+      'signed overflow',
+      '#include <limits.h>\nint add(int a, int b) { return a + b; }\nint main(int argc, char **argv) { (void)argv; return add(INT_MAX, argc); }',
+      'signed_overflow',
+      'add',
+      2,
+    ],
     ['division by zero', 'int divide(int a, int b) { return a / b; }\nint main(int argc, char **argv) { (void)argv; return divide(10, argc - 1); }', 'divide_by_zero', 'divide', 1],
     ['array index out of bounds', 'int table[4];\nint main(int argc, char **argv) {\n  (void)argv;\n  return table[argc + 4];\n}', 'out_of_bounds', 'main', 4],
     ['wild pointer', 'int main(int argc, char **argv) {\n  (void)argv;\n  volatile int *p = (int *)0x7ffffff0;\n  return p[argc * 1000];\n}', 'out_of_bounds', 'main', 4],
-    ['stack overflow', 'int dive(int n) {\n  volatile char frame[1024];\n  frame[0] = (char)n;\n  return dive(n + 1) + frame[0];\n}\nint main(void) { return dive(0); }', 'stack_overflow', 'dive', 1],
+    [
+      'stack overflow',
+      'int dive(int n) {\n  volatile char frame[1024];\n  frame[0] = (char)n;\n  return dive(n + 1) + frame[0];\n}\nint main(void) { return dive(0); }',
+      'stack_overflow',
+      'dive',
+      1,
+    ],
     ['abort', '#include <stdlib.h>\nvoid give_up(void) { abort(); }\nint main(void) { give_up(); return 0; }', 'abort', 'give_up', 2],
     ['failed assert', '#include <assert.h>\nint main(int argc, char **argv) {\n  (void)argv;\n  assert(argc == 5);\n  return 0;\n}', 'assertion_failed', 'main', 4],
   ];
@@ -90,7 +103,8 @@ describe('runtime faults are classified and located', () => {
   });
 
   it('explains an exhausted memory limit', async () => {
-    const source = '#include <stdlib.h>\n#include <string.h>\nstatic char *kept[1000];\nint main(void) {\n  for (int i = 0; i < 1000; i++) { kept[i] = malloc(1 << 20); memset(kept[i], 1, 1 << 20); }\n  return 0;\n}';
+    const source =
+      '#include <stdlib.h>\n#include <string.h>\nstatic char *kept[1000];\nint main(void) {\n  for (int i = 0; i < 1000; i++) { kept[i] = malloc(1 << 20); memset(kept[i], 1, 1 << 20); }\n  return 0;\n}';
     const result = await runner.run(source);
     expect(result.status).toBe('memory_limit');
     expect(result.fault?.kind).toBe('memory_exhausted');
@@ -99,7 +113,8 @@ describe('runtime faults are classified and located', () => {
 
   it('lets a program that handles malloc returning NULL finish normally', async () => {
     // The size comes from stdin so that the compiler cannot assume the allocation succeeds.
-    const source = '#include <stdio.h>\n#include <stdlib.h>\nchar *volatile kept;\nint main(void) {\n  size_t size = 0;\n  if (scanf("%zu", &size) != 1) return 1;\n  kept = malloc(size);\n  printf("%s\\n", kept ? "got it" : "refused");\n  return 0;\n}';
+    const source =
+      '#include <stdio.h>\n#include <stdlib.h>\nchar *volatile kept;\nint main(void) {\n  size_t size = 0;\n  if (scanf("%zu", &size) != 1) return 1;\n  kept = malloc(size);\n  printf("%s\\n", kept ? "got it" : "refused");\n  return 0;\n}';
     const result = await runner.run(source, { stdin: '3000000000\n' });
     expect(result).toMatchObject({ status: 'ok', exitCode: 0, stdout: 'refused\n' });
     expect(result.stderr).toBe(''); // a request no memory could satisfy is not the limit's doing
@@ -109,9 +124,7 @@ describe('runtime faults are classified and located', () => {
 describe('the job queue with real jobs', () => {
   it('runs one job at a time at concurrency 1 and reports queue positions', async () => {
     const positions: number[][] = [[], [], []];
-    const jobs = [0, 1, 2].map((index) =>
-      runner.run(`int main(void) { return ${index + 10}; }`, { onQueued: (position) => positions[index]!.push(position) }),
-    );
+    const jobs = [0, 1, 2].map((index) => runner.run(`int main(void) { return ${index + 10}; }`, { onQueued: (position) => positions[index]!.push(position) }));
     expect(runner.pending()).toBe(3);
     const results = await Promise.all(jobs);
     expect(results.map((r) => r.exitCode)).toEqual([10, 11, 12]);

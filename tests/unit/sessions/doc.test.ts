@@ -60,7 +60,9 @@ describe('SessionDoc', () => {
     const s = new SessionDoc();
     const c = clientDoc(s);
     s.apply(edit(c, (t) => t.insert(0, 'a'.repeat(LIMITS.docBytes - 10))));
-    expect(() => s.apply(edit(c, (t) => t.insert(0, 'b'.repeat(20))))).toThrow(expect.objectContaining({ code: 'too_large', message: expect.stringMatching(/64 KiB \(65,536 bytes of UTF-8\); this edit would make it 65,546 bytes/) }));
+    expect(() => s.apply(edit(c, (t) => t.insert(0, 'b'.repeat(20))))).toThrow(
+      expect.objectContaining({ code: 'too_large', message: expect.stringMatching(/64 KiB \(65,536 bytes of UTF-8\); this edit would make it 65,546 bytes/) }),
+    );
     const c2 = clientDoc(s);
     expect(s.apply(edit(c2, (t) => t.delete(0, 100)))).not.toBeNull();
     expect(s.text.length).toBe(LIMITS.docBytes - 110);
@@ -84,16 +86,24 @@ describe('SessionDoc', () => {
     const c = clientDoc(s);
     s.apply(edit(c, (t) => t.insert(0, 'x'.repeat(LIMITS.docBytes - 100))));
     // Select 1,000 characters and paste 1,050 over them: the document grows by 50 bytes only.
-    expect(s.apply(edit(c, (t) => {
-      t.delete(500, 1_000);
-      t.insert(500, 'y'.repeat(1_050));
-    }))).not.toBeNull();
+    expect(
+      s.apply(
+        edit(c, (t) => {
+          t.delete(500, 1_000);
+          t.insert(500, 'y'.repeat(1_050));
+        }),
+      ),
+    ).not.toBeNull();
     expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes - 50);
     // Deleting text and inserting more than that, past the limit, is refused.
-    expect(() => s.apply(edit(c, (t) => {
-      t.delete(0, 10);
-      t.insert(0, 'z'.repeat(61));
-    }))).toThrow(expect.objectContaining({ code: 'too_large' }));
+    expect(() =>
+      s.apply(
+        edit(c, (t) => {
+          t.delete(0, 10);
+          t.insert(0, 'z'.repeat(61));
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'too_large' }));
     expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes - 50);
   });
 
@@ -102,15 +112,19 @@ describe('SessionDoc', () => {
     const s = new SessionDoc();
     s.load(undefined, [{ id: 1, bytes: starterUpdate(big) }]);
     const c = clientDoc(s);
-    expect(s.apply(edit(c, (t) => {
-      t.delete(0, 500);
-      t.insert(0, 'r'.repeat(100));
-    }))).not.toBeNull();
+    expect(
+      s.apply(
+        edit(c, (t) => {
+          t.delete(0, 500);
+          t.insert(0, 'r'.repeat(100));
+        }),
+      ),
+    ).not.toBeNull();
     expect(sourceBytes(s.doc)).toBe(LIMITS.docBytes + 600);
     expect(() => s.apply(edit(c, (t) => t.insert(0, 's')))).toThrow(expect.objectContaining({ code: 'too_large' }));
   });
 
-  it("accepts plain text in the scratch file too, and nothing else there", () => {
+  it('accepts plain text in the scratch file too, and nothing else there', () => {
     const s = new SessionDoc();
     s.load(undefined, [{ id: 1, bytes: starterUpdate('int f(void);\n', 'int main(void) { return 0; }\n') }]);
     expect(s.scratch.toString()).toBe('int main(void) { return 0; }\n');

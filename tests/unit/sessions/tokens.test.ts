@@ -67,12 +67,14 @@ describe('loadKeys', () => {
     try {
       const start = Date.now() + 3_000; // all spin until the same instant, then race
       const outputs = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          new Promise<string>((resolve, reject) => {
-            execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start), dir], (err, stdout, stderr) =>
-              err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
-            );
-          }),
+        Array.from(
+          { length: 6 },
+          () =>
+            new Promise<string>((resolve, reject) => {
+              execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, String(start), dir], (err, stdout, stderr) =>
+                err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+              );
+            }),
         ),
       );
       expect(new Set(outputs).size).toBe(1);

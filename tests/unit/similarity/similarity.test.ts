@@ -93,7 +93,10 @@ describe.each(SLUGS)('similarity on %s', async (slug) => {
 
   it('scores the reference with its comments removed and its layout flattened as identical', async () => {
     // Each preprocessor line keeps its own line (a #define would otherwise swallow the rest).
-    const lines = exercise.solution.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').split('\n');
+    const lines = exercise.solution
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .split('\n');
     const flattened = lines.map((l) => (l.trimStart().startsWith('#') ? `\n${l}\n` : l.replace(/\s+/g, ' '))).join(' ');
     expect(compare(await print(exercise.solution), await print(flattened)).score).toBe(1);
   });

@@ -6,9 +6,7 @@
 export type FileTree = { [name: string]: FileTree | string | Uint8Array };
 
 export type CompileOutcome =
-  | { kind: 'compiled'; wasm: Uint8Array; output: string; ms: number }
-  | { kind: 'failed'; output: string; ms: number }
-  | { kind: 'timeout'; output: string; ms: number };
+  { kind: 'compiled'; wasm: Uint8Array; output: string; ms: number } | { kind: 'failed'; output: string; ms: number } | { kind: 'timeout'; output: string; ms: number };
 
 export interface Logger {
   info(message: string): void;

@@ -24,16 +24,25 @@ function compileFlags(): string[] {
   return [
     // Line tables are all the fault explainer needs (file, line, function, the trap reason's
     // frame); full -g made the candidate's compile up to a tenth slower.
-    '-std=c17', '-O0', '-gline-tables-only', '-Wall', '-Wextra',
+    '-std=c17',
+    '-O0',
+    '-gline-tables-only',
+    '-Wall',
+    '-Wextra',
     // @yowasp/clang is an assertions build, which by default verifies the IR twice and keeps
     // every value's name; a release clang does neither. Same code, ~5-10% less compile time.
-    '-fno-verify-intermediate-code', '-fdiscard-value-names',
+    '-fno-verify-intermediate-code',
+    '-fdiscard-value-names',
     // Undefined behaviour traps (no runtime library needed); one trap per check so the
     // debug info can name which check fired. Alignment and object-size checks share their trap
     // with the NULL check; without them a pointer trap can be reported plainly as a NULL
     // dereference (misaligned loads are well defined on WebAssembly).
-    '-fsanitize=undefined', '-fno-sanitize=alignment,object-size', '-fsanitize-trap=all', '-fno-sanitize-merge',
-    '-fno-color-diagnostics', '-Iinclude',
+    '-fsanitize=undefined',
+    '-fno-sanitize=alignment,object-size',
+    '-fsanitize-trap=all',
+    '-fno-sanitize-merge',
+    '-fno-color-diagnostics',
+    '-Iinclude',
   ];
 }
 
@@ -54,7 +63,8 @@ function linkFlags(limits: RunnerLimits): string[] {
     '-Wl,-O0',
     // Stack at the bottom of memory: an overflow leaves memory and traps, instead of
     // overwriting globals.
-    '-Wl,--stack-first', `-Wl,-z,stack-size=${limits.stackBytes}`,
+    '-Wl,--stack-first',
+    `-Wl,-z,stack-size=${limits.stackBytes}`,
     ...WRAPPED_ALLOCATORS.map((name) => `-Wl,--wrap=${name}`),
   ];
 }
@@ -83,9 +93,12 @@ export class ObjectCache {
     let object = this.byKey.get(key);
     if (fresh) {
       const own = this.compile(compiler, limits, name, source, headers);
-      void own.then((bytes) => {
-        if (!this.byKey.has(key)) this.byKey.set(key, Promise.resolve(bytes));
-      }, () => {});
+      void own.then(
+        (bytes) => {
+          if (!this.byKey.has(key)) this.byKey.set(key, Promise.resolve(bytes));
+        },
+        () => {},
+      );
       return own;
     }
     if (!object) {
@@ -120,16 +133,28 @@ export interface Program {
 }
 
 export type BuildResult =
-  | { kind: 'built'; program: Program; output: string; ms: number }
-  | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
+  { kind: 'built'; program: Program; output: string; ms: number } | { kind: 'compile_error' | 'timeout' | 'memory_limit'; output: string; ms: number; error?: string };
 
 /**
  * WASI calls whose results depend only on what the program was given (its stdin, and arguments
  * and environment, which are fixed): no clock, no randomness, no waiting.
  */
 const INPUT_DETERMINED_CALLS = new Set([
-  'fd_read', 'fd_write', 'fd_seek', 'fd_tell', 'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'fd_filestat_get',
-  'fd_prestat_get', 'fd_prestat_dir_name', 'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'proc_exit',
+  'fd_read',
+  'fd_write',
+  'fd_seek',
+  'fd_tell',
+  'fd_close',
+  'fd_fdstat_get',
+  'fd_fdstat_set_flags',
+  'fd_filestat_get',
+  'fd_prestat_get',
+  'fd_prestat_dir_name',
+  'args_get',
+  'args_sizes_get',
+  'environ_get',
+  'environ_sizes_get',
+  'proc_exit',
 ]);
 
 /** True when every run of this module on one input behaves the same (its imports cannot differ). */
@@ -226,7 +251,10 @@ class TrapSymbolizer {
   private readonly asked = new Set<number>();
   private running: Promise<void> | undefined;
 
-  constructor(private readonly compiler: Symbolizer, private readonly program: Program) {}
+  constructor(
+    private readonly compiler: Symbolizer,
+    private readonly program: Program,
+  ) {}
 
   add(outcome: ProgramOutcome): void {
     if (outcome.kind !== 'trapped') return;
@@ -265,7 +293,12 @@ class TrapSymbolizer {
   }
 }
 
-async function explain(program: Program, limits: RunnerLimits, outcome: ProgramOutcome & Pick<Execution, 'timeoutBy' | 'fuelUsed'>, ownFiles: readonly string[]): Promise<Execution> {
+async function explain(
+  program: Program,
+  limits: RunnerLimits,
+  outcome: ProgramOutcome & Pick<Execution, 'timeoutBy' | 'fuelUsed'>,
+  ownFiles: readonly string[],
+): Promise<Execution> {
   const outOfMemory = outcome.stderr.includes(OUT_OF_MEMORY_MARKER);
   if (outcome.kind !== 'trapped') return { ...outcome, outOfMemory };
   const fault = await classifyFault({

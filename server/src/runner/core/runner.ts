@@ -37,8 +37,16 @@ function refuseSource(source: unknown, limits: RunnerLimits): string | undefined
 
 function rejectedRun(error: string): FilesRunResult {
   return {
-    status: 'rejected', exitCode: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false,
-    diagnostics: [], compilerOutput: '', error, timings: { compileMs: 0, runMs: 0 },
+    status: 'rejected',
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    diagnostics: [],
+    compilerOutput: '',
+    error,
+    timings: { compileMs: 0, runMs: 0 },
   };
 }
 
@@ -79,11 +87,15 @@ export function assembleRunner(host: RunnerHost, options: Omit<RunnerOptions, 'l
   const programs = new ProgramCache({ ...DEFAULT_PROGRAM_CACHE, ...options.programCache });
   const grades = new GradeCache();
   // Compile, link, run and symbolize a trapping program with the real flags on every compiler.
-  const pool = host.startCompilers(options.warmUp !== true ? undefined : async (compiler) => {
-    const built = await build(compiler, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
-    if (built.kind !== 'built') throw new Error(`the warm-up program does not build (${built.kind}):\n${built.output}`);
-    await executeAll(compiler, sandbox, limits, built.program, [{ stdin: '', fuel: limits.fuelCeiling }]);
-  });
+  const pool = host.startCompilers(
+    options.warmUp !== true
+      ? undefined
+      : async (compiler) => {
+          const built = await build(compiler, limits, WARM_UP_PROGRAM, await shimObject(objects, compiler, limits, true));
+          if (built.kind !== 'built') throw new Error(`the warm-up program does not build (${built.kind}):\n${built.output}`);
+          await executeAll(compiler, sandbox, limits, built.program, [{ stdin: '', fuel: limits.fuelCeiling }]);
+        },
+  );
   const context = (compiler: Compiler): GradeContext => ({ compiler, sandbox, limits, references, objects, programs, grades });
 
   /** Diagnostics per file; linker errors (no file of their own) go to the last file, the one with main. */
@@ -207,9 +219,19 @@ export function assembleRunner(host: RunnerHost, options: Omit<RunnerOptions, 'l
       await prepareNext();
       return { ready, failed };
     },
-    stats: () => ({ ...pool.counters, cacheHits: programs.hits, cacheMisses: programs.misses, cachedPrograms: programs.size, cachedBytes: programs.bytes, gradeHits: grades.hits,
-      sandboxRuns: sandbox.counters.runs, sandboxTerminations: sandbox.counters.terminations, sandboxWorkers: sandbox.alive,
-      executionsAlive: sandbox.busy, compilerRestarts: pool.restarts }),
+    stats: () => ({
+      ...pool.counters,
+      cacheHits: programs.hits,
+      cacheMisses: programs.misses,
+      cachedPrograms: programs.size,
+      cachedBytes: programs.bytes,
+      gradeHits: grades.hits,
+      sandboxRuns: sandbox.counters.runs,
+      sandboxTerminations: sandbox.counters.terminations,
+      sandboxWorkers: sandbox.alive,
+      executionsAlive: sandbox.busy,
+      compilerRestarts: pool.restarts,
+    }),
     pending: () => queue.size,
     waitingByClass: () => queue.waitingByClass(),
     isFull: () => queue.isFull,

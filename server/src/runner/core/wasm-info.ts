@@ -20,7 +20,10 @@ const SECTION_MEMORY = 5;
 const SECTION_CODE = 10;
 
 class Reader {
-  constructor(private readonly bytes: Uint8Array, public offset = 0) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    public offset = 0,
+  ) {}
 
   byte(): number {
     const value = this.bytes[this.offset++];
@@ -91,7 +94,8 @@ function readImports(reader: Reader, info: WasmInfo): void {
     const name = `${reader.name()}.${reader.name()}`;
     const kind = reader.byte();
     info.imports.push({ name, kind });
-    if (kind === 0) reader.uleb(); // function: type index
+    if (kind === 0)
+      reader.uleb(); // function: type index
     else if (kind === 1) {
       reader.byte(); // table: element type
       reader.limits();
@@ -99,11 +103,11 @@ function readImports(reader: Reader, info: WasmInfo): void {
       info.memoryImported = true;
       const maxPages = reader.limits();
       info.memoryMaxBytes = maxPages === null ? null : maxPages * PAGE;
-    } else if (kind === 3) reader.skip(2); // global: value type, mutability
+    } else if (kind === 3)
+      reader.skip(2); // global: value type, mutability
     else if (kind === 4) {
       reader.byte(); // tag: attribute, then type index
       reader.uleb();
-    }
-    else throw new Error(`unknown import kind ${kind}`);
+    } else throw new Error(`unknown import kind ${kind}`);
   }
 }
