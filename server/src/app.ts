@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps): App {
     localDocUpdates: deps.cluster !== undefined,
     accountGate: accountGate(accounts, deps.store),
     iceServers: deps.config.iceServers,
+    turnSecret: deps.config.turnSecret,
     onMentorAction: (action, sessionId, accountId, detail, address) => {
       accounts.audit(accountId ?? 'link', action, sessionId, detail, address).catch((err: unknown) => log('audit failed', err));
     },

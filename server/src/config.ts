@@ -5,40 +5,7 @@ import { z } from 'zod';
 import type { IceServer } from '../../common/call.ts';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
 import { checkPostgresUrl } from './store/postgres-url.ts';
-
-/** One STUN or TURN server as RTCIceServer takes it; TURN needs a username and a credential. */
-const IceServerSchema = z
-  .strictObject({
-    urls: z.union([z.string(), z.array(z.string()).min(1).max(10)]),
-    username: z.string().min(1).max(512).optional(),
-    credential: z.string().min(1).max(512).optional(),
-  })
-  .superRefine((server, ctx) => {
-    const urls = typeof server.urls === 'string' ? [server.urls] : server.urls;
-    for (const url of urls) {
-      if (!/^(stuns?|turns?):[^\s]+$/.test(url)) ctx.addIssue({ code: 'custom', message: `"${url}" is not a stun:, stuns:, turn: or turns: URL` });
-    }
-    if (urls.some((u) => u.startsWith('turn')) && (server.username === undefined || server.credential === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'a TURN server needs a username and a credential' });
-    }
-  });
-
-/** ICE_SERVERS: a JSON array of RTCIceServer objects, e.g. [{"urls":"stun:stun.example.org:3478"}]. */
-const IceServersSchema = z.string().transform((text, ctx): IceServer[] => {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'ICE_SERVERS must be JSON: an array of {"urls": ..., "username"?: ..., "credential"?: ...}' });
-    return z.NEVER;
-  }
-  const parsed = z.array(IceServerSchema).max(10, 'ICE_SERVERS: at most 10 servers').safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
-  ctx.addIssue({ code: 'custom', message: `ICE_SERVERS: ${issue?.message ?? 'invalid'}${where}` });
-  return z.NEVER;
-});
+import { IceServersSchema, checkTurnCredentials } from './ice-servers.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -78,6 +45,8 @@ const Env = z.object({
   GRADE_ON_SERVER: z.enum(['true', 'false']).default('true'),
   /** STUN/TURN servers handed to browsers for the call; none by default (no third party is contacted). */
   ICE_SERVERS: IceServersSchema.optional(),
+  /** coturn's static-auth-secret: TURN entries of ICE_SERVERS without credentials get short-lived ones per call member. */
+  TURN_SECRET: z.string().min(32, 'TURN_SECRET must be at least 32 characters').max(512).optional(),
   /** postgres://... selects PostgreSQL (several nodes may share it); unset: SQLite in DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -116,6 +85,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** For the room's call (common/call.ts); empty: host candidates only (a LAN, localhost). */
   iceServers: readonly IceServer[];
+  /** Mints TURN credentials per call member (ice-servers.ts); undefined: ICE_SERVERS carries its own. */
+  turnSecret: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -127,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const turnProblem = checkTurnCredentials(e.ICE_SERVERS ?? [], e.TURN_SECRET);
+  if (turnProblem) throw new Error(`Invalid configuration:\n  ${turnProblem}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -149,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     gradeOnServer: e.GRADE_ON_SERVER === 'true',
     databaseUrl: e.DATABASE_URL,
     iceServers: e.ICE_SERVERS ?? [],
+    turnSecret: e.TURN_SECRET,
   });
 }
 

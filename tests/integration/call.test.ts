@@ -2,6 +2,7 @@
 // observers, practice and review links never), that signals reach only members of the same
 // session's call, its limits (SDP size, signal rate, people per call), and that join and leave are
 // kept on the timeline, in the replay and through an export and import. Media never reaches the server.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_LIMITS, type CallJoined, type CallMember } from '../../common/call.ts';
 import type { Result, SessionSummary } from '../../common/protocol.ts';
@@ -262,5 +263,40 @@ describe('the call on the timeline', () => {
     expect(imported.status).toBe(201);
     const copy = (await review(imported.body as SessionSummary)).body as ReviewData;
     expect(callsOf(copy)).toEqual(callsOf(original));
+  });
+});
+
+describe('TURN credentials minted per member (TURN_SECRET)', () => {
+  it('gives each member a pair of its own that coturn can check, valid for 12 hours', async () => {
+    const secret = 'integration-turn-secret-0123456789abcdef';
+    const turn = { urls: ['turn:turn.test.invalid:3478', 'turns:turn.test.invalid:5349'] };
+    const minting = await startServer({ clock, config: { iceServers: [...ICE, turn], turnSecret: secret } });
+    try {
+      const s = await minting.createSession({ candidateName: 'Ida' });
+      const mentor = await connect(minting.url, s.links.mentor, 'Mia');
+      const candidate = await connect(minting.url, s.links.candidate);
+      const before = Math.floor(Date.now() / 1000);
+      const a = await join(mentor);
+      const b = await join(candidate);
+      const after = Math.floor(Date.now() / 1000);
+      if (!a.ok || !b.ok) throw new Error('join refused');
+      for (const [joined, who] of [
+        [a.value, mentor.state!.you.id],
+        [b.value, candidate.state!.you.id],
+      ] as const) {
+        expect(joined.iceServers[0]).toEqual(ICE[0]);
+        const minted = joined.iceServers[1]!;
+        expect(minted.urls).toEqual(turn.urls);
+        const [expiry, id] = minted.username!.split(':');
+        expect(id).toBe(who);
+        expect(Number(expiry)).toBeGreaterThanOrEqual(before + 12 * 3600);
+        expect(Number(expiry)).toBeLessThanOrEqual(after + 12 * 3600);
+        expect(minted.credential).toBe(crypto.createHmac('sha1', secret).update(minted.username!).digest('base64'));
+      }
+      mentor.close();
+      candidate.close();
+    } finally {
+      await minting.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { Calls } from '../sessions/call.ts';
 import { fail, ok } from '../sessions/errors.ts';
 import type { Identity } from '../sessions/service-types.ts';
 import type { LogFn } from '../log.ts';
+import { iceServersFor } from '../ice-servers.ts';
 import { CallMediaPayload, CallSignalPayload, parse } from './schemas.ts';
 import type { IoServer, SocketData } from './index.ts';
 import type { Socket } from 'socket.io';
@@ -43,10 +44,12 @@ export class JoinQueue {
 export interface CallDeps {
   calls: Calls;
   iceServers: readonly IceServer[];
+  /** TURN_SECRET: TURN entries without credentials get a short-lived pair per member (ice-servers.ts). */
+  turnSecret: string | undefined;
   joins: JoinQueue;
 }
 
-export function callHandlers(io: IoServer, socket: CallSocket, { calls, iceServers, joins }: CallDeps, on: On, log: LogFn): { disconnected(): void } {
+export function callHandlers(io: IoServer, socket: CallSocket, { calls, iceServers, turnSecret, joins }: CallDeps, on: On, log: LogFn): { disconnected(): void } {
   const who: Identity = socket.data.who;
   const room = callRoom(who.sessionId);
 
@@ -80,7 +83,8 @@ export function callHandlers(io: IoServer, socket: CallSocket, { calls, iceServe
       const me = memberOf(socket);
       if (me) socket.to(room).emit('call:joined', me);
       const members = present.map(memberOf).filter((m): m is CallMember => m !== null);
-      return ok({ you: socket.id, members, iceServers: [...iceServers] });
+      // Wall-clock time: the TURN server checks the expiry against its own clock.
+      return ok({ you: socket.id, members, iceServers: iceServersFor(iceServers, turnSecret, who.participant.id, Date.now()) });
     });
   });
 

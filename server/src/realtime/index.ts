@@ -70,6 +70,8 @@ export interface RealtimeOptions {
   onMentorAction?: (action: MentorAction, sessionId: string, accountId: string | undefined, detail: Record<string, unknown>, address: string) => void;
   /** STUN/TURN servers for the call (ICE_SERVERS); none by default. */
   iceServers?: readonly IceServer[];
+  /** Mints TURN credentials per call member (TURN_SECRET, ice-servers.ts). */
+  turnSecret?: string;
 }
 
 /** The client's address: the first X-Forwarded-For entry behind a trusted proxy (as express's req.ip), else the peer. */
@@ -143,7 +145,7 @@ export function attachRealtime(httpServer: http.Server, service: SessionService,
 
   io.on('connection', (socket) => {
     if (socket.data.accountId) void socket.join(accountRoom(socket.data.accountId));
-    onConnection(io, socket, service, budgets, log, { calls: service.calls, iceServers: options.iceServers ?? [], joins }, (action, detail) =>
+    onConnection(io, socket, service, budgets, log, { calls: service.calls, iceServers: options.iceServers ?? [], turnSecret: options.turnSecret, joins }, (action, detail) =>
       options.onMentorAction?.(action, socket.data.who.sessionId, socket.data.accountId, detail, clientAddress(socket.handshake, options.trustProxy ?? false)),
     );
   });
