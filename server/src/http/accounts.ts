@@ -13,7 +13,7 @@
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, type AccountView, type AuditView, type Me } from '../../../common/accounts.ts';
-import type { AccountService, Principal } from '../accounts/service.ts';
+import { actorOf, type AccountService, type Principal } from '../accounts/service.ts';
 import { MAX_RETENTION_DAYS, type Retention } from '../accounts/retention.ts';
 import { MAX_PASSWORD_CHARS } from '../accounts/passwords.ts';
 import type { AccountRecord } from '../store/accounts.ts';
@@ -57,6 +57,12 @@ export const accountView = (a: AccountRecord): AccountView => ({ id: a.id, name:
 export function accountsRouter(d: { accounts: AccountService; store: Store; retention: Retention }): Router {
   const r = Router();
   const s = d.store.accounts;
+  /** Whom an interview is shared with or handed to: an account that may sign in. */
+  const activeAccount = async (email: string): Promise<AccountRecord> => {
+    const account = await s.findAccountByEmail(email);
+    if (!account || account.disabledAt !== null) throw new ServiceError('not_found', 'No active account has that email.');
+    return account;
+  };
   r.use(['/auth', '/accounts', '/invites', '/tokens', '/audit', '/settings', '/sessions/:id/shares'], (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -177,10 +183,9 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     const b = parse(ShareBody, req.body, 'share');
     const p = principal(res);
     await d.accounts.mustOnSession(p, 'interview:share', id);
-    const with_ = await s.findAccountByEmail(b.email);
-    if (!with_ || with_.disabledAt !== null) throw new ServiceError('not_found', 'No active account has that email.');
+    const with_ = await activeAccount(b.email);
     await s.share(id, with_.id);
-    await d.accounts.audit(p.kind === 'key' ? 'key' : p.account.id, 'session.share', id, { with: with_.id, email: with_.email }, address(req));
+    await d.accounts.audit(actorOf(p), 'session.share', id, { with: with_.id, email: with_.email }, address(req));
     res.status(201).json(accountView(with_));
   });
 
@@ -189,13 +194,12 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     const b = parse(ShareBody, req.body, 'owner');
     const p = principal(res);
     await d.accounts.mustOnSession(p, 'interview:reassign', id);
-    const to = await s.findAccountByEmail(b.email);
-    if (!to || to.disabledAt !== null) throw new ServiceError('not_found', 'No active account has that email.');
+    const to = await activeAccount(b.email);
     const record = await d.store.getSession(id);
     if (!record || record.mode !== 'interview' || record.owner !== null) throw new ServiceError('not_found', 'No such session.');
     const from = await s.ownerOf(id);
     await s.setOwner(id, to.id);
-    await d.accounts.audit(p.kind === 'key' ? 'key' : p.account.id, 'session.reassign', id, { from: from ?? null, to: to.id, email: to.email }, address(req));
+    await d.accounts.audit(actorOf(p), 'session.reassign', id, { from: from ?? null, to: to.id, email: to.email }, address(req));
     res.json(accountView(to));
   });
 
@@ -205,7 +209,7 @@ export function accountsRouter(d: { accounts: AccountService; store: Store; rete
     const p = principal(res);
     await d.accounts.mustOnSession(p, 'interview:share', id);
     if (!(await s.unshare(id, account))) throw new ServiceError('not_found', 'The interview is not shared with that account.');
-    await d.accounts.audit(p.kind === 'key' ? 'key' : p.account.id, 'session.unshare', id, { with: account }, address(req));
+    await d.accounts.audit(actorOf(p), 'session.unshare', id, { with: account }, address(req));
     res.status(204).end();
   });
 

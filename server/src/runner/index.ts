@@ -10,6 +10,7 @@ import { resolveLimits } from './limits.ts';
 import { Sandbox } from './sandbox.ts';
 
 export { JOB_CLASSES, QueueFullError, type JobClass } from './core/queue.ts';
+export { rejectedRun } from './core/runner.ts';
 export { DEFAULT_LIMITS, type RunnerLimits } from './limits.ts';
 export type { CompilerCounters } from './core/ports.ts';
 export type { Expected, ReferencePort, RunnerLog } from './core/grade.ts';

@@ -18,7 +18,7 @@ import type { Result, RunQueued } from '../../../common/protocol.ts';
 import { queueOwner } from './run-target.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { storedFilesAt } from '../history/stored.ts';
-import { QueueFullError, type FilesRunResult, type Runner } from '../runner/index.ts';
+import { QueueFullError, rejectedRun, type FilesRunResult, type Runner } from '../runner/index.ts';
 import type { EventRecord, Store } from '../store/types.ts';
 import { fail } from './errors.ts';
 import type { Live } from './live.ts';
@@ -77,21 +77,6 @@ export function consoleTargetOf(store: Store, live: Live): ConsoleTarget {
 
 function asFile(name: string | undefined): ConsoleFile | undefined {
   return name === SOLUTION_FILE || name === SCRATCH_FILE ? name : undefined;
-}
-
-function failed(error: string): FilesRunResult {
-  return {
-    status: 'rejected',
-    exitCode: null,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    diagnostics: [],
-    compilerOutput: '',
-    error,
-    timings: { compileMs: 0, runMs: 0 },
-  };
 }
 
 export function consoleView(id: string, at: number, who: { participantId: string; name: string }, stdin: string, r: FilesRunResult): ConsoleRunView {
@@ -257,7 +242,7 @@ export class Consoles {
     } catch (err) {
       if (this.closed) return;
       this.o.log(`console run ${runId} of session ${target.sessionId} failed`, err);
-      result = failed(err instanceof QueueFullError ? 'The run queue is full; try again in a moment.' : 'The run failed on the server; try again.');
+      result = rejectedRun(err instanceof QueueFullError ? 'The run queue is full; try again in a moment.' : 'The run failed on the server; try again.');
     }
     if (this.closed) return;
     const at = this.o.clock.now();

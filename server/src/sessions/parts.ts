@@ -76,17 +76,6 @@ export function wireParts(d: ServiceDeps): SessionParts {
     if (live) maybeUnload(live);
   };
   p.gradeFinal = (live) => coord.finalGrading(live.record.id, () => p.runs.gradeFinal(runTargetOf(store, live)));
-  p.residency = new Residency({
-    store,
-    clock,
-    log,
-    lives,
-    background,
-    emit,
-    timers: () => p.timers,
-    busy: (id) => p.runs.isBusy(id) || p.consoles.isBusy(id),
-    forgetParts: (id) => [p.consoles, p.signals, p.chat].forEach((part) => part.forget(id)),
-  });
   const enter = (p.enter = sessionGuard(lives, (live) => p.timer.settleDeadline(live)));
   p.connections = new Connections({ store, clock, lives, background, emit, maybeUnload });
   p.runs = new Runs({
@@ -108,6 +97,17 @@ export function wireParts(d: ServiceDeps): SessionParts {
   p.timers = coord.timers(clock, {
     warning: (id, m) => p.timer.warningDue(id, m),
     deadline: (id) => p.timer.deadlineReached(id),
+  });
+  p.residency = new Residency({
+    store,
+    clock,
+    log,
+    lives,
+    background,
+    emit,
+    timers: p.timers,
+    busy: (id) => p.runs.isBusy(id) || p.consoles.isBusy(id),
+    forgetParts: (id) => [p.consoles, p.signals, p.chat].forEach((part) => part.forget(id)),
   });
   p.timerChanges = new TimerChanges({
     store,

@@ -15,7 +15,7 @@ export interface ResidencyDeps {
   lives: LiveSessions;
   background: Background;
   emit: Emit;
-  timers: () => TimerArm;
+  timers: TimerArm;
   /** Whether a test run or console run of the session is pending. */
   busy(sessionId: string): boolean;
   /** What the parts keep per session in memory (counters, latest console run), dropped with it. */
@@ -38,18 +38,18 @@ export class Residency {
   evict(live: Live): void {
     const { lives, timers } = this.d;
     lives.delete(live.record.id);
-    timers().cancel(live.record.id);
+    timers.cancel(live.record.id);
     live.doc.destroy();
     this.d.emit('reset', live.record.id);
     // A live session needs its timer: reload it.
     if (live.record.status === 'live')
-      this.d.background.track(lives.load(live.record.id).then((l) => l.record.deadline !== null && timers().schedule(l.record.id, l.record.deadline)));
+      this.d.background.track(lives.load(live.record.id).then((l) => l.record.deadline !== null && timers.schedule(l.record.id, l.record.deadline)));
   }
 
   /** The session was deleted: drop it from memory and disconnect everyone in it. */
   forget(sessionId: string): void {
     const live = this.d.lives.get(sessionId);
-    this.d.timers().cancel(sessionId);
+    this.d.timers.cancel(sessionId);
     this.d.emit('reset', sessionId);
     if (!live) return;
     this.d.lives.delete(sessionId);

@@ -35,7 +35,8 @@ function refuseSource(source: unknown, limits: RunnerLimits): string | undefined
   return undefined;
 }
 
-function rejectedRun(error: string): FilesRunResult {
+/** A run refused or failed before the program ran: the error says why, everything else is empty. */
+export function rejectedRun(error: string): FilesRunResult {
   return {
     status: 'rejected',
     exitCode: null,
