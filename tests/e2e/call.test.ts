@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { ManualClock } from '../../server/src/sessions/timer.ts';
 import { axeViolations } from './axe.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
 
@@ -82,12 +82,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the call in Chromium', () => {
 
   beforeAll(async () => {
     h = await startHarness({ clock, browserArgs: FAKE_MEDIA });
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
-    });
-    session = (await res.json()) as SessionSummary;
+    session = await createSession(h, { candidateName: 'Ada Lovelace' });
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
 import { ManualClock } from '../../server/src/sessions/timer.ts';
-import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SIZES = [
@@ -41,12 +41,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the chat in Chromium', () => {
 
   beforeAll(async () => {
     h = await startHarness({ clock });
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
-    });
-    session = (await res.json()) as SessionSummary;
+    session = await createSession(h, { candidateName: 'Ada Lovelace' });
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});

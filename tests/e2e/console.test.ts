@@ -5,8 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { SessionSummary } from '../../common/protocol.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, ARTIFACTS, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 import { RING_MAIN } from '../support/scratch-programs.ts';
 
 const SOLUTION = fs.readFileSync(new URL('../../exercises/ring-buffer/solution.c', import.meta.url), 'utf8');
@@ -51,13 +50,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('scratch console in Chromium', () => {
   });
 
   it('runs a main() with typed stdin and shows the output in both rooms', async () => {
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
-    });
-    expect(res.status).toBe(201);
-    const session = (await res.json()) as SessionSummary;
+    const session = await createSession(h, { candidateName: 'Ada Lovelace' });
     const link = (p: string) => new URL(p, h.baseUrl).href;
 
     const mentor = await trackedPage(h.browser, contexts, errors, 'mentor');

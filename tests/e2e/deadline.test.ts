@@ -4,9 +4,8 @@
 // the browsers also prove they show server time corrected for their own clock.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionSummary } from '../../common/protocol.ts';
 import { ManualClock, MINUTE } from '../../server/src/sessions/timer.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, editorText, poll as pollFor, startHarness, type Harness } from './harness.ts';
+import { createSession, ARTIFACTS, SKIP_BROWSER_TESTS, editorText, poll as pollFor, startHarness, type Harness } from './harness.ts';
 
 const poll = <T>(fn: () => Promise<T> | T) => pollFor(fn, 30_000);
 
@@ -19,13 +18,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the deadline in Chromium', () => {
   afterAll(() => h?.close());
 
   it('warns at one minute, then ends and grades the session for both rooms', async () => {
-    const response = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${MENTOR_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Linus', minutes: 5 }),
-    });
-    expect(response.status).toBe(201);
-    const session = (await response.json()) as SessionSummary;
+    const session = await createSession(h, { candidateName: 'Linus', minutes: 5 });
     const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const mentor = await context.newPage();
     const candidate = await context.newPage();

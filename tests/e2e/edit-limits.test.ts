@@ -12,7 +12,7 @@ import { SOURCE_BYTES } from '../../common/source-limit.ts';
 import { materializeInto } from '../../server/src/history/index.ts';
 import { storedDoc } from '../../server/src/history/stored.ts';
 import { fail } from '../../server/src/sessions/errors.ts';
-import { ARTIFACTS, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, ARTIFACTS, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 /** Visible text of an editor (Monaco renders spaces as no-break spaces). */
 async function textOf(page: Page, host: string): Promise<string> {
@@ -61,13 +61,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('edits and the source limit in Chromium', ()
 
   /** A started interview with the mentor's and the candidate's rooms open, the candidate's editable. */
   async function liveRoom(): Promise<{ session: SessionSummary; mentor: Page; candidate: Page }> {
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Grace Hopper' }),
-    });
-    expect(res.status).toBe(201);
-    const session = (await res.json()) as SessionSummary;
+    const session = await createSession(h, { candidateName: 'Grace Hopper' });
     const mentor = await trackedPage(h.browser, contexts, errors, 'mentor');
     await mentor.goto(link(session.links.mentor));
     await mentor.locator('.start-timer').click();

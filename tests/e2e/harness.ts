@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { build } from 'vite';
+import type { SessionSummary } from '../../common/protocol.ts';
 import type { App } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
 import type { Clock } from '../../server/src/sessions/timer.ts';
@@ -82,6 +83,17 @@ export async function startHarness(options: { clock?: Clock; browserArgs?: strin
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates an interview over the API with the mentor key, as the dashboard does; fails the test unless it is created (201). */
+export async function createSession(h: Pick<Harness, 'baseUrl'>, body: Record<string, unknown>): Promise<SessionSummary> {
+  const res = await fetch(`${h.baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as SessionSummary;
 }
 
 /** expect.poll with a patience that fits a page loading Monaco on two busy cores. */

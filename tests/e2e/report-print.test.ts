@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { SessionSummary } from '../../common/protocol.ts';
 import type { ReviewData } from '../../common/review.ts';
-import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const WRONG = fs.readFileSync(new URL('../../exercises/ring-buffer/wrong/full_wastes_slot.c', import.meta.url), 'utf8');
 const SIZES = [
@@ -45,12 +44,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('report, print and dashboard', () => {
   });
 
   it('reports, prints and lists an interview, and imports it once', async () => {
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Grace Hopper' }),
-    });
-    const session = (await res.json()) as SessionSummary;
+    const session = await createSession(h, { candidateName: 'Grace Hopper' });
     const mentor = await newPage('mentor');
     await mentor.goto(link(session.links.mentor));
     await mentor.locator('.start-timer').click();

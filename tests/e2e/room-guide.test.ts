@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { SessionSummary } from '../../common/protocol.ts';
-import { MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
+import { createSession, MENTOR_KEY, SKIP_BROWSER_TESTS, poll, startHarness, trackedPage, type Harness } from './harness.ts';
 
 const SIZES = [
   [1280, 800],
@@ -37,12 +37,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the room, in detail', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const res = await fetch(`${h.baseUrl}/api/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MENTOR_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ candidateName: 'Ada Lovelace' }),
-    });
-    session = (await res.json()) as SessionSummary;
+    session = await createSession(h, { candidateName: 'Ada Lovelace' });
   }, 180_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
